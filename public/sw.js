@@ -1,0 +1,51 @@
+// civic-kiosk service worker: after one visit the app shell and the data load offline.
+// scripts/externalize-loader.mjs fills the two lines below at build time.
+self.PRECACHE = [];
+self.VERSION = 'dev';
+
+const CACHE = `civic-kiosk-${self.VERSION}`;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(self.PRECACHE)));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(
+          keys.filter((k) => k.startsWith('civic-kiosk-') && k !== CACHE).map((k) => caches.delete(k)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+// Pages and data: network first, so an administrator's edit shows at once, the cache when
+// offline. Hashed build files never change: cache first.
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(networkFirst(request, '/'));
+  } else if (url.pathname.startsWith('/data/')) {
+    event.respondWith(networkFirst(request, url.pathname));
+  } else {
+    event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)));
+  }
+});
+
+async function networkFirst(request, cacheKey) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(cacheKey, response.clone());
+    return response;
+  } catch (error) {
+    const cached = await cache.match(cacheKey);
+    if (cached) return cached;
+    throw error;
+  }
+}

@@ -1,0 +1,97 @@
+// Serves dist/ on 127.0.0.1 the way a station's static host should: correct types for wasm and
+// the manifest, the Content-Security-Policy as a header (with frame-ancestors, which a <meta>
+// cannot carry), and index.html for app routes so a reload of /contact works.
+// Usage: node scripts/static-server.mjs [dir] [port]   (port 0 picks a free one and prints it)
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+
+import { fileURLToPath } from 'node:url';
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ttf': 'font/ttf',
+  '.pdf': 'application/pdf',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const csp = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+async function fileFor(root, pathname) {
+  const candidate = normalize(join(root, decodeURIComponent(pathname)));
+  if (!candidate.startsWith(root)) return null;
+  try {
+    const info = await stat(candidate);
+    if (info.isFile()) return candidate;
+    if (info.isDirectory()) return fileFor(root, join(pathname, 'index.html'));
+  } catch {
+    // fall through: not a file
+  }
+  return null;
+}
+
+/** Starts serving `dir` on 127.0.0.1:`port`; resolves to the server once it listens. */
+export function startServer(dir, port) {
+  const root = resolve(dir);
+  const server = createServer(async (request, response) => {
+    const { pathname } = new URL(request.url, 'http://localhost');
+    let file = await fileFor(root, pathname);
+    // App routes have no extension: answer with the app. A missing asset stays a 404.
+    if (!file && !extname(pathname)) file = join(root, 'index.html');
+    const headers = {
+      'Content-Security-Policy': csp,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Permissions-Policy': 'geolocation=(), microphone=()',
+    };
+    if (!file) {
+      response.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('Not found');
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(file);
+      response.writeHead(200, {
+        ...headers,
+        'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+      });
+      response.end(request.method === 'HEAD' ? undefined : body);
+    } catch {
+      response.writeHead(500, headers);
+      response.end();
+    }
+  });
+
+  return new Promise((done) => server.listen(port, '127.0.0.1', () => done(server)));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = process.argv[2] ?? 'dist';
+  const server = await startServer(dir, Number(process.argv[3] ?? process.env.PORT ?? 8080));
+  console.log(
+    `civic-kiosk: serving ${resolve(dir)} at http://127.0.0.1:${server.address().port}/ (Ctrl+C stops)`,
+  );
+}

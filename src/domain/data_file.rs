@@ -1,0 +1,177 @@
+//! Reading the JSON files an administrator edits under public/data. Every failure names the
+//! file and the field, in words an administrator without a Rust toolchain can act on.
+
+use serde::de::DeserializeOwned;
+
+use super::text::Lang;
+
+/// What is wrong with one field of a data file after it was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// Text that must be written in both languages is empty in one of them.
+    BlankText,
+    /// Not a time of day written as HH:MM-HH:MM with the start before the end.
+    BadPeriod(String),
+    /// Two opening periods of the same day overlap or are out of order.
+    PeriodsOverlap,
+    /// Not a date written as YYYY-MM-DD.
+    BadDate(String),
+    /// Not a Vietnamese phone number.
+    BadPhone(String),
+    /// A list that must have at least one entry is empty.
+    EmptyList,
+    /// The file's format version is not one this release reads.
+    UnsupportedVersion { found: u32, supported: u32 },
+}
+
+impl FieldProblem {
+    pub fn message(&self, lang: Lang) -> String {
+        use FieldProblem::*;
+        match (self, lang) {
+            (BlankText, Lang::Vi) => "cần có nội dung bằng cả tiếng Việt (vi) và tiếng Anh (en)".into(),
+            (BlankText, Lang::En) => "needs text in both Vietnamese (vi) and English (en)".into(),
+            (BadPeriod(v), Lang::Vi) => format!("“{v}” không phải khoảng giờ dạng 07:30-11:30 (giờ bắt đầu trước giờ kết thúc)"),
+            (BadPeriod(v), Lang::En) => format!("“{v}” is not a period written like 07:30-11:30 (start before end)"),
+            (PeriodsOverlap, Lang::Vi) => "các khoảng giờ trong ngày phải theo thứ tự và không chồng lên nhau".into(),
+            (PeriodsOverlap, Lang::En) => "the periods of a day must be in order and must not overlap".into(),
+            (BadDate(v), Lang::Vi) => format!("“{v}” không phải ngày dạng NNNN-TT-NN, ví dụ 2026-11-24"),
+            (BadDate(v), Lang::En) => format!("“{v}” is not a date written YYYY-MM-DD, e.g. 2026-11-24"),
+            (BadPhone(v), Lang::Vi) => format!("“{v}” không phải số điện thoại Việt Nam"),
+            (BadPhone(v), Lang::En) => format!("“{v}” is not a Vietnamese phone number"),
+            (EmptyList, Lang::Vi) => "cần ít nhất một mục".into(),
+            (EmptyList, Lang::En) => "needs at least one entry".into(),
+            (UnsupportedVersion { found, supported }, Lang::Vi) => {
+                format!("phiên bản định dạng {found} không được hỗ trợ (bản này đọc phiên bản {supported})")
+            }
+            (UnsupportedVersion { found, supported }, Lang::En) => {
+                format!("format version {found} is not supported (this release reads version {supported})")
+            }
+        }
+    }
+}
+
+/// One field in error, located by its path in the file, e.g. `opening_hours.mon[1]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: FieldProblem,
+}
+
+/// Why a data file could not be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DataFileError {
+    /// The file could not be fetched (offline with nothing cached, or missing on the server).
+    /// `status` is the HTTP status, or None when no answer came (offline, nothing cached).
+    #[error("{file}: could not be loaded (status {status:?})")]
+    Unavailable { file: String, status: Option<u16> },
+    /// The text is not JSON.
+    #[error("{file}: not valid JSON at line {line}, column {column}")]
+    Syntax { file: String, line: usize, column: usize },
+    /// The JSON does not have the expected shape; `detail` is the parser's own words.
+    #[error("{file}: field `{field}`: {detail}")]
+    Shape { file: String, field: String, detail: String },
+    /// The shape is right but values are not acceptable.
+    #[error("{file}: {} field(s) with invalid values", errors.len())]
+    Invalid { file: String, errors: Vec<FieldError> },
+}
+
+impl DataFileError {
+    pub fn file(&self) -> &str {
+        match self {
+            DataFileError::Unavailable { file, .. }
+            | DataFileError::Syntax { file, .. }
+            | DataFileError::Shape { file, .. }
+            | DataFileError::Invalid { file, .. } => file,
+        }
+    }
+
+    /// Plain-language lines for the screen: the first names the file, the rest each a field.
+    pub fn message_lines(&self, lang: Lang) -> Vec<String> {
+        let file = self.file();
+        match (self, lang) {
+            (DataFileError::Unavailable { status: None, .. }, Lang::Vi) => {
+                vec![format!("Không tải được tệp {file}: không có kết nối mạng. Hãy kiểm tra Wi-Fi rồi thử lại.")]
+            }
+            (DataFileError::Unavailable { status: None, .. }, Lang::En) => {
+                vec![format!("The file {file} could not be loaded: there is no connection. Check the Wi-Fi and try again.")]
+            }
+            (DataFileError::Unavailable { status: Some(code), .. }, Lang::Vi) => {
+                vec![format!("Không tải được tệp {file}: máy chủ trả lời mã {code}. Người quản trị cần kiểm tra tệp này.")]
+            }
+            (DataFileError::Unavailable { status: Some(code), .. }, Lang::En) => {
+                vec![format!("The file {file} could not be loaded: the server answered {code}. An administrator needs to check it.")]
+            }
+            (DataFileError::Syntax { line, column, .. }, Lang::Vi) => {
+                vec![format!("Tệp {file} bị lỗi cú pháp JSON ở dòng {line}, cột {column}.")]
+            }
+            (DataFileError::Syntax { line, column, .. }, Lang::En) => {
+                vec![format!("The file {file} is not valid JSON at line {line}, column {column}.")]
+            }
+            (DataFileError::Shape { field, detail, .. }, Lang::Vi) => {
+                vec![format!("Tệp {file} có lỗi ở trường “{field}”: {detail}.")]
+            }
+            (DataFileError::Shape { field, detail, .. }, Lang::En) => {
+                vec![format!("The file {file} has an error in the field “{field}”: {detail}.")]
+            }
+            (DataFileError::Invalid { errors, .. }, _) => {
+                let heading = match lang {
+                    Lang::Vi => format!("Tệp {file} có giá trị không hợp lệ:"),
+                    Lang::En => format!("The file {file} has invalid values:"),
+                };
+                std::iter::once(heading)
+                    .chain(errors.iter().map(|e| format!("“{}”: {}", e.field, e.problem.message(lang))))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// Data types read from a file check their values after parsing.
+pub trait Validate {
+    fn validate(&self) -> Vec<FieldError>;
+}
+
+/// Parses `text` (the contents of `file`) and checks its values.
+pub fn parse_data_file<T: DeserializeOwned + Validate>(file: &str, text: &str) -> Result<T, DataFileError> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let field = err.path().to_string();
+        let inner = err.into_inner();
+        if inner.is_syntax() || inner.is_eof() {
+            DataFileError::Syntax { file: file.to_owned(), line: inner.line(), column: inner.column() }
+        } else {
+            // serde_json appends " at line L column C"; the field path says more to an editor.
+            let detail = inner.to_string();
+            let detail = detail.split(" at line ").next().unwrap_or(&detail).to_owned();
+            DataFileError::Shape { file: file.to_owned(), field, detail }
+        }
+    })?;
+    let errors = value.validate();
+    if errors.is_empty() {
+        Ok(value)
+    } else {
+        Err(DataFileError::Invalid { file: file.to_owned(), errors })
+    }
+}
+
+/// Collects field errors with their paths while walking a parsed file.
+#[derive(Default)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn push(&mut self, field: impl Into<String>, problem: FieldProblem) {
+        self.0.push(FieldError { field: field.into(), problem });
+    }
+
+    pub fn check_text(&mut self, field: impl Into<String>, text: &super::text::Localized) {
+        if text.has_blank() {
+            self.push(field, FieldProblem::BlankText);
+        }
+    }
+
+    pub fn check_version(&mut self, found: u32, supported: u32) {
+        if found != supported {
+            self.push("schema_version", FieldProblem::UnsupportedVersion { found, supported });
+        }
+    }
+}

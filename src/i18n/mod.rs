@@ -1,0 +1,106 @@
+//! Message catalogs. Every user-visible string of the interface lives here, once per language.
+//! `Messages` is a struct rather than a key→string map so that a string missing in one language
+//! is a compile error, not a blank on the screen. Content (procedures, station facts) is not
+//! here: it comes bilingual from public/data.
+
+mod en;
+mod vi;
+
+pub use crate::domain::text::Lang;
+use crate::domain::station::Weekday;
+
+pub struct Messages {
+    pub lang_name: &'static str,
+    pub language_group_label: &'static str,
+    pub skip_to_content: &'static str,
+    pub main_nav_label: &'static str,
+    pub nav_home: &'static str,
+    pub nav_services: &'static str,
+    pub nav_news: &'static str,
+    pub nav_contact: &'static str,
+    pub loading: &'static str,
+    pub app_title_fallback: &'static str,
+
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub home_services_title: &'static str,
+    pub home_services_body: &'static str,
+    pub home_news_title: &'static str,
+    pub home_news_body: &'static str,
+    pub home_contact_title: &'static str,
+    pub home_contact_body: &'static str,
+    pub privacy_note: &'static str,
+
+    pub services_title: &'static str,
+    pub services_intro: &'static str,
+
+    pub news_title: &'static str,
+    pub news_intro: &'static str,
+    pub news_empty: &'static str,
+    pub news_published: &'static str,
+    pub news_warning: &'static str,
+    pub news_notice: &'static str,
+    pub news_source: &'static str,
+
+    pub contact_title: &'static str,
+    pub contact_address: &'static str,
+    pub contact_phone: &'static str,
+    pub contact_email: &'static str,
+    pub contact_hours: &'static str,
+    pub contact_closed: &'static str,
+    pub contact_time_zone: &'static str,
+    pub contact_channels: &'static str,
+    pub contact_channels_warning: &'static str,
+    pub contact_parent_agency: &'static str,
+    pub channel_website: &'static str,
+    pub channel_hotline: &'static str,
+
+    pub emergency_title: &'static str,
+    pub emergency_body: &'static str,
+    pub emergency_call: &'static str,
+
+    pub sample_data_notice: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_home: &'static str,
+
+    pub error_title: &'static str,
+    pub error_body: &'static str,
+    pub data_error_title: &'static str,
+    pub data_error_help: &'static str,
+    pub retry: &'static str,
+
+    pub offline_notice: &'static str,
+
+    pub weekdays: [&'static str; 7],
+}
+
+impl Messages {
+    pub fn weekday(&self, day: Weekday) -> &'static str {
+        self.weekdays[day as usize]
+    }
+}
+
+/// The catalog for a language.
+pub fn messages(lang: Lang) -> &'static Messages {
+    match lang {
+        Lang::Vi => &vi::MESSAGES,
+        Lang::En => &en::MESSAGES,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Guards against a catalog entry copied into the other language and left untranslated.
+    #[test]
+    fn catalogs_differ_where_words_are_needed() {
+        let (vi, en) = (messages(Lang::Vi), messages(Lang::En));
+        assert_ne!(vi.home_title, en.home_title);
+        assert_ne!(vi.not_found_title, en.not_found_title);
+        assert_ne!(vi.weekdays, en.weekdays);
+        assert!(vi.weekdays.iter().chain(en.weekdays.iter()).all(|d| !d.is_empty()));
+    }
+}

@@ -1,0 +1,7 @@
+//! Browser glue, one capability per file. Everything here may fail in a real browser (storage
+//! switched off, no service worker in an insecure context, offline) and says so with a typed
+//! value instead of panicking.
+
+pub mod document;
+pub mod fetch;
+pub mod service_worker;

@@ -1,0 +1,50 @@
+//! What every page reads: the language, the station's data and whether the device is online.
+
+use leptos::prelude::*;
+
+use crate::domain::data_file::DataFileError;
+use crate::domain::news::{News, NEWS_FILE};
+use crate::domain::station::{Station, STATION_FILE};
+use crate::domain::text::Lang;
+use crate::i18n::{messages, Messages};
+use crate::platform;
+
+pub type DataResource<T> = LocalResource<Result<T, DataFileError>>;
+
+#[derive(Clone, Copy)]
+pub struct AppContext {
+    pub lang: RwSignal<Lang>,
+    pub online: RwSignal<bool>,
+    pub station: DataResource<Station>,
+    pub news: DataResource<News>,
+}
+
+impl AppContext {
+    pub fn new() -> Self {
+        let online = RwSignal::new(platform::document::is_online());
+        window_event_listener(leptos::ev::online, move |_| online.set(true));
+        window_event_listener(leptos::ev::offline, move |_| online.set(false));
+        AppContext {
+            lang: RwSignal::new(Lang::default()),
+            online,
+            station: LocalResource::new(|| platform::fetch::load_data_file::<Station>(STATION_FILE)),
+            news: LocalResource::new(|| platform::fetch::load_data_file::<News>(NEWS_FILE)),
+        }
+    }
+
+    /// The catalog of the current language; call inside a reactive closure so text follows
+    /// the language switch without re-creating anything the citizen typed into.
+    pub fn t(&self) -> &'static Messages {
+        messages(self.lang.get())
+    }
+}
+
+impl Default for AppContext {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn use_app() -> AppContext {
+    expect_context::<AppContext>()
+}

@@ -1,0 +1,44 @@
+//! Shows a data file's content once loaded, a loading line before, and a plain message that
+//! names the file and field when it cannot be used.
+
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+
+use super::context::{use_app, DataResource};
+use crate::domain::data_file::DataFileError;
+
+/// Renders `render(data)` when `resource` holds good data.
+pub fn data_view<T, V>(resource: DataResource<T>, render: impl Fn(T) -> V + Send + Sync + 'static) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    let app = use_app();
+    move || match resource.get() {
+        None => EitherOf3::A(view! { <p class="loading" role="status">{move || app.t().loading}</p> }),
+        Some(Ok(data)) => EitherOf3::B(render(data)),
+        Some(Err(error)) => EitherOf3::C(view! { <DataError error resource_refetch=move || resource.refetch() /> }),
+    }
+}
+
+#[component]
+fn DataError(error: DataFileError, resource_refetch: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+    let app = use_app();
+    let lines = move || {
+        error
+            .message_lines(app.lang.get())
+            .into_iter()
+            .map(|line| view! { <li>{line}</li> })
+            .collect_view()
+    };
+    view! {
+        <div class="notice notice-error" role="alert">
+            <h2>{move || app.t().data_error_title}</h2>
+            <ul class="plain-list">{lines}</ul>
+            <p>{move || app.t().data_error_help}</p>
+            <button type="button" class="button" on:click=move |_| resource_refetch()>
+                {move || app.t().retry}
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,175 @@
+//! The app shell: skip link, header with the station's name and the language switch, main
+//! navigation, the routed page, and the emergency footer.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use super::context::{use_app, AppContext};
+use super::pages::{ContactPage, HomePage, NewsPage, NotFoundPage, ServicesPage};
+use crate::domain::station::EMERGENCY_NUMBER;
+use crate::domain::text::Lang;
+use crate::platform;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let app = AppContext::new();
+    provide_context(app);
+    Effect::new(move |_| platform::document::set_language(app.lang.get()));
+
+    view! {
+        <Router>
+            <Header />
+            <OfflineNotice />
+            <main id="main" tabindex="-1">
+                <FocusOnNavigation />
+                <ErrorBoundary fallback=|_errors| view! { <PageError /> }>
+                    <Routes fallback=NotFoundPage>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/services") view=ServicesPage />
+                        <Route path=path!("/news") view=NewsPage />
+                        <Route path=path!("/contact") view=ContactPage />
+                    </Routes>
+                </ErrorBoundary>
+            </main>
+            <Footer />
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let app = use_app();
+    let station_name = move || {
+        let lang = app.lang.get();
+        match app.station.get() {
+            Some(Ok(station)) => station.name.get(lang).to_owned(),
+            _ => app.t().app_title_fallback.to_owned(),
+        }
+    };
+    view! {
+        <header class="site-header">
+            <SkipLink />
+            <div class="site-header-inner">
+                <A href="/" attr:class="site-name">
+                    <span class="site-emblem" aria-hidden="true">"★"</span>
+                    <span>{station_name}</span>
+                </A>
+                <LanguageSwitch />
+            </div>
+            <nav class="main-nav" aria-label=move || app.t().main_nav_label>
+                <ul>
+                    <li><A href="/" exact=true>{move || app.t().nav_home}</A></li>
+                    <li><A href="/services">{move || app.t().nav_services}</A></li>
+                    <li><A href="/news">{move || app.t().nav_news}</A></li>
+                    <li><A href="/contact">{move || app.t().nav_contact}</A></li>
+                </ul>
+            </nav>
+        </header>
+    }
+}
+
+/// Two buttons, each named in its own language so a reader of either finds theirs. Switching
+/// changes only text: nothing typed into a page is re-created or lost.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let app = use_app();
+    let button = move |lang: Lang| {
+        view! {
+            <button
+                type="button"
+                class="lang-button"
+                lang=lang.tag()
+                aria-pressed=move || (app.lang.get() == lang).to_string()
+                on:click=move |_| app.lang.set(lang)
+            >
+                {crate::i18n::messages(lang).lang_name}
+            </button>
+        }
+    };
+    view! {
+        <div class="lang-switch" role="group" aria-label=move || app.t().language_group_label>
+            {button(Lang::Vi)}
+            {button(Lang::En)}
+        </div>
+    }
+}
+
+#[component]
+fn OfflineNotice() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <Show when=move || !app.online.get()>
+            <p class="notice notice-info offline-notice" role="status">{move || app.t().offline_notice}</p>
+        </Show>
+    }
+}
+
+/// The router would treat "#main" as a route change; move focus to the content directly.
+#[component]
+fn SkipLink() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <a
+            class="skip-link"
+            href="#main"
+            on:click=move |event| {
+                event.prevent_default();
+                focus_main();
+            }
+        >
+            {move || app.t().skip_to_content}
+        </a>
+    }
+}
+
+fn focus_main() {
+    use wasm_bindgen::JsCast;
+    if let Some(main) = document().get_element_by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = main.focus();
+    }
+}
+
+/// Moves focus to the main region after each in-app navigation so screen-reader users hear the
+/// new page instead of staying on the link they pressed; the first load keeps the browser's focus.
+#[component]
+fn FocusOnNavigation() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            focus_main();
+        }
+        path
+    });
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <footer class="site-footer">
+            <section class="emergency" aria-labelledby="emergency-title">
+                <h2 id="emergency-title">{move || app.t().emergency_title}</h2>
+                <p>{move || app.t().emergency_body}</p>
+                <a class="button button-emergency" href=format!("tel:{EMERGENCY_NUMBER}")>
+                    {move || app.t().emergency_call}
+                </a>
+            </section>
+            <p class="privacy-note">{move || app.t().privacy_note}</p>
+        </footer>
+    }
+}
+
+#[component]
+fn PageError() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <div class="notice notice-error" role="alert">
+            <h1>{move || app.t().error_title}</h1>
+            <p>{move || app.t().error_body}</p>
+            <A href="/" attr:class="button">{move || app.t().back_home}</A>
+        </div>
+    }
+}

@@ -1,0 +1,10 @@
+//! Leptos pages and components. Thin: they read `domain` values and hold signals; browser
+//! effects go through `platform`.
+
+mod context;
+mod data_view;
+mod layout;
+pub mod pages;
+
+pub use context::{use_app, AppContext};
+pub use layout::App;

@@ -1,0 +1,93 @@
+use leptos::prelude::*;
+
+use super::use_page_title;
+use crate::domain::phone::parse_phone;
+use crate::domain::station::{ChannelKind, Station};
+use crate::ui::data_view::data_view;
+use crate::ui::use_app;
+
+#[component]
+pub fn ContactPage() -> impl IntoView {
+    let app = use_app();
+    use_page_title(|t| t.contact_title);
+    view! {
+        <h1>{move || app.t().contact_title}</h1>
+        {data_view(app.station, |station: Station| view! { <StationContact station /> })}
+    }
+}
+
+#[component]
+fn StationContact(station: Station) -> impl IntoView {
+    let app = use_app();
+    let lang = move || app.lang.get();
+    let phone = parse_phone(&station.phone).ok();
+    let hours = station.opening_hours.grouped();
+    let Station { sample, name, parent_agency, address, email, hours_note, channels, .. } = station;
+    view! {
+        {sample.then(|| view! { <p class="notice notice-info">{move || app.t().sample_data_notice}</p> })}
+        <section class="contact-block" aria-labelledby="contact-station">
+            <h2 id="contact-station">{move || name.get(lang()).to_owned()}</h2>
+            <dl class="facts">
+                <dt>{move || app.t().contact_parent_agency}</dt>
+                <dd>{move || parent_agency.get(lang()).to_owned()}</dd>
+                <dt>{move || app.t().contact_address}</dt>
+                <dd>{move || address.get(lang()).to_owned()}</dd>
+                <dt>{move || app.t().contact_phone}</dt>
+                <dd>{phone.map(|p| view! { <a href=p.tel_uri()>{p.display()}</a> })}</dd>
+                {email.map(|email| view! {
+                    <dt>{move || app.t().contact_email}</dt>
+                    <dd>{email}</dd>
+                })}
+            </dl>
+        </section>
+        <section class="contact-block" aria-labelledby="contact-hours">
+            <h2 id="contact-hours">{move || app.t().contact_hours}</h2>
+            <table class="hours-table">
+                <tbody>
+                    {hours.into_iter().map(|range| {
+                        let days = move || {
+                            let t = app.t();
+                            if range.first == range.last {
+                                t.weekday(range.first).to_owned()
+                            } else {
+                                format!("{} – {}", t.weekday(range.first), t.weekday(range.last))
+                            }
+                        };
+                        let periods = range.periods.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+                        let closed = periods.is_empty();
+                        view! {
+                            <tr>
+                                <th scope="row">{days}</th>
+                                <td>{move || if closed { app.t().contact_closed.to_owned() } else { periods.clone() }}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p>{move || hours_note.get(lang()).to_owned()}" "{move || app.t().contact_time_zone}</p>
+        </section>
+        <section class="contact-block" aria-labelledby="contact-channels">
+            <h2 id="contact-channels">{move || app.t().contact_channels}</h2>
+            <p class="notice notice-warning">{move || app.t().contact_channels_warning}</p>
+            <ul class="plain-list channel-list">
+                {channels.into_iter().map(|channel| {
+                    let kind = move || match channel.kind {
+                        ChannelKind::Zalo => "Zalo",
+                        ChannelKind::Facebook => "Facebook",
+                        ChannelKind::Website => app.t().channel_website,
+                        ChannelKind::Hotline => app.t().channel_hotline,
+                        ChannelKind::Email => app.t().contact_email,
+                    };
+                    let name = channel.name;
+                    view! {
+                        <li>
+                            <span class="channel-kind">{kind}</span>
+                            <span class="channel-name">{move || name.get(lang()).to_owned()}</span>
+                            <span class="channel-address">{channel.address}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,33 @@
+//! One page per route.
+
+mod contact;
+mod home;
+mod news;
+mod not_found;
+mod services;
+
+pub use contact::ContactPage;
+pub use home::HomePage;
+pub use news::NewsPage;
+pub use not_found::NotFoundPage;
+pub use services::ServicesPage;
+
+use leptos::prelude::*;
+
+use crate::i18n::Messages;
+use crate::platform;
+use super::use_app;
+
+/// Keeps the document title ("Page – Station") in step with the page and the language.
+pub(crate) fn use_page_title(page_title: fn(&Messages) -> &'static str) {
+    let app = use_app();
+    Effect::new(move |_| {
+        let lang = app.lang.get();
+        let page = page_title(app.t());
+        let title = match app.station.get() {
+            Some(Ok(station)) => format!("{page} – {}", station.name.get(lang)),
+            _ => format!("{page} – {}", app.t().app_title_fallback),
+        };
+        platform::document::set_title(&title);
+    });
+}

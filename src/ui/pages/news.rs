@@ -1,0 +1,60 @@
+use leptos::prelude::*;
+
+use super::use_page_title;
+use crate::domain::news::{format_date_vn, parse_iso_date, News, NewsItem, NewsKind};
+use crate::ui::data_view::data_view;
+use crate::ui::use_app;
+
+#[component]
+pub fn NewsPage() -> impl IntoView {
+    let app = use_app();
+    use_page_title(|t| t.news_title);
+    view! {
+        <h1>{move || app.t().news_title}</h1>
+        <p class="lead">{move || app.t().news_intro}</p>
+        {data_view(app.news, |news: News| {
+            let items: Vec<NewsItem> = news.newest_first().into_iter().cloned().collect();
+            if items.is_empty() {
+                view! { <p>{move || use_app().t().news_empty}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="news-list plain-list">
+                        {items.into_iter().map(|item| view! { <li><NewsArticle item /></li> }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }
+        })}
+    }
+}
+
+#[component]
+fn NewsArticle(item: NewsItem) -> impl IntoView {
+    let app = use_app();
+    let date = parse_iso_date(&item.published);
+    let kind_class = match item.kind {
+        NewsKind::Warning => "news-item news-warning",
+        NewsKind::Notice => "news-item",
+    };
+    let kind = item.kind;
+    let NewsItem { title, body, source, .. } = item;
+    view! {
+        <article class=kind_class>
+            <p class="news-kind">
+                {move || match kind {
+                    NewsKind::Warning => app.t().news_warning,
+                    NewsKind::Notice => app.t().news_notice,
+                }}
+            </p>
+            <h2>{move || title.get(app.lang.get()).to_owned()}</h2>
+            <p class="news-date">
+                {move || app.t().news_published}": "
+                {date.map(|d| view! { <time datetime=d.to_string()>{format_date_vn(d)}</time> })}
+            </p>
+            <p>{move || body.get(app.lang.get()).to_owned()}</p>
+            {source.map(|source| view! {
+                <p class="news-source">{move || app.t().news_source}": "{move || source.get(app.lang.get()).to_owned()}</p>
+            })}
+        </article>
+    }
+}

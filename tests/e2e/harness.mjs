@@ -1,0 +1,77 @@
+// Shared set-up for the end-to-end tests: serve dist/ on a free loopback port, drive Debian's
+// Chromium with playwright-core, collect every console error, and audit pages with axe-core.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/static-server.mjs';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Starts the server and the browser; call `stop()` when done. */
+export async function start() {
+  const server = await startServer(dist, 0);
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    origin,
+    browser,
+    async stop() {
+      await browser.close();
+      await new Promise((done) => server.close(done));
+    },
+  };
+}
+
+/**
+ * Opens a fresh context (no shared storage) and page. Every console error, uncaught exception
+ * and failed same-origin request is recorded in `problems`; tests assert it stays empty.
+ */
+export async function openPage(env, options = {}) {
+  const context = await env.browser.newContext({ viewport: { width: 1024, height: 800 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return { context, page, problems };
+}
+
+/** Waits until the app has mounted (the static fallback is gone and the shell is there). */
+export async function waitForApp(page) {
+  await page.locator('header.site-header').waitFor();
+  assert.equal(await page.locator('#static-fallback').count(), 0, 'static fallback still shown');
+}
+
+/**
+ * Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the page and fails listing each violation.
+ * The script is evaluated through the DevTools protocol, so the page's CSP stays in force.
+ */
+export async function assertAccessible(page, label) {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  assert.deepEqual(violations, [], `axe-core violations on ${label}`);
+}

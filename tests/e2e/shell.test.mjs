@@ -1,0 +1,172 @@
+// The app shell: home, language switch, the three sections, not-found, errors, offline.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { assertAccessible, openPage, start, waitForApp } from './harness.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.stop();
+});
+
+test('home page shows the three sections in Vietnamese, with no console error', async () => {
+  const { page, problems, context } = await openPage(env);
+  await page.goto(env.origin + '/');
+  await waitForApp(page);
+  assert.equal(await page.locator('h1').innerText(), 'Bạn cần làm thủ tục gì?');
+  assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+  const sections = await page.locator('.section-card-title').allInnerTexts();
+  assert.deepEqual(sections, ['Dịch vụ công', 'Tin tức và cảnh báo', 'Liên hệ']);
+  assert.match(await page.locator('.site-name').innerText(), /Công an phường Tân Lập/);
+  assert.match(await page.title(), /Trang chủ – Công an phường Tân Lập/);
+  await assertAccessible(page, 'home');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('switching to English and back changes every text and the document language', async () => {
+  const { page, problems, context } = await openPage(env);
+  await page.goto(env.origin + '/contact');
+  await waitForApp(page);
+  await page.locator('.hours-table').waitFor();
+  await page.getByRole('button', { name: 'English' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Contact');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed'), 'true');
+  assert.match(await page.locator('.hours-table').innerText(), /Monday – Friday\s+07:30–11:30, 13:30–17:00/);
+  assert.match(await page.locator('.site-name').innerText(), /Tân Lập Ward Police/);
+  await assertAccessible(page, 'contact (en)');
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Liên hệ');
+  assert.equal(await page.getAttribute('html', 'lang'), 'vi');
+  assert.match(await page.locator('.hours-table').innerText(), /Thứ Hai – Thứ Sáu\s+07:30–11:30, 13:30–17:00/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('each section is reachable from the navigation and passes axe', async () => {
+  const { page, problems, context } = await openPage(env);
+  await page.goto(env.origin + '/');
+  await waitForApp(page);
+  const nav = page.getByRole('navigation');
+
+  await nav.getByRole('link', { name: 'Dịch vụ công' }).click();
+  await page.waitForURL('**/services');
+  assert.equal(await page.locator('h1').innerText(), 'Dịch vụ công');
+  assert.equal(await nav.getByRole('link', { name: 'Dịch vụ công' }).getAttribute('aria-current'), 'page');
+  await assertAccessible(page, 'services');
+
+  await nav.getByRole('link', { name: 'Tin tức' }).click();
+  await page.waitForURL('**/news');
+  await page.locator('.news-item').first().waitFor();
+  const titles = await page.locator('.news-item h2').allInnerTexts();
+  assert.equal(titles[0], 'Cảnh báo cuộc gọi giả danh công an yêu cầu chuyển tiền', 'newest first');
+  assert.match(await page.locator('.news-item').first().innerText(), /10\/11\/2026/);
+  await assertAccessible(page, 'news');
+
+  await nav.getByRole('link', { name: 'Liên hệ' }).click();
+  await page.waitForURL('**/contact');
+  await page.locator('.hours-table').waitFor();
+  const contact = await page.locator('main').innerText();
+  assert.match(contact, /0262 3850 000/);
+  assert.match(contact, /Chủ Nhật\s+Nghỉ/);
+  assert.match(contact, /dữ liệu mẫu/);
+  assert.equal(await page.locator('main a[href^="http"]').count(), 0, 'no link leaves the app');
+  await assertAccessible(page, 'contact');
+
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main', 'focus moves to the new page');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('an unknown address shows the not-found page with a way home', async () => {
+  const { page, problems, context } = await openPage(env);
+  await page.goto(env.origin + '/no-such-page');
+  await waitForApp(page);
+  assert.equal(await page.locator('h1').innerText(), 'Không tìm thấy trang');
+  await assertAccessible(page, 'not found');
+  await page.getByRole('main').getByRole('link', { name: 'Về trang chủ' }).click();
+  await page.waitForURL(env.origin + '/');
+  assert.equal(await page.locator('h1').innerText(), 'Bạn cần làm thủ tục gì?');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a malformed station file is reported naming the file and the field', async () => {
+  const { page, context } = await openPage(env);
+  await page.route('**/data/station.json', (route) =>
+    route.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify({ schema_version: 1, name: { vi: 'X', en: 'X' }, phone: 12 }),
+    }),
+  );
+  await page.goto(env.origin + '/contact');
+  await waitForApp(page);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  const text = await alert.innerText();
+  assert.match(text, /Không đọc được dữ liệu của trụ sở/);
+  assert.match(text, /data\/station\.json/);
+  assert.match(text, /“phone”/, 'names the field in error');
+  // The rest of the app still works.
+  await page.getByRole('navigation').getByRole('link', { name: 'Trang chủ' }).click();
+  assert.equal(await page.locator('h1').innerText(), 'Bạn cần làm thủ tục gì?');
+  await context.close();
+});
+
+test('at 320 px wide nothing scrolls sideways and targets stay 44 px', async () => {
+  const { page, problems, context } = await openPage(env, { viewport: { width: 320, height: 640 } });
+  for (const path of ['/', '/contact', '/news']) {
+    await page.goto(env.origin + path);
+    await waitForApp(page);
+    await page.waitForLoadState('networkidle');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);
+  }
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('button, nav a, .button, .section-card')]
+      .map((el) => el.getBoundingClientRect())
+      .filter((r) => r.width > 0 && (r.height < 44 || r.width < 44)).length,
+  );
+  assert.equal(small, 0, 'touch targets under 44 px');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the keyboard reaches the skip link first and it moves focus to the content', async () => {
+  const { page, context } = await openPage(env);
+  await page.goto(env.origin + '/');
+  await waitForApp(page);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip-link');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+  await context.close();
+});
+
+test('after one visit the app and its data load with the network cut off', async () => {
+  const { page, problems, context } = await openPage(env);
+  await page.goto(env.origin + '/');
+  await waitForApp(page);
+  // The worker has installed (precached everything) and controls the page.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done, { once: true }));
+    }
+  });
+  await context.setOffline(true);
+  await page.reload();
+  await waitForApp(page);
+  assert.equal(await page.locator('h1').innerText(), 'Bạn cần làm thủ tục gì?');
+  await page.getByRole('status').filter({ hasText: 'ngoại tuyến' }).waitFor();
+  await page.goto(env.origin + '/contact');
+  await waitForApp(page);
+  await page.locator('.hours-table').waitFor();
+  assert.match(await page.locator('main').innerText(), /0262 3850 000/);
+  await assertAccessible(page, 'contact (offline)');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
