@@ -28,14 +28,28 @@ impl FieldProblem {
     pub fn message(&self, lang: Lang) -> String {
         use FieldProblem::*;
         match (self, lang) {
-            (BlankText, Lang::Vi) => "cần có nội dung bằng cả tiếng Việt (vi) và tiếng Anh (en)".into(),
+            (BlankText, Lang::Vi) => {
+                "cần có nội dung bằng cả tiếng Việt (vi) và tiếng Anh (en)".into()
+            }
             (BlankText, Lang::En) => "needs text in both Vietnamese (vi) and English (en)".into(),
-            (BadPeriod(v), Lang::Vi) => format!("“{v}” không phải khoảng giờ dạng 07:30-11:30 (giờ bắt đầu trước giờ kết thúc)"),
-            (BadPeriod(v), Lang::En) => format!("“{v}” is not a period written like 07:30-11:30 (start before end)"),
-            (PeriodsOverlap, Lang::Vi) => "các khoảng giờ trong ngày phải theo thứ tự và không chồng lên nhau".into(),
-            (PeriodsOverlap, Lang::En) => "the periods of a day must be in order and must not overlap".into(),
-            (BadDate(v), Lang::Vi) => format!("“{v}” không phải ngày dạng NNNN-TT-NN, ví dụ 2026-11-24"),
-            (BadDate(v), Lang::En) => format!("“{v}” is not a date written YYYY-MM-DD, e.g. 2026-11-24"),
+            (BadPeriod(v), Lang::Vi) => format!(
+                "“{v}” không phải khoảng giờ dạng 07:30-11:30 (giờ bắt đầu trước giờ kết thúc)"
+            ),
+            (BadPeriod(v), Lang::En) => {
+                format!("“{v}” is not a period written like 07:30-11:30 (start before end)")
+            }
+            (PeriodsOverlap, Lang::Vi) => {
+                "các khoảng giờ trong ngày phải theo thứ tự và không chồng lên nhau".into()
+            }
+            (PeriodsOverlap, Lang::En) => {
+                "the periods of a day must be in order and must not overlap".into()
+            }
+            (BadDate(v), Lang::Vi) => {
+                format!("“{v}” không phải ngày dạng NNNN-TT-NN, ví dụ 2026-11-24")
+            }
+            (BadDate(v), Lang::En) => {
+                format!("“{v}” is not a date written YYYY-MM-DD, e.g. 2026-11-24")
+            }
             (BadPhone(v), Lang::Vi) => format!("“{v}” không phải số điện thoại Việt Nam"),
             (BadPhone(v), Lang::En) => format!("“{v}” is not a Vietnamese phone number"),
             (EmptyList, Lang::Vi) => "cần ít nhất một mục".into(),
@@ -66,13 +80,24 @@ pub enum DataFileError {
     Unavailable { file: String, status: Option<u16> },
     /// The text is not JSON.
     #[error("{file}: not valid JSON at line {line}, column {column}")]
-    Syntax { file: String, line: usize, column: usize },
+    Syntax {
+        file: String,
+        line: usize,
+        column: usize,
+    },
     /// The JSON does not have the expected shape; `detail` is the parser's own words.
     #[error("{file}: field `{field}`: {detail}")]
-    Shape { file: String, field: String, detail: String },
+    Shape {
+        file: String,
+        field: String,
+        detail: String,
+    },
     /// The shape is right but values are not acceptable.
     #[error("{file}: {} field(s) with invalid values", errors.len())]
-    Invalid { file: String, errors: Vec<FieldError> },
+    Invalid {
+        file: String,
+        errors: Vec<FieldError>,
+    },
 }
 
 impl DataFileError {
@@ -95,23 +120,39 @@ impl DataFileError {
             (DataFileError::Unavailable { status: None, .. }, Lang::En) => {
                 vec![format!("The file {file} could not be loaded: there is no connection. Check the Wi-Fi and try again.")]
             }
-            (DataFileError::Unavailable { status: Some(code), .. }, Lang::Vi) => {
+            (
+                DataFileError::Unavailable {
+                    status: Some(code), ..
+                },
+                Lang::Vi,
+            ) => {
                 vec![format!("Không tải được tệp {file}: máy chủ trả lời mã {code}. Người quản trị cần kiểm tra tệp này.")]
             }
-            (DataFileError::Unavailable { status: Some(code), .. }, Lang::En) => {
+            (
+                DataFileError::Unavailable {
+                    status: Some(code), ..
+                },
+                Lang::En,
+            ) => {
                 vec![format!("The file {file} could not be loaded: the server answered {code}. An administrator needs to check it.")]
             }
             (DataFileError::Syntax { line, column, .. }, Lang::Vi) => {
-                vec![format!("Tệp {file} bị lỗi cú pháp JSON ở dòng {line}, cột {column}.")]
+                vec![format!(
+                    "Tệp {file} bị lỗi cú pháp JSON ở dòng {line}, cột {column}."
+                )]
             }
             (DataFileError::Syntax { line, column, .. }, Lang::En) => {
-                vec![format!("The file {file} is not valid JSON at line {line}, column {column}.")]
+                vec![format!(
+                    "The file {file} is not valid JSON at line {line}, column {column}."
+                )]
             }
             (DataFileError::Shape { field, detail, .. }, Lang::Vi) => {
                 vec![format!("Tệp {file} có lỗi ở trường “{field}”: {detail}.")]
             }
             (DataFileError::Shape { field, detail, .. }, Lang::En) => {
-                vec![format!("The file {file} has an error in the field “{field}”: {detail}.")]
+                vec![format!(
+                    "The file {file} has an error in the field “{field}”: {detail}."
+                )]
             }
             (DataFileError::Invalid { errors, .. }, _) => {
                 let heading = match lang {
@@ -119,7 +160,11 @@ impl DataFileError {
                     Lang::En => format!("The file {file} has invalid values:"),
                 };
                 std::iter::once(heading)
-                    .chain(errors.iter().map(|e| format!("“{}”: {}", e.field, e.problem.message(lang))))
+                    .chain(
+                        errors
+                            .iter()
+                            .map(|e| format!("“{}”: {}", e.field, e.problem.message(lang))),
+                    )
                     .collect()
             }
         }
@@ -132,25 +177,43 @@ pub trait Validate {
 }
 
 /// Parses `text` (the contents of `file`) and checks its values.
-pub fn parse_data_file<T: DeserializeOwned + Validate>(file: &str, text: &str) -> Result<T, DataFileError> {
+pub fn parse_data_file<T: DeserializeOwned + Validate>(
+    file: &str,
+    text: &str,
+) -> Result<T, DataFileError> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let field = err.path().to_string();
         let inner = err.into_inner();
         if inner.is_syntax() || inner.is_eof() {
-            DataFileError::Syntax { file: file.to_owned(), line: inner.line(), column: inner.column() }
+            DataFileError::Syntax {
+                file: file.to_owned(),
+                line: inner.line(),
+                column: inner.column(),
+            }
         } else {
             // serde_json appends " at line L column C"; the field path says more to an editor.
             let detail = inner.to_string();
-            let detail = detail.split(" at line ").next().unwrap_or(&detail).to_owned();
-            DataFileError::Shape { file: file.to_owned(), field, detail }
+            let detail = detail
+                .split(" at line ")
+                .next()
+                .unwrap_or(&detail)
+                .to_owned();
+            DataFileError::Shape {
+                file: file.to_owned(),
+                field,
+                detail,
+            }
         }
     })?;
     let errors = value.validate();
     if errors.is_empty() {
         Ok(value)
     } else {
-        Err(DataFileError::Invalid { file: file.to_owned(), errors })
+        Err(DataFileError::Invalid {
+            file: file.to_owned(),
+            errors,
+        })
     }
 }
 
@@ -160,7 +223,10 @@ pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
     pub fn push(&mut self, field: impl Into<String>, problem: FieldProblem) {
-        self.0.push(FieldError { field: field.into(), problem });
+        self.0.push(FieldError {
+            field: field.into(),
+            problem,
+        });
     }
 
     pub fn check_text(&mut self, field: impl Into<String>, text: &super::text::Localized) {
@@ -171,7 +237,10 @@ impl FieldErrors {
 
     pub fn check_version(&mut self, found: u32, supported: u32) {
         if found != supported {
-            self.push("schema_version", FieldProblem::UnsupportedVersion { found, supported });
+            self.push(
+                "schema_version",
+                FieldProblem::UnsupportedVersion { found, supported },
+            );
         }
     }
 }

@@ -66,7 +66,10 @@ impl Validate for News {
         errors.check_version(self.schema_version, NEWS_SCHEMA_VERSION);
         for (index, item) in self.items.iter().enumerate() {
             if parse_iso_date(&item.published).is_none() {
-                errors.push(format!("items[{index}].published"), FieldProblem::BadDate(item.published.clone()));
+                errors.push(
+                    format!("items[{index}].published"),
+                    FieldProblem::BadDate(item.published.clone()),
+                );
             }
             errors.check_text(format!("items[{index}].title"), &item.title);
             errors.check_text(format!("items[{index}].body"), &item.body);
@@ -84,9 +87,19 @@ mod tests {
 
     #[test]
     fn iso_dates_must_be_real_days() {
-        assert_eq!(parse_iso_date("2026-02-28").map(format_date_vn), Some("28/02/2026".into()));
+        assert_eq!(
+            parse_iso_date("2026-02-28").map(format_date_vn),
+            Some("28/02/2026".into())
+        );
         assert!(parse_iso_date("2028-02-29").is_some());
-        for bad in ["2026-02-29", "2026-13-01", "26-01-01", "2026-1-1", "2026-01-01-01", ""] {
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "26-01-01",
+            "2026-1-1",
+            "2026-01-01-01",
+            "",
+        ] {
             assert_eq!(parse_iso_date(bad), None, "{bad}");
         }
     }

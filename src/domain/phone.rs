@@ -22,9 +22,13 @@ pub struct PhoneNumber {
 pub enum PhoneError {
     #[error("the number is empty")]
     Empty,
-    #[error("the number contains characters other than digits, spaces, dots, dashes or a leading +")]
+    #[error(
+        "the number contains characters other than digits, spaces, dots, dashes or a leading +"
+    )]
     NotDigits,
-    #[error("the number is not a Vietnamese mobile (10 digits, 03–09…) or landline (11 digits, 02…)")]
+    #[error(
+        "the number is not a Vietnamese mobile (10 digits, 03–09…) or landline (11 digits, 02…)"
+    )]
     NotVietnamese,
 }
 
@@ -85,12 +89,21 @@ mod tests {
 
     #[test]
     fn mobiles_in_every_common_writing() {
-        for written in ["0912345678", "0912 345 678", "+84 912 345 678", "+84912.345.678", "091-234-5678"] {
+        for written in [
+            "0912345678",
+            "0912 345 678",
+            "+84 912 345 678",
+            "+84912.345.678",
+            "091-234-5678",
+        ] {
             let phone = parse_phone(written).expect(written);
             assert_eq!(phone.digits, "0912345678", "{written}");
             assert_eq!(phone.kind, PhoneKind::Mobile);
         }
-        assert_eq!(parse_phone("0355123456").map(|p| p.kind), Ok(PhoneKind::Mobile));
+        assert_eq!(
+            parse_phone("0355123456").map(|p| p.kind),
+            Ok(PhoneKind::Mobile)
+        );
     }
 
     #[test]
@@ -107,7 +120,10 @@ mod tests {
         assert_eq!(parse_phone("09123abc78"), Err(PhoneError::NotDigits));
         assert_eq!(parse_phone("0123456789"), Err(PhoneError::NotVietnamese)); // 01x is no longer a prefix
         assert_eq!(parse_phone("091234567"), Err(PhoneError::NotVietnamese)); // 9 digits
-        assert_eq!(parse_phone("+1 202 555 0100"), Err(PhoneError::NotVietnamese));
+        assert_eq!(
+            parse_phone("+1 202 555 0100"),
+            Err(PhoneError::NotVietnamese)
+        );
         assert_eq!(parse_phone("+113"), Err(PhoneError::NotVietnamese));
     }
 }

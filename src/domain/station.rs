@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::data_file::{FieldErrors, FieldError, FieldProblem, Validate};
+use super::data_file::{FieldError, FieldErrors, FieldProblem, Validate};
 use super::phone::parse_phone;
 use super::text::Localized;
 
@@ -58,8 +58,15 @@ pub enum Weekday {
 }
 
 impl Weekday {
-    pub const ALL: [Weekday; 7] =
-        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+    pub const ALL: [Weekday; 7] = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
 
     fn key(self) -> &'static str {
         ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][self as usize]
@@ -98,7 +105,10 @@ pub struct Period {
 impl Period {
     pub fn parse(text: &str) -> Option<Period> {
         let (start, end) = text.split_once('-')?;
-        let period = Period { start: ClockTime::parse(start)?, end: ClockTime::parse(end)? };
+        let period = Period {
+            start: ClockTime::parse(start)?,
+            end: ClockTime::parse(end)?,
+        };
         (period.start < period.end).then_some(period)
     }
 }
@@ -133,7 +143,10 @@ impl WeeklyHours {
 
     /// The periods of a day; entries that do not parse are left out (validation reports them).
     pub fn periods(&self, day: Weekday) -> Vec<Period> {
-        self.raw(day).iter().filter_map(|p| Period::parse(p)).collect()
+        self.raw(day)
+            .iter()
+            .filter_map(|p| Period::parse(p))
+            .collect()
     }
 
     /// Groups Monday..Sunday into runs with identical periods: Mon–Fri, Sat, Sun.
@@ -143,7 +156,11 @@ impl WeeklyHours {
             let periods = self.periods(day);
             match ranges.last_mut() {
                 Some(range) if range.periods == periods => range.last = day,
-                _ => ranges.push(DayRange { first: day, last: day, periods }),
+                _ => ranges.push(DayRange {
+                    first: day,
+                    last: day,
+                    periods,
+                }),
             }
         }
         ranges
@@ -204,7 +221,10 @@ impl Validate for Station {
         for (index, channel) in self.channels.iter().enumerate() {
             errors.check_text(format!("channels[{index}].name"), &channel.name);
             if channel.kind == ChannelKind::Hotline && parse_phone(&channel.address).is_err() {
-                errors.push(format!("channels[{index}].address"), FieldProblem::BadPhone(channel.address.clone()));
+                errors.push(
+                    format!("channels[{index}].address"),
+                    FieldProblem::BadPhone(channel.address.clone()),
+                );
             }
         }
         errors.0
@@ -231,7 +251,10 @@ mod tests {
     #[test]
     fn clock_times_are_24_hour_hh_mm() {
         assert_eq!(ClockTime::parse("07:30"), Some(ClockTime(450)));
-        assert_eq!(ClockTime::parse("23:59").map(|t| t.to_string()), Some("23:59".into()));
+        assert_eq!(
+            ClockTime::parse("23:59").map(|t| t.to_string()),
+            Some("23:59".into())
+        );
         for bad in ["24:00", "7:30", "07:60", "0730", "ab:cd"] {
             assert_eq!(ClockTime::parse(bad), None, "{bad}");
         }
@@ -249,9 +272,15 @@ mod tests {
         let week = hours(&["07:30-11:30", "13:30-17:00"], &["07:30-11:30"]);
         let groups = week.grouped();
         assert_eq!(groups.len(), 3);
-        assert_eq!((groups[0].first, groups[0].last), (Weekday::Mon, Weekday::Fri));
+        assert_eq!(
+            (groups[0].first, groups[0].last),
+            (Weekday::Mon, Weekday::Fri)
+        );
         assert_eq!(groups[0].periods.len(), 2);
-        assert_eq!((groups[1].first, groups[1].last), (Weekday::Sat, Weekday::Sat));
+        assert_eq!(
+            (groups[1].first, groups[1].last),
+            (Weekday::Sat, Weekday::Sat)
+        );
         assert!(groups[2].periods.is_empty());
     }
 
@@ -265,8 +294,14 @@ mod tests {
         assert_eq!(
             errors.0,
             vec![
-                FieldError { field: "opening_hours.tue[1]".into(), problem: FieldProblem::PeriodsOverlap },
-                FieldError { field: "opening_hours.sat[0]".into(), problem: FieldProblem::BadPeriod("8h-11h".into()) },
+                FieldError {
+                    field: "opening_hours.tue[1]".into(),
+                    problem: FieldProblem::PeriodsOverlap
+                },
+                FieldError {
+                    field: "opening_hours.sat[0]".into(),
+                    problem: FieldProblem::BadPeriod("8h-11h".into())
+                },
             ]
         );
     }

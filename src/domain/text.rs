@@ -111,12 +111,18 @@ mod tests {
 
     #[test]
     fn punctuation_and_runs_of_space_become_one_space() {
-        assert_eq!(fold_for_search("  tạm-trú,   tạm vắng! "), "tam tru tam vang");
+        assert_eq!(
+            fold_for_search("  tạm-trú,   tạm vắng! "),
+            "tam tru tam vang"
+        );
     }
 
     #[test]
     fn localized_reports_blank_language() {
-        let text = Localized { vi: "Xin chào".into(), en: "  ".into() };
+        let text = Localized {
+            vi: "Xin chào".into(),
+            en: "  ".into(),
+        };
         assert!(text.has_blank());
         assert_eq!(text.get(Lang::Vi), "Xin chào");
     }

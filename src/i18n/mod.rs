@@ -6,8 +6,8 @@
 mod en;
 mod vi;
 
-pub use crate::domain::text::Lang;
 use crate::domain::station::Weekday;
+pub use crate::domain::text::Lang;
 
 pub struct Messages {
     pub lang_name: &'static str,
@@ -101,6 +101,10 @@ mod tests {
         assert_ne!(vi.home_title, en.home_title);
         assert_ne!(vi.not_found_title, en.not_found_title);
         assert_ne!(vi.weekdays, en.weekdays);
-        assert!(vi.weekdays.iter().chain(en.weekdays.iter()).all(|d| !d.is_empty()));
+        assert!(vi
+            .weekdays
+            .iter()
+            .chain(en.weekdays.iter())
+            .all(|d| !d.is_empty()));
     }
 }

@@ -27,7 +27,9 @@ impl AppContext {
         AppContext {
             lang: RwSignal::new(Lang::default()),
             online,
-            station: LocalResource::new(|| platform::fetch::load_data_file::<Station>(STATION_FILE)),
+            station: LocalResource::new(|| {
+                platform::fetch::load_data_file::<Station>(STATION_FILE)
+            }),
             news: LocalResource::new(|| platform::fetch::load_data_file::<News>(NEWS_FILE)),
         }
     }

@@ -8,21 +8,32 @@ use super::context::{use_app, DataResource};
 use crate::domain::data_file::DataFileError;
 
 /// Renders `render(data)` when `resource` holds good data.
-pub fn data_view<T, V>(resource: DataResource<T>, render: impl Fn(T) -> V + Send + Sync + 'static) -> impl IntoView
+pub fn data_view<T, V>(
+    resource: DataResource<T>,
+    render: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
 where
     T: Clone + 'static,
     V: IntoView + 'static,
 {
     let app = use_app();
     move || match resource.get() {
-        None => EitherOf3::A(view! { <p class="loading" role="status">{move || app.t().loading}</p> }),
+        None => {
+            EitherOf3::A(view! { <p class="loading" role="status">{move || app.t().loading}</p> })
+        }
         Some(Ok(data)) => EitherOf3::B(render(data)),
-        Some(Err(error)) => EitherOf3::C(view! { <DataError error resource_refetch=move || resource.refetch() /> }),
+        Some(Err(error)) => {
+            EitherOf3::C(view! { <DataError error resource_refetch=move || resource.refetch() /> })
+        }
     }
 }
 
+/// The message for a data file that cannot be used, with a retry button.
 #[component]
-fn DataError(error: DataFileError, resource_refetch: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+pub fn DataError(
+    error: DataFileError,
+    resource_refetch: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
     let app = use_app();
     let lines = move || {
         error

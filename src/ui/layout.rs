@@ -73,7 +73,7 @@ fn Header() -> impl IntoView {
 /// Two buttons, each named in its own language so a reader of either finds theirs. Switching
 /// changes only text: nothing typed into a page is re-created or lost.
 #[component]
-fn LanguageSwitch() -> impl IntoView {
+pub fn LanguageSwitch() -> impl IntoView {
     let app = use_app();
     let button = move |lang: Lang| {
         view! {
@@ -126,7 +126,10 @@ fn SkipLink() -> impl IntoView {
 
 fn focus_main() {
     use wasm_bindgen::JsCast;
-    if let Some(main) = document().get_element_by_id("main").and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok()) {
+    if let Some(main) = document()
+        .get_element_by_id("main")
+        .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
+    {
         let _ = main.focus();
     }
 }

@@ -2,9 +2,9 @@
 //! effects go through `platform`.
 
 mod context;
-mod data_view;
+pub mod data_view;
 mod layout;
 pub mod pages;
 
 pub use context::{use_app, AppContext};
-pub use layout::App;
+pub use layout::{App, LanguageSwitch};

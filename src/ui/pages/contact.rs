@@ -22,7 +22,16 @@ fn StationContact(station: Station) -> impl IntoView {
     let lang = move || app.lang.get();
     let phone = parse_phone(&station.phone).ok();
     let hours = station.opening_hours.grouped();
-    let Station { sample, name, parent_agency, address, email, hours_note, channels, .. } = station;
+    let Station {
+        sample,
+        name,
+        parent_agency,
+        address,
+        email,
+        hours_note,
+        channels,
+        ..
+    } = station;
     view! {
         {sample.then(|| view! { <p class="notice notice-info">{move || app.t().sample_data_notice}</p> })}
         <section class="contact-block" aria-labelledby="contact-station">

@@ -14,9 +14,9 @@ pub use services::ServicesPage;
 
 use leptos::prelude::*;
 
+use super::use_app;
 use crate::i18n::Messages;
 use crate::platform;
-use super::use_app;
 
 /// Keeps the document title ("Page – Station") in step with the page and the language.
 pub(crate) fn use_page_title(page_title: fn(&Messages) -> &'static str) {

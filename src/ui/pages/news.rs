@@ -37,7 +37,12 @@ fn NewsArticle(item: NewsItem) -> impl IntoView {
         NewsKind::Notice => "news-item",
     };
     let kind = item.kind;
-    let NewsItem { title, body, source, .. } = item;
+    let NewsItem {
+        title,
+        body,
+        source,
+        ..
+    } = item;
     view! {
         <article class=kind_class>
             <p class="news-kind">

@@ -1,0 +1,58 @@
+// Prints what a first visit transfers, compressed, and fails when it exceeds the budget.
+// First visit = every file in dist/ except what is fetched only on demand (the PDF engine and
+// its font). Run after a release build: `scripts/build && node scripts/budget.mjs`.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+
+const BUDGET_BYTES = 300 * 1024;
+const AIM_BYTES = 200 * 1024;
+const dist = new URL('../dist', import.meta.url).pathname;
+const onDemand = (file) => /\.(ttf|otf|woff2?)$/.test(file) || file.startsWith('pdf/');
+
+const files = [];
+const walk = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else files.push(relative(dist, path));
+  }
+};
+try {
+  walk(dist);
+} catch {
+  console.error('budget: dist/ is missing; run scripts/build first');
+  process.exit(2);
+}
+
+const rows = files.sort().map((file) => {
+  const bytes = readFileSync(join(dist, file));
+  return {
+    file,
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    first: !onDemand(file),
+  };
+});
+const kb = (n) => (n / 1024).toFixed(1).padStart(8);
+console.log(
+  `${'file'.padEnd(48)} ${'raw KB'.padStart(8)} ${'gzip KB'.padStart(8)} ${'br KB'.padStart(8)}  load`,
+);
+for (const r of rows) {
+  console.log(
+    `${r.file.padEnd(48)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}  ${r.first ? 'first' : 'on demand'}`,
+  );
+}
+const first = rows.filter((r) => r.first);
+const total = first.reduce((sum, r) => sum + r.brotli, 0);
+const totalGzip = first.reduce((sum, r) => sum + r.gzip, 0);
+console.log(
+  `\nfirst visit: ${(total / 1024).toFixed(1)} KB brotli (${(totalGzip / 1024).toFixed(1)} KB gzip); ` +
+    `budget ${BUDGET_BYTES / 1024} KB, aim ${AIM_BYTES / 1024} KB`,
+);
+if (total > BUDGET_BYTES) {
+  console.error(`budget: OVER by ${((total - BUDGET_BYTES) / 1024).toFixed(1)} KB`);
+  process.exit(1);
+}
+console.log(total > AIM_BYTES ? 'budget: within budget, above the aim' : 'budget: within budget and the aim');

@@ -1,0 +1,88 @@
+//! The data files shipped under public/data must read and validate exactly as the app reads
+//! them; a broken edit fails here, naming the file and field, before it reaches a station.
+
+use civic_kiosk::domain::data_file::{parse_data_file, DataFileError, FieldProblem, Validate};
+use civic_kiosk::domain::news::{News, NEWS_FILE};
+use civic_kiosk::domain::station::{Station, STATION_FILE};
+use civic_kiosk::domain::text::Lang;
+use serde::de::DeserializeOwned;
+
+fn read_shipped<T: DeserializeOwned + Validate>(file: &str) -> Result<T, DataFileError> {
+    let path = format!("{}/public/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    parse_data_file(file, &text)
+}
+
+fn explain(error: &DataFileError) -> String {
+    error.message_lines(Lang::En).join("\n")
+}
+
+#[test]
+fn shipped_station_file_is_valid() {
+    let station: Station = read_shipped(STATION_FILE).unwrap_or_else(|e| panic!("{}", explain(&e)));
+    assert!(!station.opening_hours.grouped().is_empty());
+}
+
+#[test]
+fn shipped_news_file_is_valid() {
+    let news: News = read_shipped(NEWS_FILE).unwrap_or_else(|e| panic!("{}", explain(&e)));
+    assert!(!news.items.is_empty());
+}
+
+// Guards against an administrator's typo giving a message that does not say where it is.
+#[test]
+fn a_broken_station_file_names_the_field() {
+    let path = format!("{}/public/{STATION_FILE}", env!("CARGO_MANIFEST_DIR"));
+    let good = std::fs::read_to_string(path).expect("station file");
+
+    let bad_hours = good.replacen("\"sat\": [\"07:30-11:30\"]", "\"sat\": [\"7h30-11h30\"]", 1);
+    assert_ne!(bad_hours, good, "the fixture edit must apply");
+    match parse_data_file::<Station>(STATION_FILE, &bad_hours) {
+        Err(DataFileError::Invalid { file, errors }) => {
+            assert_eq!(file, STATION_FILE);
+            assert_eq!(errors.len(), 1);
+            assert_eq!(errors[0].field, "opening_hours.sat[0]");
+            assert_eq!(
+                errors[0].problem,
+                FieldProblem::BadPeriod("7h30-11h30".into())
+            );
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+
+    let missing_english = good.replacen(
+        "\"en\": \"Đắk Lắk Provincial Police\"",
+        "\"english\": \"x\"",
+        1,
+    );
+    match parse_data_file::<Station>(STATION_FILE, &missing_english) {
+        Err(DataFileError::Shape { field, detail, .. }) => {
+            assert_eq!(
+                field, "parent_agency.english",
+                "points at the unexpected key"
+            );
+            assert!(detail.contains("english"), "{detail}");
+        }
+        other => panic!("expected Shape, got {other:?}"),
+    }
+
+    let truncated = &good[..good.len() / 2];
+    assert!(matches!(
+        parse_data_file::<Station>(STATION_FILE, truncated),
+        Err(DataFileError::Syntax { .. })
+    ));
+
+    let future = good.replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
+    match parse_data_file::<Station>(STATION_FILE, &future) {
+        Err(DataFileError::Invalid { errors, .. }) => {
+            assert_eq!(
+                errors[0].problem,
+                FieldProblem::UnsupportedVersion {
+                    found: 2,
+                    supported: 1
+                }
+            )
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+}

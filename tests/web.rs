@@ -1,0 +1,114 @@
+//! Component tests in real headless Chromium (wasm-bindgen-test). Run by scripts/test, or:
+//! `cargo test --target wasm32-unknown-unknown --test web`.
+#![cfg(target_arch = "wasm32")]
+
+use civic_kiosk::domain::data_file::{DataFileError, FieldError, FieldProblem};
+use civic_kiosk::domain::text::Lang;
+use civic_kiosk::ui::data_view::DataError;
+use civic_kiosk::ui::{AppContext, LanguageSwitch};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts `component` in a container of its own with the app's context, the way `App` does.
+/// The context is made inside the mount, where Leptos' executor already runs: it spawns the
+/// data loads.
+fn mount_with_app<V: IntoView + 'static>(
+    component: impl FnOnce() -> V + 'static,
+) -> (web_sys::HtmlElement, AppContext, impl Drop) {
+    let document = document();
+    let container: web_sys::HtmlElement = document
+        .create_element("div")
+        .expect("create div")
+        .unchecked_into();
+    document
+        .body()
+        .expect("body")
+        .append_child(&container)
+        .expect("append");
+    let context = std::rc::Rc::new(std::cell::Cell::new(None));
+    let context_out = context.clone();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        let app = AppContext::new();
+        provide_context(app);
+        context_out.set(Some(app));
+        component()
+    });
+    (
+        container,
+        context.get().expect("context made during mount"),
+        handle,
+    )
+}
+
+/// Leptos listens for events on the document, so a synthetic click must bubble.
+fn click(element: &web_sys::Element) {
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).expect("event");
+    element.dispatch_event(&event).expect("dispatch");
+}
+
+// Guards against the switch changing language without telling assistive technology which
+// language is chosen (aria-pressed), or a button not naming its language in that language.
+#[wasm_bindgen_test]
+async fn language_switch_sets_the_language_and_marks_the_pressed_button() {
+    let (container, app, _mounted) = mount_with_app(|| view! { <LanguageSwitch /> });
+    let buttons = container.query_selector_all("button").expect("query");
+    assert_eq!(buttons.length(), 2);
+    let vi: web_sys::Element = buttons.get(0).expect("vi").unchecked_into();
+    let en: web_sys::Element = buttons.get(1).expect("en").unchecked_into();
+    assert_eq!(vi.text_content().as_deref(), Some("Tiếng Việt"));
+    assert_eq!(en.get_attribute("lang").as_deref(), Some("en"));
+    assert_eq!(vi.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(en.get_attribute("aria-pressed").as_deref(), Some("false"));
+
+    click(&en);
+    leptos::task::tick().await;
+    assert_eq!(app.lang.get_untracked(), Lang::En);
+    assert_eq!(en.get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(vi.get_attribute("aria-pressed").as_deref(), Some("false"));
+}
+
+// Guards against a broken data file giving a blank or vague screen: the message must name the
+// file and each field, and follow the language switch.
+#[wasm_bindgen_test]
+async fn data_error_names_file_and_fields_in_the_current_language() {
+    let error = DataFileError::Invalid {
+        file: "data/station.json".into(),
+        errors: vec![FieldError {
+            field: "opening_hours.sat[0]".into(),
+            problem: FieldProblem::BadPeriod("8h-11h".into()),
+        }],
+    };
+    let (container, app, _mounted) =
+        mount_with_app(move || view! { <DataError error resource_refetch=|| () /> });
+    let text = || container.text_content().unwrap_or_default();
+    assert!(
+        text().contains("Tệp data/station.json có giá trị không hợp lệ"),
+        "{}",
+        text()
+    );
+    assert!(
+        text().contains("“opening_hours.sat[0]”: “8h-11h” không phải khoảng giờ"),
+        "{}",
+        text()
+    );
+    assert!(
+        container
+            .query_selector("[role=alert]")
+            .expect("query")
+            .is_some(),
+        "announced as an alert"
+    );
+
+    app.lang.set(Lang::En);
+    leptos::task::tick().await;
+    assert!(
+        text().contains("The file data/station.json has invalid values"),
+        "{}",
+        text()
+    );
+}
