@@ -22,6 +22,21 @@ pub enum FieldProblem {
     EmptyList,
     /// The file's format version is not one this release reads.
     UnsupportedVersion { found: u32, supported: u32 },
+    /// An id that is not lowercase letters, digits and dashes, or is used twice.
+    BadId(String),
+    /// Refers to a topic, question, option, document or form that does not exist.
+    UnknownReference(String),
+    /// A value needed here is missing.
+    Missing,
+    /// For the answers in `path`, exactly one entry must apply; `found` did.
+    BranchNeedsOne { path: String, found: usize },
+    /// For the answers in `path`, no entry applies.
+    BranchEmpty(String),
+    /// A fee whose amounts do not fit its kind (a fixed fee needs a positive amount, online no
+    /// more than in person, a reduction less than the fee).
+    BadFee,
+    /// A processing time whose numbers do not fit its kind.
+    BadProcessingTime,
 }
 
 impl FieldProblem {
@@ -60,6 +75,24 @@ impl FieldProblem {
             (UnsupportedVersion { found, supported }, Lang::En) => {
                 format!("format version {found} is not supported (this release reads version {supported})")
             }
+            (BadId(v), Lang::Vi) => format!("mã “{v}” phải gồm chữ thường không dấu, số, dấu gạch ngang và không trùng"),
+            (BadId(v), Lang::En) => format!("the id “{v}” must be lowercase letters, digits and dashes, and unique"),
+            (UnknownReference(v), Lang::Vi) => format!("“{v}” không có trong tệp"),
+            (UnknownReference(v), Lang::En) => format!("“{v}” does not exist in the file"),
+            (Missing, Lang::Vi) => "cần có giá trị ở đây".into(),
+            (Missing, Lang::En) => "a value is needed here".into(),
+            (BranchNeedsOne { path, found }, Lang::Vi) => {
+                format!("với các câu trả lời {path} phải có đúng một mục áp dụng, hiện có {found}")
+            }
+            (BranchNeedsOne { path, found }, Lang::En) => {
+                format!("for the answers {path} exactly one entry must apply; {found} do")
+            }
+            (BranchEmpty(path), Lang::Vi) => format!("với các câu trả lời {path} không có mục nào áp dụng"),
+            (BranchEmpty(path), Lang::En) => format!("for the answers {path} no entry applies"),
+            (BadFee, Lang::Vi) => "lệ phí không hợp lệ: phí cố định cần số tiền dương, phí trực tuyến không cao hơn phí trực tiếp, mức giảm thấp hơn mức phí".into(),
+            (BadFee, Lang::En) => "invalid fee: a fixed fee needs a positive amount, online no more than in person, a reduction below the fee".into(),
+            (BadProcessingTime, Lang::Vi) => "thời gian giải quyết không hợp lệ cho loại này".into(),
+            (BadProcessingTime, Lang::En) => "the processing time's numbers do not fit its kind".into(),
         }
     }
 }
