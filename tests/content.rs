@@ -86,3 +86,71 @@ fn a_broken_station_file_names_the_field() {
         other => panic!("expected Invalid, got {other:?}"),
     }
 }
+
+use civic_kiosk::domain::catalog::{Catalog, CATALOG_FILE};
+
+#[test]
+fn shipped_catalog_is_valid_and_every_branch_leads_to_a_list() {
+    let catalog: Catalog = read_shipped(CATALOG_FILE).unwrap_or_else(|e| panic!("{}", explain(&e)));
+    for procedure in &catalog.procedures {
+        let paths = procedure.answer_paths();
+        assert!(!paths.is_empty(), "{}", procedure.id);
+        for answers in paths {
+            let list = procedure
+                .checklist(&catalog, &answers)
+                .expect("complete answers give a list");
+            if procedure.handled_here {
+                assert!(
+                    !list.documents.is_empty() && list.fee.is_some() && list.processing.is_some(),
+                    "{} {answers:?}",
+                    procedure.id
+                );
+            }
+        }
+    }
+}
+
+// Guards against shipping less than the catalogue the stations were promised.
+#[test]
+fn shipped_catalog_covers_the_promised_procedures() {
+    let catalog: Catalog = read_shipped(CATALOG_FILE).unwrap_or_else(|e| panic!("{}", explain(&e)));
+    for id in [
+        "id-card-replace",
+        "id-card-exchange",
+        "id-card-first",
+        "residence-permanent",
+        "residence-temporary",
+        "residence-temporary-extension",
+        "temporary-absence",
+        "residence-confirmation",
+        "lost-papers",
+        "crime-report",
+        "motorbike-registration",
+        "passport",
+    ] {
+        assert!(catalog.procedure(id).is_some(), "{id} missing");
+    }
+    let passport = catalog.procedure("passport").expect("passport");
+    assert!(
+        !passport.handled_here && passport.referral.is_some(),
+        "passports are referred elsewhere"
+    );
+    let crime = catalog.procedure("crime-report").expect("crime report");
+    assert!(!crime.bookable, "crime reports need no appointment");
+    // The search people type on phones without Vietnamese keyboards.
+    assert_eq!(
+        catalog
+            .search("cap lai can cuoc")
+            .first()
+            .map(|p| p.id.as_str()),
+        Some("id-card-replace")
+    );
+    assert_eq!(
+        catalog.search("tam tru").first().map(|p| p.id.as_str()),
+        Some("residence-temporary")
+    );
+    assert_eq!(
+        catalog.search("HỘ CHIẾU").first().map(|p| p.id.as_str()),
+        Some("passport")
+    );
+}

@@ -309,6 +309,12 @@ impl Procedure {
         effective
     }
 
+    /// Notes that apply to the answers given so far (an unconditional note, such as "call 113",
+    /// shows before any question is answered).
+    pub fn notes_for(&self, answers: &Answers) -> Vec<&NoteEntry> {
+        applicable(&self.notes, |e| &e.when, &self.effective_answers(answers))
+    }
+
     /// The first visible question still unanswered, if any.
     pub fn next_unanswered(&self, answers: &Answers) -> Option<&Question> {
         let effective = self.effective_answers(answers);
@@ -343,7 +349,7 @@ impl Procedure {
             .filter_map(|entry| Some((catalog.forms.get(&entry.form)?, entry.note.as_ref())))
             .collect();
         Some(Checklist {
-            notes: applicable(&self.notes, |e| &e.when, answers),
+            notes: self.notes_for(answers),
             documents,
             forms,
             fee: applicable(&self.fees, |e| &e.when, answers)

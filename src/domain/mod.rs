@@ -6,3 +6,4 @@ pub mod news;
 pub mod phone;
 pub mod station;
 pub mod text;
+pub mod time;

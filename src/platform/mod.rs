@@ -2,6 +2,8 @@
 //! switched off, no service worker in an insecure context, offline) and says so with a typed
 //! value instead of panicking.
 
+pub mod clock;
 pub mod document;
 pub mod fetch;
+pub mod print;
 pub mod service_worker;

@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::catalog::{Answers, Catalog, CATALOG_FILE};
 use crate::domain::data_file::DataFileError;
 use crate::domain::news::{News, NEWS_FILE};
 use crate::domain::station::{Station, STATION_FILE};
@@ -17,6 +20,20 @@ pub struct AppContext {
     pub online: RwSignal<bool>,
     pub station: DataResource<Station>,
     pub news: DataResource<News>,
+    pub catalog: DataResource<Catalog>,
+    /// What the citizen answered and ticked, per procedure id. Memory only for now.
+    pub checklists: RwSignal<BTreeMap<String, ChecklistProgress>>,
+    /// The last search on the services page, kept while moving between pages.
+    pub search_query: RwSignal<String>,
+}
+
+/// A citizen's answers and ticked papers for one procedure.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChecklistProgress {
+    pub answers: Answers,
+    /// Document ids ticked as ready. Kept when answers change, so a paper that still applies
+    /// stays ticked.
+    pub ticked: BTreeSet<String>,
 }
 
 impl AppContext {
@@ -31,6 +48,11 @@ impl AppContext {
                 platform::fetch::load_data_file::<Station>(STATION_FILE)
             }),
             news: LocalResource::new(|| platform::fetch::load_data_file::<News>(NEWS_FILE)),
+            catalog: LocalResource::new(|| {
+                platform::fetch::load_data_file::<Catalog>(CATALOG_FILE)
+            }),
+            checklists: RwSignal::new(BTreeMap::new()),
+            search_query: RwSignal::new(String::new()),
         }
     }
 

@@ -4,6 +4,8 @@
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
+use crate::ui::text::tr;
+
 use super::context::{use_app, DataResource};
 use crate::domain::data_file::DataFileError;
 
@@ -16,11 +18,8 @@ where
     T: Clone + 'static,
     V: IntoView + 'static,
 {
-    let app = use_app();
     move || match resource.get() {
-        None => {
-            EitherOf3::A(view! { <p class="loading" role="status">{move || app.t().loading}</p> })
-        }
+        None => EitherOf3::A(view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }),
         Some(Ok(data)) => EitherOf3::B(render(data)),
         Some(Err(error)) => {
             EitherOf3::C(view! { <DataError error resource_refetch=move || resource.refetch() /> })
@@ -44,11 +43,11 @@ pub fn DataError(
     };
     view! {
         <div class="notice notice-error" role="alert">
-            <h2>{move || app.t().data_error_title}</h2>
+            <h2>{tr(|t| t.data_error_title)}</h2>
             <ul class="plain-list">{lines}</ul>
-            <p>{move || app.t().data_error_help}</p>
+            <p>{tr(|t| t.data_error_help)}</p>
             <button type="button" class="button" on:click=move |_| resource_refetch()>
-                {move || app.t().retry}
+                {tr(|t| t.retry)}
             </button>
         </div>
     }

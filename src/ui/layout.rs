@@ -2,12 +2,14 @@
 //! navigation, the routed page, and the emergency footer.
 
 use leptos::prelude::*;
+
+use crate::ui::text::tr;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use super::context::{use_app, AppContext};
-use super::pages::{ContactPage, HomePage, NewsPage, NotFoundPage, ServicesPage};
+use super::pages::{ContactPage, HomePage, NewsPage, NotFoundPage, ProcedurePage, ServicesPage};
 use crate::domain::station::EMERGENCY_NUMBER;
 use crate::domain::text::Lang;
 use crate::platform;
@@ -28,6 +30,7 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/services") view=ServicesPage />
+                        <Route path=path!("/services/:id") view=ProcedurePage />
                         <Route path=path!("/news") view=NewsPage />
                         <Route path=path!("/contact") view=ContactPage />
                     </Routes>
@@ -60,10 +63,10 @@ fn Header() -> impl IntoView {
             </div>
             <nav class="main-nav" aria-label=move || app.t().main_nav_label>
                 <ul>
-                    <li><A href="/" exact=true>{move || app.t().nav_home}</A></li>
-                    <li><A href="/services">{move || app.t().nav_services}</A></li>
-                    <li><A href="/news">{move || app.t().nav_news}</A></li>
-                    <li><A href="/contact">{move || app.t().nav_contact}</A></li>
+                    <li><A href="/" exact=true>{tr(|t| t.nav_home)}</A></li>
+                    <li><A href="/services">{tr(|t| t.nav_services)}</A></li>
+                    <li><A href="/news">{tr(|t| t.nav_news)}</A></li>
+                    <li><A href="/contact">{tr(|t| t.nav_contact)}</A></li>
                 </ul>
             </nav>
         </header>
@@ -101,7 +104,7 @@ fn OfflineNotice() -> impl IntoView {
     let app = use_app();
     view! {
         <Show when=move || !app.online.get()>
-            <p class="notice notice-info offline-notice" role="status">{move || app.t().offline_notice}</p>
+            <p class="notice notice-info offline-notice" role="status">{tr(|t| t.offline_notice)}</p>
         </Show>
     }
 }
@@ -109,7 +112,6 @@ fn OfflineNotice() -> impl IntoView {
 /// The router would treat "#main" as a route change; move focus to the content directly.
 #[component]
 fn SkipLink() -> impl IntoView {
-    let app = use_app();
     view! {
         <a
             class="skip-link"
@@ -119,7 +121,7 @@ fn SkipLink() -> impl IntoView {
                 focus_main();
             }
         >
-            {move || app.t().skip_to_content}
+            {tr(|t| t.skip_to_content)}
         </a>
     }
 }
@@ -150,29 +152,27 @@ fn FocusOnNavigation() -> impl IntoView {
 
 #[component]
 fn Footer() -> impl IntoView {
-    let app = use_app();
     view! {
         <footer class="site-footer">
             <section class="emergency" aria-labelledby="emergency-title">
-                <h2 id="emergency-title">{move || app.t().emergency_title}</h2>
-                <p>{move || app.t().emergency_body}</p>
+                <h2 id="emergency-title">{tr(|t| t.emergency_title)}</h2>
+                <p>{tr(|t| t.emergency_body)}</p>
                 <a class="button button-emergency" href=format!("tel:{EMERGENCY_NUMBER}")>
-                    {move || app.t().emergency_call}
+                    {tr(|t| t.emergency_call)}
                 </a>
             </section>
-            <p class="privacy-note">{move || app.t().privacy_note}</p>
+            <p class="privacy-note">{tr(|t| t.privacy_note)}</p>
         </footer>
     }
 }
 
 #[component]
 fn PageError() -> impl IntoView {
-    let app = use_app();
     view! {
         <div class="notice notice-error" role="alert">
-            <h1>{move || app.t().error_title}</h1>
-            <p>{move || app.t().error_body}</p>
-            <A href="/" attr:class="button">{move || app.t().back_home}</A>
+            <h1>{tr(|t| t.error_title)}</h1>
+            <p>{tr(|t| t.error_body)}</p>
+            <A href="/" attr:class="button">{tr(|t| t.back_home)}</A>
         </div>
     }
 }

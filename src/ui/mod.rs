@@ -5,6 +5,7 @@ mod context;
 pub mod data_view;
 mod layout;
 pub mod pages;
+pub mod text;
 
-pub use context::{use_app, AppContext};
+pub use context::{use_app, AppContext, ChecklistProgress};
 pub use layout::{App, LanguageSwitch};

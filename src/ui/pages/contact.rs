@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::ui::text::{loc, tr};
+
 use super::use_page_title;
 use crate::domain::phone::parse_phone;
 use crate::domain::station::{ChannelKind, Station};
@@ -11,7 +13,7 @@ pub fn ContactPage() -> impl IntoView {
     let app = use_app();
     use_page_title(|t| t.contact_title);
     view! {
-        <h1>{move || app.t().contact_title}</h1>
+        <h1>{tr(|t| t.contact_title)}</h1>
         {data_view(app.station, |station: Station| view! { <StationContact station /> })}
     }
 }
@@ -19,7 +21,6 @@ pub fn ContactPage() -> impl IntoView {
 #[component]
 fn StationContact(station: Station) -> impl IntoView {
     let app = use_app();
-    let lang = move || app.lang.get();
     let phone = parse_phone(&station.phone).ok();
     let hours = station.opening_hours.grouped();
     let Station {
@@ -33,24 +34,24 @@ fn StationContact(station: Station) -> impl IntoView {
         ..
     } = station;
     view! {
-        {sample.then(|| view! { <p class="notice notice-info">{move || app.t().sample_data_notice}</p> })}
+        {sample.then(|| view! { <p class="notice notice-info">{tr(|t| t.sample_data_notice)}</p> })}
         <section class="contact-block" aria-labelledby="contact-station">
-            <h2 id="contact-station">{move || name.get(lang()).to_owned()}</h2>
+            <h2 id="contact-station">{loc(name)}</h2>
             <dl class="facts">
-                <dt>{move || app.t().contact_parent_agency}</dt>
-                <dd>{move || parent_agency.get(lang()).to_owned()}</dd>
-                <dt>{move || app.t().contact_address}</dt>
-                <dd>{move || address.get(lang()).to_owned()}</dd>
-                <dt>{move || app.t().contact_phone}</dt>
+                <dt>{tr(|t| t.contact_parent_agency)}</dt>
+                <dd>{loc(parent_agency)}</dd>
+                <dt>{tr(|t| t.contact_address)}</dt>
+                <dd>{loc(address)}</dd>
+                <dt>{tr(|t| t.contact_phone)}</dt>
                 <dd>{phone.map(|p| view! { <a href=p.tel_uri()>{p.display()}</a> })}</dd>
                 {email.map(|email| view! {
-                    <dt>{move || app.t().contact_email}</dt>
+                    <dt>{tr(|t| t.contact_email)}</dt>
                     <dd>{email}</dd>
                 })}
             </dl>
         </section>
         <section class="contact-block" aria-labelledby="contact-hours">
-            <h2 id="contact-hours">{move || app.t().contact_hours}</h2>
+            <h2 id="contact-hours">{tr(|t| t.contact_hours)}</h2>
             <table class="hours-table">
                 <tbody>
                     {hours.into_iter().map(|range| {
@@ -73,11 +74,11 @@ fn StationContact(station: Station) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            <p>{move || hours_note.get(lang()).to_owned()}" "{move || app.t().contact_time_zone}</p>
+            <p>{loc(hours_note)}" "{tr(|t| t.contact_time_zone)}</p>
         </section>
         <section class="contact-block" aria-labelledby="contact-channels">
-            <h2 id="contact-channels">{move || app.t().contact_channels}</h2>
-            <p class="notice notice-warning">{move || app.t().contact_channels_warning}</p>
+            <h2 id="contact-channels">{tr(|t| t.contact_channels)}</h2>
+            <p class="notice notice-warning">{tr(|t| t.contact_channels_warning)}</p>
             <ul class="plain-list channel-list">
                 {channels.into_iter().map(|channel| {
                     let kind = move || match channel.kind {
@@ -91,7 +92,7 @@ fn StationContact(station: Station) -> impl IntoView {
                     view! {
                         <li>
                             <span class="channel-kind">{kind}</span>
-                            <span class="channel-name">{move || name.get(lang()).to_owned()}</span>
+                            <span class="channel-name">{loc(name)}</span>
                             <span class="channel-address">{channel.address}</span>
                         </li>
                     }

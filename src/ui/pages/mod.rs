@@ -4,12 +4,14 @@ mod contact;
 mod home;
 mod news;
 mod not_found;
+mod procedure;
 mod services;
 
 pub use contact::ContactPage;
 pub use home::HomePage;
 pub use news::NewsPage;
 pub use not_found::NotFoundPage;
+pub use procedure::ProcedurePage;
 pub use services::ServicesPage;
 
 use leptos::prelude::*;

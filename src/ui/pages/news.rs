@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::ui::text::{loc, tr};
+
 use super::use_page_title;
 use crate::domain::news::{format_date_vn, parse_iso_date, News, NewsItem, NewsKind};
 use crate::ui::data_view::data_view;
@@ -10,8 +12,8 @@ pub fn NewsPage() -> impl IntoView {
     let app = use_app();
     use_page_title(|t| t.news_title);
     view! {
-        <h1>{move || app.t().news_title}</h1>
-        <p class="lead">{move || app.t().news_intro}</p>
+        <h1>{tr(|t| t.news_title)}</h1>
+        <p class="lead">{tr(|t| t.news_intro)}</p>
         {data_view(app.news, |news: News| {
             let items: Vec<NewsItem> = news.newest_first().into_iter().cloned().collect();
             if items.is_empty() {
@@ -51,14 +53,14 @@ fn NewsArticle(item: NewsItem) -> impl IntoView {
                     NewsKind::Notice => app.t().news_notice,
                 }}
             </p>
-            <h2>{move || title.get(app.lang.get()).to_owned()}</h2>
+            <h2>{loc(title)}</h2>
             <p class="news-date">
-                {move || app.t().news_published}": "
+                {tr(|t| t.news_published)}": "
                 {date.map(|d| view! { <time datetime=d.to_string()>{format_date_vn(d)}</time> })}
             </p>
-            <p>{move || body.get(app.lang.get()).to_owned()}</p>
+            <p>{loc(body)}</p>
             {source.map(|source| view! {
-                <p class="news-source">{move || app.t().news_source}": "{move || source.get(app.lang.get()).to_owned()}</p>
+                <p class="news-source">{tr(|t| t.news_source)}": "{loc(source)}</p>
             })}
         </article>
     }

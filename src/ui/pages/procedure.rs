@@ -1,0 +1,480 @@
+use std::sync::Arc;
+
+use leptos::either::Either;
+use leptos::prelude::*;
+
+use crate::ui::text::{loc, tr};
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::domain::catalog::{
+    fee_in_force, format_vnd, Answers, Catalog, FeeEntry, FeeKind, NoteEntry, NoteKind, Procedure,
+    ProcessingEntry, ProcessingKind, Question,
+};
+use crate::domain::news::{format_date_vn, parse_iso_date};
+use crate::i18n::Messages;
+use crate::platform;
+use crate::ui::data_view::data_view;
+use crate::ui::use_app;
+
+/// One procedure: the questions that decide the citizen's case, then their own checklist.
+#[component]
+pub fn ProcedurePage() -> impl IntoView {
+    let app = use_app();
+    let params = use_params_map();
+    let procedure_id = move || params.with(|p| p.get("id").unwrap_or_default());
+    move || {
+        let id = procedure_id();
+        data_view(app.catalog, move |catalog: Catalog| {
+            let catalog = Arc::new(catalog);
+            match catalog.procedure(&id).cloned() {
+                Some(procedure) => {
+                    Either::Left(view! { <ProcedureView catalog procedure=Arc::new(procedure) /> })
+                }
+                None => Either::Right(view! { <UnknownProcedure /> }),
+            }
+        })
+    }
+}
+
+#[component]
+fn UnknownProcedure() -> impl IntoView {
+    super::use_page_title(|t| t.not_found_title);
+    view! {
+        <h1>{tr(|t| t.not_found_title)}</h1>
+        <p>{tr(|t| t.procedure_not_found)}</p>
+        <p><A href="/services" attr:class="button">{tr(|t| t.back_to_services)}</A></p>
+    }
+}
+
+#[component]
+fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoView {
+    let app = use_app();
+    let lang = move || app.lang.get();
+    let id = procedure.id.clone();
+
+    {
+        let procedure = procedure.clone();
+        Effect::new(move |_| {
+            let station = match app.station.get() {
+                Some(Ok(station)) => station.name.get(lang()).to_owned(),
+                _ => app.t().app_title_fallback.to_owned(),
+            };
+            platform::document::set_title(&format!("{} – {station}", procedure.title.get(lang())));
+        });
+    }
+
+    let answers = {
+        let id = id.clone();
+        Memo::new(move |_| {
+            app.checklists
+                .with(|all| all.get(&id).map(|p| p.answers.clone()).unwrap_or_default())
+        })
+    };
+    let set_answer = {
+        let id = id.clone();
+        move |question: String, option: String| {
+            app.checklists.update(|all| {
+                all.entry(id.clone())
+                    .or_default()
+                    .answers
+                    .insert(question, option);
+            })
+        }
+    };
+
+    let title = procedure.title.clone();
+    let summary = procedure.summary.clone();
+    let code = procedure.code.clone();
+    let referral = procedure
+        .referral
+        .clone()
+        .filter(|_| !procedure.handled_here);
+    let notes = {
+        let procedure = procedure.clone();
+        move || {
+            let notes: Vec<NoteEntry> = procedure
+                .notes_for(&answers.get())
+                .into_iter()
+                .cloned()
+                .collect();
+            notes
+                .into_iter()
+                .map(|note| view! { <Note note /> })
+                .collect_view()
+        }
+    };
+    let questions = procedure
+        .questions
+        .iter()
+        .cloned()
+        .map(|question| {
+            let procedure = procedure.clone();
+            let question_id = question.id.clone();
+            let visible = move || answers.with(|a| procedure.visible_questions(a).iter().any(|q| q.id == question_id));
+            let set_answer = set_answer.clone();
+            let id = id.clone();
+            view! {
+                <Show when=visible.clone()>
+                    <QuestionField procedure_id=id.clone() question=question.clone() answers set_answer=set_answer.clone() />
+                </Show>
+            }
+        })
+        .collect_view();
+    let has_questions = !procedure.questions.is_empty();
+
+    let checklist = {
+        let (catalog, procedure, id) = (catalog.clone(), procedure.clone(), id.clone());
+        move || {
+            let answers = answers.get();
+            match procedure.checklist(&catalog, &answers) {
+                None => Either::Left(
+                    view! { <p class="notice notice-info">{tr(|t| t.procedure_answer_prompt)}</p> },
+                ),
+                Some(list) => Either::Right(view! {
+                    <ChecklistView
+                        procedure=procedure.clone()
+                        answers=answers.clone()
+                        documents=list.documents.iter().map(|d| (d.id.to_owned(), d.document.name.clone(), d.document.detail.clone(), d.note.cloned())).collect()
+                        forms=list.forms.iter().map(|(f, note)| ((*f).clone(), note.cloned())).collect()
+                        fee=list.fee.cloned()
+                        processing=list.processing.cloned()
+                        steps=list.steps.iter().map(|s| (*s).clone()).collect()
+                        progress_id=id.clone()
+                    />
+                }),
+            }
+        }
+    };
+
+    view! {
+        <p class="breadcrumb"><A href="/services">{tr(|t| t.back_to_services)}</A></p>
+        <h1>{loc(title)}</h1>
+        <p class="lead">{loc(summary)}</p>
+        {code.map(|code| view! { <p class="procedure-code">{tr(|t| t.procedure_code)}": "{code}</p> })}
+        {referral.map(|referral| view! {
+            <div class="notice notice-warning referral">
+                <h2>{tr(|t| t.procedure_referral_title)}</h2>
+                <p>{loc(referral)}</p>
+            </div>
+        })}
+        <div class="procedure-notes">{notes}</div>
+        {has_questions.then(|| view! {
+            <section class="questions" aria-labelledby="questions-title">
+                <h2 id="questions-title">{tr(|t| t.procedure_questions_title)}</h2>
+                {questions}
+            </section>
+        })}
+        {checklist}
+    }
+}
+
+#[component]
+fn Note(note: NoteEntry) -> impl IntoView {
+    let (class, label): (&str, fn(&Messages) -> &'static str) = match note.kind {
+        NoteKind::Emergency => ("notice notice-error", |t| t.note_emergency),
+        NoteKind::Warning => ("notice notice-warning", |t| t.note_warning),
+        NoteKind::Info => ("notice notice-info", |t| t.note_info),
+    };
+    let text = note.text;
+    view! {
+        <p class=class>
+            <strong>{tr(label)}": "</strong>
+            {loc(text)}
+        </p>
+    }
+}
+
+#[component]
+fn QuestionField(
+    procedure_id: String,
+    question: Question,
+    answers: Memo<Answers>,
+    set_answer: impl Fn(String, String) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let Question {
+        id,
+        text,
+        help,
+        options,
+        ..
+    } = question;
+    let help_id = format!("{procedure_id}-{id}-help");
+    let described_by = help.is_some().then(|| help_id.clone());
+    let radios = options
+        .into_iter()
+        .map(|option| {
+            let input_id = format!("{procedure_id}-{id}-{}", option.id);
+            let (question_id, option_id) = (id.clone(), option.id.clone());
+            let checked = {
+                let (question_id, option_id) = (question_id.clone(), option_id.clone());
+                move || answers.with(|a| a.get(&question_id) == Some(&option_id))
+            };
+            let set_answer = set_answer.clone();
+            let label = option.label;
+            view! {
+                <div class="radio">
+                    <input
+                        type="radio"
+                        id=input_id.clone()
+                        name=format!("{procedure_id}-{id}")
+                        value=option.id.clone()
+                        prop:checked=checked
+                        on:change=move |_| set_answer(question_id.clone(), option_id.clone())
+                    />
+                    <label for=input_id>{loc(label)}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="question" aria-describedby=described_by>
+            <legend>{loc(text)}</legend>
+            {help.map(|help| view! { <p class="hint" id=help_id>{loc(help)}</p> })}
+            {radios}
+        </fieldset>
+    }
+}
+
+#[component]
+fn ChecklistView(
+    procedure: Arc<Procedure>,
+    answers: Answers,
+    documents: Vec<(
+        String,
+        crate::domain::text::Localized,
+        Option<crate::domain::text::Localized>,
+        Option<crate::domain::text::Localized>,
+    )>,
+    forms: Vec<(
+        crate::domain::catalog::FormInfo,
+        Option<crate::domain::text::Localized>,
+    )>,
+    fee: Option<FeeEntry>,
+    processing: Option<ProcessingEntry>,
+    steps: Vec<crate::domain::text::Localized>,
+    progress_id: String,
+) -> impl IntoView {
+    let app = use_app();
+    let today = platform::clock::office_today();
+
+    // The answers, in words, for the printed page: the questions themselves are not printed.
+    let summary = procedure
+        .visible_questions(&answers)
+        .into_iter()
+        .filter_map(|q| {
+            let option = q
+                .options
+                .iter()
+                .find(|o| answers.get(&q.id) == Some(&o.id))?
+                .label
+                .clone();
+            let question = q.text.clone();
+            Some(view! { <li>{loc(question)}" "<strong>{loc(option)}</strong></li> })
+        })
+        .collect_view();
+
+    let document_items = documents
+        .into_iter()
+        .map(|(doc_id, name, detail, note)| {
+            let input_id = format!("{progress_id}-doc-{doc_id}");
+            let ticked = {
+                let (progress_id, doc_id) = (progress_id.clone(), doc_id.clone());
+                move || app.checklists.with(|all| all.get(&progress_id).is_some_and(|p| p.ticked.contains(&doc_id)))
+            };
+            let toggle = {
+                let (progress_id, doc_id) = (progress_id.clone(), doc_id.clone());
+                move |event: leptos::ev::Event| {
+                    let on = event_target_checked(&event);
+                    app.checklists.update(|all| {
+                        let ticked = &mut all.entry(progress_id.clone()).or_default().ticked;
+                        if on {
+                            ticked.insert(doc_id.clone());
+                        } else {
+                            ticked.remove(&doc_id);
+                        }
+                    });
+                }
+            };
+            view! {
+                <li class="check-item">
+                    <input type="checkbox" id=input_id.clone() prop:checked=ticked on:change=toggle />
+                    <label for=input_id>
+                        {loc(name)}
+                        {detail.map(|d| view! { <span class="hint">{loc(d)}</span> })}
+                        {note.map(|n| view! { <span class="hint">{loc(n)}</span> })}
+                    </label>
+                </li>
+            }
+        })
+        .collect_view();
+
+    let form_items = forms
+        .into_iter()
+        .map(|(form, note)| {
+            let (title, basis) = (form.title, form.basis);
+            view! {
+                <li>
+                    <strong>{form.code}</strong>" – "{loc(title)}
+                    " ("{loc(basis)}")"
+                    {note.map(|n| view! { <span class="hint">{loc(n)}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+
+    let where_to_go = procedure.where_to_go.clone();
+    let legal = procedure.legal_basis.clone();
+    let checked_on = parse_iso_date(&procedure.checked)
+        .map(format_date_vn)
+        .unwrap_or_else(|| procedure.checked.clone());
+    let handled_here = procedure.handled_here;
+
+    view! {
+        <section class="checklist" aria-labelledby="checklist-title">
+            <h2 id="checklist-title">{tr(|t| t.procedure_your_list)}</h2>
+            <div class="print-only">
+                <p><strong>{tr(|t| t.procedure_answers_summary)}</strong></p>
+                <ul>{summary}</ul>
+            </div>
+
+            <h3>{tr(|t| t.procedure_documents)}</h3>
+            <p class="hint no-print">{tr(|t| t.procedure_documents_hint)}</p>
+            <ul class="plain-list check-list">{document_items}</ul>
+
+            <h3>{tr(|t| t.procedure_forms)}</h3>
+            <ul>{form_items}</ul>
+
+            <h3>{tr(|t| t.procedure_fee)}</h3>
+            {fee.map(|fee| view! { <FeeText fee today /> })}
+
+            <h3>{tr(|t| t.procedure_processing)}</h3>
+            {processing.map(|processing| view! { <ProcessingText processing /> })}
+
+            <h3>{tr(|t| t.procedure_where)}</h3>
+            <p>{loc(where_to_go)}</p>
+            {handled_here.then(|| view! { <p class="no-print"><A href="/contact">{tr(|t| t.procedure_hours_link)}</A></p> })}
+
+            {(!steps.is_empty()).then(|| view! {
+                <h3>{tr(|t| t.procedure_steps)}</h3>
+                <ol>
+                    {steps.into_iter().map(|step| view! { <li>{loc(step)}</li> }).collect_view()}
+                </ol>
+            })}
+
+            <h3>{tr(|t| t.procedure_legal_basis)}</h3>
+            <ul>{legal.into_iter().map(|basis| view! { <li>{loc(basis)}</li> }).collect_view()}</ul>
+            <p class="hint">{move || (app.t().procedure_checked)(&checked_on)}</p>
+
+            <p class="no-print">
+                <button type="button" class="button" on:click=|_| platform::print::print_page()>
+                    {tr(|t| t.procedure_print)}
+                </button>
+            </p>
+            <p class="hint no-print">{tr(|t| t.procedure_print_hint)}</p>
+        </section>
+    }
+}
+
+#[component]
+fn FeeText(fee: FeeEntry, today: chrono::NaiveDate) -> impl IntoView {
+    let app = use_app();
+    move || {
+        let lang = app.lang.get();
+        let t = app.t();
+        let unit = fee
+            .unit
+            .as_ref()
+            .map(|u| format!(" ({})", u.get(lang)))
+            .unwrap_or_default();
+        let mut lines: Vec<String> = Vec::new();
+        match fee.kind {
+            FeeKind::Free => lines.push(t.fee_free.to_owned()),
+            FeeKind::Varies => lines.push(t.fee_varies.to_owned()),
+            FeeKind::AskStation => lines.push(t.fee_ask.to_owned()),
+            FeeKind::Fixed => {
+                let (in_person, online, reduction) = fee_in_force(&fee, today);
+                let amounts = |in_person: Option<u32>, online: Option<u32>| {
+                    // One way to pay: the amount alone reads best ("70.000 đ (mỗi thẻ)").
+                    if let (Some(a), None) = (in_person, online) {
+                        return format!("{}{unit}", format_vnd(a, lang));
+                    }
+                    let mut parts = Vec::new();
+                    if let Some(a) = in_person {
+                        parts.push(format!(
+                            "{}: {}{unit}",
+                            t.fee_in_person,
+                            format_vnd(a, lang)
+                        ));
+                    }
+                    if let Some(a) = online {
+                        parts.push(format!("{}: {}{unit}", t.fee_online, format_vnd(a, lang)));
+                    }
+                    parts.join("; ")
+                };
+                let usual = amounts(fee.in_person_vnd, fee.online_vnd);
+                match reduction {
+                    // Certain: the reduced amount is the fee; the usual one is context.
+                    Some(reduction) if reduction.confirmed => {
+                        let until = parse_iso_date(&reduction.until)
+                            .map(format_date_vn)
+                            .unwrap_or_default();
+                        lines.push(format!(
+                            "{} ({})",
+                            amounts(in_person, online),
+                            (t.fee_reduced_until)(&until)
+                        ));
+                        lines.push(format!("{}: {usual}", t.fee_usual));
+                        lines.push(reduction.basis.get(lang).to_owned());
+                    }
+                    // Uncertain: never present the lower amount as the fee.
+                    Some(reduction) => {
+                        let until = parse_iso_date(&reduction.until)
+                            .map(format_date_vn)
+                            .unwrap_or_default();
+                        lines.push(usual);
+                        lines.push((t.fee_maybe_reduced)(&amounts(in_person, online), &until));
+                        lines.push(reduction.basis.get(lang).to_owned());
+                    }
+                    None => lines.push(usual),
+                }
+            }
+        }
+        if let Some(basis) = &fee.basis {
+            lines.push(basis.get(lang).to_owned());
+        }
+        if let Some(note) = &fee.note {
+            lines.push(note.get(lang).to_owned());
+        }
+        view! {
+            <ul class="plain-list fee">
+                {lines.into_iter().enumerate().map(|(i, line)| view! { <li class:fee-main=i == 0>{line}</li> }).collect_view()}
+            </ul>
+        }
+    }
+}
+
+#[component]
+fn ProcessingText(processing: ProcessingEntry) -> impl IntoView {
+    let app = use_app();
+    move || {
+        let t = app.t();
+        let main = match processing.kind {
+            ProcessingKind::WorkingDays => {
+                (t.processing_working_days)(processing.min.unwrap_or(1), processing.max)
+            }
+            ProcessingKind::Hours => (t.processing_hours)(processing.max.unwrap_or(24)),
+            ProcessingKind::HalfDay => t.processing_half_day.to_owned(),
+            ProcessingKind::Immediate => t.processing_immediate.to_owned(),
+            ProcessingKind::AskStation => t.processing_ask.to_owned(),
+        };
+        let note = processing
+            .note
+            .as_ref()
+            .map(|n| n.get(app.lang.get()).to_owned());
+        view! {
+            <p><strong>{main}</strong></p>
+            {note.map(|n| view! { <p>{n}</p> })}
+        }
+    }
+}

