@@ -154,3 +154,38 @@ fn shipped_catalog_covers_the_promised_procedures() {
         Some("passport")
     );
 }
+
+use civic_kiosk::domain::schedule::{Plan, SCHEDULE_FILE};
+
+// Guards against a bookable procedure with no desk to book at, or a desk naming a procedure
+// that does not exist or takes no appointments.
+#[test]
+fn shipped_plan_is_valid_and_matches_the_catalogue() {
+    let plan: Plan = read_shipped(SCHEDULE_FILE).unwrap_or_else(|e| panic!("{}", explain(&e)));
+    let catalog: Catalog = read_shipped(CATALOG_FILE).unwrap_or_else(|e| panic!("{}", explain(&e)));
+    for procedure in catalog.procedures.iter().filter(|p| p.bookable) {
+        assert!(
+            plan.counter_for(&procedure.id).is_some(),
+            "{} is bookable but no counter serves it",
+            procedure.id
+        );
+    }
+    for counter in &plan.counters {
+        for id in &counter.procedures {
+            let procedure = catalog
+                .procedure(id)
+                .unwrap_or_else(|| panic!("counter {} names unknown {id}", counter.id));
+            assert!(
+                procedure.bookable,
+                "counter {} serves {id}, which is not bookable",
+                counter.id
+            );
+        }
+    }
+    let years: std::collections::BTreeSet<&str> =
+        plan.holidays.iter().map(|h| &h.date[..4]).collect();
+    assert!(
+        years.contains("2026") && years.contains("2027"),
+        "holidays for 2026 and 2027"
+    );
+}

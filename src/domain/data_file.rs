@@ -37,6 +37,8 @@ pub enum FieldProblem {
     BadFee,
     /// A processing time whose numbers do not fit its kind.
     BadProcessingTime,
+    /// A number outside what makes sense here.
+    OutOfRange { value: i64, min: i64, max: i64 },
 }
 
 impl FieldProblem {
@@ -93,6 +95,8 @@ impl FieldProblem {
             (BadFee, Lang::En) => "invalid fee: a fixed fee needs a positive amount, online no more than in person, a reduction below the fee".into(),
             (BadProcessingTime, Lang::Vi) => "thời gian giải quyết không hợp lệ cho loại này".into(),
             (BadProcessingTime, Lang::En) => "the processing time's numbers do not fit its kind".into(),
+            (OutOfRange { value, min, max }, Lang::Vi) => format!("{value} nằm ngoài khoảng cho phép {min}–{max}"),
+            (OutOfRange { value, min, max }, Lang::En) => format!("{value} is outside the allowed range {min}–{max}"),
         }
     }
 }

@@ -1,9 +1,12 @@
 //! The pure core: no browser, no Leptos, no clock. Everything it needs is passed in.
 
+pub mod booking;
+pub mod booking_code;
 pub mod catalog;
 pub mod data_file;
 pub mod news;
 pub mod phone;
+pub mod schedule;
 pub mod station;
 pub mod text;
 pub mod time;

@@ -47,6 +47,7 @@ pub struct WeeklyHours {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Weekday {
     Mon,
     Tue,
@@ -166,7 +167,7 @@ impl WeeklyHours {
         ranges
     }
 
-    fn check(&self, errors: &mut FieldErrors) {
+    pub(crate) fn check(&self, errors: &mut FieldErrors) {
         for day in Weekday::ALL {
             let mut previous_end: Option<ClockTime> = None;
             for (index, raw) in self.raw(day).iter().enumerate() {

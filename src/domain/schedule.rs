@@ -1,0 +1,564 @@
+//! The office's working plan (public/data/schedule.json) and the slots it offers. Pure: the
+//! current office time and the bookings already taken are passed in.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
+use serde::{Deserialize, Serialize};
+
+use super::data_file::{FieldError, FieldErrors, FieldProblem, Validate};
+use super::news::parse_iso_date;
+use super::station::{ClockTime, Period, Weekday, WeeklyHours};
+use super::text::Localized;
+
+pub const SCHEDULE_FILE: &str = "data/schedule.json";
+pub const SCHEDULE_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    pub schema_version: u32,
+    /// Length of one appointment slot.
+    pub slot_minutes: u16,
+    /// Bookings must start at least this long after "now".
+    pub min_notice_minutes: u32,
+    /// The last bookable day is today plus this many days.
+    pub max_days_ahead: u32,
+    /// Reception periods per weekday, local time; the gaps between periods are breaks (lunch).
+    pub weekly: WeeklyHours,
+    pub counters: Vec<Counter>,
+    /// Public holidays, listed per year as the government announces them.
+    pub holidays: Vec<Holiday>,
+    /// Days that are normally off but are working days this year (announced swaps).
+    #[serde(default)]
+    pub make_up_days: Vec<MakeUpDay>,
+    /// The station's own closures (training, elections…), inclusive ranges.
+    #[serde(default)]
+    pub closures: Vec<Closure>,
+}
+
+/// A service desk with its own capacity: e.g. two officers for ID cards take two people a slot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counter {
+    pub id: String,
+    pub name: Localized,
+    pub capacity_per_slot: u32,
+    /// Ids of the bookable procedures this counter serves.
+    pub procedures: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holiday {
+    pub date: String,
+    pub name: Localized,
+    /// False while the date is expected but not yet announced: the office is treated as closed.
+    #[serde(default = "yes")]
+    pub confirmed: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MakeUpDay {
+    pub date: String,
+    /// Which weekday's hours apply (usually "mon"…"fri").
+    pub hours_of: Weekday,
+    pub name: Localized,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Closure {
+    pub from: String,
+    pub to: String,
+    pub reason: Localized,
+}
+
+/// Whether and why a day is open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DayStatus<'a> {
+    Open(Vec<Period>),
+    Holiday(&'a Holiday),
+    Closed(&'a Closure),
+    /// No reception hours on this weekday (usually Sunday).
+    NoReception,
+}
+
+/// One bookable time at one counter.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SlotKey {
+    pub counter: String,
+    pub date: NaiveDate,
+    pub start: ClockTime,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotInfo {
+    pub start: ClockTime,
+    pub end: ClockTime,
+    pub capacity: u32,
+    pub taken: u32,
+    /// False for slots inside the minimum notice (or past); such slots are never offered.
+    pub bookable: bool,
+}
+
+impl SlotInfo {
+    pub fn free(&self) -> u32 {
+        self.capacity.saturating_sub(self.taken)
+    }
+
+    pub fn offerable(&self) -> bool {
+        self.bookable && self.free() > 0
+    }
+}
+
+fn weekday_of(date: NaiveDate) -> Weekday {
+    Weekday::ALL[date.weekday().num_days_from_monday() as usize]
+}
+
+impl Plan {
+    pub fn counter(&self, id: &str) -> Option<&Counter> {
+        self.counters.iter().find(|c| c.id == id)
+    }
+
+    /// The counter that serves a procedure, if it can be booked at all.
+    pub fn counter_for(&self, procedure_id: &str) -> Option<&Counter> {
+        self.counters
+            .iter()
+            .find(|c| c.procedures.iter().any(|p| p == procedure_id))
+    }
+
+    pub fn day_status(&self, date: NaiveDate) -> DayStatus<'_> {
+        let is = |text: &str| parse_iso_date(text) == Some(date);
+        if let Some(holiday) = self.holidays.iter().find(|h| is(&h.date)) {
+            return DayStatus::Holiday(holiday);
+        }
+        if let Some(closure) = self.closures.iter().find(|c| {
+            matches!((parse_iso_date(&c.from), parse_iso_date(&c.to)), (Some(from), Some(to)) if from <= date && date <= to)
+        }) {
+            return DayStatus::Closed(closure);
+        }
+        let hours_of = self
+            .make_up_days
+            .iter()
+            .find(|d| is(&d.date))
+            .map_or(weekday_of(date), |d| d.hours_of);
+        let periods = self.weekly.periods(hours_of);
+        if periods.is_empty() {
+            DayStatus::NoReception
+        } else {
+            DayStatus::Open(periods)
+        }
+    }
+
+    /// The last day that may be booked, counted from the office's today.
+    pub fn last_bookable_day(&self, now: NaiveDateTime) -> NaiveDate {
+        now.date() + TimeDelta::days(i64::from(self.max_days_ahead))
+    }
+
+    /// Every slot of a day at a counter, with how many places are taken. Slots are cut from each
+    /// period; a slot that would run past the period's end (into a break) is not made.
+    pub fn slots(
+        &self,
+        counter: &Counter,
+        date: NaiveDate,
+        now: NaiveDateTime,
+        taken: impl Fn(&SlotKey) -> u32,
+    ) -> Vec<SlotInfo> {
+        let DayStatus::Open(periods) = self.day_status(date) else {
+            return Vec::new();
+        };
+        if date < now.date() || date > self.last_bookable_day(now) {
+            return Vec::new();
+        }
+        let earliest = now + TimeDelta::minutes(i64::from(self.min_notice_minutes));
+        let step = self.slot_minutes.max(1);
+        let mut slots = Vec::new();
+        for period in periods {
+            let mut start = period.start.0;
+            while start + step <= period.end.0 {
+                let begins = date.and_hms_opt(u32::from(start / 60), u32::from(start % 60), 0);
+                let key = SlotKey {
+                    counter: counter.id.clone(),
+                    date,
+                    start: ClockTime(start),
+                };
+                slots.push(SlotInfo {
+                    start: ClockTime(start),
+                    end: ClockTime(start + step),
+                    capacity: counter.capacity_per_slot,
+                    taken: taken(&key),
+                    bookable: begins.is_some_and(|b| b >= earliest),
+                });
+                start += step;
+            }
+        }
+        slots
+    }
+
+    /// Up to `limit` offerable slots nearest in time to `wanted` (before or after it), for when
+    /// the wanted one is full.
+    pub fn nearest_free(
+        &self,
+        counter: &Counter,
+        wanted: &SlotKey,
+        now: NaiveDateTime,
+        taken: impl Fn(&SlotKey) -> u32,
+        limit: usize,
+    ) -> Vec<SlotKey> {
+        let wanted_at = wanted
+            .date
+            .and_hms_opt(0, 0, 0)
+            .map(|d| d + TimeDelta::minutes(i64::from(wanted.start.0)));
+        let mut candidates: Vec<(i64, SlotKey)> = Vec::new();
+        let mut date = now.date();
+        while date <= self.last_bookable_day(now) {
+            for slot in self.slots(counter, date, now, &taken) {
+                let key = SlotKey {
+                    counter: counter.id.clone(),
+                    date,
+                    start: slot.start,
+                };
+                if slot.offerable() && key != *wanted {
+                    let at = date
+                        .and_hms_opt(0, 0, 0)
+                        .map(|d| d + TimeDelta::minutes(i64::from(slot.start.0)));
+                    let distance = match (at, wanted_at) {
+                        (Some(a), Some(w)) => (a - w).num_minutes().abs(),
+                        _ => i64::MAX,
+                    };
+                    candidates.push((distance, key));
+                }
+            }
+            date += TimeDelta::days(1);
+        }
+        candidates.sort();
+        candidates
+            .into_iter()
+            .take(limit)
+            .map(|(_, key)| key)
+            .collect()
+    }
+}
+
+impl Validate for Plan {
+    fn validate(&self) -> Vec<FieldError> {
+        let mut errors = FieldErrors::default();
+        errors.check_version(self.schema_version, SCHEDULE_SCHEMA_VERSION);
+        if !(5..=240).contains(&self.slot_minutes) {
+            errors.push(
+                "slot_minutes",
+                FieldProblem::OutOfRange {
+                    value: i64::from(self.slot_minutes),
+                    min: 5,
+                    max: 240,
+                },
+            );
+        }
+        if self.max_days_ahead == 0 || self.max_days_ahead > 366 {
+            errors.push(
+                "max_days_ahead",
+                FieldProblem::OutOfRange {
+                    value: i64::from(self.max_days_ahead),
+                    min: 1,
+                    max: 366,
+                },
+            );
+        }
+        let mut weekly_errors = FieldErrors::default();
+        self.weekly.check(&mut weekly_errors);
+        for error in weekly_errors.0 {
+            errors.push(
+                error.field.replacen("opening_hours", "weekly", 1),
+                error.problem,
+            );
+        }
+        if self.counters.is_empty() {
+            errors.push("counters", FieldProblem::EmptyList);
+        }
+        for (i, counter) in self.counters.iter().enumerate() {
+            errors.check_text(format!("counters[{i}].name"), &counter.name);
+            if counter.capacity_per_slot == 0 {
+                errors.push(
+                    format!("counters[{i}].capacity_per_slot"),
+                    FieldProblem::OutOfRange {
+                        value: 0,
+                        min: 1,
+                        max: 100,
+                    },
+                );
+            }
+        }
+        for (i, holiday) in self.holidays.iter().enumerate() {
+            if parse_iso_date(&holiday.date).is_none() {
+                errors.push(
+                    format!("holidays[{i}].date"),
+                    FieldProblem::BadDate(holiday.date.clone()),
+                );
+            }
+            errors.check_text(format!("holidays[{i}].name"), &holiday.name);
+        }
+        for (i, day) in self.make_up_days.iter().enumerate() {
+            if parse_iso_date(&day.date).is_none() {
+                errors.push(
+                    format!("make_up_days[{i}].date"),
+                    FieldProblem::BadDate(day.date.clone()),
+                );
+            }
+            errors.check_text(format!("make_up_days[{i}].name"), &day.name);
+        }
+        for (i, closure) in self.closures.iter().enumerate() {
+            match (parse_iso_date(&closure.from), parse_iso_date(&closure.to)) {
+                (Some(from), Some(to)) if from <= to => {}
+                (None, _) => errors.push(
+                    format!("closures[{i}].from"),
+                    FieldProblem::BadDate(closure.from.clone()),
+                ),
+                _ => errors.push(
+                    format!("closures[{i}].to"),
+                    FieldProblem::BadDate(closure.to.clone()),
+                ),
+            }
+            errors.check_text(format!("closures[{i}].reason"), &closure.reason);
+        }
+        errors.0
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::domain::data_file::parse_data_file;
+
+    /// Mon–Fri 07:30–11:30 and 13:30–17:00, Sat morning, 30-minute slots, 2 places, 2 h notice,
+    /// 30 days ahead; 1 Jan and 30 Apr holidays; Sunday 2026-06-28 a make-up working day.
+    pub(crate) fn plan() -> Plan {
+        let text = r#"{
+          "schema_version": 1, "slot_minutes": 30, "min_notice_minutes": 120, "max_days_ahead": 30,
+          "weekly": {"mon": ["07:30-11:30", "13:30-17:00"], "tue": ["07:30-11:30", "13:30-17:00"],
+                     "wed": ["07:30-11:30", "13:30-17:00"], "thu": ["07:30-11:30", "13:30-17:00"],
+                     "fri": ["07:30-11:30", "13:30-17:00"], "sat": ["07:30-11:30"], "sun": []},
+          "counters": [{"id": "id-card", "name": {"vi": "Quầy căn cước", "en": "ID desk"}, "capacity_per_slot": 2,
+                        "procedures": ["id-card-replace"]}],
+          "holidays": [{"date": "2027-01-01", "name": {"vi": "Tết Dương lịch", "en": "New Year"}},
+                       {"date": "2026-04-30", "name": {"vi": "30/4", "en": "30 April"}, "confirmed": false}],
+          "make_up_days": [{"date": "2026-06-28", "hours_of": "mon", "name": {"vi": "Làm bù", "en": "Make-up day"}}],
+          "closures": [{"from": "2026-12-24", "to": "2026-12-25", "reason": {"vi": "Tập huấn", "en": "Training"}}]
+        }"#;
+        match parse_data_file::<Plan>(SCHEDULE_FILE, text) {
+            Ok(plan) => plan,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    pub(crate) fn at(date: &str, hour: u32, minute: u32) -> NaiveDateTime {
+        parse_iso_date(date)
+            .and_then(|d| d.and_hms_opt(hour, minute, 0))
+            .expect("valid")
+    }
+
+    pub(crate) fn day(date: &str) -> NaiveDate {
+        parse_iso_date(date).expect("valid")
+    }
+
+    fn none_taken(_: &SlotKey) -> u32 {
+        0
+    }
+
+    #[test]
+    fn a_weekday_has_slots_in_both_periods_and_none_in_the_lunch_break() {
+        let plan = plan();
+        let counter = &plan.counters[0];
+        let slots = plan.slots(
+            counter,
+            day("2026-11-30"),
+            at("2026-11-24", 8, 0),
+            none_taken,
+        );
+        assert_eq!(
+            slots.len(),
+            8 + 7,
+            "07:30–11:30 is 8 slots, 13:30–17:00 is 7"
+        );
+        assert_eq!(slots[0].start.to_string(), "07:30");
+        assert_eq!(slots[7].end.to_string(), "11:30");
+        assert_eq!(slots[8].start.to_string(), "13:30");
+        assert!(
+            slots
+                .iter()
+                .all(|s| !(ClockTime(690)..ClockTime(810)).contains(&s.start)),
+            "nothing starts 11:30–13:30"
+        );
+    }
+
+    #[test]
+    fn saturday_morning_sunday_closed_make_up_sunday_open() {
+        let plan = plan();
+        let counter = &plan.counters[0];
+        let now = at("2026-06-01", 8, 0);
+        assert_eq!(
+            plan.slots(counter, day("2026-06-06"), now, none_taken)
+                .len(),
+            8
+        );
+        assert!(plan
+            .slots(counter, day("2026-06-07"), now, none_taken)
+            .is_empty());
+        assert_eq!(plan.day_status(day("2026-06-07")), DayStatus::NoReception);
+        assert_eq!(
+            plan.slots(counter, day("2026-06-28"), now, none_taken)
+                .len(),
+            15,
+            "make-up Sunday uses Monday's hours"
+        );
+    }
+
+    #[test]
+    fn holidays_even_unconfirmed_and_closures_offer_nothing() {
+        let plan = plan();
+        let counter = &plan.counters[0];
+        assert!(plan
+            .slots(
+                counter,
+                day("2026-04-30"),
+                at("2026-04-20", 8, 0),
+                none_taken
+            )
+            .is_empty());
+        assert!(
+            matches!(plan.day_status(day("2026-04-30")), DayStatus::Holiday(h) if !h.confirmed)
+        );
+        assert!(plan
+            .slots(
+                counter,
+                day("2026-12-24"),
+                at("2026-12-20", 8, 0),
+                none_taken
+            )
+            .is_empty());
+        assert!(plan
+            .slots(
+                counter,
+                day("2026-12-25"),
+                at("2026-12-20", 8, 0),
+                none_taken
+            )
+            .is_empty());
+        assert_eq!(
+            plan.slots(
+                counter,
+                day("2026-12-26"),
+                at("2026-12-20", 8, 0),
+                none_taken
+            )
+            .len(),
+            8
+        );
+    }
+
+    #[test]
+    fn past_slots_and_slots_inside_the_notice_are_not_bookable() {
+        let plan = plan();
+        let counter = &plan.counters[0];
+        // 09:10 now: everything before 11:10 is past or inside the two hours' notice.
+        let slots = plan.slots(
+            counter,
+            day("2026-11-24"),
+            at("2026-11-24", 9, 10),
+            none_taken,
+        );
+        let bookable: Vec<String> = slots
+            .iter()
+            .filter(|s| s.bookable)
+            .map(|s| s.start.to_string())
+            .collect();
+        assert_eq!(bookable.first().map(String::as_str), Some("13:30"));
+        assert!(slots
+            .iter()
+            .filter(|s| s.start < ClockTime(11 * 60 + 10))
+            .all(|s| !s.bookable));
+        // Exactly two hours ahead is allowed.
+        let edge = plan.slots(
+            counter,
+            day("2026-11-24"),
+            at("2026-11-24", 11, 30),
+            none_taken,
+        );
+        assert!(edge
+            .iter()
+            .find(|s| s.start.to_string() == "13:30")
+            .is_some_and(|s| s.bookable));
+        // Yesterday has nothing.
+        assert!(plan
+            .slots(
+                counter,
+                day("2026-11-23"),
+                at("2026-11-24", 9, 10),
+                none_taken
+            )
+            .is_empty());
+    }
+
+    #[test]
+    fn booking_window_crosses_month_and_year_ends() {
+        let plan = plan();
+        let counter = &plan.counters[0];
+        let now = at("2026-12-30", 16, 0);
+        assert_eq!(plan.last_bookable_day(now), day("2027-01-29"));
+        assert!(
+            plan.slots(counter, day("2027-01-01"), now, none_taken)
+                .is_empty(),
+            "New Year holiday"
+        );
+        assert_eq!(
+            plan.slots(counter, day("2027-01-02"), now, none_taken)
+                .len(),
+            8,
+            "Saturday 2 Jan"
+        );
+        assert_eq!(
+            plan.slots(counter, day("2027-01-29"), now, none_taken)
+                .len(),
+            15,
+            "last day in the window"
+        );
+        assert!(
+            plan.slots(counter, day("2027-01-30"), now, none_taken)
+                .is_empty(),
+            "one day beyond"
+        );
+        // 28 Feb → 1 Mar in a non-leap year.
+        let feb = at("2027-02-27", 8, 0);
+        assert_eq!(
+            plan.slots(counter, day("2027-03-01"), feb, none_taken)
+                .len(),
+            15
+        );
+    }
+
+    #[test]
+    fn capacity_counts_and_the_nearest_free_slots_are_offered() {
+        let plan = plan();
+        let counter = &plan.counters[0];
+        let now = at("2026-11-24", 8, 0);
+        let wanted = SlotKey {
+            counter: "id-card".into(),
+            date: day("2026-11-30"),
+            start: ClockTime(8 * 60),
+        };
+        let full = |key: &SlotKey| if key == &wanted { 2 } else { 0 };
+        let slots = plan.slots(counter, wanted.date, now, full);
+        let eight = slots
+            .iter()
+            .find(|s| s.start == wanted.start)
+            .expect("08:00");
+        assert_eq!((eight.free(), eight.offerable()), (0, false));
+        let nearest = plan.nearest_free(counter, &wanted, now, full, 2);
+        let starts: Vec<String> = nearest.iter().map(|k| k.start.to_string()).collect();
+        assert_eq!(starts, ["07:30", "08:30"]);
+        assert!(nearest.iter().all(|k| k.date == wanted.date));
+    }
+}
