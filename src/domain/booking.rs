@@ -100,6 +100,25 @@ impl BookingError {
     }
 }
 
+/// The contact fields of a booking, for messages next to the right field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContactField {
+    Name,
+    Phone,
+}
+
+/// Every problem with the contact details at once, so the citizen fixes them in one go.
+pub fn check_contact(name: &str, phone: &str) -> Vec<(ContactField, BookingError)> {
+    let mut problems = Vec::new();
+    if name.trim().is_empty() {
+        problems.push((ContactField::Name, BookingError::NameMissing));
+    }
+    if !parse_phone(phone).is_ok_and(|p| p.kind == PhoneKind::Mobile) {
+        problems.push((ContactField::Phone, BookingError::PhoneInvalid));
+    }
+    problems
+}
+
 /// The list of bookings and the rules that change it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingBook {

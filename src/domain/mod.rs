@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod data_file;
 pub mod news;
 pub mod phone;
+pub mod qr;
 pub mod schedule;
 pub mod station;
 pub mod text;

@@ -45,6 +45,33 @@ pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
+/// The ISO form, YYYY-MM-DD (for `<time datetime>` and stored data). Written by hand rather
+/// than with chrono's formatter, which would add its whole format engine to the wasm.
+pub fn format_iso_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// Serde for dates as "YYYY-MM-DD", without chrono's format engine.
+pub mod iso_date_serde {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        date: &chrono::NaiveDate,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::format_iso_date(*date))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<chrono::NaiveDate, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        super::parse_iso_date(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a date: {text}")))
+    }
+}
+
 /// The Vietnamese way of writing a date: dd/mm/yyyy.
 pub fn format_date_vn(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;

@@ -91,6 +91,7 @@ pub enum DayStatus<'a> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SlotKey {
     pub counter: String,
+    #[serde(with = "super::news::iso_date_serde")]
     pub date: NaiveDate,
     pub start: ClockTime,
 }
@@ -115,7 +116,8 @@ impl SlotInfo {
     }
 }
 
-fn weekday_of(date: NaiveDate) -> Weekday {
+/// The weekday of a date, in the plan's terms.
+pub fn weekday(date: NaiveDate) -> Weekday {
     Weekday::ALL[date.weekday().num_days_from_monday() as usize]
 }
 
@@ -145,7 +147,7 @@ impl Plan {
             .make_up_days
             .iter()
             .find(|d| is(&d.date))
-            .map_or(weekday_of(date), |d| d.hours_of);
+            .map_or(weekday(date), |d| d.hours_of);
         let periods = self.weekly.periods(hours_of);
         if periods.is_empty() {
             DayStatus::NoReception

@@ -46,14 +46,15 @@ impl Localized {
 
 /// Precomposed Vietnamese letters grouped by the plain letter they fold to. Combining marks
 /// (U+0300–U+036F) are dropped separately, so text in NFC, NFD or a mix folds the same way.
+/// Both cases are listed so folding needs no Unicode case tables in the wasm.
 const FOLD_GROUPS: [(char, &str); 7] = [
-    ('a', "àáảãạăằắẳẵặâầấẩẫậ"),
-    ('d', "đ"),
-    ('e', "èéẻẽẹêềếểễệ"),
-    ('i', "ìíỉĩị"),
-    ('o', "òóỏõọôồốổỗộơờớởỡợ"),
-    ('u', "ùúủũụưừứửữự"),
-    ('y', "ỳýỷỹỵ"),
+    ('a', "àáảãạăằắẳẵặâầấẩẫậÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ"),
+    ('d', "đĐ"),
+    ('e', "èéẻẽẹêềếểễệÈÉẺẼẸÊỀẾỂỄỆ"),
+    ('i', "ìíỉĩịÌÍỈĨỊ"),
+    ('o', "òóỏõọôồốổỗộơờớởỡợÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ"),
+    ('u', "ùúủũụưừứửữựÙÚỦŨỤƯỪỨỬỮỰ"),
+    ('y', "ỳýỷỹỵỲÝỶỸỴ"),
 ];
 
 fn is_combining_mark(c: char) -> bool {
@@ -61,10 +62,27 @@ fn is_combining_mark(c: char) -> bool {
 }
 
 fn plain_letter(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     FOLD_GROUPS
         .iter()
         .find(|(_, marked)| marked.contains(c))
         .map_or(c, |(plain, _)| *plain)
+}
+
+/// Letters and digits count; ASCII punctuation, spaces and general punctuation separate words.
+/// (Any other non-ASCII character is kept as part of a word: enough for Vietnamese and English
+/// without shipping Unicode's tables.)
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !matches!(
+            c,
+            '\u{00A0}' | '\u{2000}'..='\u{206F}' | '\u{3000}' | '\u{00AB}' | '\u{00BB}'
+        )
+    }
 }
 
 /// Folds text for search: lower case, no diacritics, words separated by single spaces.
@@ -72,11 +90,11 @@ fn plain_letter(c: char) -> char {
 pub fn fold_for_search(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in text.chars() {
         if is_combining_mark(c) {
             continue;
         }
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             if pending_space && !folded.is_empty() {
                 folded.push(' ');
             }

@@ -2,8 +2,11 @@
 //! switched off, no service worker in an insecure context, offline) and says so with a typed
 //! value instead of panicking.
 
+pub mod booking_store;
 pub mod clock;
 pub mod document;
+pub mod download;
 pub mod fetch;
 pub mod print;
+pub mod random;
 pub mod service_worker;

@@ -4,9 +4,11 @@ use leptos::prelude::*;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::domain::booking::{BookingBook, BookingService};
 use crate::domain::catalog::{Answers, Catalog, CATALOG_FILE};
 use crate::domain::data_file::DataFileError;
 use crate::domain::news::{News, NEWS_FILE};
+use crate::domain::schedule::{Plan, SCHEDULE_FILE};
 use crate::domain::station::{Station, STATION_FILE};
 use crate::domain::text::Lang;
 use crate::i18n::{messages, Messages};
@@ -25,6 +27,15 @@ pub struct AppContext {
     pub checklists: RwSignal<BTreeMap<String, ChecklistProgress>>,
     /// The last search on the services page, kept while moving between pages.
     pub search_query: RwSignal<String>,
+    pub plan: DataResource<Plan>,
+    /// The bookings as the booking service last reported them.
+    pub bookings: RwSignal<BookingBook>,
+}
+
+/// The booking service the UI talks to. Only the trait is visible here, so a shared service
+/// for many terminals can replace the embedded one without changing any page.
+pub fn booking_service() -> &'static dyn BookingService {
+    platform::booking_store::local_service()
 }
 
 /// A citizen's answers and ticked papers for one procedure.
@@ -53,11 +64,23 @@ impl AppContext {
             }),
             checklists: RwSignal::new(BTreeMap::new()),
             search_query: RwSignal::new(String::new()),
+            plan: LocalResource::new(|| platform::fetch::load_data_file::<Plan>(SCHEDULE_FILE)),
+            bookings: RwSignal::new(BookingBook::default()),
         }
     }
 
     /// The catalog of the current language; call inside a reactive closure so text follows
     /// the language switch without re-creating anything the citizen typed into.
+    /// Reads the bookings again from the service, after a change or at start.
+    pub fn refresh_bookings(&self) {
+        let bookings = self.bookings;
+        leptos::task::spawn_local(async move {
+            if let Ok(book) = booking_service().list().await {
+                bookings.set(book);
+            }
+        });
+    }
+
     pub fn t(&self) -> &'static Messages {
         messages(self.lang.get())
     }

@@ -9,7 +9,10 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use super::context::{use_app, AppContext};
-use super::pages::{ContactPage, HomePage, NewsPage, NotFoundPage, ProcedurePage, ServicesPage};
+use super::pages::{
+    BookPage, BookingSlipPage, ContactPage, HomePage, MyBookingsPage, NewsPage, NotFoundPage,
+    ProcedurePage, ServicesPage, StaffPage,
+};
 use crate::domain::station::EMERGENCY_NUMBER;
 use crate::domain::text::Lang;
 use crate::platform;
@@ -18,6 +21,7 @@ use crate::platform;
 pub fn App() -> impl IntoView {
     let app = AppContext::new();
     provide_context(app);
+    app.refresh_bookings();
     Effect::new(move |_| platform::document::set_language(app.lang.get()));
 
     view! {
@@ -31,6 +35,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=HomePage />
                         <Route path=path!("/services") view=ServicesPage />
                         <Route path=path!("/services/:id") view=ProcedurePage />
+                        <Route path=path!("/book") view=BookPage />
+                        <Route path=path!("/bookings") view=MyBookingsPage />
+                        <Route path=path!("/bookings/:code") view=BookingSlipPage />
+                        <Route path=path!("/staff") view=StaffPage />
                         <Route path=path!("/news") view=NewsPage />
                         <Route path=path!("/contact") view=ContactPage />
                     </Routes>
@@ -67,6 +75,7 @@ fn Header() -> impl IntoView {
                     <li><A href="/services">{tr(|t| t.nav_services)}</A></li>
                     <li><A href="/news">{tr(|t| t.nav_news)}</A></li>
                     <li><A href="/contact">{tr(|t| t.nav_contact)}</A></li>
+                    <li><A href="/bookings">{tr(|t| t.nav_bookings)}</A></li>
                 </ul>
             </nav>
         </header>
@@ -162,6 +171,7 @@ fn Footer() -> impl IntoView {
                 </a>
             </section>
             <p class="privacy-note">{tr(|t| t.privacy_note)}</p>
+            <p class="staff-link"><A href="/staff">{tr(|t| t.staff_link)}</A></p>
         </footer>
     }
 }

@@ -3,9 +3,10 @@
 
 mod context;
 pub mod data_view;
+pub mod form;
 mod layout;
 pub mod pages;
 pub mod text;
 
-pub use context::{use_app, AppContext, ChecklistProgress};
+pub use context::{booking_service, use_app, AppContext, ChecklistProgress};
 pub use layout::{App, LanguageSwitch};

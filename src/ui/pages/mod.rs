@@ -1,18 +1,24 @@
 //! One page per route.
 
+mod book;
+mod bookings;
 mod contact;
 mod home;
 mod news;
 mod not_found;
 mod procedure;
 mod services;
+mod staff;
 
+pub use book::BookPage;
+pub use bookings::{BookingSlipPage, MyBookingsPage};
 pub use contact::ContactPage;
 pub use home::HomePage;
 pub use news::NewsPage;
 pub use not_found::NotFoundPage;
 pub use procedure::ProcedurePage;
 pub use services::ServicesPage;
+pub use staff::StaffPage;
 
 use leptos::prelude::*;
 

@@ -3,7 +3,9 @@ use leptos::prelude::*;
 use crate::ui::text::{loc, tr};
 
 use super::use_page_title;
-use crate::domain::news::{format_date_vn, parse_iso_date, News, NewsItem, NewsKind};
+use crate::domain::news::{
+    format_date_vn, format_iso_date, parse_iso_date, News, NewsItem, NewsKind,
+};
 use crate::ui::data_view::data_view;
 use crate::ui::use_app;
 
@@ -56,7 +58,7 @@ fn NewsArticle(item: NewsItem) -> impl IntoView {
             <h2>{loc(title)}</h2>
             <p class="news-date">
                 {tr(|t| t.news_published)}": "
-                {date.map(|d| view! { <time datetime=d.to_string()>{format_date_vn(d)}</time> })}
+                {date.map(|d| view! { <time datetime=format_iso_date(d)>{format_date_vn(d)}</time> })}
             </p>
             <p>{loc(body)}</p>
             {source.map(|source| view! {

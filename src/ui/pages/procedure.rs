@@ -86,6 +86,11 @@ fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoV
     let title = procedure.title.clone();
     let summary = procedure.summary.clone();
     let code = procedure.code.clone();
+    // Offered before any question: booking does not depend on the answers.
+    let book_link = (procedure.bookable && procedure.handled_here).then(|| {
+        let href = format!("/book?procedure={}", procedure.id);
+        view! { <p class="no-print"><A href=href attr:class="button">{tr(|t| t.procedure_book)}</A></p> }
+    });
     let referral = procedure
         .referral
         .clone()
@@ -152,6 +157,7 @@ fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoV
         <h1>{loc(title)}</h1>
         <p class="lead">{loc(summary)}</p>
         {code.map(|code| view! { <p class="procedure-code">{tr(|t| t.procedure_code)}": "{code}</p> })}
+        {book_link}
         {referral.map(|referral| view! {
             <div class="notice notice-warning referral">
                 <h2>{tr(|t| t.procedure_referral_title)}</h2>

@@ -1,0 +1,71 @@
+//! Form pieces following the GOV.UK pattern: an error summary at the top that takes focus and
+//! links to each field, and the same message next to the field.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::ui::text::tr;
+
+/// One problem: the id of the field in error and the message to show.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FieldMessage {
+    pub field_id: String,
+    pub message: String,
+}
+
+pub fn focus_element(id: &str) {
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
+
+/// Shown when `errors` is not empty; moves focus to itself when the list appears so screen
+/// readers announce it. Links move focus to the field (the router would treat "#id" as a route).
+#[component]
+pub fn ErrorSummary(errors: Signal<Vec<FieldMessage>>) -> impl IntoView {
+    Effect::new(move |_| {
+        if !errors.with(Vec::is_empty) {
+            request_animation_frame(|| focus_element("error-summary"));
+        }
+    });
+    view! {
+        <Show when=move || !errors.with(Vec::is_empty)>
+            <div id="error-summary" class="notice notice-error error-summary" role="alert" tabindex="-1">
+                <h2>{tr(|t| t.error_summary_title)}</h2>
+                <ul>
+                    <For each=move || errors.get() key=|e| e.clone() let:error>
+                        <li>
+                            <a
+                                href=format!("#{}", error.field_id)
+                                on:click=move |event| {
+                                    event.prevent_default();
+                                    focus_element(&error.field_id);
+                                }
+                            >
+                                {error.message.clone()}
+                            </a>
+                        </li>
+                    </For>
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+/// The message shown under a field's label when that field is in error.
+pub fn field_error(errors: Signal<Vec<FieldMessage>>, field_id: &'static str) -> impl IntoView {
+    move || {
+        errors
+            .with(|list| {
+                list.iter()
+                    .find(|e| e.field_id == field_id)
+                    .map(|e| e.message.clone())
+            })
+            .map(|message| {
+                view! { <p class="field-error" id=format!("{field_id}-error")>{message}</p> }
+            })
+    }
+}

@@ -1,0 +1,221 @@
+// Appointments: book, see, move, cancel, staff list; storage corruption; device time zone.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { assertAccessible, openPage, start, waitForApp } from './harness.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.stop();
+});
+
+// Monday 30/11/2026 06:45 at the office; the device is set to Los Angeles, where it is still
+// Sunday afternoon. Everything shown must follow the office's calendar.
+const OFFICE_NOW = '2026-11-30T06:45:00+07:00';
+const FAR_ZONE = { timezoneId: 'America/Los_Angeles' };
+
+async function openAt(path, options = {}) {
+  const opened = await openPage(env, options);
+  await opened.page.clock.setFixedTime(new Date(OFFICE_NOW));
+  await opened.page.goto(env.origin + path);
+  await waitForApp(opened.page);
+  return opened;
+}
+
+const dayButton = (page, label) => page.locator('button.choice', { hasText: label });
+
+async function bookFirstFree(page, { name = 'Nguyễn Thị Hồng Nhung', phone = '0912 345 678', day = 'Thứ Ba 01/12/2026', time = '09:00–09:30', keep = false } = {}) {
+  await dayButton(page, day).click();
+  await page.locator('button.choice', { hasText: time }).click();
+  await page.getByLabel('Họ và tên').fill(name);
+  await page.getByLabel('Số điện thoại di động').fill(phone);
+  if (keep) await page.getByLabel('Lưu lịch hẹn trên thiết bị này để xem lại sau').check();
+  await page.getByRole('button', { name: 'Đặt lịch hẹn', exact: true }).click();
+  await page.waitForURL(/\/bookings\/[0-9A-Y]{7}$/);
+  return page.url().split('/').pop();
+}
+
+test('book from a procedure, with mistakes fixed, in the office time zone; slip with QR and calendar file', async () => {
+  const { page, problems, context } = await openAt('/services/id-card-replace', FAR_ZONE);
+  await page.getByRole('link', { name: 'Đặt lịch hẹn cho thủ tục này' }).click();
+  await page.waitForURL(/\/book\?procedure=id-card-replace$/);
+  assert.ok(await page.getByLabel('Cấp lại thẻ căn cước (mất hoặc hỏng)').isChecked());
+  // The office's today comes first, whatever the device's zone says.
+  assert.match(await page.locator('.choice-grid li').first().innerText(), /Thứ Hai 30\/11\/2026/);
+  assert.match(await page.locator('.choice-unavailable', { hasText: '06/12/2026' }).innerText(), /không tiếp dân/);
+  await assertAccessible(page, 'book: days');
+
+  await dayButton(page, 'Thứ Hai 30/11/2026').click();
+  const firstTime = await page.locator('#book-time-title ~ ul .choice-main').first().innerText();
+  assert.equal(firstTime, '09:00–09:30', 'nothing inside the two hours of notice');
+  await page.locator('button.choice', { hasText: '09:00–09:30' }).click();
+  assert.match(await page.locator('.selected-slot').innerText(), /30\/11\/2026 09:00/);
+
+  // Both mistakes at once: a summary that takes focus, and messages by the fields.
+  await page.getByLabel('Số điện thoại di động').fill('0262 3850 000');
+  await page.getByRole('button', { name: 'Đặt lịch hẹn', exact: true }).click();
+  const summary = page.locator('#error-summary');
+  await summary.waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'error-summary');
+  assert.match(await summary.innerText(), /Hãy nhập họ và tên của bạn/);
+  assert.match(await summary.innerText(), /số di động Việt Nam gồm 10 chữ số/);
+  await assertAccessible(page, 'book: errors');
+  await summary.getByRole('link', { name: /họ và tên/ }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'book-name');
+  // Switching language keeps what was typed.
+  await page.getByRole('button', { name: 'English' }).click();
+  assert.equal(await page.getByLabel('Mobile phone number').inputValue(), '0262 3850 000');
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+
+  await page.getByLabel('Họ và tên').fill("H'Đào Niê");
+  await page.getByLabel('Số điện thoại di động').fill('+84 912 345 678');
+  await page.getByRole('button', { name: 'Đặt lịch hẹn', exact: true }).click();
+  await page.waitForURL(/\/bookings\/[0-9A-Y]{7}$/);
+  assert.equal(await page.locator('h1').innerText(), 'Đã đặt lịch hẹn');
+  const shownCode = await page.locator('.code-large').innerText();
+  assert.match(shownCode, /^[0-9A-Y]{3}-[0-9A-Y]{4}$/);
+  assert.equal(await page.locator('.qr svg[role="img"]').count(), 1);
+  const facts = await page.locator('.facts').innerText();
+  assert.match(facts, /Thứ Hai 30\/11\/2026, 09:00–09:30/);
+  assert.match(facts, /Quầy căn cước/);
+  assert.match(facts, /H'Đào Niê/);
+  assert.match(await page.locator('.slip').innerText(), /Giấy tờ cần mang/);
+  await assertAccessible(page, 'slip');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /\.ics/ }).click()]);
+  const ics = readFileSync(await download.path(), 'utf8');
+  assert.match(ics, /DTSTART:20261130T020000Z/, '09:00 in Hà Nội is 02:00 UTC');
+  assert.match(ics, new RegExp(`DESCRIPTION:${shownCode}`));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('see, move and cancel a booking; the same person cannot book the same procedure twice', async () => {
+  // Kept on the device, so the page reloads below do not lose it.
+  const { page, problems, context } = await openAt('/book?procedure=residence-temporary');
+  const code = await bookFirstFree(page, { phone: '0355 123 456', keep: true });
+
+  await page.goto(env.origin + '/book?procedure=residence-temporary');
+  await waitForApp(page);
+  await dayButton(page, 'Thứ Tư 02/12/2026').click();
+  await page.locator('button.choice', { hasText: '14:00–14:30' }).click();
+  await page.getByLabel('Họ và tên').fill('Nguyễn Thị Hồng Nhung');
+  await page.getByLabel('Số điện thoại di động').fill('0355123456');
+  await page.getByRole('button', { name: 'Đặt lịch hẹn', exact: true }).click();
+  const summary = page.locator('#error-summary');
+  await summary.waitFor();
+  assert.match(await summary.innerText(), new RegExp(`đã có lịch hẹn cho thủ tục này \\(mã ${code.slice(0, 3)}-${code.slice(3)}\\)`));
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Lịch hẹn' }).click();
+  await page.waitForURL('**/bookings');
+  const card = page.locator('.booking-card');
+  assert.equal(await card.count(), 1);
+  assert.match(await card.innerText(), /Đăng ký tạm trú/);
+  assert.match(await card.innerText(), /01\/12\/2026 09:00/);
+  await assertAccessible(page, 'my bookings');
+
+  await card.getByRole('link', { name: 'Đổi giờ' }).click();
+  await page.waitForURL(new RegExp(`/book\\?move=${code}$`));
+  assert.equal(await page.locator('h1').innerText(), 'Đổi giờ lịch hẹn');
+  await dayButton(page, 'Thứ Năm 03/12/2026').click();
+  await page.locator('button.choice', { hasText: '15:00–15:30' }).click();
+  await page.getByRole('button', { name: 'Đổi sang giờ này' }).click();
+  await page.waitForURL(`**/bookings/${code}`);
+  assert.match(await page.locator('.facts').innerText(), /03\/12\/2026, 15:00–15:30/);
+
+  await page.goto(env.origin + '/bookings');
+  await waitForApp(page);
+  await page.getByRole('button', { name: 'Hủy lịch hẹn' }).click();
+  await assertAccessible(page, 'cancel confirmation');
+  await page.getByRole('button', { name: 'Có, hủy lịch hẹn' }).click();
+  await page.getByText('Đã hủy lịch hẹn.').waitFor();
+  assert.match(await page.locator('main').innerText(), /Chưa có lịch hẹn nào trên thiết bị này/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a full time is shown as full and cannot be chosen', async () => {
+  const { page, context } = await openAt('/book?procedure=motorbike-registration');
+  // The vehicle desk takes one person a slot.
+  await bookFirstFree(page, { phone: '0912000001', time: '10:00–10:30', keep: true });
+  await page.goto(env.origin + '/book?procedure=motorbike-registration');
+  await waitForApp(page);
+  await dayButton(page, 'Thứ Ba 01/12/2026').click();
+  const full = page.locator('button.choice', { hasText: '10:00–10:30' });
+  assert.ok(await full.isDisabled());
+  assert.match(await full.innerText(), /hết chỗ/);
+  assert.match(await dayButton(page, 'Thứ Ba 01/12/2026').innerText(), /còn 14 chỗ/);
+  await context.close();
+});
+
+test('staff see the day, find a booking by code, catch a mistyped code, mark arrival', async () => {
+  const { page, problems, context } = await openAt('/book?procedure=id-card-first');
+  const code = await bookFirstFree(page, { name: 'Trần Văn An', phone: '0987 654 321', day: 'Thứ Hai 30/11/2026', time: '13:30–14:00' });
+
+  await page.getByRole('link', { name: /Dành cho cán bộ/ }).click();
+  await page.waitForURL('**/staff');
+  assert.match(await page.locator('main h2').first().innerText(), /Thứ Hai 30\/11\/2026/);
+  const row = page.locator('.staff-table tbody tr', { hasText: 'Trần Văn An' });
+  assert.match(await row.innerText(), /13:30/);
+  assert.match(await row.innerText(), /0987 654 321/);
+  await assertAccessible(page, 'staff');
+
+  // Two neighbours swapped: the check character catches it.
+  const swapped = code[1] === code[2] ? code.slice(0, 3) + code[4] + code[3] + code.slice(5) : code[0] + code[2] + code[1] + code.slice(3);
+  await page.getByLabel('Tìm theo mã lịch hẹn').fill(swapped);
+  await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+  assert.match(await page.locator('.field-error').innerText(), /Mã không đúng/);
+
+  await page.getByRole('button', { name: 'Ngày sau' }).click();
+  assert.match(await page.locator('main').innerText(), /Không có lịch hẹn nào trong ngày này/);
+  await page.getByLabel('Tìm theo mã lịch hẹn').fill(code.toLowerCase());
+  await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+  assert.equal(await page.locator('.field-error').count(), 0);
+  assert.match(await page.locator('main h2').first().innerText(), /30\/11\/2026/);
+  assert.equal(await page.locator('tr.found').count(), 1);
+  await row.getByRole('button', { name: /Đánh dấu đã đến/ }).click();
+  await row.getByText('Đã đến').waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('bookings are kept across visits only when the citizen agrees', async () => {
+  const { page, context } = await openAt('/book?procedure=id-card-exchange');
+  await bookFirstFree(page, { keep: false });
+  await page.goto(env.origin + '/bookings');
+  await waitForApp(page);
+  assert.match(await page.locator('main').innerText(), /Chưa có lịch hẹn nào/, 'not kept without consent');
+  assert.equal(await page.evaluate(() => localStorage.getItem('civic-kiosk.bookings')), null);
+
+  await page.goto(env.origin + '/book?procedure=id-card-exchange');
+  await waitForApp(page);
+  const code = await bookFirstFree(page, { keep: true, phone: '0912 000 002' });
+  assert.match(await page.evaluate(() => localStorage.getItem('civic-kiosk.bookings')), new RegExp(code));
+  await page.goto(env.origin + '/bookings');
+  await waitForApp(page);
+  await page.locator('.booking-card').first().waitFor();
+  assert.equal(await page.locator('.booking-card').count(), 1);
+  await context.close();
+});
+
+test('unreadable stored bookings are set aside with a notice, never a crash', async () => {
+  const { page, problems, context } = await openPage(env);
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('seeded')) {
+      localStorage.setItem('civic-kiosk.bookings', '{"version": 1, "book": {"bookings": [{"code": 5');
+      sessionStorage.setItem('seeded', '1');
+    }
+  });
+  await page.goto(env.origin + '/bookings');
+  await waitForApp(page);
+  assert.match(await page.locator('main').innerText(), /bị hỏng nên đã được cất riêng/);
+  assert.match(await page.locator('main').innerText(), /Chưa có lịch hẹn nào/);
+  assert.match(await page.evaluate(() => localStorage.getItem('civic-kiosk.bookings.set-aside')), /"code": 5/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('civic-kiosk.bookings')), null);
+  await assertAccessible(page, 'bookings with notice');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
