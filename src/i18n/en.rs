@@ -187,5 +187,7 @@ pub static MESSAGES: Messages = Messages {
     code_bad_character: "The code has a character that booking codes never use. Check it again.",
     code_check_failed: "The code is not right: a character may be mistyped or two swapped. Check it again.",
 
+    slot_full_explained: "The time you chose is full. These are the nearest free times:",
+
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 };

@@ -196,6 +196,8 @@ pub struct Messages {
     pub code_bad_character: &'static str,
     pub code_check_failed: &'static str,
 
+    pub slot_full_explained: &'static str,
+
     pub weekdays: [&'static str; 7],
 }
 

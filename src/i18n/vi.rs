@@ -187,5 +187,7 @@ pub static MESSAGES: Messages = Messages {
     code_bad_character: "Mã có ký tự không dùng trong mã lịch hẹn. Hãy kiểm tra lại.",
     code_check_failed: "Mã không đúng: có thể gõ nhầm một ký tự hoặc đảo hai ký tự. Hãy kiểm tra lại.",
 
+    slot_full_explained: "Giờ bạn chọn đã đủ người. Đây là các giờ gần nhất còn chỗ:",
+
     weekdays: ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],
 };

@@ -27,7 +27,16 @@ async function openAt(path, options = {}) {
 
 const dayButton = (page, label) => page.locator('button.choice', { hasText: label });
 
-async function bookFirstFree(page, { name = 'Nguyễn Thị Hồng Nhung', phone = '0912 345 678', day = 'Thứ Ba 01/12/2026', time = '09:00–09:30', keep = false } = {}) {
+async function bookFirstFree(
+  page,
+  {
+    name = 'Nguyễn Thị Hồng Nhung',
+    phone = '0912 345 678',
+    day = 'Thứ Ba 01/12/2026',
+    time = '09:00–09:30',
+    keep = false,
+  } = {},
+) {
   await dayButton(page, day).click();
   await page.locator('button.choice', { hasText: time }).click();
   await page.getByLabel('Họ và tên').fill(name);
@@ -85,7 +94,10 @@ test('book from a procedure, with mistakes fixed, in the office time zone; slip 
   assert.match(await page.locator('.slip').innerText(), /Giấy tờ cần mang/);
   await assertAccessible(page, 'slip');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /\.ics/ }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /\.ics/ }).click(),
+  ]);
   const ics = readFileSync(await download.path(), 'utf8');
   assert.match(ics, /DTSTART:20261130T020000Z/, '09:00 in Hà Nội is 02:00 UTC');
   assert.match(ics, new RegExp(`DESCRIPTION:${shownCode}`));
@@ -93,94 +105,118 @@ test('book from a procedure, with mistakes fixed, in the office time zone; slip 
   await context.close();
 });
 
-test('see, move and cancel a booking; the same person cannot book the same procedure twice', async () => {
-  // Kept on the device, so the page reloads below do not lose it.
-  const { page, problems, context } = await openAt('/book?procedure=residence-temporary');
-  const code = await bookFirstFree(page, { phone: '0355 123 456', keep: true });
+for (const [zoneName, zone] of [
+  ['device in Vietnam', { timezoneId: 'Asia/Ho_Chi_Minh' }],
+  ['device in Los Angeles', FAR_ZONE],
+]) {
+  test(`see, move and cancel a booking; no second booking for the same procedure (${zoneName})`, async () => {
+    // Kept on the device, so the page reloads below do not lose it.
+    const { page, problems, context } = await openAt('/book?procedure=residence-temporary', zone);
+    const code = await bookFirstFree(page, { phone: '0355 123 456', keep: true });
 
-  await page.goto(env.origin + '/book?procedure=residence-temporary');
-  await waitForApp(page);
-  await dayButton(page, 'Thứ Tư 02/12/2026').click();
-  await page.locator('button.choice', { hasText: '14:00–14:30' }).click();
-  await page.getByLabel('Họ và tên').fill('Nguyễn Thị Hồng Nhung');
-  await page.getByLabel('Số điện thoại di động').fill('0355123456');
-  await page.getByRole('button', { name: 'Đặt lịch hẹn', exact: true }).click();
-  const summary = page.locator('#error-summary');
-  await summary.waitFor();
-  assert.match(await summary.innerText(), new RegExp(`đã có lịch hẹn cho thủ tục này \\(mã ${code.slice(0, 3)}-${code.slice(3)}\\)`));
+    await page.goto(env.origin + '/book?procedure=residence-temporary');
+    await waitForApp(page);
+    await dayButton(page, 'Thứ Tư 02/12/2026').click();
+    await page.locator('button.choice', { hasText: '14:00–14:30' }).click();
+    await page.getByLabel('Họ và tên').fill('Nguyễn Thị Hồng Nhung');
+    await page.getByLabel('Số điện thoại di động').fill('0355123456');
+    await page.getByRole('button', { name: 'Đặt lịch hẹn', exact: true }).click();
+    const summary = page.locator('#error-summary');
+    await summary.waitFor();
+    assert.match(
+      await summary.innerText(),
+      new RegExp(`đã có lịch hẹn cho thủ tục này \\(mã ${code.slice(0, 3)}-${code.slice(3)}\\)`),
+    );
 
-  await page.getByRole('navigation').getByRole('link', { name: 'Lịch hẹn' }).click();
-  await page.waitForURL('**/bookings');
-  const card = page.locator('.booking-card');
-  assert.equal(await card.count(), 1);
-  assert.match(await card.innerText(), /Đăng ký tạm trú/);
-  assert.match(await card.innerText(), /01\/12\/2026 09:00/);
-  await assertAccessible(page, 'my bookings');
+    await page.getByRole('navigation').getByRole('link', { name: 'Lịch hẹn' }).click();
+    await page.waitForURL('**/bookings');
+    const card = page.locator('.booking-card');
+    assert.equal(await card.count(), 1);
+    assert.match(await card.innerText(), /Đăng ký tạm trú/);
+    assert.match(await card.innerText(), /01\/12\/2026 09:00/);
+    await assertAccessible(page, 'my bookings');
 
-  await card.getByRole('link', { name: 'Đổi giờ' }).click();
-  await page.waitForURL(new RegExp(`/book\\?move=${code}$`));
-  assert.equal(await page.locator('h1').innerText(), 'Đổi giờ lịch hẹn');
-  await dayButton(page, 'Thứ Năm 03/12/2026').click();
-  await page.locator('button.choice', { hasText: '15:00–15:30' }).click();
-  await page.getByRole('button', { name: 'Đổi sang giờ này' }).click();
-  await page.waitForURL(`**/bookings/${code}`);
-  assert.match(await page.locator('.facts').innerText(), /03\/12\/2026, 15:00–15:30/);
+    await card.getByRole('link', { name: 'Đổi giờ' }).click();
+    await page.waitForURL(new RegExp(`/book\\?move=${code}$`));
+    assert.equal(await page.locator('h1').innerText(), 'Đổi giờ lịch hẹn');
+    await dayButton(page, 'Thứ Năm 03/12/2026').click();
+    await page.locator('button.choice', { hasText: '15:00–15:30' }).click();
+    await page.getByRole('button', { name: 'Đổi sang giờ này' }).click();
+    await page.waitForURL(`**/bookings/${code}`);
+    assert.match(await page.locator('.facts').innerText(), /03\/12\/2026, 15:00–15:30/);
 
-  await page.goto(env.origin + '/bookings');
-  await waitForApp(page);
-  await page.getByRole('button', { name: 'Hủy lịch hẹn' }).click();
-  await assertAccessible(page, 'cancel confirmation');
-  await page.getByRole('button', { name: 'Có, hủy lịch hẹn' }).click();
-  await page.getByText('Đã hủy lịch hẹn.').waitFor();
-  assert.match(await page.locator('main').innerText(), /Chưa có lịch hẹn nào trên thiết bị này/);
-  assert.deepEqual(problems, []);
-  await context.close();
-});
+    await page.goto(env.origin + '/bookings');
+    await waitForApp(page);
+    await page.getByRole('button', { name: 'Hủy lịch hẹn' }).click();
+    await assertAccessible(page, 'cancel confirmation');
+    await page.getByRole('button', { name: 'Có, hủy lịch hẹn' }).click();
+    await page.getByText('Đã hủy lịch hẹn.').waitFor();
+    assert.match(await page.locator('main').innerText(), /Chưa có lịch hẹn nào trên thiết bị này/);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 
-test('a full time is shown as full and cannot be chosen', async () => {
-  const { page, context } = await openAt('/book?procedure=motorbike-registration');
-  // The vehicle desk takes one person a slot.
-  await bookFirstFree(page, { phone: '0912000001', time: '10:00–10:30', keep: true });
-  await page.goto(env.origin + '/book?procedure=motorbike-registration');
-  await waitForApp(page);
-  await dayButton(page, 'Thứ Ba 01/12/2026').click();
-  const full = page.locator('button.choice', { hasText: '10:00–10:30' });
-  assert.ok(await full.isDisabled());
-  assert.match(await full.innerText(), /hết chỗ/);
-  assert.match(await dayButton(page, 'Thứ Ba 01/12/2026').innerText(), /còn 14 chỗ/);
-  await context.close();
-});
+  test('a full time says so and offers the nearest free times', async () => {
+    const { page, context } = await openAt('/book?procedure=motorbike-registration');
+    // The vehicle desk takes one person a slot.
+    await bookFirstFree(page, { phone: '0912000001', time: '10:00–10:30', keep: true });
+    await page.goto(env.origin + '/book?procedure=motorbike-registration');
+    await waitForApp(page);
+    await dayButton(page, 'Thứ Ba 01/12/2026').click();
+    const full = page.locator('button.choice', { hasText: '10:00–10:30' });
+    assert.match(await full.innerText(), /hết chỗ/);
+    await full.click();
+    assert.equal(await page.locator('.selected-slot').count(), 0, 'a full time cannot be chosen');
+    const nearest = page.locator('.nearest');
+    assert.match(await nearest.innerText(), /Giờ bạn chọn đã đủ người/);
+    const offered = await nearest.locator('.choice-main').allInnerTexts();
+    assert.deepEqual(offered.slice(0, 2), ['01/12/2026 09:30', '01/12/2026 10:30']);
+    await assertAccessible(page, 'nearest free times');
+    await nearest.locator('button.choice').first().click();
+    assert.match(await page.locator('.selected-slot').innerText(), /01\/12\/2026 09:30/);
+    assert.match(await dayButton(page, 'Thứ Ba 01/12/2026').innerText(), /còn 14 chỗ/);
+    await context.close();
+  });
 
-test('staff see the day, find a booking by code, catch a mistyped code, mark arrival', async () => {
-  const { page, problems, context } = await openAt('/book?procedure=id-card-first');
-  const code = await bookFirstFree(page, { name: 'Trần Văn An', phone: '0987 654 321', day: 'Thứ Hai 30/11/2026', time: '13:30–14:00' });
+  test(`staff see the day, find a booking by code, catch a mistyped code, mark arrival (${zoneName})`, async () => {
+    const { page, problems, context } = await openAt('/book?procedure=id-card-first', zone);
+    const code = await bookFirstFree(page, {
+      name: 'Trần Văn An',
+      phone: '0987 654 321',
+      day: 'Thứ Hai 30/11/2026',
+      time: '13:30–14:00',
+    });
 
-  await page.getByRole('link', { name: /Dành cho cán bộ/ }).click();
-  await page.waitForURL('**/staff');
-  assert.match(await page.locator('main h2').first().innerText(), /Thứ Hai 30\/11\/2026/);
-  const row = page.locator('.staff-table tbody tr', { hasText: 'Trần Văn An' });
-  assert.match(await row.innerText(), /13:30/);
-  assert.match(await row.innerText(), /0987 654 321/);
-  await assertAccessible(page, 'staff');
+    await page.getByRole('link', { name: /Dành cho cán bộ/ }).click();
+    await page.waitForURL('**/staff');
+    assert.match(await page.locator('main h2').first().innerText(), /Thứ Hai 30\/11\/2026/);
+    const row = page.locator('.staff-table tbody tr', { hasText: 'Trần Văn An' });
+    assert.match(await row.innerText(), /13:30/);
+    assert.match(await row.innerText(), /0987 654 321/);
+    await assertAccessible(page, 'staff');
 
-  // Two neighbours swapped: the check character catches it.
-  const swapped = code[1] === code[2] ? code.slice(0, 3) + code[4] + code[3] + code.slice(5) : code[0] + code[2] + code[1] + code.slice(3);
-  await page.getByLabel('Tìm theo mã lịch hẹn').fill(swapped);
-  await page.getByRole('button', { name: 'Tìm', exact: true }).click();
-  assert.match(await page.locator('.field-error').innerText(), /Mã không đúng/);
+    // Two neighbours swapped: the check character catches it.
+    const swapped =
+      code[1] === code[2]
+        ? code.slice(0, 3) + code[4] + code[3] + code.slice(5)
+        : code[0] + code[2] + code[1] + code.slice(3);
+    await page.getByLabel('Tìm theo mã lịch hẹn').fill(swapped);
+    await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+    assert.match(await page.locator('.field-error').innerText(), /Mã không đúng/);
 
-  await page.getByRole('button', { name: 'Ngày sau' }).click();
-  assert.match(await page.locator('main').innerText(), /Không có lịch hẹn nào trong ngày này/);
-  await page.getByLabel('Tìm theo mã lịch hẹn').fill(code.toLowerCase());
-  await page.getByRole('button', { name: 'Tìm', exact: true }).click();
-  assert.equal(await page.locator('.field-error').count(), 0);
-  assert.match(await page.locator('main h2').first().innerText(), /30\/11\/2026/);
-  assert.equal(await page.locator('tr.found').count(), 1);
-  await row.getByRole('button', { name: /Đánh dấu đã đến/ }).click();
-  await row.getByText('Đã đến').waitFor();
-  assert.deepEqual(problems, []);
-  await context.close();
-});
+    await page.getByRole('button', { name: 'Ngày sau' }).click();
+    assert.match(await page.locator('main').innerText(), /Không có lịch hẹn nào trong ngày này/);
+    await page.getByLabel('Tìm theo mã lịch hẹn').fill(code.toLowerCase());
+    await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+    assert.equal(await page.locator('.field-error').count(), 0);
+    assert.match(await page.locator('main h2').first().innerText(), /30\/11\/2026/);
+    assert.equal(await page.locator('tr.found').count(), 1);
+    await row.getByRole('button', { name: /Đánh dấu đã đến/ }).click();
+    await row.getByText('Đã đến').waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
 
 test('bookings are kept across visits only when the citizen agrees', async () => {
   const { page, context } = await openAt('/book?procedure=id-card-exchange');

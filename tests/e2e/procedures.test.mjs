@@ -83,7 +83,10 @@ test('ID card replacement: answers decide the list, ticks that still apply are k
   await page.getByRole('button', { name: 'English' }).click();
   assert.equal(await page.locator('h1').innerText(), 'Replace an ID card (lost or damaged)');
   assert.ok(await page.getByLabel('It was lost').isChecked(), 'answers survive the switch');
-  assert.ok(await page.getByLabel("The ID card of the parent or guardian who comes along").isChecked(), 'ticks survive');
+  assert.ok(
+    await page.getByLabel('The ID card of the parent or guardian who comes along').isChecked(),
+    'ticks survive',
+  );
   assert.match(await checklistText(page), /No police loss report is needed/);
   await assertAccessible(page, 'replacement (en)');
   assert.deepEqual(problems, []);

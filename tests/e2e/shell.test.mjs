@@ -125,10 +125,11 @@ test('at 320 px wide nothing scrolls sideways and targets stay 44 px', async () 
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `${path} overflows by ${overflow}px`);
   }
-  const small = await page.evaluate(() =>
-    [...document.querySelectorAll('button, nav a, .button, .section-card')]
-      .map((el) => el.getBoundingClientRect())
-      .filter((r) => r.width > 0 && (r.height < 44 || r.width < 44)).length,
+  const small = await page.evaluate(
+    () =>
+      [...document.querySelectorAll('button, nav a, .button, .section-card')]
+        .map((el) => el.getBoundingClientRect())
+        .filter((r) => r.width > 0 && (r.height < 44 || r.width < 44)).length,
   );
   assert.equal(small, 0, 'touch targets under 44 px');
   assert.deepEqual(problems, []);

@@ -204,6 +204,7 @@ fn Booker(
             let buttons = slots
                 .into_iter()
                 .map(|info| {
+                    let (plan, counter, taken) = (plan.clone(), counter.clone(), taken.clone());
                     let key = SlotKey { counter: counter.id.clone(), date, start: info.start };
                     let text = format!("{}–{}", info.start, info.end);
                     let free = info.free();
@@ -213,9 +214,19 @@ fn Booker(
                             <button
                                 type="button"
                                 class="choice"
-                                disabled=free == 0
+                                class:choice-full=free == 0
                                 aria-pressed=move || (slot.get().as_ref() == Some(&selected)).to_string()
-                                on:click=move |_| slot.set(Some(key.clone()))
+                                on:click=move |_| {
+                                    if free == 0 {
+                                        // A full time says so and offers the nearest free ones.
+                                        slot.set(None);
+                                        nearest.set(plan.nearest_free(&counter, &key, now, |k| taken.taken(k), 3));
+                                        request_animation_frame(|| crate::ui::form::focus_element("nearest-title"));
+                                    } else {
+                                        nearest.set(Vec::new());
+                                        slot.set(Some(key.clone()));
+                                    }
+                                }
                             >
                                 <span class="choice-main">{text}</span>
                                 <span class="choice-detail">
@@ -258,7 +269,8 @@ fn Booker(
                 .collect_view();
             view! {
                 <section class="nearest" aria-labelledby="nearest-title">
-                    <h2 id="nearest-title">{tr(|t| t.nearest_title)}</h2>
+                    <h2 id="nearest-title" tabindex="-1">{tr(|t| t.nearest_title)}</h2>
+                    <p>{tr(|t| t.slot_full_explained)}</p>
                     <ul class="plain-list choice-grid">{buttons}</ul>
                 </section>
             }
