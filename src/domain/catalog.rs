@@ -543,12 +543,7 @@ impl Procedure {
         ] {
             errors.check_text(format!("{at}.{field}"), text);
         }
-        if parse_iso_date(&self.checked).is_none() {
-            errors.push(
-                format!("{at}.checked"),
-                FieldProblem::BadDate(self.checked.clone()),
-            );
-        }
+        errors.check_date(format!("{at}.checked"), &self.checked);
         if self.legal_basis.is_empty() {
             errors.push(format!("{at}.legal_basis"), FieldProblem::EmptyList);
         }
@@ -742,12 +737,7 @@ fn check_fee(fee: &FeeEntry, at: &str, errors: &mut FieldErrors) {
         if fee.kind != FeeKind::Fixed || reduction.in_person_vnd >= base {
             errors.push(format!("{at}.reduction"), FieldProblem::BadFee);
         }
-        if parse_iso_date(&reduction.until).is_none() {
-            errors.push(
-                format!("{at}.reduction.until"),
-                FieldProblem::BadDate(reduction.until.clone()),
-            );
-        }
+        errors.check_date(format!("{at}.reduction.until"), &reduction.until);
         errors.check_text(format!("{at}.reduction.basis"), &reduction.basis);
     }
     for (name, text) in [

@@ -315,6 +315,13 @@ impl FieldErrors {
         }
     }
 
+    /// A date written YYYY-MM-DD that is a real day.
+    pub fn check_date(&mut self, field: impl Into<String>, text: &str) {
+        if super::news::parse_iso_date(text).is_none() {
+            self.push(field, FieldProblem::BadDate(text.to_owned()));
+        }
+    }
+
     pub fn check_version(&mut self, found: u32, supported: u32) {
         if found != supported {
             self.push(

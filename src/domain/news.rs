@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::data_file::{FieldError, FieldErrors, FieldProblem, Validate};
+use super::data_file::{FieldError, FieldErrors, Validate};
 use super::text::Localized;
 
 pub const NEWS_FILE: &str = "data/news.json";
@@ -92,12 +92,7 @@ impl Validate for News {
         let mut errors = FieldErrors::default();
         errors.check_version(self.schema_version, NEWS_SCHEMA_VERSION);
         for (index, item) in self.items.iter().enumerate() {
-            if parse_iso_date(&item.published).is_none() {
-                errors.push(
-                    format!("items[{index}].published"),
-                    FieldProblem::BadDate(item.published.clone()),
-                );
-            }
+            errors.check_date(format!("items[{index}].published"), &item.published);
             errors.check_text(format!("items[{index}].title"), &item.title);
             errors.check_text(format!("items[{index}].body"), &item.body);
             if let Some(source) = &item.source {

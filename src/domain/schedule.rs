@@ -295,21 +295,11 @@ impl Validate for Plan {
             }
         }
         for (i, holiday) in self.holidays.iter().enumerate() {
-            if parse_iso_date(&holiday.date).is_none() {
-                errors.push(
-                    format!("holidays[{i}].date"),
-                    FieldProblem::BadDate(holiday.date.clone()),
-                );
-            }
+            errors.check_date(format!("holidays[{i}].date"), &holiday.date);
             errors.check_text(format!("holidays[{i}].name"), &holiday.name);
         }
         for (i, day) in self.make_up_days.iter().enumerate() {
-            if parse_iso_date(&day.date).is_none() {
-                errors.push(
-                    format!("make_up_days[{i}].date"),
-                    FieldProblem::BadDate(day.date.clone()),
-                );
-            }
+            errors.check_date(format!("make_up_days[{i}].date"), &day.date);
             errors.check_text(format!("make_up_days[{i}].name"), &day.name);
         }
         for (i, closure) in self.closures.iter().enumerate() {

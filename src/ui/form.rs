@@ -69,3 +69,34 @@ pub fn field_error(errors: Signal<Vec<FieldMessage>>, field_id: &'static str) ->
             })
     }
 }
+
+/// A labelled text input with its hint and its error message, GOV.UK style. The value lives in
+/// `value`, so it survives language switches and re-renders.
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: fn(&crate::i18n::Messages) -> &'static str,
+    hint: fn(&crate::i18n::Messages) -> &'static str,
+    value: RwSignal<String>,
+    errors: Signal<Vec<FieldMessage>>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field">
+            <label for=id>{tr(label)}</label>
+            <p class="hint" id=hint_id.clone()>{tr(hint)}</p>
+            {field_error(errors, id)}
+            <input
+                id=id
+                type=input_type
+                autocomplete=autocomplete
+                aria-describedby=hint_id
+                aria-invalid=move || errors.with(|e| e.iter().any(|m| m.field_id == id)).to_string()
+                prop:value=move || value.get()
+                on:input=move |e| value.set(event_target_value(&e))
+            />
+        </div>
+    }
+}

@@ -15,7 +15,7 @@ use crate::domain::news::format_date_vn;
 use crate::domain::schedule::{weekday, DayStatus, Plan, SlotKey};
 use crate::platform;
 use crate::ui::data_view::data_view;
-use crate::ui::form::{field_error, ErrorSummary, FieldMessage};
+use crate::ui::form::{ErrorSummary, FieldMessage, TextField};
 use crate::ui::text::{loc, tr};
 use crate::ui::{booking_service, use_app};
 
@@ -368,35 +368,8 @@ fn Booker(
                 <p class="selected-slot"><strong>{move || (app.t().selected_slot)(&chosen_text)}</strong></p>
                 {(!is_move).then(|| view! {
                     <h2>{tr(|t| t.book_step_details)}</h2>
-                    <div class="field">
-                        <label for="book-name">{tr(|t| t.field_name)}</label>
-                        <p class="hint" id="book-name-hint">{tr(|t| t.field_name_hint)}</p>
-                        {field_error(errors.into(), "book-name")}
-                        <input
-                            id="book-name"
-                            type="text"
-                            autocomplete="name"
-                            aria-describedby="book-name-hint"
-                            aria-invalid=move || errors.with(|e| e.iter().any(|m| m.field_id == "book-name")).to_string()
-                            prop:value=move || name.get()
-                            on:input=move |e| name.set(event_target_value(&e))
-                        />
-                    </div>
-                    <div class="field">
-                        <label for="book-phone">{tr(|t| t.field_phone)}</label>
-                        <p class="hint" id="book-phone-hint">{tr(|t| t.field_phone_hint)}</p>
-                        {field_error(errors.into(), "book-phone")}
-                        <input
-                            id="book-phone"
-                            type="tel"
-                            inputmode="tel"
-                            autocomplete="tel"
-                            aria-describedby="book-phone-hint"
-                            aria-invalid=move || errors.with(|e| e.iter().any(|m| m.field_id == "book-phone")).to_string()
-                            prop:value=move || phone.get()
-                            on:input=move |e| phone.set(event_target_value(&e))
-                        />
-                    </div>
+                    <TextField id="book-name" label=|t| t.field_name hint=|t| t.field_name_hint value=name errors=errors.into() autocomplete="name" />
+                    <TextField id="book-phone" label=|t| t.field_phone hint=|t| t.field_phone_hint value=phone errors=errors.into() input_type="tel" autocomplete="tel" />
                     <div class="check-item">
                         <input
                             type="checkbox"
