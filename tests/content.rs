@@ -186,3 +186,14 @@ fn shipped_plan_is_valid_and_matches_the_catalogue() {
         "holidays for 2026 and 2027"
     );
 }
+
+use civic_kiosk::domain::forms::{FormCatalog, FORMS_FILE};
+
+// Guards against a checklist naming a form that cannot be filled, and a broken forms file.
+#[test]
+fn shipped_forms_are_valid() {
+    let forms: FormCatalog = read_shipped(FORMS_FILE).unwrap_or_else(|e| panic!("{}", explain(&e)));
+    for id in ["CT01", "DC02", "LOST-PAPERS", "CRIME-REPORT"] {
+        assert!(forms.forms.iter().any(|f| f.id == id), "{id} missing");
+    }
+}

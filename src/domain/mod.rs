@@ -4,6 +4,8 @@ pub mod booking;
 pub mod booking_code;
 pub mod catalog;
 pub mod data_file;
+pub mod forms;
+pub mod id_number;
 pub mod news;
 pub mod phone;
 pub mod qr;
