@@ -6,6 +6,8 @@
 
 pub mod domain;
 pub mod i18n;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 #[cfg(target_arch = "wasm32")]
 pub mod platform;
 #[cfg(target_arch = "wasm32")]

@@ -36,6 +36,9 @@ pub struct FormDef {
     /// The act that issues the form, or that there is none.
     pub basis: Localized,
     pub steps: Vec<Step>,
+    /// A sworn statement printed before the signatures, where the form has one.
+    #[serde(default)]
+    pub pledge: Option<String>,
     /// Signature blocks printed at the end, each with "…, ngày … tháng … năm …".
     pub signatures: Vec<String>,
     pub checked: String,

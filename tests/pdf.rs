@@ -1,0 +1,219 @@
+//! Every form rendered to PDF and checked with real tools: pdftotext must return exactly the
+//! Vietnamese typed (whatever its Unicode normalisation), qpdf --check must pass, the file must
+//! stay small, and long answers must continue on an added page instead of being cut.
+//! Run with `cargo test --features pdf --test pdf` (scripts/test does).
+#![cfg(feature = "pdf")]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+use civic_kiosk::domain::data_file::parse_data_file;
+use civic_kiosk::domain::forms::{FormAnswers, FormCatalog, FormDef, Value, FORMS_FILE};
+use civic_kiosk::pdf::{render_form, Fonts};
+
+fn fonts() -> Fonts {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public/fonts");
+    Fonts {
+        regular: std::fs::read(dir.join("NotoSans-Regular.ttf")).expect("regular font"),
+        bold: std::fs::read(dir.join("NotoSans-Bold.ttf")).expect("bold font"),
+    }
+}
+
+fn form(id: &str) -> FormDef {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("public")
+            .join(FORMS_FILE),
+    )
+    .expect("forms");
+    let forms: FormCatalog = parse_data_file(FORMS_FILE, &text).unwrap_or_else(|e| panic!("{e}"));
+    forms.forms.into_iter().find(|f| f.id == id).expect("form")
+}
+
+fn text(pairs: &[(&str, &str)]) -> FormAnswers {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), Value::Text(v.to_string())))
+        .collect()
+}
+
+/// Writes the PDF under target/pdf-samples (kept for a look) and returns (pdftotext, pages).
+fn check_with_tools(name: &str, bytes: &[u8]) -> (String, usize) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf-samples");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let path = dir.join(format!("{name}.pdf"));
+    std::fs::write(&path, bytes).expect("write");
+    let qpdf = Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf is installed (scripts/setup test)");
+    assert!(
+        qpdf.status.success(),
+        "qpdf --check failed for {name}: {}",
+        String::from_utf8_lossy(&qpdf.stdout)
+    );
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed");
+    assert!(out.status.success());
+    let info = Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout).to_string();
+    let pages = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    (String::from_utf8(out.stdout).expect("utf-8"), pages)
+}
+
+// Guards against names typed in decomposed Unicode printing as broken letters or coming out of
+// the PDF differently from what was typed.
+#[test]
+fn dc02_prints_vietnamese_names_exactly() {
+    let dc02 = form("DC02");
+    let nfd_name = "Nguye\u{302}\u{303}n Thi\u{323} Ho\u{302}\u{300}ng Nhung";
+    let mut answers = text(&[
+        ("recipient", "Công an phường Tân Lập"),
+        ("full_name", nfd_name),
+        ("birth_date", "15/03/2003"),
+        ("sex", "female"),
+        ("id_number", "079303012345"),
+        ("address", "Buôn Ko Tam, phường Tân Lập, tỉnh Đắk Lắk"),
+        ("has_representative", "yes"),
+        ("rep_full_name", "H'Đào Niê"),
+        ("rep_birth_date", "02/09/1980"),
+        ("rep_sex", "female"),
+        ("rep_id_number", "066180000123"),
+        (
+            "details",
+            "Cấp lại thẻ căn cước do bị mất ở chợ Buôn Ma Thuột.",
+        ),
+    ]);
+    answers.insert("requests".into(), Value::Many(vec!["card".into()]));
+    let bytes = render_form(&dc02, &answers, &fonts()).expect("pdf");
+    let (printed, pages) = check_with_tools("DC02", &bytes);
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "PHIẾU ĐỀ NGHỊ GIẢI QUYẾT THỦ TỤC VỀ CĂN CƯỚC",
+        "Mẫu DC02",
+        "Nguyễn Thị Hồng Nhung",
+        "H'Đào Niê",
+        "15/03/2003",
+        "Buôn Ko Tam, phường Tân Lập, tỉnh Đắk Lắk",
+        "Cấp, cấp đổi, cấp lại thẻ căn cước",
+        "NGƯỜI ĐỀ NGHỊ",
+    ] {
+        assert!(
+            printed.contains(expected),
+            "pdftotext lacks “{expected}”:\n{printed}"
+        );
+    }
+    assert!(
+        !printed.contains(nfd_name),
+        "the decomposed form must not reach the PDF"
+    );
+    assert_eq!(pages, 1);
+    assert!(bytes.len() <= 80 * 1024, "DC02 is {} bytes", bytes.len());
+}
+
+#[test]
+fn long_answers_continue_on_an_added_page() {
+    let report = form("CRIME-REPORT");
+    let facts = "Khoảng 21 giờ ngày 20/11/2026, tại chợ đêm phường Tân Lập, tôi bị một người lạ giật túi xách. ".repeat(40);
+    let answers = text(&[
+        ("recipient", "Công an phường Tân Lập"),
+        ("full_name", "Trần Văn Ánh"),
+        ("facts", &facts),
+        ("request", "Đề nghị công an điều tra, xử lý."),
+    ]);
+    let bytes = render_form(&report, &answers, &fonts()).expect("pdf");
+    let (printed, pages) = check_with_tools("CRIME-REPORT", &bytes);
+    assert!(
+        pages >= 2,
+        "a long account continues on another page ({pages})"
+    );
+    // Every one of the 40 sentences made it onto paper (line breaks may fall inside one).
+    let flowing = printed.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(
+        flowing.matches("giật túi xách").count(),
+        40,
+        "no text may be cut"
+    );
+    assert!(printed.contains("Tôi xin cam đoan"));
+    assert!(printed.contains("NGƯỜI TỐ GIÁC"));
+    assert!(bytes.len() <= 80 * 1024, "{} bytes", bytes.len());
+}
+
+#[test]
+fn ct01_prints_the_household_table_and_every_signature_block() {
+    let ct01 = form("CT01");
+    let mut answers = text(&[
+        ("recipient", "Công an phường Tân Lập"),
+        ("full_name", "Y Bhim Niê"),
+        ("birth_date", "01/01/1975"),
+        ("sex", "male"),
+        ("id_number", "066075000001"),
+        (
+            "request",
+            "Đăng ký thường trú vào hộ gia đình tại buôn Ko Tam.",
+        ),
+    ]);
+    let row = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>()
+    };
+    answers.insert(
+        "members".into(),
+        Value::Rows(vec![row(&[
+            ("full_name", "H'Đào Niê"),
+            ("birth_date", "02/09/2010"),
+            ("sex", "female"),
+            ("id_number", "066310000123"),
+            ("relationship", "Con"),
+        ])]),
+    );
+    let bytes = render_form(&ct01, &answers, &fonts()).expect("pdf");
+    let (printed, _) = check_with_tools("CT01", &bytes);
+    for expected in [
+        "TỜ KHAI THAY ĐỔI THÔNG TIN CƯ TRÚ",
+        "Y Bhim Niê",
+        "H'Đào Niê",
+        "02/09/2010",
+        "Con",
+        "Ý KIẾN CỦA CHỦ HỘ",
+        "NGƯỜI KÊ KHAI",
+    ] {
+        assert!(
+            printed.contains(expected),
+            "pdftotext lacks “{expected}”:\n{printed}"
+        );
+    }
+    assert!(bytes.len() <= 80 * 1024, "{} bytes", bytes.len());
+}
+
+#[test]
+fn the_qr_payload_holds_the_answers() {
+    let lost = form("LOST-PAPERS");
+    let answers = text(&[
+        ("full_name", "Nguyễn Thị Hồng Nhung"),
+        ("paper_type", "Giấy phép lái xe"),
+    ]);
+    let payload = civic_kiosk::pdf::qr_payload(&lost, &answers);
+    let decoded: serde_json::Value = serde_json::from_str(&payload).expect("json");
+    assert_eq!(decoded["f"], "LOST-PAPERS");
+    assert_eq!(decoded["a"]["full_name"], "Nguyễn Thị Hồng Nhung");
+    let bytes = render_form(&lost, &answers, &fonts()).expect("pdf");
+    let (printed, _) = check_with_tools("LOST-PAPERS", &bytes);
+    assert!(printed.contains("Mã QR chứa nội dung đã khai"));
+}
