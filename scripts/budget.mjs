@@ -4,11 +4,11 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { isOnDemand } from './on-demand.mjs';
 
 const BUDGET_BYTES = 300 * 1024;
 const AIM_BYTES = 200 * 1024;
 const dist = new URL('../dist', import.meta.url).pathname;
-const onDemand = (file) => /\.(ttf|otf|woff2?)$/.test(file) || file.startsWith('pdf/');
 
 const files = [];
 const walk = (dir) => {
@@ -32,7 +32,7 @@ const rows = files.sort().map((file) => {
     raw: bytes.length,
     gzip: gzipSync(bytes, { level: 9 }).length,
     brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    first: !onDemand(file),
+    first: !isOnDemand(file),
   };
 });
 const kb = (n) => (n / 1024).toFixed(1).padStart(8);

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { isOnDemand } from './on-demand.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 const source = process.env.TRUNK_SOURCE_DIR ?? '.';
@@ -83,7 +84,7 @@ const walk = (dir) => {
   }
 };
 walk(staging);
-const precache = files.filter((f) => f !== '/sw.js').sort();
+const precache = files.filter((f) => f !== '/sw.js' && !isOnDemand(f)).sort();
 const version = createHash('sha256');
 for (const file of precache) version.update(file).update(readFileSync(join(staging, file)));
 const swPath = join(staging, 'sw.js');
