@@ -18,12 +18,20 @@ fn main() {
         regular: std::fs::read(format!("{root}/public/fonts/NotoSans-Regular.ttf")).expect("font"),
         bold: std::fs::read(format!("{root}/public/fonts/NotoSans-Bold.ttf")).expect("font"),
     };
-    println!("{:<14} {:>10} {:>10} {:>7}", "form", "median ms", "size KB", "runs");
+    println!(
+        "{:<14} {:>10} {:>10} {:>7}",
+        "form", "median ms", "size KB", "runs"
+    );
     for form in &forms.forms {
         // Every text field filled with a long Vietnamese answer, so forms reach two pages.
         let mut answers = FormAnswers::new();
         for field in form.steps.iter().flat_map(|s| &s.fields) {
-            answers.insert(field.id.clone(), Value::Text("Nguyễn Thị Hồng Nhung, buôn Ko Tam, phường Tân Lập, tỉnh Đắk Lắk. ".repeat(3)));
+            answers.insert(
+                field.id.clone(),
+                Value::Text(
+                    "Nguyễn Thị Hồng Nhung, buôn Ko Tam, phường Tân Lập, tỉnh Đắk Lắk. ".repeat(3),
+                ),
+            );
         }
         let mut times = Vec::with_capacity(RUNS);
         let mut size = 0;
@@ -34,6 +42,12 @@ fn main() {
             size = bytes.len();
         }
         times.sort_by(f64::total_cmp);
-        println!("{:<14} {:>10.1} {:>10.1} {:>7}", form.id, times[RUNS / 2], size as f64 / 1024.0, RUNS);
+        println!(
+            "{:<14} {:>10.1} {:>10.1} {:>7}",
+            form.id,
+            times[RUNS / 2],
+            size as f64 / 1024.0,
+            RUNS
+        );
     }
 }

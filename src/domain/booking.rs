@@ -382,7 +382,7 @@ pub fn ics(booking: &Booking, title: &str, location: &str) -> String {
 
 /// "dd/mm/yyyy HH:MM", the Vietnamese way.
 pub fn format_slot(slot: &SlotKey) -> String {
-    format!("{} {}", super::news::format_date_vn(slot.date), slot.start)
+    format!("{} {}", super::time::format_date_vn(slot.date), slot.start)
 }
 
 /// `ClockTime` plus a slot length, for "08:00–08:30".

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::data_file::{FieldError, FieldErrors, FieldProblem, Validate};
-use super::news::parse_iso_date;
 use super::text::{fold_for_search, Localized};
+use super::time::parse_iso_date;
 
 pub const CATALOG_FILE: &str = "data/procedures.json";
 pub const CATALOG_SCHEMA_VERSION: u32 = 1;

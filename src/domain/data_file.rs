@@ -317,7 +317,7 @@ impl FieldErrors {
 
     /// A date written YYYY-MM-DD that is a real day.
     pub fn check_date(&mut self, field: impl Into<String>, text: &str) {
-        if super::news::parse_iso_date(text).is_none() {
+        if super::time::parse_iso_date(text).is_none() {
             self.push(field, FieldProblem::BadDate(text.to_owned()));
         }
     }

@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::catalog::AnswerOption;
 use super::data_file::{FieldError, FieldErrors, FieldProblem, Validate};
 use super::id_number::{check_consistency, parse_id_number, IdNumberError, Sex};
-use super::news::parse_iso_date;
 use super::phone::parse_phone;
 use super::text::{Lang, Localized};
+use super::time::parse_iso_date;
 
 pub const FORMS_FILE: &str = "data/forms.json";
 pub const FORMS_SCHEMA_VERSION: u32 = 1;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::data_file::{FieldError, FieldErrors, Validate};
 use super::text::Localized;
+use super::time::parse_iso_date;
 
 pub const NEWS_FILE: &str = "data/news.json";
 pub const NEWS_SCHEMA_VERSION: u32 = 1;
@@ -35,49 +36,6 @@ pub struct NewsItem {
     pub source: Option<Localized>,
 }
 
-/// A calendar date as written in data files (YYYY-MM-DD), checked to be a real day.
-pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
-    let mut parts = text.split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return None;
-    }
-    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-}
-
-/// The ISO form, YYYY-MM-DD (for `<time datetime>` and stored data). Written by hand rather
-/// than with chrono's formatter, which would add its whole format engine to the wasm.
-pub fn format_iso_date(date: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
-}
-
-/// Serde for dates as "YYYY-MM-DD", without chrono's format engine.
-pub mod iso_date_serde {
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(
-        date: &chrono::NaiveDate,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&super::format_iso_date(*date))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<chrono::NaiveDate, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        super::parse_iso_date(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("not a date: {text}")))
-    }
-}
-
-/// The Vietnamese way of writing a date: dd/mm/yyyy.
-pub fn format_date_vn(date: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
-}
-
 impl News {
     /// Items newest first; an item whose date does not parse sorts last.
     pub fn newest_first(&self) -> Vec<&NewsItem> {
@@ -100,29 +58,5 @@ impl Validate for News {
             }
         }
         errors.0
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iso_dates_must_be_real_days() {
-        assert_eq!(
-            parse_iso_date("2026-02-28").map(format_date_vn),
-            Some("28/02/2026".into())
-        );
-        assert!(parse_iso_date("2028-02-29").is_some());
-        for bad in [
-            "2026-02-29",
-            "2026-13-01",
-            "26-01-01",
-            "2026-1-1",
-            "2026-01-01-01",
-            "",
-        ] {
-            assert_eq!(parse_iso_date(bad), None, "{bad}");
-        }
     }
 }

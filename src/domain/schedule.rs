@@ -5,9 +5,9 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use super::data_file::{FieldError, FieldErrors, FieldProblem, Validate};
-use super::news::parse_iso_date;
 use super::station::{ClockTime, Period, Weekday, WeeklyHours};
 use super::text::Localized;
+use super::time::parse_iso_date;
 
 pub const SCHEDULE_FILE: &str = "data/schedule.json";
 pub const SCHEDULE_SCHEMA_VERSION: u32 = 1;
@@ -91,7 +91,7 @@ pub enum DayStatus<'a> {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SlotKey {
     pub counter: String,
-    #[serde(with = "super::news::iso_date_serde")]
+    #[serde(with = "super::time::iso_date_serde")]
     pub date: NaiveDate,
     pub start: ClockTime,
 }

@@ -1,5 +1,6 @@
-//! The office's calendar. Vietnam keeps UTC+7 all year (no daylight saving), so the office date
-//! is computed from a UTC instant the caller passes in; the device's own zone never matters.
+//! The office's calendar and how dates are written. Vietnam keeps UTC+7 all year (no daylight
+//! saving), so the office date is computed from a UTC instant the caller passes in; the device's
+//! own zone never matters. Data files write dates YYYY-MM-DD; people read dd/mm/yyyy.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta};
 
@@ -17,9 +18,71 @@ pub fn office_date(unix_millis: i64) -> Option<NaiveDate> {
     office_datetime(unix_millis).map(|t| t.date())
 }
 
+/// A calendar date as written in data files (YYYY-MM-DD), checked to be a real day.
+pub fn parse_iso_date(text: &str) -> Option<chrono::NaiveDate> {
+    let mut parts = text.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// The ISO form, YYYY-MM-DD (for `<time datetime>` and stored data). Written by hand rather
+/// than with chrono's formatter, which would add its whole format engine to the wasm.
+pub fn format_iso_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// Serde for dates as "YYYY-MM-DD", without chrono's format engine.
+pub mod iso_date_serde {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        date: &chrono::NaiveDate,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::format_iso_date(*date))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<chrono::NaiveDate, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        super::parse_iso_date(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not a date: {text}")))
+    }
+}
+
+/// The Vietnamese way of writing a date: dd/mm/yyyy.
+pub fn format_date_vn(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:02}/{:02}/{:04}", date.day(), date.month(), date.year())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_must_be_real_days() {
+        assert_eq!(
+            parse_iso_date("2026-02-28").map(format_date_vn),
+            Some("28/02/2026".into())
+        );
+        assert!(parse_iso_date("2028-02-29").is_some());
+        for bad in [
+            "2026-02-29",
+            "2026-13-01",
+            "26-01-01",
+            "2026-1-1",
+            "2026-01-01-01",
+            "",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
+    }
 
     // Guards against using the device's zone: 17:30 UTC on 31 Dec is already New Year in Hà Nội.
     #[test]

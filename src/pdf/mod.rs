@@ -60,7 +60,7 @@ fn printed_value(form: &FormDef, field_id: &str, value: Option<&Value>) -> Strin
             _ => String::new(),
         },
         (FieldKind::Date, Some(Value::Text(text))) => crate::domain::forms::parse_user_date(text)
-            .map(crate::domain::news::format_date_vn)
+            .map(crate::domain::time::format_date_vn)
             .unwrap_or_else(|| text.clone()),
         (_, Some(Value::Text(text))) => normalize(text.trim()),
         _ => String::new(),
@@ -135,7 +135,7 @@ pub fn render_form(
                                             .unwrap_or(cell),
                                         FieldKind::Date => {
                                             crate::domain::forms::parse_user_date(&cell)
-                                                .map(crate::domain::news::format_date_vn)
+                                                .map(crate::domain::time::format_date_vn)
                                                 .unwrap_or(cell)
                                         }
                                         _ => normalize(&cell),

@@ -11,8 +11,8 @@ use crate::domain::booking::{
 };
 use crate::domain::booking_code::display_code;
 use crate::domain::catalog::Catalog;
-use crate::domain::news::format_date_vn;
 use crate::domain::schedule::{weekday, DayStatus, Plan, SlotKey};
+use crate::domain::time::format_date_vn;
 use crate::platform;
 use crate::ui::data_view::data_view;
 use crate::ui::form::{ErrorSummary, FieldMessage, TextField};

@@ -3,9 +3,8 @@ use leptos::prelude::*;
 use crate::ui::text::{loc, tr};
 
 use super::use_page_title;
-use crate::domain::news::{
-    format_date_vn, format_iso_date, parse_iso_date, News, NewsItem, NewsKind,
-};
+use crate::domain::news::{News, NewsItem, NewsKind};
+use crate::domain::time::{format_date_vn, format_iso_date, parse_iso_date};
 use crate::ui::data_view::data_view;
 use crate::ui::use_app;
 

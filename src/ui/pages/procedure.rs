@@ -11,7 +11,7 @@ use crate::domain::catalog::{
     fee_in_force, format_vnd, Answers, Catalog, FeeEntry, FeeKind, NoteEntry, NoteKind, Procedure,
     ProcessingEntry, ProcessingKind, Question,
 };
-use crate::domain::news::{format_date_vn, parse_iso_date};
+use crate::domain::time::{format_date_vn, parse_iso_date};
 use crate::i18n::Messages;
 use crate::platform;
 use crate::ui::data_view::data_view;
