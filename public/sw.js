@@ -33,9 +33,20 @@ self.addEventListener('fetch', (event) => {
   } else if (url.pathname.startsWith('/data/')) {
     event.respondWith(networkFirst(request, url.pathname));
   } else {
-    event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)));
+    // Build files are cached first; anything fetched later (fonts, the PDF module) is kept on
+    // first use so it works offline from then on.
+    event.respondWith(caches.match(request).then((hit) => hit ?? fetchAndKeep(request)));
   }
 });
+
+async function fetchAndKeep(request) {
+  const response = await fetch(request);
+  if (response.ok) {
+    const cache = await caches.open(CACHE);
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
 
 async function networkFirst(request, cacheKey) {
   const cache = await caches.open(CACHE);

@@ -171,3 +171,31 @@ test('after one visit the app and its data load with the network cut off', async
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('files needed only on demand are not precached, and are kept for offline use once fetched', async () => {
+  const { page, problems, context } = await openPage(env);
+  await page.goto(env.origin + '/');
+  await waitForApp(page);
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done, { once: true }));
+    }
+  });
+  const cachedBefore = await page.evaluate(async () => {
+    const keys = await caches.keys();
+    const cache = await caches.open(keys.find((k) => k.startsWith('civic-kiosk-')));
+    return Boolean(await cache.match('/data/forms.json'));
+  });
+  assert.equal(cachedBefore, false, 'forms.json is not part of the first visit');
+  const online = await page.evaluate(async () => (await fetch('/data/forms.json')).ok);
+  assert.ok(online);
+  await context.setOffline(true);
+  const offline = await page.evaluate(async () => {
+    const response = await fetch('/data/forms.json');
+    return response.ok && (await response.json()).forms.length;
+  });
+  assert.ok(offline >= 4, 'served from the cache after first use');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
