@@ -1,0 +1,34 @@
+// Prints Lighthouse performance and accessibility scores (mobile preset: simulated Slow 4G and
+// 4× CPU slowdown) for the main pages of the built app. DESIGN budget: ≥ 95 / 100.
+// A figure-printing script, not a test: run scripts/lighthouse after scripts/build.
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
+import { startServer } from '../static-server.mjs';
+
+const pages = ['/', '/services', '/services/id-card-replace', '/book?procedure=id-card-replace', '/contact'];
+const server = await startServer(new URL('../../dist', import.meta.url).pathname, 0);
+const origin = `http://127.0.0.1:${server.address().port}`;
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let worst = { performance: 100, accessibility: 100 };
+console.log(`${'page'.padEnd(36)} performance  accessibility  LCP ms  TBT ms`);
+try {
+  for (const path of pages) {
+    const result = await lighthouse(origin + path, { port: chrome.port, output: 'json', logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility'] });
+    const { categories, audits } = result.lhr;
+    const perf = Math.round(categories.performance.score * 100);
+    const a11y = Math.round(categories.accessibility.score * 100);
+    worst = { performance: Math.min(worst.performance, perf), accessibility: Math.min(worst.accessibility, a11y) };
+    const lcp = Math.round(audits['largest-contentful-paint'].numericValue);
+    const tbt = Math.round(audits['total-blocking-time'].numericValue);
+    console.log(`${path.padEnd(36)} ${String(perf).padStart(11)}  ${String(a11y).padStart(13)}  ${String(lcp).padStart(6)}  ${String(tbt).padStart(6)}`);
+  }
+} finally {
+  await chrome.kill();
+  server.close();
+}
+console.log(`\nworst: performance ${worst.performance} (budget ≥ 95), accessibility ${worst.accessibility} (budget 100)`);
