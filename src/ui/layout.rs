@@ -3,10 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::router::{provide_router, use_router, RouterContext, A};
 use crate::ui::text::tr;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::use_location;
-use leptos_router::path;
 
 use super::context::{use_app, AppContext};
 use super::pages::{
@@ -24,28 +22,38 @@ pub fn App() -> impl IntoView {
     app.refresh_bookings();
     Effect::new(move |_| platform::document::set_language(app.lang.get()));
 
+    let router = provide_router();
+
     view! {
-        <Router>
-            <Header />
-            <OfflineNotice />
-            <main id="main" tabindex="-1">
-                <FocusOnNavigation />
-                <ErrorBoundary fallback=|_errors| view! { <PageError /> }>
-                    <Routes fallback=NotFoundPage>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/services") view=ServicesPage />
-                        <Route path=path!("/services/:id") view=ProcedurePage />
-                        <Route path=path!("/book") view=BookPage />
-                        <Route path=path!("/bookings") view=MyBookingsPage />
-                        <Route path=path!("/bookings/:code") view=BookingSlipPage />
-                        <Route path=path!("/staff") view=StaffPage />
-                        <Route path=path!("/news") view=NewsPage />
-                        <Route path=path!("/contact") view=ContactPage />
-                    </Routes>
-                </ErrorBoundary>
-            </main>
-            <Footer />
-        </Router>
+        <Header />
+        <OfflineNotice />
+        <main id="main" tabindex="-1">
+            <FocusOnNavigation />
+            <ErrorBoundary fallback=|_errors| view! { <PageError /> }>
+                {move || page_for(router)}
+            </ErrorBoundary>
+        </main>
+        <Footer />
+    }
+}
+
+/// The page for the current address. Re-created when the path or query changes.
+fn page_for(router: RouterContext) -> AnyView {
+    let path = router.path.get();
+    // A query change on the same path (e.g. /book?move=…) is a new page too.
+    router.query.track();
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    match segments.as_slice() {
+        [] => view! { <HomePage /> }.into_any(),
+        ["services"] => view! { <ServicesPage /> }.into_any(),
+        ["services", id] => view! { <ProcedurePage id=id.to_string() /> }.into_any(),
+        ["book"] => view! { <BookPage /> }.into_any(),
+        ["bookings"] => view! { <MyBookingsPage /> }.into_any(),
+        ["bookings", code] => view! { <BookingSlipPage code=code.to_string() /> }.into_any(),
+        ["staff"] => view! { <StaffPage /> }.into_any(),
+        ["news"] => view! { <NewsPage /> }.into_any(),
+        ["contact"] => view! { <ContactPage /> }.into_any(),
+        _ => view! { <NotFoundPage /> }.into_any(),
     }
 }
 
@@ -149,9 +157,9 @@ fn focus_main() {
 /// new page instead of staying on the link they pressed; the first load keeps the browser's focus.
 #[component]
 fn FocusOnNavigation() -> impl IntoView {
-    let location = use_location();
+    let router = use_router();
     Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
+        let path = router.path.get();
         if previous.is_some_and(|p| p != path) {
             focus_main();
         }

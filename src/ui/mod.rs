@@ -6,6 +6,7 @@ pub mod data_view;
 pub mod form;
 mod layout;
 pub mod pages;
+pub mod router;
 pub mod text;
 
 pub use context::{booking_service, use_app, AppContext, ChecklistProgress};

@@ -1,9 +1,9 @@
 use std::sync::Arc;
 
+use crate::ui::router::{query_param, use_router};
 use chrono::{NaiveDate, TimeDelta};
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::use_page_title;
 use crate::domain::booking::{
@@ -24,9 +24,9 @@ use crate::ui::{booking_service, use_app};
 pub fn BookPage() -> impl IntoView {
     let app = use_app();
     use_page_title(|t| t.book_title);
-    let query = use_query_map();
-    let initial_procedure = query.with_untracked(|q| q.get("procedure"));
-    let moving = query.with_untracked(|q| q.get("move"));
+    let query = use_router().query.get_untracked();
+    let initial_procedure = query_param(&query, "procedure");
+    let moving = query_param(&query, "move");
     data_view(app.catalog, move |catalog: Catalog| {
         let (initial_procedure, moving) = (initial_procedure.clone(), moving.clone());
         data_view(app.plan, move |plan: Plan| {
@@ -50,7 +50,7 @@ fn Booker(
     moving: Option<String>,
 ) -> impl IntoView {
     let app = use_app();
-    let navigate = use_navigate();
+    let router = use_router();
     // A moved booking keeps its procedure.
     let moving_booking = moving
         .as_ref()
@@ -297,7 +297,7 @@ fn Booker(
     };
 
     let submit = {
-        let (plan, navigate) = (plan.clone(), navigate.clone());
+        let plan = plan.clone();
         let moving_code = moving_booking.as_ref().map(|b| b.code.clone());
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
@@ -328,8 +328,7 @@ fn Booker(
             }
             errors.set(Vec::new());
             busy.set(true);
-            let (plan, navigate, moving_code) =
-                (plan.clone(), navigate.clone(), moving_code.clone());
+            let (plan, moving_code) = (plan.clone(), moving_code.clone());
             let procedure_id = procedure.get_untracked().unwrap_or_default();
             leptos::task::spawn_local(async move {
                 let now = platform::clock::office_now();
@@ -351,9 +350,7 @@ fn Booker(
                 busy.set(false);
                 app.refresh_bookings();
                 match result {
-                    Ok(booking) => {
-                        navigate(&format!("/bookings/{}", booking.code), Default::default())
-                    }
+                    Ok(booking) => router.navigate(&format!("/bookings/{}", booking.code)),
                     Err(error) => report(error),
                 }
             });

@@ -1,9 +1,8 @@
 use std::sync::Arc;
 
+use crate::ui::router::A;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use super::use_page_title;
 use crate::domain::booking::{ics, Booking, BookingStatus};
@@ -128,12 +127,10 @@ fn BookingCard(
 
 /// The confirmation and printable slip: code, QR, time, place, what to bring, calendar file.
 #[component]
-pub fn BookingSlipPage() -> impl IntoView {
+pub fn BookingSlipPage(code: String) -> impl IntoView {
     let app = use_app();
     use_page_title(|t| t.booking_slip_title);
-    let params = use_params_map();
-    move || {
-        let code = params.with(|p| p.get("code").unwrap_or_default());
+    {
         data_view(app.catalog, move |catalog: Catalog| {
             let code = code.clone();
             data_view(app.plan, move |plan: Plan| {

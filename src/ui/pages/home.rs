@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
+use crate::ui::router::A;
 use crate::ui::text::tr;
-use leptos_router::components::A;
 
 use super::use_page_title;
 

@@ -3,9 +3,8 @@ use std::sync::Arc;
 use leptos::either::Either;
 use leptos::prelude::*;
 
+use crate::ui::router::A;
 use crate::ui::text::{loc, tr};
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::domain::catalog::{
     fee_in_force, format_vnd, Answers, Catalog, FeeEntry, FeeKind, NoteEntry, NoteKind, Procedure,
@@ -19,12 +18,9 @@ use crate::ui::use_app;
 
 /// One procedure: the questions that decide the citizen's case, then their own checklist.
 #[component]
-pub fn ProcedurePage() -> impl IntoView {
+pub fn ProcedurePage(id: String) -> impl IntoView {
     let app = use_app();
-    let params = use_params_map();
-    let procedure_id = move || params.with(|p| p.get("id").unwrap_or_default());
-    move || {
-        let id = procedure_id();
+    {
         data_view(app.catalog, move |catalog: Catalog| {
             let catalog = Arc::new(catalog);
             match catalog.procedure(&id).cloned() {

@@ -2,8 +2,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::ui::router::A;
 use crate::ui::text::{loc, tr};
-use leptos_router::components::A;
 
 use super::use_page_title;
 use crate::domain::catalog::{Catalog, Procedure};

@@ -1,0 +1,116 @@
+//! A small router: the path and query live in signals, links push history entries, the back
+//! button restores them. It replaced leptos_router, which cost about 6 % of the app's code for
+//! features this app does not use (nested routes, forms, server integration).
+
+use leptos::prelude::*;
+use web_sys::MouseEvent;
+
+#[derive(Clone, Copy)]
+pub struct RouterContext {
+    /// The path, e.g. "/services/id-card-replace".
+    pub path: RwSignal<String>,
+    /// The query without "?", e.g. "procedure=id-card-replace".
+    pub query: RwSignal<String>,
+}
+
+fn current_location() -> (String, String) {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_else(|_| "/".into());
+    let query = location
+        .search()
+        .unwrap_or_default()
+        .trim_start_matches('?')
+        .to_owned();
+    (path, query)
+}
+
+/// Reads the browser's location and keeps following it (back and forward buttons).
+pub fn provide_router() -> RouterContext {
+    let (path, query) = current_location();
+    let router = RouterContext {
+        path: RwSignal::new(path),
+        query: RwSignal::new(query),
+    };
+    provide_context(router);
+    window_event_listener(leptos::ev::popstate, move |_| {
+        let (path, query) = current_location();
+        router.path.set(path);
+        router.query.set(query);
+    });
+    router
+}
+
+pub fn use_router() -> RouterContext {
+    expect_context::<RouterContext>()
+}
+
+impl RouterContext {
+    /// Goes to an address inside the app, adding a history entry.
+    pub fn navigate(&self, to: &str) {
+        navigate_with(*self, to)
+    }
+}
+
+/// Goes to an address inside the app, adding a history entry.
+pub fn navigate(to: &str) {
+    navigate_with(use_router(), to)
+}
+
+fn navigate_with(router: RouterContext, to: &str) {
+    let (path, query) = to.split_once('?').unwrap_or((to, ""));
+    if let Ok(history) = window().history() {
+        // If the browser refuses (rare), the page still changes; only the back button is affected.
+        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to));
+    }
+    router.path.set(path.to_owned());
+    router.query.set(query.to_owned());
+    window().scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+/// The value of `key` in a query string, percent-decoded.
+pub fn query_param(query: &str, key: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == key).then(|| {
+            js_sys::decode_uri_component(&v.replace('+', " "))
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// A link inside the app. Marked `aria-current="page"` when it points at the current page (or,
+/// unless `exact`, at a parent of it). Clicks with a modifier key keep the browser's behaviour.
+#[component]
+pub fn A(
+    #[prop(into)] href: String,
+    #[prop(optional)] exact: bool,
+    children: Children,
+) -> impl IntoView {
+    let router = use_router();
+    let target = href.split('?').next().unwrap_or("/").to_owned();
+    let is_current = move || {
+        router.path.with(|path| {
+            if exact || target == "/" {
+                *path == target
+            } else {
+                *path == target || path.starts_with(&format!("{target}/"))
+            }
+        })
+    };
+    let to = href.clone();
+    let on_click = move |event: MouseEvent| {
+        if event.button() == 0
+            && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key())
+        {
+            event.prevent_default();
+            router.navigate(&to);
+        }
+    };
+    view! {
+        <a href=href aria-current=move || is_current().then_some("page") on:click=on_click>
+            {children()}
+        </a>
+    }
+}
