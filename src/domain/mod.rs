@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod data_file;
 pub mod forms;
 pub mod id_number;
+pub mod kiosk;
 pub mod news;
 pub mod phone;
 pub mod qr;

@@ -189,5 +189,10 @@ pub static MESSAGES: Messages = Messages {
 
     slot_full_explained: "The time you chose is full. These are the nearest free times:",
 
+    kiosk_finish: "Finish and erase",
+    kiosk_still_there: "Are you still there?",
+    kiosk_countdown: |n| format!("To protect your information, everything you typed will be erased in {n} seconds."),
+    kiosk_continue: "I am still here",
+
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 };

@@ -198,6 +198,11 @@ pub struct Messages {
 
     pub slot_full_explained: &'static str,
 
+    pub kiosk_finish: &'static str,
+    pub kiosk_still_there: &'static str,
+    pub kiosk_countdown: fn(u32) -> String,
+    pub kiosk_continue: &'static str,
+
     pub weekdays: [&'static str; 7],
 }
 

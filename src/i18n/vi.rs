@@ -189,5 +189,10 @@ pub static MESSAGES: Messages = Messages {
 
     slot_full_explained: "Giờ bạn chọn đã đủ người. Đây là các giờ gần nhất còn chỗ:",
 
+    kiosk_finish: "Xong và xóa",
+    kiosk_still_there: "Bạn còn ở đây không?",
+    kiosk_countdown: |n| format!("Để bảo vệ thông tin của bạn, mọi thứ bạn đã nhập sẽ bị xóa sau {n} giây."),
+    kiosk_continue: "Tôi vẫn đang dùng",
+
     weekdays: ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],
 };

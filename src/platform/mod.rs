@@ -7,6 +7,7 @@ pub mod clock;
 pub mod document;
 pub mod download;
 pub mod fetch;
+pub mod kiosk;
 pub mod print;
 pub mod random;
 pub mod service_worker;

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::domain::booking::{BookingBook, BookingService};
 use crate::domain::catalog::{Answers, Catalog, CATALOG_FILE};
 use crate::domain::data_file::DataFileError;
+use crate::domain::kiosk::KioskConfig;
 use crate::domain::news::{News, NEWS_FILE};
 use crate::domain::schedule::{Plan, SCHEDULE_FILE};
 use crate::domain::station::{Station, STATION_FILE};
@@ -30,6 +31,8 @@ pub struct AppContext {
     pub plan: DataResource<Plan>,
     /// The bookings as the booking service last reported them.
     pub bookings: RwSignal<BookingBook>,
+    /// Set when the terminal opened the app in kiosk mode: nothing is kept, idle erases.
+    pub kiosk: Option<KioskConfig>,
 }
 
 /// The booking service the UI talks to. Only the trait is visible here, so a shared service
@@ -66,6 +69,9 @@ impl AppContext {
             search_query: RwSignal::new(String::new()),
             plan: LocalResource::new(|| platform::fetch::load_data_file::<Plan>(SCHEDULE_FILE)),
             bookings: RwSignal::new(BookingBook::default()),
+            kiosk: web_sys::window()
+                .and_then(|w| w.location().search().ok())
+                .and_then(|q| KioskConfig::from_query(q.trim_start_matches('?'))),
         }
     }
 

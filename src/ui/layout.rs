@@ -22,11 +22,12 @@ pub fn App() -> impl IntoView {
     app.refresh_bookings();
     Effect::new(move |_| platform::document::set_language(app.lang.get()));
 
-    let router = provide_router();
+    let router = provide_router(app.kiosk.is_some());
 
     view! {
         <Header />
         <OfflineNotice />
+        {app.kiosk.map(|config| view! { <KioskGuard config /> })}
         <main id="main" tabindex="-1">
             <FocusOnNavigation />
             <ErrorBoundary fallback=|_errors| view! { <PageError /> }>
@@ -76,6 +77,11 @@ fn Header() -> impl IntoView {
                     <span>{station_name}</span>
                 </A>
                 <LanguageSwitch />
+                {app.kiosk.map(|config| view! {
+                    <button type="button" class="button button-finish" on:click=move |_| platform::kiosk::erase_everything(config)>
+                        {tr(|t| t.kiosk_finish)}
+                    </button>
+                })}
             </div>
             <nav class="main-nav" aria-label=move || app.t().main_nav_label>
                 <ul>
@@ -87,6 +93,41 @@ fn Header() -> impl IntoView {
                 </ul>
             </nav>
         </header>
+    }
+}
+
+/// On a kiosk: after the idle time a large warning with a countdown; with no answer, everything
+/// is erased and the home page returns.
+#[component]
+fn KioskGuard(config: crate::domain::kiosk::KioskConfig) -> impl IntoView {
+    use crate::domain::kiosk::IdlePhase;
+    let app = use_app();
+    let last_activity = platform::kiosk::track_activity();
+    let now = platform::kiosk::every_second();
+    let phase = Memo::new(move |_| config.phase(now.get() - last_activity.get()));
+    Effect::new(move |_| {
+        if phase.get() == IdlePhase::Expired {
+            platform::kiosk::erase_everything(config);
+        }
+    });
+    move || match phase.get() {
+        IdlePhase::Warning { seconds_left } => Some(view! {
+            <div class="kiosk-warning" role="alertdialog" aria-modal="true" aria-labelledby="kiosk-warning-title" aria-describedby="kiosk-warning-text">
+                <div class="kiosk-warning-box">
+                    <h2 id="kiosk-warning-title">{tr(|t| t.kiosk_still_there)}</h2>
+                    <p id="kiosk-warning-text">{move || (app.t().kiosk_countdown)(seconds_left)}</p>
+                    <p class="actions">
+                        <button type="button" class="button" on:click=move |_| last_activity.set(js_sys::Date::now())>
+                            {tr(|t| t.kiosk_continue)}
+                        </button>
+                        <button type="button" class="button button-secondary" on:click=move |_| platform::kiosk::erase_everything(config)>
+                            {tr(|t| t.kiosk_finish)}
+                        </button>
+                    </p>
+                </div>
+            </div>
+        }),
+        _ => None,
     }
 }
 

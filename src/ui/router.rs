@@ -11,6 +11,9 @@ pub struct RouterContext {
     pub path: RwSignal<String>,
     /// The query without "?", e.g. "procedure=id-card-replace".
     pub query: RwSignal<String>,
+    /// On a kiosk, navigation replaces the history entry, so the back button and the browser's
+    /// history never hold the previous citizen's pages.
+    pub replace_history: bool,
 }
 
 fn current_location() -> (String, String) {
@@ -25,11 +28,12 @@ fn current_location() -> (String, String) {
 }
 
 /// Reads the browser's location and keeps following it (back and forward buttons).
-pub fn provide_router() -> RouterContext {
+pub fn provide_router(replace_history: bool) -> RouterContext {
     let (path, query) = current_location();
     let router = RouterContext {
         path: RwSignal::new(path),
         query: RwSignal::new(query),
+        replace_history,
     };
     provide_context(router);
     window_event_listener(leptos::ev::popstate, move |_| {
@@ -60,7 +64,11 @@ fn navigate_with(router: RouterContext, to: &str) {
     let (path, query) = to.split_once('?').unwrap_or((to, ""));
     if let Ok(history) = window().history() {
         // If the browser refuses (rare), the page still changes; only the back button is affected.
-        let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to));
+        let _ = if router.replace_history {
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to))
+        } else {
+            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to))
+        };
     }
     router.path.set(path.to_owned());
     router.query.set(query.to_owned());

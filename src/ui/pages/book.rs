@@ -367,6 +367,7 @@ fn Booker(
                     <h2>{tr(|t| t.book_step_details)}</h2>
                     <TextField id="book-name" label=|t| t.field_name hint=|t| t.field_name_hint value=name errors=errors.into() autocomplete="name" />
                     <TextField id="book-phone" label=|t| t.field_phone hint=|t| t.field_phone_hint value=phone errors=errors.into() input_type="tel" autocomplete="tel" />
+{app.kiosk.is_none().then(|| view! {
                     <div class="check-item">
                         <input
                             type="checkbox"
@@ -380,6 +381,7 @@ fn Booker(
                             <span class="hint" id="book-keep-hint">{tr(|t| t.field_keep_hint)}</span>
                         </label>
                     </div>
+})}
                 })}
                 <p>
                     <button type="submit" class="button" disabled=move || busy.get()>

@@ -1,0 +1,48 @@
+//! Kiosk glue: notices touch and keys, ticks once a second, and erases every trace.
+
+use leptos::prelude::*;
+
+use crate::domain::kiosk::KioskConfig;
+
+/// Milliseconds since the last touch, click or key, kept current by window listeners.
+pub fn track_activity() -> RwSignal<f64> {
+    let last_activity = RwSignal::new(js_sys::Date::now());
+    let touch = move || last_activity.set(js_sys::Date::now());
+    window_event_listener(leptos::ev::pointerdown, move |_| touch());
+    window_event_listener(leptos::ev::keydown, move |_| touch());
+    window_event_listener(leptos::ev::input, move |_| touch());
+    window_event_listener(leptos::ev::wheel, move |_| touch());
+    last_activity
+}
+
+/// A signal that changes every second (the countdown's clock).
+pub fn every_second() -> RwSignal<f64> {
+    let now = RwSignal::new(js_sys::Date::now());
+    // The interval lives as long as the page: a kiosk page is never torn down but by erasing.
+    let _ = set_interval_with_handle(
+        move || now.set(js_sys::Date::now()),
+        std::time::Duration::from_secs(1),
+    );
+    now
+}
+
+/// Removes everything the app stored, then reloads the home page in kiosk mode, which drops
+/// all state in memory, the DOM and any object URLs with it. `replace` keeps the erased page out
+/// of the back button.
+pub fn erase_everything(config: KioskConfig) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(Some(storage)) = window.local_storage() {
+        let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+            .filter_map(|i| storage.key(i).ok().flatten())
+            .collect();
+        for key in keys.iter().filter(|k| k.starts_with("civic-kiosk")) {
+            let _ = storage.remove_item(key);
+        }
+    }
+    if let Ok(Some(storage)) = window.session_storage() {
+        let _ = storage.clear();
+    }
+    let _ = window.location().replace(&config.home_address());
+}

@@ -1,0 +1,81 @@
+// Kiosk mode: idle warning with countdown, erasure of every trace, "Finish and erase".
+// Timers are driven by Playwright's fake clock, so no test waits real minutes.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { assertAccessible, openPage, start, waitForApp } from './harness.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.stop();
+});
+
+async function openKiosk() {
+  const opened = await openPage(env);
+  await opened.page.clock.install({ time: new Date('2026-11-30T08:00:00+07:00') });
+  await opened.page.goto(env.origin + '/services?kiosk=1&idle=60&warn=20');
+  await waitForApp(opened.page);
+  opened.historyAtStart = await opened.page.evaluate(() => history.length);
+  return opened;
+}
+
+async function typeSomethingPersonal(page) {
+  await page.getByLabel('Tìm thủ tục').fill('cap lai can cuoc');
+  await page.locator('.search-results .procedure-link').first().click();
+  await page.getByLabel('Bị mất').check();
+  // Something in storage too, as a previous citizen's phone-mode session might have left.
+  await page.evaluate(() => localStorage.setItem('civic-kiosk.bookings', '{"version":1,"book":{"bookings":[]}}'));
+}
+
+async function assertErased(page, historyAtStart) {
+  await page.waitForURL(/\/\?kiosk=1&idle=60&warn=20$/);
+  await waitForApp(page);
+  // Navigation on a kiosk replaces history entries: nothing to go back to.
+  assert.equal(await page.evaluate(() => history.length), historyAtStart, 'browsing added no history entries');
+  assert.equal(await page.locator('h1').innerText(), 'Bạn cần làm thủ tục gì?');
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('civic-kiosk'))), []);
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  await page.goto(page.url().replace('/?', '/services/id-card-replace?'));
+  await waitForApp(page);
+  assert.equal(await page.getByLabel('Bị mất').isChecked(), false, 'answers are gone');
+  await page.goto(page.url().replace('/services/id-card-replace?', '/services?'));
+  await waitForApp(page);
+  assert.equal(await page.getByLabel('Tìm thủ tục').inputValue(), '', 'the search is gone');
+}
+
+test('after the idle time a warning counts down, then everything is erased', async () => {
+  const { page, problems, context, historyAtStart } = await openKiosk();
+  await typeSomethingPersonal(page);
+  await page.clock.runFor(59_000);
+  assert.equal(await page.locator('.kiosk-warning').count(), 0, 'no warning before the idle time');
+  await page.clock.runFor(2_000);
+  const warning = page.getByRole('alertdialog');
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /Bạn còn ở đây không\?/);
+  assert.match(await warning.innerText(), /bị xóa sau (19|20) giây/);
+  await assertAccessible(page, 'kiosk warning');
+  await page.clock.runFor(20_000);
+  await assertErased(page, historyAtStart);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('touching "I am still here" keeps the session; "Finish and erase" erases at once', async () => {
+  const { page, context, historyAtStart } = await openKiosk();
+  await typeSomethingPersonal(page);
+  await page.clock.runFor(61_000);
+  await page.getByRole('button', { name: 'Tôi vẫn đang dùng' }).click();
+  await page.clock.runFor(1_000);
+  assert.equal(await page.locator('.kiosk-warning').count(), 0);
+  assert.ok(await page.getByLabel('Bị mất').isChecked(), 'nothing erased');
+  // No option to keep bookings on a shared terminal.
+  await page.getByRole('link', { name: 'Đặt lịch hẹn cho thủ tục này' }).click();
+  await page.locator('button.choice').first().click();
+  await page.locator('#book-time-title ~ ul button.choice').first().click();
+  assert.equal(await page.getByLabel('Lưu lịch hẹn trên thiết bị này để xem lại sau').count(), 0);
+  await page.getByRole('button', { name: 'Xong và xóa' }).click();
+  await assertErased(page, historyAtStart);
+  await context.close();
+});
