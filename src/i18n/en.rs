@@ -194,5 +194,7 @@ pub static MESSAGES: Messages = Messages {
     kiosk_countdown: |n| format!("To protect your information, everything you typed will be erased in {n} seconds."),
     kiosk_continue: "I am still here",
 
+    kiosk_printed: "Printing is done. Erase your information from this terminal now?",
+
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 };

@@ -203,6 +203,8 @@ pub struct Messages {
     pub kiosk_countdown: fn(u32) -> String,
     pub kiosk_continue: &'static str,
 
+    pub kiosk_printed: &'static str,
+
     pub weekdays: [&'static str; 7],
 }
 

@@ -194,5 +194,7 @@ pub static MESSAGES: Messages = Messages {
     kiosk_countdown: |n| format!("Để bảo vệ thông tin của bạn, mọi thứ bạn đã nhập sẽ bị xóa sau {n} giây."),
     kiosk_continue: "Tôi vẫn đang dùng",
 
+    kiosk_printed: "Đã in xong. Bạn có muốn xóa thông tin của mình khỏi máy này ngay không?",
+
     weekdays: ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],
 };

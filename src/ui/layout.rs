@@ -105,12 +105,16 @@ fn KioskGuard(config: crate::domain::kiosk::KioskConfig) -> impl IntoView {
     let last_activity = platform::kiosk::track_activity();
     let now = platform::kiosk::every_second();
     let phase = Memo::new(move |_| config.phase(now.get() - last_activity.get()));
+    // Whatever was printed, offer to erase straight after: the citizen is likely done.
+    let printed = RwSignal::new(false);
+    window_event_listener(leptos::ev::afterprint, move |_| printed.set(true));
     Effect::new(move |_| {
         if phase.get() == IdlePhase::Expired {
             platform::kiosk::erase_everything(config);
         }
     });
-    move || match phase.get() {
+    move || {
+        match phase.get() {
         IdlePhase::Warning { seconds_left } => Some(view! {
             <div class="kiosk-warning" role="alertdialog" aria-modal="true" aria-labelledby="kiosk-warning-title" aria-describedby="kiosk-warning-text">
                 <div class="kiosk-warning-box">
@@ -126,8 +130,26 @@ fn KioskGuard(config: crate::domain::kiosk::KioskConfig) -> impl IntoView {
                     </p>
                 </div>
             </div>
-        }),
+        }
+        .into_any()),
+        _ if printed.get() => Some(view! {
+            <div class="kiosk-warning" role="alertdialog" aria-modal="true" aria-labelledby="kiosk-printed-title">
+                <div class="kiosk-warning-box">
+                    <h2 id="kiosk-printed-title">{tr(|t| t.kiosk_printed)}</h2>
+                    <p class="actions">
+                        <button type="button" class="button" on:click=move |_| platform::kiosk::erase_everything(config)>
+                            {tr(|t| t.kiosk_finish)}
+                        </button>
+                        <button type="button" class="button button-secondary" on:click=move |_| printed.set(false)>
+                            {tr(|t| t.kiosk_continue)}
+                        </button>
+                    </p>
+                </div>
+            </div>
+        }
+        .into_any()),
         _ => None,
+    }
     }
 }
 

@@ -79,3 +79,18 @@ test('touching "I am still here" keeps the session; "Finish and erase" erases at
   await assertErased(page, historyAtStart);
   await context.close();
 });
+
+test('after printing, the terminal offers to erase at once', async () => {
+  const { page, problems, context, historyAtStart } = await openKiosk();
+  await typeSomethingPersonal(page);
+  // The browser fires afterprint when its print dialog closes.
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  const offer = page.getByRole('alertdialog');
+  await offer.waitFor();
+  assert.match(await offer.innerText(), /Đã in xong/);
+  await assertAccessible(page, 'offer to erase after printing');
+  await offer.getByRole('button', { name: 'Xong và xóa' }).click();
+  await assertErased(page, historyAtStart);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
