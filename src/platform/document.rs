@@ -12,6 +12,16 @@ pub fn set_language(lang: Lang) {
     }
 }
 
+/// Marks the document for the kiosk layout (larger type and targets, see style/main.css).
+pub fn mark_kiosk() {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.class_list().add_1("kiosk");
+    }
+}
+
 pub fn set_title(title: &str) {
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         document.set_title(title);

@@ -23,6 +23,9 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| platform::document::set_language(app.lang.get()));
 
     let router = provide_router(app.kiosk.is_some());
+    if app.kiosk.is_some() {
+        platform::document::mark_kiosk();
+    }
 
     view! {
         <Header />

@@ -80,6 +80,19 @@ test('touching "I am still here" keeps the session; "Finish and erase" erases at
   await context.close();
 });
 
+test('the kiosk layout is larger for a touch screen at arm\'s length, and stays usable', async () => {
+  const { page, problems, context } = await openKiosk();
+  const size = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  assert.ok(size >= 22, `kiosk base font ${size}px`);
+  const smallest = await page.evaluate(() =>
+    Math.min(...[...document.querySelectorAll('button, nav a, .procedure-link')].map((el) => el.getBoundingClientRect().height)),
+  );
+  assert.ok(smallest >= 56, `smallest target ${smallest}px`);
+  await assertAccessible(page, 'kiosk services');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('after printing, the terminal offers to erase at once', async () => {
   const { page, problems, context, historyAtStart } = await openKiosk();
   await typeSomethingPersonal(page);
