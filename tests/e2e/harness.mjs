@@ -61,6 +61,16 @@ export async function waitForApp(page) {
   assert.equal(await page.locator('#static-fallback').count(), 0, 'static fallback still shown');
 }
 
+/** Waits until the service worker has installed (precached the build) and controls the page. */
+export async function waitForServiceWorker(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done, { once: true }));
+    }
+  });
+}
+
 /**
  * Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the page and fails listing each violation.
  * The script is evaluated through the DevTools protocol, so the page's CSP stays in force.

@@ -1,7 +1,7 @@
 // The app shell: home, language switch, the three sections, not-found, errors, offline.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertAccessible, openPage, start, waitForApp } from './harness.mjs';
+import { assertAccessible, openPage, start, waitForApp, waitForServiceWorker } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -151,13 +151,7 @@ test('after one visit the app and its data load with the network cut off', async
   const { page, problems, context } = await openPage(env);
   await page.goto(env.origin + '/');
   await waitForApp(page);
-  // The worker has installed (precached everything) and controls the page.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done, { once: true }));
-    }
-  });
+  await waitForServiceWorker(page);
   await context.setOffline(true);
   await page.reload();
   await waitForApp(page);
@@ -176,12 +170,7 @@ test('files needed only on demand are not precached, and are kept for offline us
   const { page, problems, context } = await openPage(env);
   await page.goto(env.origin + '/');
   await waitForApp(page);
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (!navigator.serviceWorker.controller) {
-      await new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done, { once: true }));
-    }
-  });
+  await waitForServiceWorker(page);
   const cachedBefore = await page.evaluate(async () => {
     const keys = await caches.keys();
     const cache = await caches.open(keys.find((k) => k.startsWith('civic-kiosk-')));
