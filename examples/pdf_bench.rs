@@ -14,10 +14,7 @@ fn main() {
     let root = env!("CARGO_MANIFEST_DIR");
     let text = std::fs::read_to_string(format!("{root}/public/{FORMS_FILE}")).expect("forms file");
     let forms: FormCatalog = parse_data_file(FORMS_FILE, &text).unwrap_or_else(|e| panic!("{e}"));
-    let fonts = Fonts {
-        regular: std::fs::read(format!("{root}/public/fonts/NotoSans-Regular.ttf")).expect("font"),
-        bold: std::fs::read(format!("{root}/public/fonts/NotoSans-Bold.ttf")).expect("font"),
-    };
+    let fonts = Fonts::embedded();
     println!(
         "{:<14} {:>10} {:>10} {:>7}",
         "form", "median ms", "size KB", "runs"

@@ -1,6 +1,7 @@
 // civic-kiosk service worker: after one visit the app shell and the data load offline.
-// scripts/externalize-loader.mjs fills the two lines below at build time.
+// scripts/externalize-loader.mjs fills the three lines below at build time.
 self.PRECACHE = [];
+self.ON_DEMAND = [];
 self.VERSION = 'dev';
 
 const CACHE = `civic-kiosk-${self.VERSION}`;
@@ -58,5 +59,24 @@ async function networkFirst(request, cacheKey) {
     const cached = await cache.match(cacheKey);
     if (cached) return cached;
     throw error;
+  }
+}
+
+// Once the app has started, it asks for the files features fetch on demand (the forms, the PDF
+// module) so that they work offline after one visit, not only after first use.
+self.addEventListener('message', (event) => {
+  if (event.data === 'cache-on-demand') event.waitUntil(cacheMissing(self.ON_DEMAND));
+});
+
+async function cacheMissing(paths) {
+  const cache = await caches.open(CACHE);
+  for (const path of paths) {
+    if (await cache.match(path)) continue;
+    try {
+      const response = await fetch(path);
+      if (response.ok) await cache.put(path, response);
+    } catch {
+      // Offline or refused: tried again at the next visit.
+    }
   }
 }

@@ -3,8 +3,11 @@
 //    'unsafe-inline', and wraps start-up so a browser that cannot run the wasm shows the static
 //    fallback's "cannot run" sentence instead of a blank page.
 // 2. Fills the static fallback in index.html from public/data/station.json (one source of truth).
-// 3. Writes the service worker's precache list and version from the files actually built.
+// 3. Minifies the app's JS glue with terser (Trunk's own minifier cannot parse it) and updates
+//    its integrity hash in index.html; writes the data files compact.
+// 4. Writes the service worker's precache list and version from the files actually built.
 import { createHash } from 'node:crypto';
+import { minify } from 'terser';
 import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isOnDemand } from './on-demand.mjs';
@@ -72,9 +75,25 @@ const fills = {
   STATION_HOURS: hours,
 };
 html = html.replace(/\{\{(\w+)\}\}/g, (whole, key) => fills[key] ?? whole);
+
+// 3. The JS glue, minified; the browser checks it against the integrity attribute.
+for (const name of readdirSync(staging).filter((n) => /^civic-kiosk-[0-9a-f]+\.js$/.test(n))) {
+  const path = join(staging, name);
+  const original = readFileSync(path, 'utf8');
+  const result = await minify(original, { module: true, compress: { passes: 2 }, mangle: true });
+  writeFileSync(path, result.code);
+  const digest = (text) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
+  html = html.replace(digest(original), digest(result.code));
+}
 writeFileSync(indexPath, html);
 
-// 3. The service worker's precache list: every built file but the worker itself.
+// Data files are written for people (indented) in public/data; the copies served are compact.
+for (const name of readdirSync(join(staging, 'data')).filter((n) => n.endsWith('.json'))) {
+  const path = join(staging, 'data', name);
+  writeFileSync(path, JSON.stringify(JSON.parse(readFileSync(path, 'utf8'))));
+}
+
+// 4. The service worker's precache list: every built file but the worker itself.
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir)) {
@@ -85,10 +104,14 @@ const walk = (dir) => {
 };
 walk(staging);
 const precache = files.filter((f) => f !== '/sw.js' && !isOnDemand(f)).sort();
+const onDemand = files.filter((f) => isOnDemand(f) && !f.endsWith('.txt') && !f.endsWith('.md')).sort();
+// Every file counts towards the version, on-demand ones too: the PDF module's name carries no
+// hash, so only a new cache keeps an old module from being served after an update.
 const version = createHash('sha256');
-for (const file of precache) version.update(file).update(readFileSync(join(staging, file)));
+for (const file of [...precache, ...onDemand]) version.update(file).update(readFileSync(join(staging, file)));
 const swPath = join(staging, 'sw.js');
 const sw = readFileSync(swPath, 'utf8')
   .replace('self.PRECACHE = [];', `self.PRECACHE = ${JSON.stringify(['/', ...precache])};`)
+  .replace('self.ON_DEMAND = [];', `self.ON_DEMAND = ${JSON.stringify(onDemand)};`)
   .replace("self.VERSION = 'dev';", `self.VERSION = '${version.digest('hex').slice(0, 16)}';`);
-writeFileSync(swPath, sw);
+writeFileSync(swPath, (await minify(sw, { compress: true, mangle: true })).code);

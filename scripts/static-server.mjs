@@ -31,6 +31,8 @@ const csp = [
   "font-src 'self'",
   "connect-src 'self'",
   "worker-src 'self'",
+  // The PDF made in the browser is printed from a hidden frame holding it.
+  "frame-src blob:",
   "manifest-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",

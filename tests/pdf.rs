@@ -13,11 +13,7 @@ use civic_kiosk::domain::forms::{FormAnswers, FormCatalog, FormDef, Value, FORMS
 use civic_kiosk::pdf::{render_form, Fonts};
 
 fn fonts() -> Fonts {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public/fonts");
-    Fonts {
-        regular: std::fs::read(dir.join("NotoSans-Regular.ttf")).expect("regular font"),
-        bold: std::fs::read(dir.join("NotoSans-Bold.ttf")).expect("bold font"),
-    }
+    Fonts::embedded()
 }
 
 fn form(id: &str) -> FormDef {

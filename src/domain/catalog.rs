@@ -48,6 +48,9 @@ pub struct FormInfo {
     pub title: Localized,
     /// The act that issues the form.
     pub basis: Localized,
+    /// The id of its guided version in data/forms.json, when the app can fill it.
+    #[serde(default)]
+    pub guided: Option<String>,
 }
 
 /// Question id → the option ids for which an entry applies. Empty: always applies.

@@ -132,6 +132,34 @@ pub enum InputProblem {
     NotAnOption,
     Phone,
     IdNumber(IdNumberError),
+    /// A character the printed form's font does not have (e.g. an emoji).
+    Unprintable(char),
+}
+
+/// The characters the PDF's font covers (public/fonts/README.md): Latin with Vietnamese,
+/// combining accents, common punctuation and symbols.
+const PRINTABLE: &[(char, char)] = &[
+    ('\u{20}', '\u{7E}'),
+    ('\u{A0}', '\u{24F}'),
+    ('\u{2C6}', '\u{2DD}'),
+    ('\u{300}', '\u{323}'),
+    ('\u{1EA0}', '\u{1EF9}'),
+    ('\u{2010}', '\u{2027}'),
+    ('\u{2030}', '\u{203A}'),
+    ('\u{20AB}', '\u{20AC}'),
+    ('\u{2116}', '\u{2116}'),
+    ('\u{2122}', '\u{2122}'),
+    ('\u{2190}', '\u{2193}'),
+    ('\u{2212}', '\u{2212}'),
+];
+
+/// The first character of `text` that cannot be printed, if any. Line breaks and tabs are
+/// fine (they become spaces or new lines on paper).
+pub fn unprintable_char(text: &str) -> Option<char> {
+    text.chars().find(|&c| {
+        !matches!(c, '\n' | '\r' | '\t')
+            && !PRINTABLE.iter().any(|&(low, high)| (low..=high).contains(&c))
+    })
 }
 
 impl InputProblem {
@@ -153,6 +181,12 @@ impl InputProblem {
             (Phone, Lang::Vi) => "Hãy nhập số điện thoại Việt Nam, ví dụ 0912 345 678.".into(),
             (Phone, Lang::En) => "Enter a Vietnamese phone number, e.g. 0912 345 678.".into(),
             (IdNumber(problem), _) => problem.message(lang),
+            (Unprintable(c), Lang::Vi) => format!(
+                "“{label}” có ký tự “{c}” không in được trên tờ khai. Hãy xóa hoặc thay nó bằng chữ."
+            ),
+            (Unprintable(c), Lang::En) => format!(
+                "“{label}” contains “{c}”, which cannot be printed on the form. Remove it or write it in words."
+            ),
         }
     }
 }
@@ -203,6 +237,9 @@ fn check_scalar(
     text: &str,
     today: NaiveDate,
 ) -> Option<InputProblem> {
+    if let Some(c) = unprintable_char(text) {
+        return Some(InputProblem::Unprintable(c));
+    }
     match kind {
         FieldKind::Date => match parse_user_date(text) {
             None => Some(InputProblem::NotADate),
@@ -463,6 +500,27 @@ mod tests {
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 24).expect("date")
+    }
+
+    #[test]
+    fn characters_the_form_cannot_print_are_refused_by_name() {
+        let forms = shipped();
+        let dc02 = form(&forms, "DC02");
+        let step = &dc02.steps[1];
+        let mut answers = text(&[
+            // Decomposed (as some keyboards send it) and an apostrophe: both printable.
+            ("full_name", "H'Đa\u{300}o Niê"),
+            ("birth_date", "15/03/2003"),
+            ("sex", "female"),
+            ("id_number", "079303012345"),
+            ("address", "Buôn Ma Thuột — “số 5”"),
+        ]);
+        assert_eq!(dc02.check_step(step, &answers, today()), vec![]);
+        answers.insert("address".into(), Value::Text("Nhà số 5 🏠".into()));
+        let issues = dc02.check_step(step, &answers, today());
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].problem, InputProblem::Unprintable('🏠'));
+        assert!(issues[0].problem.message(Lang::Vi, "Nơi cư trú").contains('🏠'));
     }
 
     #[test]

@@ -20,6 +20,17 @@ pub struct Fonts {
     pub bold: Vec<u8>,
 }
 
+impl Fonts {
+    /// Noto Sans, subset to Latin and Vietnamese (public/fonts/README.md says how), built into
+    /// the PDF module so that one cached download makes PDFs offline.
+    pub fn embedded() -> Fonts {
+        Fonts {
+            regular: include_bytes!("../../public/fonts/NotoSans-Regular.ttf").to_vec(),
+            bold: include_bytes!("../../public/fonts/NotoSans-Bold.ttf").to_vec(),
+        }
+    }
+}
+
 struct Face {
     parsed: ParsedFont,
     id: FontId,

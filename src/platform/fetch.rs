@@ -1,21 +1,15 @@
 //! Fetching the data files under public/data.
 
-use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::domain::data_file::{parse_data_file, DataFileError, Validate};
+use crate::domain::data_file::DataFileError;
 
-/// Fetches `file` (a path under the site root, e.g. "data/station.json") and parses it.
-/// The service worker answers from its cache when the network is gone.
-pub async fn load_data_file<T: DeserializeOwned + Validate>(
-    file: &'static str,
-) -> Result<T, DataFileError> {
-    let text = fetch_text(file).await?;
-    parse_data_file(file, &text)
-}
-
-async fn fetch_text(file: &str) -> Result<String, DataFileError> {
+/// Fetches `file` (a path under the site root, e.g. "data/station.json") as text; the caller
+/// parses it with `domain::data_file::parse_data_file`. One function for every file, so the
+/// async machinery around it is compiled once. The service worker answers from its cache when
+/// the network is gone.
+pub async fn fetch_text(file: &'static str) -> Result<String, DataFileError> {
     let unavailable = |status| DataFileError::Unavailable {
         file: file.to_owned(),
         status,

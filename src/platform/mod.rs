@@ -8,6 +8,7 @@ pub mod document;
 pub mod download;
 pub mod fetch;
 pub mod kiosk;
+pub mod pdf;
 pub mod print;
 pub mod random;
 pub mod service_worker;

@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::booking::{BookingBook, BookingService};
 use crate::domain::catalog::{Answers, Catalog, CATALOG_FILE};
-use crate::domain::data_file::DataFileError;
+use serde::de::DeserializeOwned;
+
+use crate::domain::data_file::{parse_data_file, DataFileError, Validate};
+use crate::domain::forms::{FormAnswers, FormCatalog, FORMS_FILE};
 use crate::domain::kiosk::KioskConfig;
 use crate::domain::news::{News, NEWS_FILE};
 use crate::domain::schedule::{Plan, SCHEDULE_FILE};
@@ -15,7 +18,61 @@ use crate::domain::text::Lang;
 use crate::i18n::{messages, Messages};
 use crate::platform;
 
-pub type DataResource<T> = LocalResource<Result<T, DataFileError>>;
+/// A data file under public/data: fetched as text, then parsed and validated once the text
+/// arrives. All files share one fetching resource type (`text_resource`), which keeps the wasm
+/// small; only the parsing differs per file.
+pub struct DataResource<T: Send + Sync + 'static> {
+    text: LocalResource<Result<String, DataFileError>>,
+    parsed: Memo<Option<Result<T, DataFileError>>>,
+}
+
+impl<T: Send + Sync + 'static> Clone for DataResource<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for DataResource<T> {}
+
+fn text_resource(file: &'static str) -> LocalResource<Result<String, DataFileError>> {
+    LocalResource::new(move || platform::fetch::fetch_text(file))
+}
+
+impl<T: DeserializeOwned + Validate + Clone + Send + Sync + 'static> DataResource<T> {
+    fn new(file: &'static str) -> Self {
+        let text = text_resource(file);
+        // Parsed once per fetch; the values are never compared (the data types need not be).
+        let parsed = Memo::new_with_compare(
+            move |_| {
+                text.get()
+                    .map(|fetched| fetched.and_then(|text| parse_data_file::<T>(file, &text)))
+            },
+            |_, _| true,
+        );
+        DataResource { text, parsed }
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> DataResource<T> {
+    /// The parsed file once fetched (tracked).
+    pub fn get(&self) -> Option<Result<T, DataFileError>> {
+        self.parsed.get()
+    }
+
+    pub fn get_untracked(&self) -> Option<Result<T, DataFileError>> {
+        self.parsed.get_untracked()
+    }
+
+    /// The file's text as fetched, if it has arrived.
+    pub fn text_untracked(&self) -> Option<String> {
+        self.text.get_untracked().and_then(Result::ok)
+    }
+
+    /// Fetches the file again (after an error, the retry button).
+    pub fn refetch(&self) {
+        self.text.refetch();
+    }
+}
 
 #[derive(Clone, Copy)]
 pub struct AppContext {
@@ -33,6 +90,15 @@ pub struct AppContext {
     pub bookings: RwSignal<BookingBook>,
     /// Set when the terminal opened the app in kiosk mode: nothing is kept, idle erases.
     pub kiosk: Option<KioskConfig>,
+    /// The citizen's answers per form id. Memory only.
+    pub form_answers: RwSignal<BTreeMap<String, FormAnswers>>,
+    /// The form definitions, fetched the first time a form page needs them (see `forms`).
+    forms: StoredValue<Option<DataResource<FormCatalog>>>,
+    /// The owner the app's long-lived resources belong to, so one made on demand by a page
+    /// outlives that page.
+    owner: StoredValue<Owner>,
+    /// Set when something was sent to the printer; a kiosk then offers to erase at once.
+    pub printed: RwSignal<bool>,
 }
 
 /// The booking service the UI talks to. Only the trait is visible here, so a shared service
@@ -58,20 +124,20 @@ impl AppContext {
         AppContext {
             lang: RwSignal::new(Lang::default()),
             online,
-            station: LocalResource::new(|| {
-                platform::fetch::load_data_file::<Station>(STATION_FILE)
-            }),
-            news: LocalResource::new(|| platform::fetch::load_data_file::<News>(NEWS_FILE)),
-            catalog: LocalResource::new(|| {
-                platform::fetch::load_data_file::<Catalog>(CATALOG_FILE)
-            }),
+            station: DataResource::new(STATION_FILE),
+            news: DataResource::new(NEWS_FILE),
+            catalog: DataResource::new(CATALOG_FILE),
             checklists: RwSignal::new(BTreeMap::new()),
             search_query: RwSignal::new(String::new()),
-            plan: LocalResource::new(|| platform::fetch::load_data_file::<Plan>(SCHEDULE_FILE)),
+            plan: DataResource::new(SCHEDULE_FILE),
             bookings: RwSignal::new(BookingBook::default()),
             kiosk: web_sys::window()
                 .and_then(|w| w.location().search().ok())
                 .and_then(|q| KioskConfig::from_query(q.trim_start_matches('?'))),
+            form_answers: RwSignal::new(BTreeMap::new()),
+            forms: StoredValue::new(None),
+            owner: StoredValue::new(Owner::current().unwrap_or_default()),
+            printed: RwSignal::new(false),
         }
     }
 
@@ -85,6 +151,17 @@ impl AppContext {
                 bookings.set(book);
             }
         });
+    }
+
+    /// The form definitions (public/data/forms.json), fetched on first use: most visits never
+    /// open a form, so the file is not part of the first load.
+    pub fn forms(&self) -> DataResource<FormCatalog> {
+        if let Some(resource) = self.forms.get_value() {
+            return resource;
+        }
+        let resource = self.owner.get_value().with(|| DataResource::new(FORMS_FILE));
+        self.forms.set_value(Some(resource));
+        resource
     }
 
     pub fn t(&self) -> &'static Messages {

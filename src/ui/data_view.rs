@@ -1,7 +1,6 @@
 //! Shows a data file's content once loaded, a loading line before, and a plain message that
 //! names the file and field when it cannot be used.
 
-use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 use crate::ui::text::tr;
@@ -15,16 +14,24 @@ pub fn data_view<T, V>(
     render: impl Fn(T) -> V + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + 'static,
+    T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    // Erased to `AnyView`: one copy of the switching code serves every call site instead of
+    // one monomorphised copy per page.
     move || match resource.get() {
-        None => EitherOf3::A(view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }),
-        Some(Ok(data)) => EitherOf3::B(render(data)),
-        Some(Err(error)) => {
-            EitherOf3::C(view! { <DataError error resource_refetch=move || resource.refetch() /> })
-        }
+        None => loading_line(),
+        Some(Ok(data)) => render(data).into_any(),
+        Some(Err(error)) => data_error(error, move || resource.refetch()),
     }
+}
+
+fn loading_line() -> AnyView {
+    view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }.into_any()
+}
+
+fn data_error(error: DataFileError, refetch: impl Fn() + Send + Sync + 'static) -> AnyView {
+    view! { <DataError error resource_refetch=refetch /> }.into_any()
 }
 
 /// The message for a data file that cannot be used, with a retry button.

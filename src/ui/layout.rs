@@ -8,7 +8,7 @@ use crate::ui::text::tr;
 
 use super::context::{use_app, AppContext};
 use super::pages::{
-    BookPage, BookingSlipPage, ContactPage, HomePage, MyBookingsPage, NewsPage, NotFoundPage,
+    BookPage, BookingSlipPage, ContactPage, FormPage, FormsPage, HomePage, MyBookingsPage, NewsPage, NotFoundPage,
     ProcedurePage, ServicesPage, StaffPage,
 };
 use crate::domain::station::EMERGENCY_NUMBER;
@@ -46,6 +46,7 @@ fn page_for(router: RouterContext) -> AnyView {
     let path = router.path.get();
     // A query change on the same path (e.g. /book?move=…) is a new page too.
     router.query.track();
+    platform::download::release_printed_pdf();
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     match segments.as_slice() {
         [] => view! { <HomePage /> }.into_any(),
@@ -54,6 +55,8 @@ fn page_for(router: RouterContext) -> AnyView {
         ["book"] => view! { <BookPage /> }.into_any(),
         ["bookings"] => view! { <MyBookingsPage /> }.into_any(),
         ["bookings", code] => view! { <BookingSlipPage code=code.to_string() /> }.into_any(),
+        ["forms"] => view! { <FormsPage /> }.into_any(),
+        ["forms", id] => view! { <FormPage id=id.to_string() /> }.into_any(),
         ["staff"] => view! { <StaffPage /> }.into_any(),
         ["news"] => view! { <NewsPage /> }.into_any(),
         ["contact"] => view! { <ContactPage /> }.into_any(),
@@ -90,6 +93,7 @@ fn Header() -> impl IntoView {
                 <ul>
                     <li><A href="/" exact=true>{tr(|t| t.nav_home)}</A></li>
                     <li><A href="/services">{tr(|t| t.nav_services)}</A></li>
+                    <li><A href="/forms">{tr(|t| t.nav_forms)}</A></li>
                     <li><A href="/news">{tr(|t| t.nav_news)}</A></li>
                     <li><A href="/contact">{tr(|t| t.nav_contact)}</A></li>
                     <li><A href="/bookings">{tr(|t| t.nav_bookings)}</A></li>
@@ -109,7 +113,7 @@ fn KioskGuard(config: crate::domain::kiosk::KioskConfig) -> impl IntoView {
     let now = platform::kiosk::every_second();
     let phase = Memo::new(move |_| config.phase(now.get() - last_activity.get()));
     // Whatever was printed, offer to erase straight after: the citizen is likely done.
-    let printed = RwSignal::new(false);
+    let printed = app.printed;
     window_event_listener(leptos::ev::afterprint, move |_| printed.set(true));
     Effect::new(move |_| {
         if phase.get() == IdlePhase::Expired {
@@ -225,7 +229,8 @@ fn focus_main() {
 fn FocusOnNavigation() -> impl IntoView {
     let router = use_router();
     Effect::new(move |previous: Option<String>| {
-        let path = router.path.get();
+        // A new step of a form is a new page too, though only the query changes.
+        let path = format!("{}?{}", router.path.get(), router.query.get());
         if previous.is_some_and(|p| p != path) {
             focus_main();
         }

@@ -3,6 +3,7 @@
 mod book;
 mod bookings;
 mod contact;
+mod forms;
 mod home;
 mod news;
 mod not_found;
@@ -13,6 +14,7 @@ mod staff;
 pub use book::BookPage;
 pub use bookings::{BookingSlipPage, MyBookingsPage};
 pub use contact::ContactPage;
+pub use forms::{FormPage, FormsPage};
 pub use home::HomePage;
 pub use news::NewsPage;
 pub use not_found::NotFoundPage;

@@ -315,10 +315,15 @@ fn ChecklistView(
         .into_iter()
         .map(|(form, note)| {
             let (title, basis) = (form.title, form.basis);
+            let fill = form.guided.map(|id| view! {
+                " "
+                <A href=format!("/forms/{id}") attr:class="no-print">{tr(|t| t.form_fill_online)}</A>
+            });
             view! {
                 <li>
                     <strong>{form.code}</strong>" – "{loc(title)}
                     " ("{loc(basis)}")"
+                    {fill}
                     {note.map(|n| view! { <span class="hint">{loc(n)}</span> })}
                 </li>
             }

@@ -14,6 +14,7 @@ use crate::domain::time::format_date_vn;
 use crate::platform;
 use crate::ui::data_view::data_view;
 use crate::ui::form::{field_error, FieldMessage};
+use crate::ui::router::A;
 use crate::ui::text::{loc, tr};
 use crate::ui::{booking_service, use_app};
 
@@ -96,6 +97,11 @@ pub fn StaffPage() -> impl IntoView {
             move || day_table(app.bookings.with(|b| b.on_day(day.get()).into_iter().cloned().collect()), catalog.clone(), found)
         })}
         <p class="no-print"><button type="button" class="button" on:click=|_| platform::print::print_page()>{tr(|t| t.staff_print)}</button></p>
+        <section class="no-print" aria-labelledby="staff-forms-title">
+            <h2 id="staff-forms-title">{tr(|t| t.staff_forms_title)}</h2>
+            <p>{tr(|t| t.staff_forms_body)}</p>
+            <p><A href="/forms" attr:class="button button-secondary">{tr(|t| t.forms_title)}</A></p>
+        </section>
     }
 }
 

@@ -1,0 +1,189 @@
+// Guided forms: fill in steps, make mistakes and fix them, review and change, reuse answers in a
+// second form, make the PDF in the lazily loaded PDF module and check it with pdftotext and qpdf.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { assertAccessible, openPage, start, waitForApp } from './harness.mjs';
+
+let env;
+before(async () => {
+  env = await start();
+});
+after(async () => {
+  await env?.stop();
+});
+
+const OFFICE_NOW = '2026-11-30T09:00:00+07:00';
+const dir = mkdtempSync(join(tmpdir(), 'civic-kiosk-pdf-'));
+
+async function next(page) {
+  await page.getByRole('button', { name: /^(Tiếp tục|Continue|Lưu và quay về trang xem lại)$/ }).click();
+}
+
+/** Presses "Create the PDF", saves the download and returns its text as pdftotext reads it. */
+async function makeAndReadPdf(page, name) {
+  await page.getByRole('button', { name: 'Tạo PDF' }).click();
+  const downloadButton = page.locator('#pdf-download');
+  await downloadButton.waitFor({ timeout: 60_000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), downloadButton.click()]);
+  const file = join(dir, name);
+  await download.saveAs(file);
+  execFileSync('qpdf', ['--check', file]);
+  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
+
+test('DC02 in steps: mistakes caught and fixed, answers reviewed and changed, PDF made in the browser', async () => {
+  const { page, problems } = await openPage(env);
+  await page.clock.setFixedTime(new Date(OFFICE_NOW));
+  await page.goto(env.origin + '/forms');
+  await waitForApp(page);
+  await assertAccessible(page, 'forms list');
+  await page.getByRole('link', { name: 'Phiếu đề nghị giải quyết thủ tục về căn cước' }).click();
+  await page.waitForURL(/\/forms\/DC02$/);
+
+  // Step 1: the addressee comes from the station's data.
+  await page.getByText('Bước 1 trên 4').waitFor();
+  assert.match(await page.getByLabel('Gửi cơ quan nào').inputValue(), /Công an/);
+  await assertAccessible(page, 'form: first step');
+  await next(page);
+
+  // Step 2, with two mistakes: a date that does not exist, and an ID number whose
+  // century-and-sex digit says a man born in the 2000s while the form says a woman.
+  await page.getByText('Bước 2 trên 4').waitFor();
+  // Typed decomposed (base letter + combining accents), as some keyboards send it.
+  await page.getByLabel('Họ, chữ đệm và tên').fill("H'Đa\u0300o Nie\u0302");
+  await page.getByLabel('Ngày, tháng, năm sinh').fill('31/02/2003');
+  await page.getByLabel('Nữ').check();
+  await page.getByLabel('Số định danh cá nhân').fill('079203012345');
+  await page.getByLabel('Nơi cư trú').fill('Buôn Ale-A, phường Ea Kao, tỉnh Đắk Lắk');
+  await next(page);
+  const summary = page.locator('#error-summary');
+  await summary.waitFor();
+  assert.match(await summary.innerText(), /phải là một ngày có thật/);
+  assert.equal(await summary.locator('li').count(), 2, await summary.innerText());
+  assert.equal(await page.locator('#f-birth_date').getAttribute('aria-invalid'), 'true');
+  await assertAccessible(page, 'form: step with errors');
+  // The messages follow the language; nothing typed is lost.
+  await page.getByRole('button', { name: 'English' }).click();
+  assert.match(await summary.innerText(), /must be a real date/);
+  assert.equal(await page.locator('#f-full_name').inputValue(), "H'Đa\u0300o Nie\u0302");
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  // The summary's link takes focus to the field.
+  await summary.getByRole('link', { name: /Ngày, tháng, năm sinh/ }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'f-birth_date');
+  await page.getByLabel('Ngày, tháng, năm sinh').fill('15/03/2003');
+  await page.getByLabel('Số định danh cá nhân').fill('079303012345');
+  await next(page);
+
+  // Step 3: the representative's questions appear only when there is one.
+  await page.getByText('Bước 3 trên 4').waitFor();
+  assert.equal(await page.getByLabel('Họ, chữ đệm và tên của người đại diện').count(), 0);
+  await page.getByLabel('Có', { exact: true }).check();
+  await page.getByLabel('Họ, chữ đệm và tên của người đại diện').waitFor();
+  await page.getByLabel('Không', { exact: true }).check();
+  await next(page);
+
+  // Step 4: a long answer, to wrap and continue on the page.
+  await page.getByText('Bước 4 trên 4').waitFor();
+  await page.getByLabel('Cấp, cấp đổi, cấp lại thẻ căn cước').check();
+  const details = 'Tôi bị mất thẻ căn cước khi đi chợ Buôn Ma Thuột và đề nghị được cấp lại thẻ. '.repeat(12).trim();
+  await page.getByLabel('Nội dung cụ thể').fill(details);
+  await next(page);
+
+  // Review: every answer, each with a link to change it.
+  await page.waitForURL(/step=review$/);
+  await page.getByRole('heading', { name: 'Xem lại câu trả lời' }).waitFor();
+  const review = await page.locator('main').innerText();
+  // Shown as typed; the PDF is where it is composed (NFC).
+  assert.match(review.normalize('NFC'), /H'\u0110\u00e0o Ni\u00ea/);
+  assert.match(review, /15\/03\/2003/);
+  await assertAccessible(page, 'form: review');
+  await page.getByRole('link', { name: 'Sửa Nơi cư trú' }).click();
+  await page.waitForURL(/step=2&then=review$/);
+  assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), "H'Đa\u0300o Nie\u0302");
+  await page.getByLabel('Nơi cư trú').fill('Buôn Ale-A, phường Ea Kao, tỉnh Đắk Lắk (mới)');
+  await next(page);
+  await page.waitForURL(/step=review$/);
+  assert.match(await page.locator('main').innerText(), /\(mới\)/);
+
+  const text = await makeAndReadPdf(page, 'DC02.pdf');
+  // Exactly the text typed, composed (NFC) whatever the keyboard sent.
+  assert.match(text, /H'\u0110\u00e0o Ni\u00ea/);
+  assert.match(text, /Buôn Ale-A, phường Ea Kao, tỉnh Đắk Lắk \(mới\)/);
+  assert.match(text, /CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM/);
+  assert.match(text, /Mẫu DC02/);
+  assert.match(text, /chợ Buôn Ma/);
+  assert.deepEqual(problems, []);
+
+  // A second form reuses what the first one gave: name, date of birth, sex, ID number.
+  // (In-app navigation: answers live in memory, a reload would rightly drop them.)
+  await page.getByRole('navigation').getByRole('link', { name: 'Tờ khai', exact: true }).click();
+  await page.getByRole('link', { name: /Tờ khai thay đổi thông tin cư trú/ }).click();
+  await page.waitForURL(/\/forms\/CT01$/);
+  await next(page);
+  assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), "H'Đa\u0300o Nie\u0302");
+  assert.equal(await page.getByLabel('Số định danh cá nhân').inputValue(), '079303012345');
+  assert.ok(await page.getByLabel('Nữ').isChecked());
+  await next(page);
+  await next(page); // household head: optional
+  await page.getByLabel('Nội dung đề nghị').fill('Đăng ký thường trú cho con.');
+  await next(page);
+
+  // Repeated rows: add two people, one with a mistake; remove one.
+  await page.getByRole('button', { name: 'Thêm một người' }).click();
+  await page.getByRole('button', { name: 'Thêm một người' }).click();
+  await page.locator('#f-members-0-full_name').fill('Nguyễn Thị Hồng Nhung');
+  await page.locator('#f-members-0-birth_date').fill('30/02/2020');
+  await page.locator('#f-members-1-full_name').fill('Người sẽ bị xóa');
+  await page.getByRole('button', { name: 'Xóa người thứ 2' }).click();
+  assert.equal(await page.locator('#f-members-1-full_name').count(), 0);
+  await next(page);
+  assert.match(await page.locator('#error-summary').innerText(), /Người thứ 1/);
+  await assertAccessible(page, 'form: rows with an error');
+  await page.locator('#f-members-0-birth_date').fill('01/06/2020');
+  await page.locator('#f-members-0-sex').selectOption('female');
+  await next(page);
+  await page.waitForURL(/step=review$/);
+  const ct01 = await makeAndReadPdf(page, 'CT01.pdf');
+  // A table cell wraps long names onto a second line.
+  assert.match(ct01, /1\s+Nguyễn Thị Hồng\s+01\/06\/2020\s+Nữ\s+Nhung/);
+  assert.match(ct01, /Đăng ký thường trú cho con\./);
+  assert.doesNotMatch(ct01, /Người sẽ bị xóa/);
+  assert.deepEqual(problems, []);
+});
+
+test('the PDF module failing to download says so plainly, keeps the answers, and works on retry', async () => {
+  // No service worker, so the refused request cannot be answered from its cache.
+  const { page, problems, context } = await openPage(env, { serviceWorkers: 'block' });
+  let refuse = true;
+  await context.route('**/pdf-worker_bg.wasm', (route) => (refuse ? route.abort() : route.continue()));
+  await page.goto(env.origin + '/forms/DC02');
+  await waitForApp(page);
+  await next(page);
+  await page.getByLabel('Họ, chữ đệm và tên').fill('Trần Văn Bình');
+  await page.getByLabel('Ngày, tháng, năm sinh').fill('02/09/1985');
+  await page.getByLabel('Nam', { exact: true }).check();
+  await page.getByLabel('Số định danh cá nhân').fill('001085012345');
+  await page.getByLabel('Nơi cư trú').fill('Số 5 Lê Lợi, Hà Nội');
+  await next(page);
+  await page.getByLabel('Không', { exact: true }).check();
+  await next(page);
+  await page.getByLabel('Cấp, cấp đổi, cấp lại thẻ căn cước').check();
+  await next(page);
+  await page.waitForURL(/step=review$/);
+
+  await page.getByRole('button', { name: 'Tạo PDF' }).click();
+  const failure = page.getByRole('alert').filter({ hasText: 'Chưa tải được công cụ tạo PDF' });
+  await failure.waitFor({ timeout: 30_000 });
+  assert.match(await page.locator('main').innerText(), /Trần Văn Bình/);
+  await assertAccessible(page, 'form: PDF module unavailable');
+
+  refuse = false;
+  const text = await makeAndReadPdf(page, 'DC02-retry.pdf');
+  assert.match(text, /Trần Văn Bình/);
+  // The refused download is the only failed request; nothing else went wrong.
+  assert.ok(problems.every((p) => /pdf-worker_bg\.wasm|Failed to load resource/.test(p)), problems.join('\n'));
+});
