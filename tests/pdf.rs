@@ -198,18 +198,44 @@ fn ct01_prints_the_household_table_and_every_signature_block() {
     assert!(bytes.len() <= 80 * 1024, "{} bytes", bytes.len());
 }
 
+// The QR printed on the page, read back from the rendered page by a real decoder (zbarimg),
+// loads the same answers as the hand-off code.
 #[test]
-fn the_qr_payload_holds_the_answers() {
+fn the_printed_qr_loads_the_answers_back() {
     let lost = form("LOST-PAPERS");
     let answers = text(&[
         ("full_name", "Nguyễn Thị Hồng Nhung"),
         ("paper_type", "Giấy phép lái xe"),
+        ("circumstances", "Đánh rơi ví ở chợ Buôn Ma Thuột, sáng 20/11/2026."),
     ]);
-    let payload = civic_kiosk::pdf::qr_payload(&lost, &answers);
-    let decoded: serde_json::Value = serde_json::from_str(&payload).expect("json");
-    assert_eq!(decoded["f"], "LOST-PAPERS");
-    assert_eq!(decoded["a"]["full_name"], "Nguyễn Thị Hồng Nhung");
     let bytes = render_form(&lost, &answers, &fonts()).expect("pdf");
     let (printed, _) = check_with_tools("LOST-PAPERS", &bytes);
     assert!(printed.contains("Mã QR chứa nội dung đã khai"));
+
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf-samples");
+    let image = dir.join("LOST-PAPERS-page");
+    let raster = Command::new("pdftoppm")
+        .args(["-r", "200", "-png", "-singlefile"])
+        .arg(dir.join("LOST-PAPERS.pdf"))
+        .arg(&image)
+        .status()
+        .expect("pdftoppm is installed (scripts/setup test)");
+    assert!(raster.success());
+    let scan = Command::new("zbarimg")
+        .args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"])
+        .arg(image.with_extension("png"))
+        .output()
+        .expect("zbarimg is installed (scripts/setup test)");
+    assert!(scan.status.success(), "no QR code found on the page");
+    let code = String::from_utf8(scan.stdout).expect("utf-8");
+    let forms = civic_kiosk::domain::data_file::parse_data_file::<civic_kiosk::domain::forms::FormCatalog>(
+        civic_kiosk::domain::forms::FORMS_FILE,
+        &std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public/data/forms.json"))
+            .expect("forms file"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        civic_kiosk::domain::handoff::decode(&forms, &code),
+        Ok(("LOST-PAPERS".to_owned(), answers))
+    );
 }

@@ -5,6 +5,7 @@ pub mod booking_code;
 pub mod catalog;
 pub mod data_file;
 pub mod forms;
+pub mod handoff;
 pub mod id_number;
 pub mod kiosk;
 pub mod news;

@@ -56,8 +56,6 @@ pub static MESSAGES: Messages = Messages {
     not_found_body: "This address is not part of the app. The link may be mistyped or out of date.",
     back_home: "Back to the home page",
 
-    error_title: "Something went wrong",
-    error_body: "This part could not be shown. Anything you typed is kept. Try again or go back to the home page.",
     data_error_title: "The station's data could not be read",
     data_error_help: "An administrator needs to correct the data file named above. The rest of the app still works.",
     retry: "Try again",
@@ -234,6 +232,17 @@ pub static MESSAGES: Messages = Messages {
     form_fill_online: "Fill in online",
     staff_forms_title: "Fill in a form for a citizen",
     staff_forms_body: "Choose the form, fill it in as the citizen tells you, check it with them and print it.",
+
+    handoff_title: "Take the form to the counter",
+    handoff_intro: "Staff scan this code (or paste the text code) and get the form filled in, with nothing retyped. The code holds your answers: show it only to staff.",
+    handoff_show: "Show the code for staff",
+    handoff_qr_label: "QR code of the filled form",
+    handoff_text_label: "The code as text, to copy",
+    handoff_too_long: "The answers are too long for one QR code here; use the text code or print the PDF.",
+    handoff_load_title: "Have a form code from a phone or a printout?",
+    handoff_load_label: "Scan or paste the form code",
+    handoff_load_hint: "Click in this box and scan with the scanner, or paste the code that starts with CK1:",
+    handoff_load: "Open the form",
 
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 };

@@ -65,8 +65,6 @@ pub struct Messages {
     pub not_found_body: &'static str,
     pub back_home: &'static str,
 
-    pub error_title: &'static str,
-    pub error_body: &'static str,
     pub data_error_title: &'static str,
     pub data_error_help: &'static str,
     pub retry: &'static str,
@@ -244,6 +242,17 @@ pub struct Messages {
     pub form_fill_online: &'static str,
     pub staff_forms_title: &'static str,
     pub staff_forms_body: &'static str,
+
+    pub handoff_title: &'static str,
+    pub handoff_intro: &'static str,
+    pub handoff_show: &'static str,
+    pub handoff_qr_label: &'static str,
+    pub handoff_text_label: &'static str,
+    pub handoff_too_long: &'static str,
+    pub handoff_load_title: &'static str,
+    pub handoff_load_label: &'static str,
+    pub handoff_load_hint: &'static str,
+    pub handoff_load: &'static str,
 
     pub weekdays: [&'static str; 7],
 }

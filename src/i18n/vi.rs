@@ -56,8 +56,6 @@ pub static MESSAGES: Messages = Messages {
     not_found_body: "Địa chỉ này không có trong ứng dụng. Có thể đường dẫn bị gõ sai hoặc đã cũ.",
     back_home: "Về trang chủ",
 
-    error_title: "Đã xảy ra lỗi",
-    error_body: "Phần này không hiển thị được. Những gì bạn đã nhập vẫn được giữ. Hãy thử lại hoặc về trang chủ.",
     data_error_title: "Không đọc được dữ liệu của trụ sở",
     data_error_help: "Người quản trị cần sửa tệp dữ liệu nêu trên. Những phần khác của ứng dụng vẫn dùng được.",
     retry: "Thử lại",
@@ -234,6 +232,17 @@ pub static MESSAGES: Messages = Messages {
     form_fill_online: "Điền trực tuyến",
     staff_forms_title: "Điền tờ khai giúp người dân",
     staff_forms_body: "Chọn tờ khai, điền theo lời người dân, xem lại cùng họ rồi in.",
+
+    handoff_title: "Mang tờ khai đến quầy",
+    handoff_intro: "Cán bộ quét mã này (hoặc dán mã dạng chữ) là có ngay tờ khai đã điền, không phải gõ lại. Mã chứa câu trả lời của bạn: chỉ đưa cho cán bộ.",
+    handoff_show: "Hiện mã cho cán bộ",
+    handoff_qr_label: "Mã QR của tờ khai đã điền",
+    handoff_text_label: "Mã dạng chữ, để sao chép",
+    handoff_too_long: "Câu trả lời dài quá một mã QR; hãy dùng mã dạng chữ hoặc in PDF (mã QR trên PDF vẫn dùng được).",
+    handoff_load_title: "Có mã tờ khai từ điện thoại hoặc bản in?",
+    handoff_load_label: "Quét hoặc dán mã tờ khai",
+    handoff_load_hint: "Bấm vào ô này rồi quét bằng máy quét, hoặc dán mã bắt đầu bằng CK1:",
+    handoff_load: "Mở tờ khai",
 
     weekdays: ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],
 };

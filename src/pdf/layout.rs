@@ -405,11 +405,12 @@ impl Pages {
             return;
         };
         let modules = code.width();
-        let size = 34.0_f32;
+        // At least 0.4 mm a module, so that a phone camera can read a long code from paper.
+        let size = (modules as f32 * 0.4).max(34.0);
         let cell = size / modules as f32;
         let (x0, top, beside_signature) = match self.free_left.take() {
-            Some(top) => (MARGIN, top, true),
-            None => {
+            Some(top) if size <= 40.0 => (MARGIN, top, true),
+            _ => {
                 self.ensure_room(size + 8.0);
                 (PAGE_W - MARGIN - size, self.y + 4.0, false)
             }
@@ -422,13 +423,24 @@ impl Pages {
                 icc_profile: None,
             }),
         });
-        for (i, color) in code.to_colors().iter().enumerate() {
-            if *color == qrcode::Color::Dark {
-                let (row, col) = (i / modules, i % modules);
+        // One rectangle per run of dark modules in a row rather than one per module: a fraction
+        // of the drawing operations, so a smaller file.
+        let colors = code.to_colors();
+        for (row, line) in colors.chunks(modules).enumerate() {
+            let mut col = 0;
+            while col < modules {
+                if line[col] != qrcode::Color::Dark {
+                    col += 1;
+                    continue;
+                }
+                let start = col;
+                while col < modules && line[col] == qrcode::Color::Dark {
+                    col += 1;
+                }
                 self.rect(
-                    x0 + col as f32 * cell,
+                    x0 + start as f32 * cell,
                     top + row as f32 * cell,
-                    cell,
+                    (col - start) as f32 * cell,
                     cell,
                     true,
                 );

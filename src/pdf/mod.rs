@@ -67,9 +67,10 @@ fn printed_value(form: &FormDef, field_id: &str, value: Option<&Value>) -> Strin
     }
 }
 
-/// The answers as compact JSON for the QR code: form id, format version, answers.
+/// What the QR code on the page holds: the hand-off code (`domain::handoff`), which staff load
+/// at the counter exactly as a code shown on a phone.
 pub fn qr_payload(form: &FormDef, answers: &FormAnswers) -> String {
-    serde_json::json!({ "f": form.id, "v": 1, "a": answers }).to_string()
+    crate::domain::handoff::encode(form, answers)
 }
 
 /// Renders `form` filled with `answers` as a PDF. `printed_on` is the date line's date, if any.

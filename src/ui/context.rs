@@ -8,7 +8,7 @@ use crate::domain::booking::{BookingBook, BookingService};
 use crate::domain::catalog::{Answers, Catalog, CATALOG_FILE};
 use serde::de::DeserializeOwned;
 
-use crate::domain::data_file::{parse_data_file, DataFileError, Validate};
+use crate::domain::data_file::{parse_data_shape, DataFileError};
 use crate::domain::forms::{FormAnswers, FormCatalog, FORMS_FILE};
 use crate::domain::kiosk::KioskConfig;
 use crate::domain::news::{News, NEWS_FILE};
@@ -38,14 +38,15 @@ fn text_resource(file: &'static str) -> LocalResource<Result<String, DataFileErr
     LocalResource::new(move || platform::fetch::fetch_text(file))
 }
 
-impl<T: DeserializeOwned + Validate + Clone + Send + Sync + 'static> DataResource<T> {
+impl<T: DeserializeOwned + Clone + Send + Sync + 'static> DataResource<T> {
     fn new(file: &'static str) -> Self {
         let text = text_resource(file);
         // Parsed once per fetch; the values are never compared (the data types need not be).
+        // Shape only: the values were checked when the site was built (`parse_data_shape`).
         let parsed = Memo::new_with_compare(
             move |_| {
                 text.get()
-                    .map(|fetched| fetched.and_then(|text| parse_data_file::<T>(file, &text)))
+                    .map(|fetched| fetched.and_then(|text| parse_data_shape::<T>(file, &text)))
             },
             |_, _| true,
         );

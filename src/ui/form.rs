@@ -36,19 +36,22 @@ pub fn ErrorSummary(errors: Signal<Vec<FieldMessage>>) -> impl IntoView {
             <div id="error-summary" class="notice notice-error error-summary" role="alert" tabindex="-1">
                 <h2>{tr(|t| t.error_summary_title)}</h2>
                 <ul>
-                    <For each=move || errors.get() key=|e| e.clone() let:error>
-                        <li>
-                            <a
-                                href=format!("#{}", error.field_id)
-                                on:click=move |event| {
-                                    event.prevent_default();
-                                    focus_element(&error.field_id);
-                                }
-                            >
-                                {error.message.clone()}
-                            </a>
-                        </li>
-                    </For>
+                    {move || errors.get().into_iter().map(|error| {
+                        let target = error.field_id.clone();
+                        view! {
+                            <li>
+                                <a
+                                    href=format!("#{}", error.field_id)
+                                    on:click=move |event| {
+                                        event.prevent_default();
+                                        focus_element(&target);
+                                    }
+                                >
+                                    {error.message}
+                                </a>
+                            </li>
+                        }
+                    }).collect_view()}
                 </ul>
             </div>
         </Show>

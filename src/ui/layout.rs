@@ -33,9 +33,7 @@ pub fn App() -> impl IntoView {
         {app.kiosk.map(|config| view! { <KioskGuard config /> })}
         <main id="main" tabindex="-1">
             <FocusOnNavigation />
-            <ErrorBoundary fallback=|_errors| view! { <PageError /> }>
-                {move || page_for(router)}
-            </ErrorBoundary>
+            {move || page_for(router)}
         </main>
         <Footer />
     }
@@ -252,16 +250,5 @@ fn Footer() -> impl IntoView {
             <p class="privacy-note">{tr(|t| t.privacy_note)}</p>
             <p class="staff-link"><A href="/staff">{tr(|t| t.staff_link)}</A></p>
         </footer>
-    }
-}
-
-#[component]
-fn PageError() -> impl IntoView {
-    view! {
-        <div class="notice notice-error" role="alert">
-            <h1>{tr(|t| t.error_title)}</h1>
-            <p>{tr(|t| t.error_body)}</p>
-            <A href="/" attr:class="button">{tr(|t| t.back_home)}</A>
-        </div>
     }
 }

@@ -35,6 +35,22 @@ async function makeAndReadPdf(page, name) {
   return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
 }
 
+/** Fills DC02 with short, valid answers (from its first step) and reaches the review page. */
+async function fillDc02(page, { name, birth, id, address }) {
+  await next(page);
+  await page.getByLabel('Họ, chữ đệm và tên').fill(name);
+  await page.getByLabel('Ngày, tháng, năm sinh').fill(birth);
+  await page.getByLabel('Nam', { exact: true }).check();
+  await page.getByLabel('Số định danh cá nhân').fill(id);
+  await page.getByLabel('Nơi cư trú').fill(address);
+  await next(page);
+  await page.getByLabel('Không', { exact: true }).check();
+  await next(page);
+  await page.getByLabel('Cấp, cấp đổi, cấp lại thẻ căn cước').check();
+  await next(page);
+  await page.waitForURL(/step=review$/);
+}
+
 test('DC02 in steps: mistakes caught and fixed, answers reviewed and changed, PDF made in the browser', async () => {
   const { page, problems } = await openPage(env);
   await page.clock.setFixedTime(new Date(OFFICE_NOW));
@@ -162,18 +178,7 @@ test('the PDF module failing to download says so plainly, keeps the answers, and
   await context.route('**/pdf-worker_bg.wasm', (route) => (refuse ? route.abort() : route.continue()));
   await page.goto(env.origin + '/forms/DC02');
   await waitForApp(page);
-  await next(page);
-  await page.getByLabel('Họ, chữ đệm và tên').fill('Trần Văn Bình');
-  await page.getByLabel('Ngày, tháng, năm sinh').fill('02/09/1985');
-  await page.getByLabel('Nam', { exact: true }).check();
-  await page.getByLabel('Số định danh cá nhân').fill('001085012345');
-  await page.getByLabel('Nơi cư trú').fill('Số 5 Lê Lợi, Hà Nội');
-  await next(page);
-  await page.getByLabel('Không', { exact: true }).check();
-  await next(page);
-  await page.getByLabel('Cấp, cấp đổi, cấp lại thẻ căn cước').check();
-  await next(page);
-  await page.waitForURL(/step=review$/);
+  await fillDc02(page, { name: 'Trần Văn Bình', birth: '02/09/1985', id: '001085012345', address: 'Số 5 Lê Lợi, Hà Nội' });
 
   await page.getByRole('button', { name: 'Tạo PDF' }).click();
   const failure = page.getByRole('alert').filter({ hasText: 'Chưa tải được công cụ tạo PDF' });
@@ -186,4 +191,44 @@ test('the PDF module failing to download says so plainly, keeps the answers, and
   assert.match(text, /Trần Văn Bình/);
   // The refused download is the only failed request; nothing else went wrong.
   assert.ok(problems.every((p) => /pdf-worker_bg\.wasm|Failed to load resource/.test(p)), problems.join('\n'));
+});
+
+test('hand-off: a form filled on a phone opens at the counter from its code; bad codes are explained', async () => {
+  const phone = await openPage(env, { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+  await phone.page.goto(env.origin + '/forms/DC02');
+  await waitForApp(phone.page);
+  await fillDc02(phone.page, { name: 'Lê Văn Tám', birth: '01/01/1990', id: '001090012345', address: 'Thôn 3, xã Ea Tu' });
+  await phone.page.getByRole('button', { name: 'Hiện mã cho cán bộ' }).click();
+  await phone.page.getByRole('img', { name: 'Mã QR của tờ khai đã điền' }).waitFor();
+  const code = await phone.page.locator('#handoff-text').inputValue();
+  assert.match(code, /^CK1:[0-9A-Z $%*+\-./:]+$/);
+  await assertAccessible(phone.page, 'form: hand-off code');
+  assert.deepEqual(phone.problems, []);
+
+  // The terminal: another browser, nothing shared but the code.
+  const terminal = await openPage(env);
+  await terminal.page.goto(env.origin + '/forms?kiosk=1');
+  await waitForApp(terminal.page);
+  const box = terminal.page.getByLabel('Quét hoặc dán mã tờ khai');
+  // A damaged code (one character changed) and a foreign one each get a plain message.
+  const damaged = code.slice(0, 20) + (code[20] === 'A' ? 'B' : 'A') + code.slice(21);
+  await box.fill(damaged);
+  await box.press('Enter');
+  await terminal.page.locator('#error-summary', { hasText: 'Mã bị hỏng' }).waitFor();
+  await assertAccessible(terminal.page, 'forms: damaged code');
+  await box.fill('https://example.com/not-a-form');
+  await box.press('Enter');
+  await terminal.page.locator('#error-summary', { hasText: 'không phải mã tờ khai' }).waitFor();
+  // A USB scanner types the code and presses Enter.
+  await box.fill('');
+  await box.pressSequentially(code.slice(0, 40));
+  await box.fill(code);
+  await box.press('Enter');
+  await terminal.page.waitForURL(/\/forms\/DC02\?step=review$/);
+  const review = await terminal.page.locator('main').innerText();
+  assert.match(review, /Lê Văn Tám/);
+  assert.match(review, /Thôn 3, xã Ea Tu/);
+  const text = await makeAndReadPdf(terminal.page, 'DC02-handoff.pdf');
+  assert.match(text, /Lê Văn Tám/);
+  assert.deepEqual(terminal.problems, []);
 });

@@ -12,12 +12,13 @@ use leptos::prelude::*;
 
 use super::use_page_title;
 use crate::domain::catalog::AnswerOption;
-use crate::domain::forms::{Column, Field, FieldKind, FormAnswers, FormDef, InputIssue, Value};
+use crate::domain::forms::{Column, Field, FieldKind, FormAnswers, FormCatalog, FormDef, InputIssue, Value};
+use crate::domain::handoff::{decode, encode, HandoffError};
 use crate::domain::text::{Lang, Localized};
 use crate::platform;
 use crate::platform::pdf::PdfFailure;
 use crate::ui::data_view::data_view;
-use crate::ui::form::{ErrorSummary, FieldMessage};
+use crate::ui::form::{ErrorSummary, FieldMessage, TextField};
 use crate::ui::router::{query_param, use_router, A};
 use crate::ui::text::{loc, tr};
 use crate::ui::{use_app, AppContext};
@@ -31,6 +32,7 @@ pub fn FormsPage() -> impl IntoView {
         <h1>{tr(|t| t.forms_title)}</h1>
         <p class="lead">{tr(|t| t.forms_intro)}</p>
         {data_view(app.forms(), |catalog| view! {
+            <CodeLoader catalog=catalog.clone() />
             <ul class="card-list">
                 {catalog.forms.into_iter().map(|form| view! {
                     <li class="card">
@@ -42,6 +44,46 @@ pub fn FormsPage() -> impl IntoView {
                 }).collect_view()}
             </ul>
         })}
+    }
+}
+
+/// Loads a form from a hand-off code (a phone's screen, a printed PDF's QR code or pasted
+/// text): the answers open on the review page, ready to print.
+#[component]
+fn CodeLoader(catalog: FormCatalog) -> impl IntoView {
+    let app = use_app();
+    let router = use_router();
+    let code = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<HandoffError>);
+    let errors = Signal::derive(move || {
+        problem
+            .get()
+            .map(|p| FieldMessage { field_id: "handoff-code".into(), message: p.message(app.lang.get()).into() })
+            .into_iter()
+            .collect::<Vec<_>>()
+    });
+    // A scanner that types ends with Enter, which submits.
+    let load = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        match decode(&catalog, &code.get_untracked()) {
+            Ok((form_id, answers)) => {
+                app.form_answers.update(|all| {
+                    all.insert(form_id.clone(), answers);
+                });
+                router.navigate(&form_address(&form_id, Stage::Review, false));
+            }
+            Err(error) => problem.set(Some(error)),
+        }
+    };
+    view! {
+        <section class="handoff-load" aria-labelledby="handoff-load-title">
+            <h2 id="handoff-load-title">{tr(|t| t.handoff_load_title)}</h2>
+            <ErrorSummary errors />
+            <form novalidate on:submit=load>
+                <TextField id="handoff-code" label=|t| t.handoff_load_label hint=|t| t.handoff_load_hint value=code errors />
+                <button type="submit" class="button">{tr(|t| t.handoff_load)}</button>
+            </form>
+        </section>
     }
 }
 
@@ -793,9 +835,40 @@ fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
         }
     };
     let last_step = form_address(&form.id, Stage::Step(form.steps.len().saturating_sub(1)), false);
+    // The hand-off code, made when asked for (the answers do not change on this page).
+    let shown_code = RwSignal::new(None::<String>);
+    let show_code = {
+        let (form, answers) = (form.clone(), answers.clone());
+        move |_| shown_code.set(Some(encode(&form, &answers())))
+    };
+    let handoff = move || {
+        let t = app.t();
+        match shown_code.get() {
+            None => Either::Left(view! {
+                <button type="button" class="button button-secondary" id="handoff-show" on:click=show_code.clone()>{t.handoff_show}</button>
+            }),
+            Some(code) => {
+                let picture = crate::domain::qr::qr_svg(&code, t.handoff_qr_label);
+                let missing = picture.is_none().then_some(t.handoff_too_long);
+                Either::Right(view! {
+                    <div class="qr qr-large" inner_html=picture.unwrap_or_default()></div>
+                    {missing.map(|m| view! { <p class="hint">{m}</p> })}
+                    <label for="handoff-text">{t.handoff_text_label}</label>
+                    <textarea id="handoff-text" class="handoff-text" readonly rows="3" prop:value=code></textarea>
+                })
+            }
+        }
+    };
     view! {
         {summary}
         <section class="pdf-actions" aria-live="polite">{status}</section>
+        {(!has_problems).then(|| view! {
+            <section class="handoff" aria-labelledby="handoff-title">
+                <h2 id="handoff-title">{tr(|t| t.handoff_title)}</h2>
+                <p>{tr(|t| t.handoff_intro)}</p>
+                {handoff}
+            </section>
+        })}
         <p class="actions">
             <A href=last_step attr:class="button button-secondary">{tr(|t| t.form_back)}</A>
             <button type="button" class="button button-secondary" on:click=clear>{tr(|t| t.form_clear)}</button>
