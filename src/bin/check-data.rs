@@ -14,8 +14,9 @@ use civic_kiosk::domain::station::{Station, STATION_FILE};
 use civic_kiosk::domain::text::Lang;
 use serde::de::DeserializeOwned;
 
-fn check<T: DeserializeOwned + Validate>(file: &'static str) -> Option<DataFileError> {
-    let path = format!("{}/public/{file}", env!("CARGO_MANIFEST_DIR"));
+/// Checks `root/file`; `root` is public/ by default, or the folder given (e.g. a built copy, `dist`).
+fn check<T: DeserializeOwned + Validate>(root: &str, file: &'static str) -> Option<DataFileError> {
+    let path = format!("{root}/{file}");
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(_) => return Some(DataFileError::Unavailable { file: file.to_owned(), status: None }),
@@ -24,12 +25,15 @@ fn check<T: DeserializeOwned + Validate>(file: &'static str) -> Option<DataFileE
 }
 
 fn main() -> ExitCode {
+    let root = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| format!("{}/public", env!("CARGO_MANIFEST_DIR")));
     let problems: Vec<DataFileError> = [
-        check::<Station>(STATION_FILE),
-        check::<News>(NEWS_FILE),
-        check::<Catalog>(CATALOG_FILE),
-        check::<Plan>(SCHEDULE_FILE),
-        check::<FormCatalog>(FORMS_FILE),
+        check::<Station>(&root, STATION_FILE),
+        check::<News>(&root, NEWS_FILE),
+        check::<Catalog>(&root, CATALOG_FILE),
+        check::<Plan>(&root, SCHEDULE_FILE),
+        check::<FormCatalog>(&root, FORMS_FILE),
     ]
     .into_iter()
     .flatten()
