@@ -107,3 +107,29 @@ test('after printing, the terminal offers to erase at once', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('a half-filled form on the kiosk: idle time erases it from memory, the page and history', async () => {
+  const { page, problems, context, historyAtStart } = await openKiosk();
+  await page.getByRole('navigation').getByRole('link', { name: 'Tờ khai', exact: true }).click();
+  await page.getByRole('link', { name: 'Đơn trình báo mất giấy tờ' }).click();
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await page.getByLabel('Họ, chữ đệm và tên').fill('Phạm Thị Riêng Tư');
+  await page.getByLabel('Số định danh cá nhân').fill('001185012345');
+  // Whatever the page may have put there, nothing of it may survive in storage either.
+  await page.clock.runFor(61_000);
+  await page.getByRole('alertdialog').waitFor();
+  await page.clock.runFor(20_000);
+  await page.waitForURL(/\/\?kiosk=1&idle=60&warn=20$/);
+  await waitForApp(page);
+  assert.equal(await page.evaluate(() => history.length), historyAtStart, 'browsing added no history entries');
+  assert.doesNotMatch(await page.content(), /Riêng Tư|001185012345/, 'nothing typed is in the page');
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), []);
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  // The form opens empty again (only the station's name is filled in).
+  await page.getByRole('navigation').getByRole('link', { name: 'Tờ khai', exact: true }).click();
+  await page.getByRole('link', { name: 'Đơn trình báo mất giấy tờ' }).click();
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
