@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { assertAccessible, openPage, start, waitForApp } from './harness.mjs';
+import { assertAccessible, openPage, start, waitForApp, waitForServiceWorker } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -231,4 +231,58 @@ test('hand-off: a form filled on a phone opens at the counter from its code; bad
   const text = await makeAndReadPdf(terminal.page, 'DC02-handoff.pdf');
   assert.match(text, /Lê Văn Tám/);
   assert.deepEqual(terminal.problems, []);
+});
+
+test('the whole journey — checklist, booking, form and PDF — with the network cut after the first load', async () => {
+  const { page, problems, context } = await openPage(env);
+  await page.clock.setFixedTime(new Date(OFFICE_NOW));
+  await page.goto(env.origin + '/');
+  await waitForApp(page);
+  await waitForServiceWorker(page);
+  // The forms and the PDF module are kept in the background once the app runs.
+  await page.waitForFunction(async () => {
+    const keys = await caches.keys();
+    const cache = await caches.open(keys.find((k) => k.startsWith('civic-kiosk-')));
+    return Boolean((await cache.match('/data/forms.json')) && (await cache.match('/pdf-worker_bg.wasm')));
+  });
+  await context.setOffline(true);
+
+  // A fresh load of a deep address, offline.
+  await page.goto(env.origin + '/services/id-card-replace');
+  await waitForApp(page);
+  await page.getByRole('status').filter({ hasText: 'ngoại tuyến' }).waitFor();
+  await page.getByLabel('Bị mất').check();
+  await page.getByLabel('Từ 14 tuổi trở lên').check();
+  await page.locator('#checklist-title').waitFor();
+
+  await page.getByRole('link', { name: 'Đặt lịch hẹn cho thủ tục này' }).click();
+  await page.locator('button.choice').first().click();
+  await page.locator('#book-time-title ~ ul button.choice').first().click();
+  await page.getByLabel('Họ và tên').fill('Võ Thị Sáu');
+  await page.getByLabel('Số điện thoại di động').fill('0912 345 678');
+  await page.getByRole('button', { name: 'Đặt lịch hẹn', exact: true }).click();
+  await page.waitForURL(/\/bookings\/[0-9A-Y]{7}$/);
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Tờ khai', exact: true }).click();
+  await page.getByRole('link', { name: 'Phiếu đề nghị giải quyết thủ tục về căn cước' }).click();
+  // The booking's name comes along.
+  await next(page);
+  assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), 'Võ Thị Sáu');
+  await page.getByLabel('Ngày, tháng, năm sinh').fill('01/01/1990');
+  await page.getByLabel('Nữ', { exact: true }).check();
+  await page.getByLabel('Số định danh cá nhân').fill('001190012345');
+  await page.getByLabel('Nơi cư trú').fill('Xã Đất Đỏ');
+  await next(page);
+  const summary = page.locator('#error-summary');
+  await page.getByLabel('Không', { exact: true }).check().catch(async (error) => {
+    throw new Error(`${error.message}\n${(await summary.count()) ? await summary.innerText() : ''}`);
+  });
+  await next(page);
+  await page.getByLabel('Cấp, cấp đổi, cấp lại thẻ căn cước').check();
+  await next(page);
+  await page.waitForURL(/step=review$/);
+  const text = await makeAndReadPdf(page, 'DC02-offline.pdf');
+  assert.match(text, /Võ Thị Sáu/);
+  assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(p)), []);
+  await context.close();
 });
