@@ -80,3 +80,8 @@ async function cacheMissing(paths) {
     }
   }
 }
+
+// The page asks for this when the citizen presses "Update now" (it has kept what they typed).
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});

@@ -53,8 +53,11 @@ async function fileFor(root, pathname) {
   return null;
 }
 
-/** Starts serving `dir` on 127.0.0.1:`port`; resolves to the server once it listens. */
-export function startServer(dir, port) {
+/**
+ * Starts serving `dir` on 127.0.0.1:`port`; resolves to the server once it listens. Tests may pass
+ * `transform(pathname, body)` to serve a changed file (e.g. a new release of sw.js).
+ */
+export function startServer(dir, port, { transform } = {}) {
   const root = resolve(dir);
   const server = createServer(async (request, response) => {
     const { pathname } = new URL(request.url, 'http://localhost');
@@ -73,7 +76,8 @@ export function startServer(dir, port) {
       return;
     }
     try {
-      const body = await readFile(file);
+      const read = await readFile(file);
+      const body = transform ? transform(pathname, read) : read;
       const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(file);
       response.writeHead(200, {
         ...headers,

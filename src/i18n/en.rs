@@ -244,5 +244,8 @@ pub static MESSAGES: Messages = Messages {
     handoff_load_hint: "Click in this box and scan with the scanner, or paste the code that starts with CK1:",
     handoff_load: "Open the form",
 
+    update_ready: "A new version of the app is ready.",
+    update_now: "Update now (keeps what you typed)",
+
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 };

@@ -254,6 +254,9 @@ pub struct Messages {
     pub handoff_load_hint: &'static str,
     pub handoff_load: &'static str,
 
+    pub update_ready: &'static str,
+    pub update_now: &'static str,
+
     pub weekdays: [&'static str; 7],
 }
 

@@ -244,5 +244,8 @@ pub static MESSAGES: Messages = Messages {
     handoff_load_hint: "Bấm vào ô này rồi quét bằng máy quét, hoặc dán mã bắt đầu bằng CK1:",
     handoff_load: "Mở tờ khai",
 
+    update_ready: "Đã có phiên bản mới của ứng dụng.",
+    update_now: "Cập nhật ngay (giữ nguyên những gì bạn đã nhập)",
+
     weekdays: ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],
 };

@@ -41,3 +41,105 @@ fn save_data(navigator: &web_sys::Navigator) -> bool {
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
 }
+
+/// Calls `on_ready` when a new version of the app has been installed and is waiting: the page
+/// keeps running the version it started with until the citizen chooses to update.
+pub fn watch_for_update(on_ready: impl Fn() + 'static) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(container) = container() else {
+        return;
+    };
+    let on_ready = std::rc::Rc::new(on_ready);
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(found) = wasm_bindgen_futures::JsFuture::from(container.get_registration()).await else {
+            return;
+        };
+        let Ok(registration) = found.dyn_into::<web_sys::ServiceWorkerRegistration>() else {
+            return;
+        };
+        // Only an update matters: the very first install has no page to replace.
+        let has_controller = {
+            let container = container.clone();
+            move || container.controller().is_some()
+        };
+        if registration.waiting().is_some() && has_controller() {
+            on_ready();
+        }
+        let watched = registration.clone();
+        let on_update_found = Closure::<dyn FnMut()>::new(move || {
+            let Some(installing) = watched.installing() else {
+                return;
+            };
+            let (worker, on_ready, has_controller) = (installing.clone(), on_ready.clone(), has_controller.clone());
+            let on_state = Closure::<dyn FnMut()>::new(move || {
+                if worker.state() == web_sys::ServiceWorkerState::Installed && has_controller() {
+                    on_ready();
+                }
+            });
+            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+            on_state.forget();
+        });
+        registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
+        on_update_found.forget();
+    });
+}
+
+/// Switches to the waiting version: it takes over, and the page reloads once it has.
+pub fn apply_update() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(container) = container() else {
+        return;
+    };
+    let on_change = Closure::<dyn FnMut()>::new(|| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    });
+    container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
+    on_change.forget();
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(found) = wasm_bindgen_futures::JsFuture::from(container.get_registration()).await else {
+            return;
+        };
+        if let Some(waiting) = found
+            .dyn_into::<web_sys::ServiceWorkerRegistration>()
+            .ok()
+            .and_then(|r| r.waiting())
+        {
+            let _ = waiting.post_message(&JsValue::from_str("skip-waiting"));
+        }
+    });
+}
+
+fn container() -> Option<web_sys::ServiceWorkerContainer> {
+    let navigator = web_sys::window()?.navigator();
+    js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker"))
+        .unwrap_or(false)
+        .then(|| navigator.service_worker())
+}
+
+const UPDATE_STASH: &str = "civic-kiosk.update-stash";
+
+/// Keeps `codes` (hand-off codes of the forms being filled) across the reload an update needs,
+/// in session storage, which the next start reads and clears at once (`take_update_stash`).
+pub fn stash_for_update(codes: &[String]) {
+    if let (Some(storage), Ok(text)) = (session_storage(), serde_json::to_string(codes)) {
+        let _ = storage.set_item(UPDATE_STASH, &text);
+    }
+}
+
+/// What `stash_for_update` kept, removed from storage as it is read.
+pub fn take_update_stash() -> Vec<String> {
+    let Some(storage) = session_storage() else {
+        return Vec::new();
+    };
+    let text = storage.get_item(UPDATE_STASH).ok().flatten();
+    let _ = storage.remove_item(UPDATE_STASH);
+    text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}

@@ -100,6 +100,10 @@ pub struct AppContext {
     owner: StoredValue<Owner>,
     /// Set when something was sent to the printer; a kiosk then offers to erase at once.
     pub printed: RwSignal<bool>,
+    /// Set when a new version of the app is installed and waiting.
+    pub update_ready: RwSignal<bool>,
+    /// Hand-off codes of forms being filled when the app updated, to load into `form_answers`.
+    pub pending_codes: StoredValue<Vec<String>>,
 }
 
 /// The booking service the UI talks to. Only the trait is visible here, so a shared service
@@ -139,6 +143,8 @@ impl AppContext {
             forms: StoredValue::new(None),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
             printed: RwSignal::new(false),
+            update_ready: RwSignal::new(false),
+            pending_codes: StoredValue::new(Vec::new()),
         }
     }
 
@@ -163,6 +169,22 @@ impl AppContext {
         let resource = self.owner.get_value().with(|| DataResource::new(FORMS_FILE));
         self.forms.set_value(Some(resource));
         resource
+    }
+
+    /// Loads the forms kept across an update (see `pending_codes`); a form page calls this
+    /// before drawing, with the forms file it has.
+    pub fn restore_pending_forms(&self, catalog: &FormCatalog) {
+        let codes = std::mem::take(&mut *self.pending_codes.write_value());
+        if codes.is_empty() {
+            return;
+        }
+        self.form_answers.update(|all| {
+            for code in &codes {
+                if let Ok((id, answers)) = crate::domain::handoff::decode(catalog, code) {
+                    all.insert(id, answers);
+                }
+            }
+        });
     }
 
     pub fn t(&self) -> &'static Messages {

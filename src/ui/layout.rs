@@ -22,6 +22,9 @@ pub fn App() -> impl IntoView {
     app.refresh_bookings();
     Effect::new(move |_| platform::document::set_language(app.lang.get()));
 
+    platform::service_worker::watch_for_update(move || app.update_ready.set(true));
+    restore_after_update(app);
+
     let router = provide_router(app.kiosk.is_some());
     if app.kiosk.is_some() {
         platform::document::mark_kiosk();
@@ -30,6 +33,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Header />
         <OfflineNotice />
+        <UpdateNotice />
         {app.kiosk.map(|config| view! { <KioskGuard config /> })}
         <main id="main" tabindex="-1">
             <FocusOnNavigation />
@@ -191,6 +195,45 @@ fn OfflineNotice() -> impl IntoView {
         <Show when=move || !app.online.get()>
             <p class="notice notice-info offline-notice" role="status">{tr(|t| t.offline_notice)}</p>
         </Show>
+    }
+}
+
+/// A new version is installed: say so, and update when the citizen chooses. What they typed
+/// into forms goes across the reload as hand-off codes in session storage.
+#[component]
+fn UpdateNotice() -> impl IntoView {
+    let app = use_app();
+    let update = move |_| {
+        let codes: Vec<String> = match app.forms().get_untracked() {
+            Some(Ok(catalog)) => app.form_answers.with_untracked(|all| {
+                all.iter()
+                    .filter_map(|(id, answers)| {
+                        let form = catalog.forms.iter().find(|f| &f.id == id)?;
+                        Some(crate::domain::handoff::encode(form, answers))
+                    })
+                    .collect()
+            }),
+            _ => Vec::new(),
+        };
+        platform::service_worker::stash_for_update(&codes);
+        platform::service_worker::apply_update();
+    };
+    move || {
+        app.update_ready.get().then(|| view! {
+            <p class="notice notice-info offline-notice update-notice" role="status">
+                {tr(|t| t.update_ready)}" "
+                <button type="button" class="button button-secondary" on:click=update>{tr(|t| t.update_now)}</button>
+            </p>
+        })
+    }
+}
+
+/// After an update's reload, the forms being filled come back from their stashed codes (applied
+/// by the form pages, before they draw, once the forms file is loaded).
+fn restore_after_update(app: AppContext) {
+    let codes = platform::service_worker::take_update_stash();
+    if !codes.is_empty() {
+        app.pending_codes.set_value(codes);
     }
 }
 

@@ -22,9 +22,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Starts the server and the browser; call `stop()` when done. */
-export async function start() {
-  const server = await startServer(dist, 0);
+/** Starts the server and the browser; call `stop()` when done. `options` go to the server. */
+export async function start(options = {}) {
+  const server = await startServer(dist, 0, options);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

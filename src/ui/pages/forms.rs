@@ -120,6 +120,7 @@ pub fn FormPage(id: String) -> impl IntoView {
     let app = use_app();
     use_page_title(|t| t.forms_title);
     data_view(app.forms(), move |catalog| {
+        app.restore_pending_forms(&catalog);
         match catalog.forms.into_iter().find(|f| f.id == id) {
             Some(form) => Either::Left(view! { <FormWizard form /> }),
             None => Either::Right(view! {
