@@ -4,6 +4,7 @@ pub mod booking;
 pub mod booking_code;
 pub mod catalog;
 pub mod data_file;
+pub mod drafts;
 pub mod forms;
 pub mod handoff;
 pub mod id_number;

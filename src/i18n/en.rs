@@ -247,5 +247,11 @@ pub static MESSAGES: Messages = Messages {
     update_ready: "A new version of the app is ready.",
     update_now: "Update now (keeps what you typed)",
 
+    drafts_title: "Keep on this phone",
+    drafts_keep: "Keep my answers on this phone for 30 days, to finish later",
+    drafts_hint: "Kept on this device only, never sent anywhere; deleted after 30 days without a change. Untick to delete now. Do not tick on a shared device.",
+    drafts_saved: "Forms in progress:",
+    drafts_delete: "Delete",
+
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 };

@@ -257,6 +257,12 @@ pub struct Messages {
     pub update_ready: &'static str,
     pub update_now: &'static str,
 
+    pub drafts_title: &'static str,
+    pub drafts_keep: &'static str,
+    pub drafts_hint: &'static str,
+    pub drafts_saved: &'static str,
+    pub drafts_delete: &'static str,
+
     pub weekdays: [&'static str; 7],
 }
 

@@ -247,5 +247,11 @@ pub static MESSAGES: Messages = Messages {
     update_ready: "Đã có phiên bản mới của ứng dụng.",
     update_now: "Cập nhật ngay (giữ nguyên những gì bạn đã nhập)",
 
+    drafts_title: "Lưu trên điện thoại này",
+    drafts_keep: "Giữ câu trả lời trên điện thoại này 30 ngày để điền tiếp sau",
+    drafts_hint: "Chỉ lưu trên thiết bị này, không gửi đi đâu; tự xóa sau 30 ngày không sửa. Bỏ chọn để xóa ngay. Đừng chọn trên máy dùng chung.",
+    drafts_saved: "Tờ khai đang điền:",
+    drafts_delete: "Xóa",
+
     weekdays: ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],
 };

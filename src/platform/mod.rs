@@ -6,6 +6,7 @@ pub mod booking_store;
 pub mod clock;
 pub mod document;
 pub mod download;
+pub mod drafts_store;
 pub mod fetch;
 pub mod kiosk;
 pub mod pdf;

@@ -102,8 +102,11 @@ pub struct AppContext {
     pub printed: RwSignal<bool>,
     /// Set when a new version of the app is installed and waiting.
     pub update_ready: RwSignal<bool>,
-    /// Hand-off codes of forms being filled when the app updated, to load into `form_answers`.
+    /// Hand-off codes of forms being filled when the app updated, or kept as drafts on this
+    /// phone, to load into `form_answers` once the forms file is there.
     pub pending_codes: StoredValue<Vec<String>>,
+    /// The citizen agreed to keep their form answers on this phone (never on a kiosk).
+    pub keep_drafts: RwSignal<bool>,
 }
 
 /// The booking service the UI talks to. Only the trait is visible here, so a shared service
@@ -145,6 +148,7 @@ impl AppContext {
             printed: RwSignal::new(false),
             update_ready: RwSignal::new(false),
             pending_codes: StoredValue::new(Vec::new()),
+            keep_drafts: RwSignal::new(false),
         }
     }
 

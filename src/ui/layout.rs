@@ -24,6 +24,9 @@ pub fn App() -> impl IntoView {
 
     platform::service_worker::watch_for_update(move || app.update_ready.set(true));
     restore_after_update(app);
+    if app.kiosk.is_none() {
+        keep_drafts_with_consent(app);
+    }
 
     let router = provide_router(app.kiosk.is_some());
     if app.kiosk.is_some() {
@@ -192,9 +195,9 @@ pub fn LanguageSwitch() -> impl IntoView {
 fn OfflineNotice() -> impl IntoView {
     let app = use_app();
     view! {
-        <Show when=move || !app.online.get()>
+        {move || (!app.online.get()).then(|| view! {
             <p class="notice notice-info offline-notice" role="status">{tr(|t| t.offline_notice)}</p>
-        </Show>
+        })}
     }
 }
 
@@ -235,6 +238,42 @@ fn restore_after_update(app: AppContext) {
     if !codes.is_empty() {
         app.pending_codes.set_value(codes);
     }
+}
+
+/// Phone mode: drafts stored by an earlier visit (the citizen agreed then) come back; while the
+/// citizen agrees, every change is stored; when they withdraw, the stored drafts are deleted.
+fn keep_drafts_with_consent(app: AppContext) {
+    use crate::domain::drafts::DraftsFound;
+    let today = platform::clock::office_today();
+    if let DraftsFound::Kept { codes, .. } = platform::drafts_store::load(today) {
+        app.keep_drafts.set(true);
+        app.pending_codes.update_value(|pending| pending.extend(codes));
+    }
+    Effect::new(move |agreed_before: Option<bool>| {
+        let agreed = app.keep_drafts.get();
+        if !agreed {
+            // Delete only on withdrawal: at start there may be drafts a newer version wrote.
+            if agreed_before == Some(true) {
+                platform::drafts_store::delete();
+            }
+            return false;
+        }
+        let Some(Ok(catalog)) = app.forms().get() else {
+            return true;
+        };
+        // Drafts not yet loaded must not be overwritten by an empty list.
+        app.restore_pending_forms(&catalog);
+        let codes: Vec<String> = app.form_answers.with(|all| {
+            all.iter()
+                .filter_map(|(id, answers)| {
+                    let form = catalog.forms.iter().find(|f| &f.id == id)?;
+                    Some(crate::domain::handoff::encode(form, answers))
+                })
+                .collect()
+        });
+        platform::drafts_store::save(&codes, today);
+        true
+    });
 }
 
 /// The router would treat "#main" as a route change; move focus to the content directly.

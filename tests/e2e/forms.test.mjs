@@ -286,3 +286,53 @@ test('the whole journey — checklist, booking, form and PDF — with the networ
   assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(p)), []);
   await context.close();
 });
+
+test('phone mode: drafts are kept only with consent, listed, deletable, and expire', async () => {
+  const { page, problems } = await openPage(env);
+  await page.clock.setFixedTime(new Date(OFFICE_NOW));
+  await page.goto(env.origin + '/forms');
+  await waitForApp(page);
+  const stored = () => page.evaluate(() => localStorage.getItem('civic-kiosk.drafts'));
+  // Without consent nothing is stored.
+  await page.getByRole('link', { name: 'Đơn tố giác tội phạm' }).click();
+  await next(page);
+  await page.getByLabel('Họ, chữ đệm và tên').fill('Ngô Văn Nháp');
+  assert.equal(await stored(), null);
+
+  await page.getByRole('navigation').getByRole('link', { name: 'Tờ khai', exact: true }).click();
+  await assertAccessible(page, 'forms: drafts consent');
+  await page.getByLabel('Giữ câu trả lời trên điện thoại này 30 ngày để điền tiếp sau').check();
+  await page.waitForFunction(() => localStorage.getItem('civic-kiosk.drafts')?.includes('CK1:'));
+  assert.match(await page.locator('.drafts-list').innerText(), /Đơn tố giác tội phạm/);
+
+  // A later visit finds the draft again.
+  await page.goto(env.origin + '/forms/CRIME-REPORT?step=2');
+  await waitForApp(page);
+  assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), 'Ngô Văn Nháp');
+
+  // Deleting the form in progress deletes what was stored; withdrawing consent deletes everything.
+  await page.getByRole('navigation').getByRole('link', { name: 'Tờ khai', exact: true }).click();
+  await page.getByRole('button', { name: 'Xóa Đơn tố giác tội phạm' }).click();
+  await page.waitForFunction(() => localStorage.getItem('civic-kiosk.drafts') === null);
+  assert.equal(await page.locator('.drafts-list').count(), 0);
+  await page.getByRole('link', { name: 'Đơn trình báo mất giấy tờ' }).click();
+  await next(page);
+  await page.getByLabel('Họ, chữ đệm và tên').fill('Ngô Văn Nháp');
+  await page.waitForFunction(() => localStorage.getItem('civic-kiosk.drafts') !== null);
+  await page.getByRole('navigation').getByRole('link', { name: 'Tờ khai', exact: true }).click();
+  await page.getByLabel('Giữ câu trả lời trên điện thoại này 30 ngày để điền tiếp sau').uncheck();
+  await page.waitForFunction(() => localStorage.getItem('civic-kiosk.drafts') === null);
+
+  // Drafts untouched for more than 30 days are gone at the next visit.
+  const old = await page.evaluate(() => {
+    const text = JSON.stringify({ version: 1, saved_on: '2026-10-20', codes: [] });
+    localStorage.setItem('civic-kiosk.drafts', text);
+    return text;
+  });
+  assert.ok(old);
+  await page.goto(env.origin + '/forms');
+  await waitForApp(page);
+  assert.equal(await stored(), null, 'expired drafts are deleted');
+  assert.equal(await page.getByLabel('Giữ câu trả lời trên điện thoại này 30 ngày để điền tiếp sau').isChecked(), false);
+  assert.deepEqual(problems, []);
+});

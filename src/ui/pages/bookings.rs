@@ -50,9 +50,9 @@ pub fn MyBookingsPage() -> impl IntoView {
         <h1>{tr(|t| t.my_bookings_title)}</h1>
         <p class="lead">{tr(|t| t.my_bookings_note)}</p>
         <StoreNoticeView />
-        <Show when=move || cancelled.get()>
+        {move || cancelled.get().then(|| view! {
             <p class="notice notice-info" role="status">{tr(|t| t.cancelled_done)}</p>
-        </Show>
+        })}
         {data_view(app.catalog, move |catalog: Catalog| {
             let catalog = Arc::new(catalog);
             move || {
@@ -277,9 +277,9 @@ fn Slip(booking: Booking, catalog: Arc<Catalog>, plan: Arc<Plan>) -> impl IntoVi
                 <button type="button" class="button button-secondary" on:click=move |_| print(false)>{tr(|t| t.booking_print_a4)}</button>
                 <button type="button" class="button button-secondary" on:click=move |_| print(true)>{tr(|t| t.booking_print_narrow)}</button>
             </div>
-            <Show when=move || download_failed.get()>
+            {move || download_failed.get().then(|| view! {
                 <p class="notice notice-warning" role="alert">{tr(|t| t.booking_ics_failed)}</p>
-            </Show>
+            })}
             <p class="no-print"><A href="/bookings">{tr(|t| t.my_bookings_title)}</A></p>
         </div>
     }

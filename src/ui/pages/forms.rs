@@ -31,7 +31,9 @@ pub fn FormsPage() -> impl IntoView {
     view! {
         <h1>{tr(|t| t.forms_title)}</h1>
         <p class="lead">{tr(|t| t.forms_intro)}</p>
-        {data_view(app.forms(), |catalog| view! {
+        {data_view(app.forms(), move |catalog| view! {
+            {app.restore_pending_forms(&catalog)}
+            {app.kiosk.is_none().then(|| view! { <DraftsConsent catalog=catalog.clone() /> })}
             <CodeLoader catalog=catalog.clone() />
             <ul class="card-list">
                 {catalog.forms.into_iter().map(|form| view! {
@@ -44,6 +46,60 @@ pub fn FormsPage() -> impl IntoView {
                 }).collect_view()}
             </ul>
         })}
+    }
+}
+
+/// Phone mode: the choice to keep answers on this phone, and the forms in progress, each with
+/// a way to delete it.
+#[component]
+fn DraftsConsent(catalog: FormCatalog) -> impl IntoView {
+    let app = use_app();
+    let in_progress = move || {
+        let lang = app.lang.get();
+        let t = crate::i18n::messages(lang);
+        let forms: Vec<(String, String)> = app.form_answers.with(|all| {
+            catalog
+                .forms
+                .iter()
+                .filter(|f| all.get(&f.id).is_some_and(|a| !a.is_empty()))
+                .map(|f| (f.id.clone(), f.title.get(lang).to_owned()))
+                .collect()
+        });
+        (!forms.is_empty()).then(|| view! {
+            <p>{t.drafts_saved}</p>
+            <ul class="plain-list drafts-list">
+                {forms.into_iter().map(|(id, title)| {
+                    let remove = {
+                        let id = id.clone();
+                        move |_| app.form_answers.update(|all| {
+                            all.remove(&id);
+                        })
+                    };
+                    let link_text = title.clone();
+                    view! {
+                        <li>
+                            <A href=format!("/forms/{id}")>{link_text}</A>" "
+                            <button type="button" class="button button-secondary" on:click=remove>
+                                {t.drafts_delete}<span class="visually-hidden">" "{title}</span>
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })
+    };
+    view! {
+        <section class="drafts" aria-labelledby="drafts-title">
+            <h2 id="drafts-title">{tr(|t| t.drafts_title)}</h2>
+            <div class="check-item">
+                <input type="checkbox" id="keep-drafts" aria-describedby="keep-drafts-hint"
+                    prop:checked=move || app.keep_drafts.get()
+                    on:change=move |e| app.keep_drafts.set(event_target_checked(&e)) />
+                <label for="keep-drafts">{tr(|t| t.drafts_keep)}</label>
+            </div>
+            <p class="hint" id="keep-drafts-hint">{tr(|t| t.drafts_hint)}</p>
+            {in_progress}
+        </section>
     }
 }
 

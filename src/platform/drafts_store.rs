@@ -1,0 +1,32 @@
+//! Drafts kept on a phone (local storage), only after the citizen agrees: see domain::drafts.
+
+use chrono::NaiveDate;
+use gloo_storage::{LocalStorage, Storage};
+
+use crate::domain::drafts::{read_drafts, write_drafts, DraftsFound};
+
+const KEY: &str = "civic-kiosk.drafts";
+
+/// Reads the drafts as of `today`; expired or unreadable ones are deleted on the way.
+pub fn load(today: NaiveDate) -> DraftsFound {
+    let text = LocalStorage::raw().get_item(KEY).ok().flatten();
+    let found = read_drafts(text.as_deref(), today);
+    if matches!(found, DraftsFound::Expired | DraftsFound::Unreadable) {
+        delete();
+    }
+    found
+}
+
+/// Stores `codes` as changed on `today` (nothing to store: deletes). A full or switched-off
+/// storage is not an error here: the answers stay in memory for this visit.
+pub fn save(codes: &[String], today: NaiveDate) {
+    if codes.is_empty() {
+        delete();
+    } else {
+        let _ = LocalStorage::raw().set_item(KEY, &write_drafts(codes, today));
+    }
+}
+
+pub fn delete() {
+    let _ = LocalStorage::raw().remove_item(KEY);
+}
