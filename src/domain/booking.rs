@@ -125,6 +125,20 @@ pub struct BookingBook {
     pub bookings: Vec<Booking>,
 }
 
+/// Bookings kept on a phone are dropped this many days after their day has passed.
+pub const KEEP_PAST_BOOKINGS_DAYS: i64 = 30;
+
+impl BookingBook {
+    /// Drops bookings whose day is more than `KEEP_PAST_BOOKINGS_DAYS` before `today` (the
+    /// office's date); says whether any went.
+    pub fn drop_expired(&mut self, today: chrono::NaiveDate) -> bool {
+        let before = self.bookings.len();
+        self.bookings
+            .retain(|b| today - b.slot.date <= TimeDelta::days(KEEP_PAST_BOOKINGS_DAYS));
+        self.bookings.len() != before
+    }
+}
+
 fn slot_start(slot: &SlotKey) -> Option<NaiveDateTime> {
     slot.date
         .and_hms_opt(0, 0, 0)
@@ -407,6 +421,18 @@ mod tests {
             name: name.into(),
             phone: phone.into(),
         }
+    }
+
+    #[test]
+    fn kept_bookings_expire_thirty_days_after_their_day() {
+        let plan = plan();
+        let mut book = BookingBook::default();
+        book.book(&plan, request("Nguyễn Thị Hồng Nhung", "0912 345 678", 8), at("2026-11-24", 8, 0), make_code([1; 6]))
+            .expect("booked for 30/11/2026");
+        assert!(!book.drop_expired(day("2026-12-30")), "30 days after: still kept");
+        assert_eq!(book.bookings.len(), 1);
+        assert!(book.drop_expired(day("2026-12-31")), "31 days after: gone");
+        assert!(book.bookings.is_empty());
     }
 
     #[test]

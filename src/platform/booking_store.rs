@@ -61,10 +61,15 @@ impl LocalBookingService {
             return service;
         };
         match decode_stored(&text) {
-            Decoded::Bookings(book) => {
+            Decoded::Bookings(mut book) => {
+                // Kept bookings expire a while after their day.
+                let expired = book.drop_expired(crate::platform::clock::office_today());
                 *service.book.borrow_mut() = book;
                 // The citizen agreed on an earlier visit: keep saving.
                 service.persist.set(true);
+                if expired {
+                    service.save();
+                }
             }
             Decoded::NewerVersion(_) => {
                 service.read_only.set(true);

@@ -568,6 +568,9 @@ fn choice_view(
     .into_any()
 }
 
+/// The rows of a table answer, each column id → cell text.
+type TableRows = Vec<BTreeMap<String, String>>;
+
 /// A table of repeated rows (e.g. CT01's household members): one group of inputs per row, with
 /// buttons to add and remove rows. Redrawn when a row is added or removed.
 #[component]
@@ -592,7 +595,7 @@ fn RowsInput(form_id: String, field: Field, lang: Lang, errors: Vec<FieldMessage
     };
     let change = {
         let (form_id, field_id, rows_now) = (form_id.clone(), field.id.clone(), rows_now.clone());
-        move |edit: &dyn Fn(&mut Vec<BTreeMap<String, String>>)| {
+        move |edit: &dyn Fn(&mut TableRows)| {
             let mut rows = rows_now();
             edit(&mut rows);
             set_answer(app, &form_id, &field_id, Value::Rows(rows));
