@@ -85,6 +85,24 @@ for (const name of readdirSync(staging).filter((n) => /^civic-kiosk-[0-9a-f]+\.j
   const digest = (text) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
   html = html.replace(digest(original), digest(result.code));
 }
+// The stylesheet without comments and spare whitespace (its quoted strings hold none of the
+// characters touched here); its integrity hash follows.
+for (const name of readdirSync(staging).filter((n) => /^main-[0-9a-f]+\.css$/.test(n))) {
+  const path = join(staging, name);
+  const original = readFileSync(path, 'utf8');
+  const compact = original
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,>])\s*/g, '$1')
+    .replace(/:\s+/g, ':')
+    .replace(/;}/g, '}')
+    .trim();
+  writeFileSync(path, compact);
+  const digest = (text) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
+  html = html.replace(digest(original), digest(compact));
+}
+// Comments in index.html are for whoever reads the source, not for every visitor.
+html = html.replace(/<!--[\s\S]*?-->/g, '');
 writeFileSync(indexPath, html);
 
 // Data files are written for people (indented) in public/data; the copies served are compact.

@@ -139,7 +139,6 @@ pub static MESSAGES: Messages = Messages {
     booking_when: "When",
     booking_where: "Where",
     booking_procedure: "Procedure",
-    booking_counter: "Desk",
     booking_name: "Name",
     booking_status: "Status",
     booking_bring: "What to bring",
@@ -197,11 +196,9 @@ pub static MESSAGES: Messages = Messages {
     nav_forms: "Forms",
     forms_title: "Fill in a form",
     forms_intro: "Fill in a form in short steps, check your answers, then make a PDF laid out like the official form to download or print. Your answers stay on this device.",
-    form_open: "Fill in this form",
     form_not_found: "This form is not in the app.",
     form_all_forms: "All forms",
     form_step_of: |n, total| format!("Step {n} of {total}"),
-    form_progress_label: "Progress through the form",
     form_next: "Continue",
     form_back: "Back",
     form_back_to_review: "Save and return to your answers",
@@ -228,7 +225,6 @@ pub static MESSAGES: Messages = Messages {
     form_id_hint: "The 12 digits on the ID card.",
     form_prefilled: "Some answers were filled in from what you gave earlier. Please check them.",
     form_clear: "Clear this form's answers",
-    form_basis: "Form issued by",
     form_fill_online: "Fill in online",
     staff_forms_title: "Fill in a form for a citizen",
     staff_forms_body: "Choose the form, fill it in as the citizen tells you, check it with them and print it.",
@@ -252,6 +248,7 @@ pub static MESSAGES: Messages = Messages {
     drafts_hint: "Kept on this device only, never sent anywhere; deleted after 30 days without a change. Untick to delete now. Do not tick on a shared device.",
     drafts_saved: "Forms in progress:",
     drafts_delete: "Delete",
+
 
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 };

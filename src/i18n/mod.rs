@@ -148,7 +148,6 @@ pub struct Messages {
     pub booking_when: &'static str,
     pub booking_where: &'static str,
     pub booking_procedure: &'static str,
-    pub booking_counter: &'static str,
     pub booking_name: &'static str,
     pub booking_status: &'static str,
     pub booking_bring: &'static str,
@@ -207,11 +206,9 @@ pub struct Messages {
     pub nav_forms: &'static str,
     pub forms_title: &'static str,
     pub forms_intro: &'static str,
-    pub form_open: &'static str,
     pub form_not_found: &'static str,
     pub form_all_forms: &'static str,
     pub form_step_of: fn(usize, usize) -> String,
-    pub form_progress_label: &'static str,
     pub form_next: &'static str,
     pub form_back: &'static str,
     pub form_back_to_review: &'static str,
@@ -238,7 +235,6 @@ pub struct Messages {
     pub form_id_hint: &'static str,
     pub form_prefilled: &'static str,
     pub form_clear: &'static str,
-    pub form_basis: &'static str,
     pub form_fill_online: &'static str,
     pub staff_forms_title: &'static str,
     pub staff_forms_body: &'static str,
@@ -262,6 +258,7 @@ pub struct Messages {
     pub drafts_hint: &'static str,
     pub drafts_saved: &'static str,
     pub drafts_delete: &'static str,
+
 
     pub weekdays: [&'static str; 7],
 }

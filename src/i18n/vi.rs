@@ -139,7 +139,6 @@ pub static MESSAGES: Messages = Messages {
     booking_when: "Thời gian",
     booking_where: "Nơi đến",
     booking_procedure: "Thủ tục",
-    booking_counter: "Quầy",
     booking_name: "Người hẹn",
     booking_status: "Trạng thái",
     booking_bring: "Giấy tờ cần mang",
@@ -197,11 +196,9 @@ pub static MESSAGES: Messages = Messages {
     nav_forms: "Tờ khai",
     forms_title: "Điền tờ khai",
     forms_intro: "Điền tờ khai từng bước ngắn, xem lại, rồi tạo bản PDF theo mẫu để tải về hoặc in. Câu trả lời chỉ nằm trên thiết bị này.",
-    form_open: "Điền tờ khai này",
     form_not_found: "Không có tờ khai này trong ứng dụng.",
     form_all_forms: "Tất cả tờ khai",
     form_step_of: |n, total| format!("Bước {n} trên {total}"),
-    form_progress_label: "Tiến độ điền tờ khai",
     form_next: "Tiếp tục",
     form_back: "Quay lại",
     form_back_to_review: "Lưu và quay về trang xem lại",
@@ -228,7 +225,6 @@ pub static MESSAGES: Messages = Messages {
     form_id_hint: "12 chữ số trên thẻ căn cước.",
     form_prefilled: "Một số câu đã được điền sẵn từ câu trả lời trước của bạn. Hãy kiểm tra lại.",
     form_clear: "Xóa câu trả lời của tờ khai này",
-    form_basis: "Mẫu theo",
     form_fill_online: "Điền trực tuyến",
     staff_forms_title: "Điền tờ khai giúp người dân",
     staff_forms_body: "Chọn tờ khai, điền theo lời người dân, xem lại cùng họ rồi in.",
@@ -252,6 +248,7 @@ pub static MESSAGES: Messages = Messages {
     drafts_hint: "Chỉ lưu trên thiết bị này, không gửi đi đâu; tự xóa sau 30 ngày không sửa. Bỏ chọn để xóa ngay. Đừng chọn trên máy dùng chung.",
     drafts_saved: "Tờ khai đang điền:",
     drafts_delete: "Xóa",
+
 
     weekdays: ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],
 };

@@ -117,18 +117,25 @@ fn module() -> Option<Rc<Module>> {
 }
 
 /// Loads the PDF module if it is not loaded yet; `on_progress` hears how the download goes.
+/// A start that fails (the warm-up may have begun while the page was still settling offline) is
+/// tried once more with a fresh worker before the citizen is told.
 pub async fn load_module(on_progress: Progress) -> Result<(), PdfFailure> {
     PROGRESS.with(|p| *p.borrow_mut() = Some(on_progress));
-    let module = module().ok_or(PdfFailure::ModuleUnavailable)?;
-    let loaded = JsFuture::from(module.ready.clone()).await;
-    PROGRESS.with(|p| *p.borrow_mut() = None);
-    if loaded.is_err() {
-        // Forget the failed worker so that the next press tries the download again.
+    let mut result = Err(PdfFailure::ModuleUnavailable);
+    for _attempt in 0..2 {
+        let Some(module) = module() else {
+            break;
+        };
+        if JsFuture::from(module.ready.clone()).await.is_ok() {
+            result = Ok(());
+            break;
+        }
+        // Forget the failed worker, so that the next try (or the next press) starts afresh.
         module.worker.terminate();
         MODULE.with(|m| *m.borrow_mut() = None);
-        return Err(PdfFailure::ModuleUnavailable);
     }
-    Ok(())
+    PROGRESS.with(|p| *p.borrow_mut() = None);
+    result
 }
 
 /// Renders form `form_id` of the forms file `forms_text` (data/forms.json as fetched) filled

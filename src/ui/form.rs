@@ -32,7 +32,7 @@ pub fn ErrorSummary(errors: Signal<Vec<FieldMessage>>) -> impl IntoView {
         }
     });
     view! {
-        <Show when=move || !errors.with(Vec::is_empty)>
+        {move || (!errors.with(Vec::is_empty)).then(|| view! {
             <div id="error-summary" class="notice notice-error error-summary" role="alert" tabindex="-1">
                 <h2>{tr(|t| t.error_summary_title)}</h2>
                 <ul>
@@ -54,7 +54,7 @@ pub fn ErrorSummary(errors: Signal<Vec<FieldMessage>>) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
-        </Show>
+        })}
     }
 }
 

@@ -27,7 +27,10 @@ async function next(page) {
 async function makeAndReadPdf(page, name) {
   await page.getByRole('button', { name: 'Tạo PDF' }).click();
   const downloadButton = page.locator('#pdf-download');
-  await downloadButton.waitFor({ timeout: 60_000 });
+  await downloadButton.waitFor({ timeout: 60_000 }).catch(async (error) => {
+    // Say what the page said instead (a failure message, a stuck progress line).
+    throw new Error(`${error.message}\npage says: ${await page.locator('.pdf-actions').innerText()}`);
+  });
   const [download] = await Promise.all([page.waitForEvent('download'), downloadButton.click()]);
   const file = join(dir, name);
   await download.saveAs(file);
@@ -336,3 +339,4 @@ test('phone mode: drafts are kept only with consent, listed, deletable, and expi
   assert.equal(await page.getByLabel('Giữ câu trả lời trên điện thoại này 30 ngày để điền tiếp sau').isChecked(), false);
   assert.deepEqual(problems, []);
 });
+

@@ -118,18 +118,19 @@ fn CodeLoader(catalog: FormCatalog) -> impl IntoView {
             .into_iter()
             .collect::<Vec<_>>()
     });
+    let open_code = move |text: String| match decode(&catalog, &text) {
+        Ok((form_id, answers)) => {
+            app.form_answers.update(|all| {
+                all.insert(form_id.clone(), answers);
+            });
+            router.navigate(&form_address(&form_id, Stage::Review, false));
+        }
+        Err(error) => problem.set(Some(error)),
+    };
     // A scanner that types ends with Enter, which submits.
     let load = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        match decode(&catalog, &code.get_untracked()) {
-            Ok((form_id, answers)) => {
-                app.form_answers.update(|all| {
-                    all.insert(form_id.clone(), answers);
-                });
-                router.navigate(&form_address(&form_id, Stage::Review, false));
-            }
-            Err(error) => problem.set(Some(error)),
-        }
+        open_code(code.get_untracked());
     };
     view! {
         <section class="handoff-load" aria-labelledby="handoff-load-title">

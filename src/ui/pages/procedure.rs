@@ -115,10 +115,12 @@ fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoV
             let visible = move || answers.with(|a| procedure.visible_questions(a).iter().any(|q| q.id == question_id));
             let set_answer = set_answer.clone();
             let id = id.clone();
-            view! {
-                <Show when=visible.clone()>
-                    <QuestionField procedure_id=id.clone() question=question.clone() answers set_answer=set_answer.clone() />
-                </Show>
+            // A memo, so the question is drawn again only when it appears or goes.
+            let visible = Memo::new(move |_| visible());
+            move || {
+                visible.get().then(|| {
+                    view! { <QuestionField procedure_id=id.clone() question=question.clone() answers set_answer=set_answer.clone() /> }
+                })
             }
         })
         .collect_view();

@@ -26,7 +26,7 @@ pub fn ServicesPage() -> impl IntoView {
 fn Catalogue(catalog: Arc<Catalog>) -> impl IntoView {
     let app = use_app();
     let query = app.search_query;
-    let searching = move || !query.with(|q| q.trim().is_empty());
+    let searching = Memo::new(move |_| !query.with(|q| q.trim().is_empty()));
     let results = {
         let catalog = catalog.clone();
         move || {
@@ -76,7 +76,7 @@ fn Catalogue(catalog: Arc<Catalog>) -> impl IntoView {
             </form>
             // Announced as the citizen types, so a screen-reader user hears how many match.
             <div class="search-results" aria-live="polite">
-                <Show when=searching>{results.clone()}</Show>
+                {move || searching.get().then(|| results.clone())}
             </div>
         </div>
         <h2>{tr(|t| t.services_topics_title)}</h2>
