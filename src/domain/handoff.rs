@@ -168,6 +168,17 @@ pub fn encode(form: &FormDef, answers: &FormAnswers) -> String {
     format!("{PREFIX}{}", base45_encode(&bytes))
 }
 
+/// The codes of every form in `all` (form id → answers) that `forms` has, e.g. to keep the forms
+/// being filled across a reload or as drafts.
+pub fn encode_all(forms: &FormCatalog, all: &BTreeMap<String, FormAnswers>) -> Vec<String> {
+    all.iter()
+        .filter_map(|(id, answers)| {
+            let form = forms.forms.iter().find(|f| &f.id == id)?;
+            Some(encode(form, answers))
+        })
+        .collect()
+}
+
 /// Reads a code back into the form's id and its answers. Whatever the input, this returns an
 /// error rather than panicking.
 pub fn decode(forms: &FormCatalog, code: &str) -> Result<(String, FormAnswers), HandoffError> {

@@ -5,18 +5,13 @@ use wasm_bindgen::JsValue;
 /// Registers the service worker where the browser offers one (secure contexts only). Failure is
 /// not an error for the citizen: the app works online without it.
 pub fn register() {
-    let Some(window) = web_sys::window() else {
+    let Some(container) = container() else {
         return;
     };
-    let navigator = window.navigator();
-    if !js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false) {
-        return;
-    }
-    let container = navigator.service_worker();
     let _ = container.register("/sw.js");
     // The forms and the PDF module (about 1 MB) are kept for offline use in the background,
     // unless the citizen's browser asks to save data.
-    if save_data(&navigator) {
+    if web_sys::window().is_some_and(|w| save_data(&w.navigator())) {
         return;
     }
     let Ok(ready) = container.ready() else {

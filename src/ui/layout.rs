@@ -208,14 +208,9 @@ fn UpdateNotice() -> impl IntoView {
     let app = use_app();
     let update = move |_| {
         let codes: Vec<String> = match app.forms().get_untracked() {
-            Some(Ok(catalog)) => app.form_answers.with_untracked(|all| {
-                all.iter()
-                    .filter_map(|(id, answers)| {
-                        let form = catalog.forms.iter().find(|f| &f.id == id)?;
-                        Some(crate::domain::handoff::encode(form, answers))
-                    })
-                    .collect()
-            }),
+            Some(Ok(catalog)) => app
+                .form_answers
+                .with_untracked(|all| crate::domain::handoff::encode_all(&catalog, all)),
             _ => Vec::new(),
         };
         platform::service_worker::stash_for_update(&codes);
@@ -263,14 +258,9 @@ fn keep_drafts_with_consent(app: AppContext) {
         };
         // Drafts not yet loaded must not be overwritten by an empty list.
         app.restore_pending_forms(&catalog);
-        let codes: Vec<String> = app.form_answers.with(|all| {
-            all.iter()
-                .filter_map(|(id, answers)| {
-                    let form = catalog.forms.iter().find(|f| &f.id == id)?;
-                    Some(crate::domain::handoff::encode(form, answers))
-                })
-                .collect()
-        });
+        let codes = app
+            .form_answers
+            .with(|all| crate::domain::handoff::encode_all(&catalog, all));
         platform::drafts_store::save(&codes, today);
         true
     });
