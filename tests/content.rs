@@ -199,11 +199,22 @@ fn shipped_forms_are_valid() {
     // Each checklist form marked as guided opens a form that exists, and each guided form is
     // reachable from a checklist.
     let catalog: Catalog = read_shipped(CATALOG_FILE).unwrap_or_else(|e| panic!("{}", explain(&e)));
-    let guided: Vec<&String> = catalog.forms.values().filter_map(|f| f.guided.as_ref()).collect();
+    let guided: Vec<&String> = catalog
+        .forms
+        .values()
+        .filter_map(|f| f.guided.as_ref())
+        .collect();
     for id in &guided {
-        assert!(forms.forms.iter().any(|f| &&f.id == id), "guided form {id} not in forms.json");
+        assert!(
+            forms.forms.iter().any(|f| &&f.id == id),
+            "guided form {id} not in forms.json"
+        );
     }
     for form in &forms.forms {
-        assert!(guided.contains(&&form.id), "{} is not offered by any checklist", form.id);
+        assert!(
+            guided.contains(&&form.id),
+            "{} is not offered by any checklist",
+            form.id
+        );
     }
 }

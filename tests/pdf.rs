@@ -206,7 +206,10 @@ fn the_printed_qr_loads_the_answers_back() {
     let answers = text(&[
         ("full_name", "Nguyễn Thị Hồng Nhung"),
         ("paper_type", "Giấy phép lái xe"),
-        ("circumstances", "Đánh rơi ví ở chợ Buôn Ma Thuột, sáng 20/11/2026."),
+        (
+            "circumstances",
+            "Đánh rơi ví ở chợ Buôn Ma Thuột, sáng 20/11/2026.",
+        ),
     ]);
     let bytes = render_form(&lost, &answers, &fonts()).expect("pdf");
     let (printed, _) = check_with_tools("LOST-PAPERS", &bytes);
@@ -228,12 +231,15 @@ fn the_printed_qr_loads_the_answers_back() {
         .expect("zbarimg is installed (scripts/setup test)");
     assert!(scan.status.success(), "no QR code found on the page");
     let code = String::from_utf8(scan.stdout).expect("utf-8");
-    let forms = civic_kiosk::domain::data_file::parse_data_file::<civic_kiosk::domain::forms::FormCatalog>(
-        civic_kiosk::domain::forms::FORMS_FILE,
-        &std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public/data/forms.json"))
+    let forms =
+        civic_kiosk::domain::data_file::parse_data_file::<civic_kiosk::domain::forms::FormCatalog>(
+            civic_kiosk::domain::forms::FORMS_FILE,
+            &std::fs::read_to_string(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("public/data/forms.json"),
+            )
             .expect("forms file"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         civic_kiosk::domain::handoff::decode(&forms, &code),
         Ok(("LOST-PAPERS".to_owned(), answers))

@@ -19,7 +19,12 @@ fn check<T: DeserializeOwned + Validate>(root: &str, file: &'static str) -> Opti
     let path = format!("{root}/{file}");
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(_) => return Some(DataFileError::Unavailable { file: file.to_owned(), status: None }),
+        Err(_) => {
+            return Some(DataFileError::Unavailable {
+                file: file.to_owned(),
+                status: None,
+            })
+        }
     };
     parse_data_file::<T>(file, &text).err()
 }

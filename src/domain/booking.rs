@@ -427,9 +427,17 @@ mod tests {
     fn kept_bookings_expire_thirty_days_after_their_day() {
         let plan = plan();
         let mut book = BookingBook::default();
-        book.book(&plan, request("Nguyễn Thị Hồng Nhung", "0912 345 678", 8), at("2026-11-24", 8, 0), make_code([1; 6]))
-            .expect("booked for 30/11/2026");
-        assert!(!book.drop_expired(day("2026-12-30")), "30 days after: still kept");
+        book.book(
+            &plan,
+            request("Nguyễn Thị Hồng Nhung", "0912 345 678", 8),
+            at("2026-11-24", 8, 0),
+            make_code([1; 6]),
+        )
+        .expect("booked for 30/11/2026");
+        assert!(
+            !book.drop_expired(day("2026-12-30")),
+            "30 days after: still kept"
+        );
         assert_eq!(book.bookings.len(), 1);
         assert!(book.drop_expired(day("2026-12-31")), "31 days after: gone");
         assert!(book.bookings.is_empty());

@@ -39,6 +39,8 @@ pub enum FieldProblem {
     BadProcessingTime,
     /// A number outside what makes sense here.
     OutOfRange { value: i64, min: i64, max: i64 },
+    /// Not a host name as the address bar shows it (no scheme, port or path).
+    BadHost(String),
 }
 
 impl FieldProblem {
@@ -97,6 +99,12 @@ impl FieldProblem {
             (BadProcessingTime, Lang::En) => "the processing time's numbers do not fit its kind".into(),
             (OutOfRange { value, min, max }, Lang::Vi) => format!("{value} nằm ngoài khoảng cho phép {min}–{max}"),
             (OutOfRange { value, min, max }, Lang::En) => format!("{value} is outside the allowed range {min}–{max}"),
+            (BadHost(v), Lang::Vi) => format!(
+                "“{v}” không phải tên máy như trên thanh địa chỉ, ví dụ quay.congan.example hoặc 192.168.1.20 (không có http://, cổng hay đường dẫn), hoặc \"*\" cho mọi địa chỉ"
+            ),
+            (BadHost(v), Lang::En) => format!(
+                "“{v}” is not a host name as the address bar shows it, e.g. quay.congan.example or 192.168.1.20 (no http://, port or path), or \"*\" for every address"
+            ),
         }
     }
 }

@@ -24,7 +24,10 @@ struct Stored {
 pub enum DraftsFound {
     Nothing,
     /// Drafts to load, and the day they were last changed.
-    Kept { codes: Vec<String>, saved_on: NaiveDate },
+    Kept {
+        codes: Vec<String>,
+        saved_on: NaiveDate,
+    },
     /// Older than `DRAFT_DAYS`: to be deleted.
     Expired,
     /// Written by a newer version of the app: left as it is, not loaded.
@@ -80,21 +83,36 @@ mod tests {
         let text = write_drafts(&codes, day(2026, 11, 1));
         assert_eq!(
             read_drafts(Some(&text), day(2026, 12, 1)),
-            DraftsFound::Kept { codes, saved_on: day(2026, 11, 1) }
+            DraftsFound::Kept {
+                codes,
+                saved_on: day(2026, 11, 1)
+            }
         );
-        assert_eq!(read_drafts(Some(&text), day(2026, 12, 2)), DraftsFound::Expired);
+        assert_eq!(
+            read_drafts(Some(&text), day(2026, 12, 2)),
+            DraftsFound::Expired
+        );
         assert_eq!(read_drafts(None, day(2026, 12, 2)), DraftsFound::Nothing);
     }
 
     #[test]
     fn broken_or_newer_drafts_are_recognised() {
-        assert_eq!(read_drafts(Some("{not json"), day(2026, 11, 1)), DraftsFound::Unreadable);
         assert_eq!(
-            read_drafts(Some(r#"{"version":1,"saved_on":"someday","codes":[]}"#), day(2026, 11, 1)),
+            read_drafts(Some("{not json"), day(2026, 11, 1)),
             DraftsFound::Unreadable
         );
         assert_eq!(
-            read_drafts(Some(r#"{"version":2,"saved_on":"2026-11-01","codes":[],"more":1}"#), day(2026, 11, 1)),
+            read_drafts(
+                Some(r#"{"version":1,"saved_on":"someday","codes":[]}"#),
+                day(2026, 11, 1)
+            ),
+            DraftsFound::Unreadable
+        );
+        assert_eq!(
+            read_drafts(
+                Some(r#"{"version":2,"saved_on":"2026-11-01","codes":[],"more":1}"#),
+                day(2026, 11, 1)
+            ),
             DraftsFound::Newer
         );
     }

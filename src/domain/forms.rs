@@ -158,7 +158,9 @@ const PRINTABLE: &[(char, char)] = &[
 pub fn unprintable_char(text: &str) -> Option<char> {
     text.chars().find(|&c| {
         !matches!(c, '\n' | '\r' | '\t')
-            && !PRINTABLE.iter().any(|&(low, high)| (low..=high).contains(&c))
+            && !PRINTABLE
+                .iter()
+                .any(|&(low, high)| (low..=high).contains(&c))
     })
 }
 
@@ -520,7 +522,10 @@ mod tests {
         let issues = dc02.check_step(step, &answers, today());
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].problem, InputProblem::Unprintable('🏠'));
-        assert!(issues[0].problem.message(Lang::Vi, "Nơi cư trú").contains('🏠'));
+        assert!(issues[0]
+            .problem
+            .message(Lang::Vi, "Nơi cư trú")
+            .contains('🏠'));
     }
 
     #[test]

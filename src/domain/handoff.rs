@@ -127,7 +127,9 @@ fn fingerprint(form: &FormDef) -> String {
 /// Separators never appear inside values: typed text has no control characters, and any that
 /// slipped in are dropped rather than break the layout.
 fn clean(text: &str) -> String {
-    text.chars().filter(|c| !matches!(*c, RECORD | ROW | ITEM)).collect()
+    text.chars()
+        .filter(|c| !matches!(*c, RECORD | ROW | ITEM))
+        .collect()
 }
 
 /// The code for `form` filled with `answers`.
@@ -187,9 +189,10 @@ pub fn decode(forms: &FormCatalog, code: &str) -> Result<(String, FormAnswers), 
     let Some(payload) = code.strip_prefix(PREFIX) else {
         let newer = code.len() > 4
             && code.starts_with("CK")
-            && code[2..].split(':').next().is_some_and(|v| {
-                v.parse::<u32>().is_ok_and(|n| n > 1)
-            });
+            && code[2..]
+                .split(':')
+                .next()
+                .is_some_and(|v| v.parse::<u32>().is_ok_and(|n| n > 1));
         return Err(if newer {
             HandoffError::NewerVersion
         } else {
@@ -256,8 +259,10 @@ mod tests {
     use crate::domain::forms::FORMS_FILE;
 
     fn shipped() -> FormCatalog {
-        match parse_data_file::<FormCatalog>(FORMS_FILE, include_str!("../../public/data/forms.json"))
-        {
+        match parse_data_file::<FormCatalog>(
+            FORMS_FILE,
+            include_str!("../../public/data/forms.json"),
+        ) {
             Ok(forms) => forms,
             Err(e) => panic!("{e}"),
         }
@@ -271,14 +276,24 @@ mod tests {
         answers.insert("birth_date".into(), text("15/03/2003"));
         answers.insert("sex".into(), text("female"));
         answers.insert("id_number".into(), text("079303012345"));
-        answers.insert("request".into(), text("Đăng ký thường trú\ncho con: “Bé Na”."));
+        answers.insert(
+            "request".into(),
+            text("Đăng ký thường trú\ncho con: “Bé Na”."),
+        );
         let row = |pairs: &[(&str, &str)]| {
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<BTreeMap<_, _>>()
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<BTreeMap<_, _>>()
         };
         answers.insert(
             "members".into(),
             Value::Rows(vec![
-                row(&[("full_name", "Nguyễn Thị Hồng Nhung"), ("birth_date", "01/06/2020"), ("sex", "female")]),
+                row(&[
+                    ("full_name", "Nguyễn Thị Hồng Nhung"),
+                    ("birth_date", "01/06/2020"),
+                    ("sex", "female"),
+                ]),
                 row(&[("full_name", "Y Sơn Niê"), ("relationship", "con")]),
             ]),
         );
@@ -301,8 +316,13 @@ mod tests {
         let answers = ct01_answers();
         let code = encode(ct01, &answers);
         assert!(code.starts_with("CK1:"));
-        assert!(code.bytes().all(|b| BASE45.contains(&b) || b"CK1:".contains(&b)));
-        assert_eq!(decode(&forms, &code), Ok(("CT01".to_owned(), answers.clone())));
+        assert!(code
+            .bytes()
+            .all(|b| BASE45.contains(&b) || b"CK1:".contains(&b)));
+        assert_eq!(
+            decode(&forms, &code),
+            Ok(("CT01".to_owned(), answers.clone()))
+        );
         // Lower case and stray spaces from a scanner or a copy are forgiven.
         let sloppy = format!("  {}\n", code.to_ascii_lowercase());
         assert_eq!(decode(&forms, &sloppy), Ok(("CT01".to_owned(), answers)));
@@ -313,9 +333,15 @@ mod tests {
         let forms = shipped();
         let ct01 = forms.forms.iter().find(|f| f.id == "CT01").expect("CT01");
         let code = encode(ct01, &ct01_answers());
-        assert_eq!(decode(&forms, "https://example.com"), Err(HandoffError::NotACode));
+        assert_eq!(
+            decode(&forms, "https://example.com"),
+            Err(HandoffError::NotACode)
+        );
         assert_eq!(decode(&forms, "CK2:ABC"), Err(HandoffError::NewerVersion));
-        assert_eq!(decode(&forms, &code[..code.len() - 3]), Err(HandoffError::Damaged));
+        assert_eq!(
+            decode(&forms, &code[..code.len() - 3]),
+            Err(HandoffError::Damaged)
+        );
         // One character changed anywhere is caught by the check.
         let mut changed = code.clone().into_bytes();
         let at = changed.len() / 2;
@@ -331,7 +357,11 @@ mod tests {
             form.steps[1].fields.swap(0, 1);
         }
         assert_eq!(decode(&edited, &code), Err(HandoffError::FormChanged));
-        for error in [HandoffError::NotACode, HandoffError::Damaged, HandoffError::FormChanged] {
+        for error in [
+            HandoffError::NotACode,
+            HandoffError::Damaged,
+            HandoffError::FormChanged,
+        ] {
             assert_ne!(error.message(Lang::Vi), error.message(Lang::En));
         }
     }
@@ -374,7 +404,9 @@ mod tests {
                     format!("{PREFIX}{body}")
                 }
                 _ => {
-                    let mut code = valid[(random.next() as usize) % valid.len()].clone().into_bytes();
+                    let mut code = valid[(random.next() as usize) % valid.len()]
+                        .clone()
+                        .into_bytes();
                     let at = (random.next() as usize) % code.len();
                     match random.next() % 3 {
                         0 => code[at] = BASE45[(random.next() % 45) as usize],
@@ -387,7 +419,11 @@ mod tests {
                 }
             };
             if let Ok((id, answers)) = decode(&forms, &input) {
-                let form = forms.forms.iter().find(|f| f.id == id).expect("decoded form exists");
+                let form = forms
+                    .forms
+                    .iter()
+                    .find(|f| f.id == id)
+                    .expect("decoded form exists");
                 assert_eq!(decode(&forms, &encode(form, &answers)), Ok((id, answers)));
             }
         }

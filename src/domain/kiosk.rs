@@ -1,7 +1,32 @@
 //! Kiosk mode on a shared terminal: after a while without touch or key, a warning with a
 //! countdown; with no answer, everything is erased. Pure: the caller says how long it has been.
 
-/// Set by the address the terminal opens: `/?kiosk=1` (optionally `&idle=90&warn=30`, seconds).
+/// Kiosk mode as the station configures it (the `kiosk_…` fields of station.json): the host
+/// names its terminals open the app at, and the timings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KioskSettings {
+    /// Host names (as in the address bar, without port) where the app always runs as a kiosk;
+    /// `"*"` makes every address a kiosk (a deployment for terminals only).
+    pub terminal_hosts: Vec<String>,
+    pub idle_seconds: u32,
+    pub warning_seconds: u32,
+}
+
+/// Seconds a timing may take: shorter would erase under a citizen's hands, longer would leave
+/// the answers to the next person.
+pub const TIMING_RANGE: std::ops::RangeInclusive<u32> = 5..=3600;
+
+impl KioskSettings {
+    /// True when a terminal at `hostname` is a kiosk by the station's choice.
+    pub fn covers(&self, hostname: &str) -> bool {
+        self.terminal_hosts
+            .iter()
+            .any(|host| host == "*" || host.eq_ignore_ascii_case(hostname))
+    }
+}
+
+/// Set by the address the terminal opens, `/?kiosk=1` (optionally `&idle=90&warn=30`, seconds),
+/// or by the station's settings, which bring the app to that address (`station_address`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KioskConfig {
     pub idle_seconds: u32,
@@ -33,27 +58,71 @@ impl KioskConfig {
     /// Reads the kiosk flag and timings from a query string; None when not in kiosk mode.
     /// Out-of-range timings fall back to the defaults rather than disabling the erasure.
     pub fn from_query(query: &str) -> Option<KioskConfig> {
-        let get = |key: &str| {
-            query.split('&').find_map(|pair| {
-                pair.split_once('=')
-                    .filter(|(k, _)| *k == key)
-                    .map(|(_, v)| v)
-            })
-        };
-        if get("kiosk") != Some("1") {
-            return None;
-        }
-        let defaults = KioskConfig::default();
+        (query_value(query, "kiosk") == Some("1"))
+            .then(|| KioskConfig::timings(query, KioskConfig::default()))
+    }
+
+    /// The timings in the query, each falling back to `defaults` when absent or out of range.
+    fn timings(query: &str, defaults: KioskConfig) -> KioskConfig {
         let seconds = |key, default: u32| {
-            get(key)
+            query_value(query, key)
                 .and_then(|v| v.parse().ok())
-                .filter(|s| (5..=3600).contains(s))
+                .filter(|s| TIMING_RANGE.contains(s))
                 .unwrap_or(default)
         };
-        Some(KioskConfig {
+        KioskConfig {
             idle_seconds: seconds("idle", defaults.idle_seconds),
             warning_seconds: seconds("warn", defaults.warning_seconds),
-        })
+        }
+    }
+
+    /// The query a page at `hostname` should have under the station's kiosk settings, when it
+    /// differs from `query`: the kiosk flag where the station makes this terminal a kiosk, and
+    /// the station's timings unless the address gives its own. Other parameters are kept.
+    /// Following it once is enough: for the query it returns, it returns None.
+    pub fn station_address(
+        query: &str,
+        hostname: &str,
+        settings: &KioskSettings,
+    ) -> Option<String> {
+        let flagged = KioskConfig::from_query(query);
+        if flagged.is_none() && !settings.covers(hostname) {
+            return None;
+        }
+        let valid = |s: u32, default: u32| {
+            if TIMING_RANGE.contains(&s) {
+                s
+            } else {
+                default
+            }
+        };
+        let defaults = KioskConfig::default();
+        let station = KioskConfig {
+            idle_seconds: valid(settings.idle_seconds, defaults.idle_seconds),
+            warning_seconds: valid(settings.warning_seconds, defaults.warning_seconds),
+        };
+        let wanted = KioskConfig::timings(query, station);
+        if flagged == Some(wanted) {
+            return None;
+        }
+        let mut address = String::new();
+        for pair in query.split('&') {
+            let key = pair.split('=').next().unwrap_or_default();
+            if !pair.is_empty() && !matches!(key, "kiosk" | "idle" | "warn") {
+                address.push_str(pair);
+                address.push('&');
+            }
+        }
+        address.push_str(&wanted.query());
+        Some(address)
+    }
+
+    /// `kiosk=1&idle=…&warn=…`
+    fn query(&self) -> String {
+        format!(
+            "kiosk=1&idle={}&warn={}",
+            self.idle_seconds, self.warning_seconds
+        )
     }
 
     pub fn phase(&self, idle_ms: f64) -> IdlePhase {
@@ -72,11 +141,16 @@ impl KioskConfig {
 
     /// The address to return to after erasing: home, still in kiosk mode with the same timings.
     pub fn home_address(&self) -> String {
-        format!(
-            "/?kiosk=1&idle={}&warn={}",
-            self.idle_seconds, self.warning_seconds
-        )
+        format!("/?{}", self.query())
     }
+}
+
+fn query_value<'q>(query: &'q str, key: &str) -> Option<&'q str> {
+    query.split('&').find_map(|pair| {
+        pair.split_once('=')
+            .filter(|(k, _)| *k == key)
+            .map(|(_, v)| v)
+    })
 }
 
 #[cfg(test)]
@@ -102,6 +176,87 @@ mod tests {
         assert_eq!(
             KioskConfig::from_query("kiosk=1&idle=999999").map(|c| c.idle_seconds),
             Some(90)
+        );
+    }
+
+    fn settings(hosts: &[&str], idle_seconds: u32, warning_seconds: u32) -> KioskSettings {
+        KioskSettings {
+            terminal_hosts: hosts.iter().map(|h| h.to_string()).collect(),
+            idle_seconds,
+            warning_seconds,
+        }
+    }
+
+    #[test]
+    fn the_station_makes_its_terminals_kiosks() {
+        let station = settings(&["quay.example", "10.0.0.20"], 120, 20);
+        // A terminal the station lists gets the flag and the station's timings, other
+        // parameters kept.
+        assert_eq!(
+            KioskConfig::station_address("procedure=id-card", "quay.example", &station).as_deref(),
+            Some("procedure=id-card&kiosk=1&idle=120&warn=20")
+        );
+        assert_eq!(
+            KioskConfig::station_address("", "QUAY.example", &station).as_deref(),
+            Some("kiosk=1&idle=120&warn=20")
+        );
+        // Phones, at any other address, are left alone.
+        assert_eq!(
+            KioskConfig::station_address("", "congan.example", &station),
+            None
+        );
+        // "*": every address is a terminal.
+        assert!(KioskConfig::station_address("", "anything", &settings(&["*"], 90, 30)).is_some());
+        // A flag without timings takes the station's; timings in the address win.
+        assert_eq!(
+            KioskConfig::station_address("kiosk=1", "phone.example", &station).as_deref(),
+            Some("kiosk=1&idle=120&warn=20")
+        );
+        assert_eq!(
+            KioskConfig::station_address("kiosk=1&idle=10&warn=5", "quay.example", &station),
+            None
+        );
+        // Timings out of range fall back to the defaults rather than switching erasure off.
+        assert_eq!(
+            KioskConfig::station_address(
+                "",
+                "quay.example",
+                &settings(&["quay.example"], 0, 99_999)
+            )
+            .as_deref(),
+            Some("kiosk=1&idle=90&warn=30")
+        );
+    }
+
+    #[test]
+    fn following_the_station_address_once_is_enough() {
+        let station = settings(&["quay.example"], 120, 20);
+        for query in [
+            "",
+            "a=1",
+            "kiosk=1",
+            "kiosk=0&b=2",
+            "idle=7",
+            "kiosk=1&idle=999999&warn=10&step=2",
+        ] {
+            let once = KioskConfig::station_address(query, "quay.example", &station)
+                .unwrap_or_else(|| query.to_owned());
+            assert_eq!(
+                KioskConfig::station_address(&once, "quay.example", &station),
+                None,
+                "{query}"
+            );
+            assert!(KioskConfig::from_query(&once).is_some(), "{query}");
+        }
+        // The erased terminal's home address is stable too.
+        let home = KioskConfig {
+            idle_seconds: 120,
+            warning_seconds: 20,
+        }
+        .home_address();
+        assert_eq!(
+            KioskConfig::station_address(&home[2..], "quay.example", &station),
+            None
         );
     }
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::data_file::{FieldError, FieldErrors, FieldProblem, Validate};
+use super::kiosk::{KioskConfig, KioskSettings, TIMING_RANGE};
 use super::phone::parse_phone;
 use super::text::Localized;
 
@@ -31,6 +32,14 @@ pub struct Station {
     /// E.g. "except public holidays".
     pub hours_note: Localized,
     pub channels: Vec<Channel>,
+    /// Host names where the app runs as a kiosk, and its timings (see `kiosk_settings`).
+    /// Three flat fields rather than one object: each nested object costs the app a parser.
+    #[serde(default)]
+    pub kiosk_terminal_hosts: Vec<String>,
+    #[serde(default)]
+    pub kiosk_idle_seconds: Option<u32>,
+    #[serde(default)]
+    pub kiosk_warning_seconds: Option<u32>,
 }
 
 /// Reception periods per weekday, each written "HH:MM-HH:MM" in the office's local time.
@@ -207,6 +216,20 @@ pub struct Channel {
     pub address: String,
 }
 
+impl Station {
+    /// The station's kiosk settings, with the default timings where it gives none.
+    pub fn kiosk_settings(&self) -> KioskSettings {
+        let defaults = KioskConfig::default();
+        KioskSettings {
+            terminal_hosts: self.kiosk_terminal_hosts.clone(),
+            idle_seconds: self.kiosk_idle_seconds.unwrap_or(defaults.idle_seconds),
+            warning_seconds: self
+                .kiosk_warning_seconds
+                .unwrap_or(defaults.warning_seconds),
+        }
+    }
+}
+
 impl Validate for Station {
     fn validate(&self) -> Vec<FieldError> {
         let mut errors = FieldErrors::default();
@@ -228,7 +251,35 @@ impl Validate for Station {
                 );
             }
         }
+        check_kiosk(&self.kiosk_settings(), &mut errors);
         errors.0
+    }
+}
+
+fn check_kiosk(kiosk: &KioskSettings, errors: &mut FieldErrors) {
+    for (index, host) in kiosk.terminal_hosts.iter().enumerate() {
+        let plain = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '-';
+        if host != "*" && (host.is_empty() || !host.chars().all(plain)) {
+            errors.push(
+                format!("kiosk_terminal_hosts[{index}]"),
+                FieldProblem::BadHost(host.clone()),
+            );
+        }
+    }
+    for (field, seconds) in [
+        ("kiosk_idle_seconds", kiosk.idle_seconds),
+        ("kiosk_warning_seconds", kiosk.warning_seconds),
+    ] {
+        if !TIMING_RANGE.contains(&seconds) {
+            errors.push(
+                field,
+                FieldProblem::OutOfRange {
+                    value: seconds.into(),
+                    min: (*TIMING_RANGE.start()).into(),
+                    max: (*TIMING_RANGE.end()).into(),
+                },
+            );
+        }
     }
 }
 
@@ -283,6 +334,31 @@ mod tests {
             (Weekday::Sat, Weekday::Sat)
         );
         assert!(groups[2].periods.is_empty());
+    }
+
+    #[test]
+    fn kiosk_settings_name_the_bad_host_and_timing() {
+        let kiosk = KioskSettings {
+            terminal_hosts: vec![
+                "quay-1.example".into(),
+                "*".into(),
+                "http://quay.example:8080/".into(),
+                "".into(),
+            ],
+            idle_seconds: 2,
+            warning_seconds: 30,
+        };
+        let mut errors = FieldErrors::default();
+        check_kiosk(&kiosk, &mut errors);
+        let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "kiosk_terminal_hosts[2]",
+                "kiosk_terminal_hosts[3]",
+                "kiosk_idle_seconds"
+            ]
+        );
     }
 
     #[test]

@@ -202,7 +202,6 @@ pub struct Messages {
 
     pub kiosk_printed: &'static str,
 
-
     pub nav_forms: &'static str,
     pub forms_title: &'static str,
     pub forms_intro: &'static str,
@@ -258,7 +257,6 @@ pub struct Messages {
     pub drafts_hint: &'static str,
     pub drafts_saved: &'static str,
     pub drafts_delete: &'static str,
-
 
     pub weekdays: [&'static str; 7],
 }

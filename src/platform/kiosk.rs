@@ -2,7 +2,22 @@
 
 use leptos::prelude::*;
 
-use crate::domain::kiosk::KioskConfig;
+use crate::domain::kiosk::{KioskConfig, KioskSettings};
+
+/// Brings the page to the address the station's kiosk settings give this terminal (the kiosk
+/// flag, the station's timings). Runs once the station file arrives, before anything is typed;
+/// the reload starts the app again in kiosk mode.
+pub fn follow_station(settings: &KioskSettings) {
+    let location = window().location();
+    let query = location.search().unwrap_or_default();
+    let hostname = location.hostname().unwrap_or_default();
+    if let Some(wanted) =
+        KioskConfig::station_address(query.trim_start_matches('?'), &hostname, settings)
+    {
+        let path = location.pathname().unwrap_or_else(|_| "/".into());
+        let _ = location.replace(&format!("{path}?{wanted}"));
+    }
+}
 
 /// Milliseconds since the last touch, click or key, kept current by window listeners.
 pub fn track_activity() -> RwSignal<f64> {

@@ -71,7 +71,9 @@ fn start_module() -> Option<Rc<Module>> {
             move |event: MessageEvent| {
                 let data = event.data();
                 if let Some(loaded) = field(&data, "progress").and_then(|v| v.as_f64()) {
-                    let total = field(&data, "total").and_then(|v| v.as_f64()).unwrap_or(0.0);
+                    let total = field(&data, "total")
+                        .and_then(|v| v.as_f64())
+                        .unwrap_or(0.0);
                     PROGRESS.with(|p| {
                         if let Some(report) = p.borrow().as_ref() {
                             report(loaded, total);

@@ -47,7 +47,8 @@ pub fn watch_for_update(on_ready: impl Fn() + 'static) {
     };
     let on_ready = std::rc::Rc::new(on_ready);
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(found) = wasm_bindgen_futures::JsFuture::from(container.get_registration()).await else {
+        let Ok(found) = wasm_bindgen_futures::JsFuture::from(container.get_registration()).await
+        else {
             return;
         };
         let Ok(registration) = found.dyn_into::<web_sys::ServiceWorkerRegistration>() else {
@@ -66,7 +67,8 @@ pub fn watch_for_update(on_ready: impl Fn() + 'static) {
             let Some(installing) = watched.installing() else {
                 return;
             };
-            let (worker, on_ready, has_controller) = (installing.clone(), on_ready.clone(), has_controller.clone());
+            let (worker, on_ready, has_controller) =
+                (installing.clone(), on_ready.clone(), has_controller.clone());
             let on_state = Closure::<dyn FnMut()>::new(move || {
                 if worker.state() == web_sys::ServiceWorkerState::Installed && has_controller() {
                     on_ready();
@@ -95,7 +97,8 @@ pub fn apply_update() {
     container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
     on_change.forget();
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(found) = wasm_bindgen_futures::JsFuture::from(container.get_registration()).await else {
+        let Ok(found) = wasm_bindgen_futures::JsFuture::from(container.get_registration()).await
+        else {
             return;
         };
         if let Some(waiting) = found
@@ -132,7 +135,8 @@ pub fn take_update_stash() -> Vec<String> {
     };
     let text = storage.get_item(UPDATE_STASH).ok().flatten();
     let _ = storage.remove_item(UPDATE_STASH);
-    text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default()
+    text.and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default()
 }
 
 fn session_storage() -> Option<web_sys::Storage> {

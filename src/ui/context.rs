@@ -170,7 +170,10 @@ impl AppContext {
         if let Some(resource) = self.forms.get_value() {
             return resource;
         }
-        let resource = self.owner.get_value().with(|| DataResource::new(FORMS_FILE));
+        let resource = self
+            .owner
+            .get_value()
+            .with(|| DataResource::new(FORMS_FILE));
         self.forms.set_value(Some(resource));
         resource
     }

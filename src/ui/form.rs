@@ -59,7 +59,10 @@ pub fn ErrorSummary(errors: Signal<Vec<FieldMessage>>) -> impl IntoView {
 }
 
 /// The message shown under a field's label when that field is in error.
-pub fn field_error(errors: Signal<Vec<FieldMessage>>, field_id: impl Into<String>) -> impl IntoView {
+pub fn field_error(
+    errors: Signal<Vec<FieldMessage>>,
+    field_id: impl Into<String>,
+) -> impl IntoView {
     let field_id: String = field_id.into();
     move || {
         errors

@@ -8,8 +8,8 @@ use crate::ui::text::tr;
 
 use super::context::{use_app, AppContext};
 use super::pages::{
-    BookPage, BookingSlipPage, ContactPage, FormPage, FormsPage, HomePage, MyBookingsPage, NewsPage, NotFoundPage,
-    ProcedurePage, ServicesPage, StaffPage,
+    BookPage, BookingSlipPage, ContactPage, FormPage, FormsPage, HomePage, MyBookingsPage,
+    NewsPage, NotFoundPage, ProcedurePage, ServicesPage, StaffPage,
 };
 use crate::domain::station::EMERGENCY_NUMBER;
 use crate::domain::text::Lang;
@@ -20,7 +20,14 @@ pub fn App() -> impl IntoView {
     let app = AppContext::new();
     provide_context(app);
     app.refresh_bookings();
-    Effect::new(move |_| platform::document::set_language(app.lang.get()));
+    // One effect for both (each effect costs code): the document's language follows the
+    // switch, and the station's configuration may make this terminal a kiosk or set its timings.
+    Effect::new(move |_| {
+        platform::document::set_language(app.lang.get());
+        if let Some(Ok(station)) = app.station.get() {
+            platform::kiosk::follow_station(&station.kiosk_settings());
+        }
+    });
 
     platform::service_worker::watch_for_update(move || app.update_ready.set(true));
     restore_after_update(app);
@@ -242,7 +249,8 @@ fn keep_drafts_with_consent(app: AppContext) {
     let today = platform::clock::office_today();
     if let DraftsFound::Kept { codes, .. } = platform::drafts_store::load(today) {
         app.keep_drafts.set(true);
-        app.pending_codes.update_value(|pending| pending.extend(codes));
+        app.pending_codes
+            .update_value(|pending| pending.extend(codes));
     }
     Effect::new(move |agreed_before: Option<bool>| {
         let agreed = app.keep_drafts.get();

@@ -133,3 +133,46 @@ test('a half-filled form on the kiosk: idle time erases it from memory, the page
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("the station's configuration makes its terminal a kiosk, with its timings; phones stay phones", async () => {
+  // The station lists "localhost" as its terminal's host name; the same build opened at
+  // 127.0.0.1 plays the citizen's phone.
+  const station = await start({
+    transform: (path, body) => {
+      if (path !== '/data/station.json') return body;
+      const data = JSON.parse(body.toString('utf8'));
+      Object.assign(data, { kiosk_terminal_hosts: ['localhost'], kiosk_idle_seconds: 45, kiosk_warning_seconds: 15 });
+      return Buffer.from(JSON.stringify(data));
+    },
+  });
+  try {
+    const terminal = await openPage(station);
+    await terminal.page.clock.install({ time: new Date('2026-11-30T08:00:00+07:00') });
+    await terminal.page.goto(station.origin.replace('127.0.0.1', 'localhost') + '/forms');
+    await terminal.page.waitForURL(/\/forms\?kiosk=1&idle=45&warn=15$/);
+    await waitForApp(terminal.page);
+    await terminal.page.getByRole('button', { name: 'Xong và xóa' }).waitFor();
+    assert.ok(await terminal.page.evaluate(() => document.documentElement.classList.contains('kiosk')));
+    await terminal.page.locator('#handoff-load-title').waitFor();
+    assert.equal(await terminal.page.locator('#keep-drafts').count(), 0, 'no offer to keep drafts on a terminal');
+    await terminal.page.clock.runFor(46_000);
+    const warning = terminal.page.getByRole('alertdialog');
+    await warning.waitFor();
+    assert.match(await warning.innerText(), /bị xóa sau (14|15) giây/);
+    await terminal.page.clock.runFor(15_000);
+    await terminal.page.waitForURL(/\/\?kiosk=1&idle=45&warn=15$/);
+    assert.deepEqual(terminal.problems, []);
+    await terminal.context.close();
+
+    const phone = await openPage(station);
+    await phone.page.goto(station.origin + '/forms');
+    await waitForApp(phone.page);
+    await phone.page.locator('#keep-drafts').waitFor();
+    assert.equal(new URL(phone.page.url()).search, '', 'the phone was not sent to the kiosk address');
+    assert.equal(await phone.page.getByRole('button', { name: 'Xong và xóa' }).count(), 0);
+    assert.deepEqual(phone.problems, []);
+    await phone.context.close();
+  } finally {
+    await station.stop();
+  }
+});

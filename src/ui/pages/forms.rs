@@ -12,7 +12,9 @@ use leptos::prelude::*;
 
 use super::use_page_title;
 use crate::domain::catalog::AnswerOption;
-use crate::domain::forms::{Column, Field, FieldKind, FormAnswers, FormCatalog, FormDef, InputIssue, Value};
+use crate::domain::forms::{
+    Column, Field, FieldKind, FormAnswers, FormCatalog, FormDef, InputIssue, Value,
+};
 use crate::domain::handoff::{decode, encode, HandoffError};
 use crate::domain::text::{Lang, Localized};
 use crate::platform;
@@ -114,7 +116,10 @@ fn CodeLoader(catalog: FormCatalog) -> impl IntoView {
     let errors = Signal::derive(move || {
         problem
             .get()
-            .map(|p| FieldMessage { field_id: "handoff-code".into(), message: p.message(app.lang.get()).into() })
+            .map(|p| FieldMessage {
+                field_id: "handoff-code".into(),
+                message: p.message(app.lang.get()).into(),
+            })
             .into_iter()
             .collect::<Vec<_>>()
     });
@@ -193,11 +198,17 @@ pub fn FormPage(id: String) -> impl IntoView {
 fn shared_answers(app: crate::ui::AppContext, catalog_form: &FormDef) -> BTreeMap<String, Value> {
     let mut shared = BTreeMap::new();
     if let Some(Ok(station)) = app.station.get_untracked() {
-        shared.insert("station.recipient".to_owned(), Value::Text(station.name.vi.clone()));
+        shared.insert(
+            "station.recipient".to_owned(),
+            Value::Text(station.name.vi.clone()),
+        );
     }
     app.bookings.with_untracked(|book| {
         if let Some(latest) = book.bookings.last() {
-            shared.insert("person.full_name".to_owned(), Value::Text(latest.name.clone()));
+            shared.insert(
+                "person.full_name".to_owned(),
+                Value::Text(latest.name.clone()),
+            );
             shared.insert("person.phone".to_owned(), Value::Text(latest.phone.clone()));
         }
     });
@@ -225,7 +236,9 @@ fn FormWizard(form: FormDef) -> impl IntoView {
     let form_id = form.id.clone();
 
     // The first time this form is opened, fill what is already known.
-    let prefilled = app.form_answers.with_untracked(|all| !all.contains_key(&form_id));
+    let prefilled = app
+        .form_answers
+        .with_untracked(|all| !all.contains_key(&form_id));
     if prefilled {
         let mut answers = FormAnswers::new();
         form.prefill(&mut answers, &shared_answers(app, &form));
@@ -233,8 +246,10 @@ fn FormWizard(form: FormDef) -> impl IntoView {
             all.insert(form_id.clone(), answers);
         });
     }
-    let prefilled_any =
-        prefilled && app.form_answers.with_untracked(|all| all.get(&form_id).is_some_and(|a| !a.is_empty()));
+    let prefilled_any = prefilled
+        && app
+            .form_answers
+            .with_untracked(|all| all.get(&form_id).is_some_and(|a| !a.is_empty()));
 
     let query = router.query.get_untracked();
     let stage = stage_from_query(&query, form.steps.len());
@@ -274,7 +289,12 @@ fn issue_message(form: &FormDef, issue: &InputIssue, lang: Lang) -> FieldMessage
     });
     let (label, field_id) = match (field, issue.row, column) {
         (Some(field), Some(row), Some(column)) => (
-            format!("{} – {}: {}", field.label.get(lang), (t.form_row)(row + 1), column.label.get(lang)),
+            format!(
+                "{} – {}: {}",
+                field.label.get(lang),
+                (t.form_row)(row + 1),
+                column.label.get(lang)
+            ),
             cell_id(&field.id, row, &column.id),
         ),
         (Some(field), _, _) => (field.label.get(lang).to_owned(), input_id(&field.id)),
@@ -305,7 +325,11 @@ fn StepView(form: Arc<FormDef>, index: usize, then_review: bool, prefilled: bool
             let today = platform::clock::office_today();
             let found = app.form_answers.with_untracked(|all| {
                 let empty = FormAnswers::new();
-                form.check_step(&form.steps[index], all.get(&form.id).unwrap_or(&empty), today)
+                form.check_step(
+                    &form.steps[index],
+                    all.get(&form.id).unwrap_or(&empty),
+                    today,
+                )
             });
             if found.is_empty() {
                 let next = if then_review || index + 1 == total {
@@ -393,7 +417,10 @@ fn current_text(app: AppContext, form_id: &str, field: &str) -> String {
 }
 
 fn message_for<'a>(errors: &'a [FieldMessage], id: &str) -> Option<&'a str> {
-    errors.iter().find(|e| e.field_id == id).map(|e| e.message.as_str())
+    errors
+        .iter()
+        .find(|e| e.field_id == id)
+        .map(|e| e.message.as_str())
 }
 
 fn error_line(errors: &[FieldMessage], id: &str) -> impl IntoView {
@@ -496,8 +523,19 @@ fn field_view(form_id: &str, field: &Field, lang: Lang, errors: &[FieldMessage])
         kind => {
             let (form_id, field_id) = (form_id.to_owned(), field.id.clone());
             let value = current_text(app, &form_id, &field_id);
-            let on_input = Rc::new(move |text| set_answer(app, &form_id, &field_id, Value::Text(text)));
-            text_field(id, field.label.get(lang), hint, kind, &[], lang, errors, value, on_input)
+            let on_input =
+                Rc::new(move |text| set_answer(app, &form_id, &field_id, Value::Text(text)));
+            text_field(
+                id,
+                field.label.get(lang),
+                hint,
+                kind,
+                &[],
+                lang,
+                errors,
+                value,
+                on_input,
+            )
         }
     }
 }
@@ -515,9 +553,16 @@ fn choice_view(
     let t = crate::i18n::messages(lang);
     let multi = field.kind == FieldKind::Multi;
     let options: Vec<(String, String)> = if field.kind == FieldKind::YesNo {
-        vec![("yes".into(), t.form_yes.into()), ("no".into(), t.form_no.into())]
+        vec![
+            ("yes".into(), t.form_yes.into()),
+            ("no".into(), t.form_no.into()),
+        ]
     } else {
-        field.options.iter().map(|o| (o.id.clone(), o.label.get(lang).to_owned())).collect()
+        field
+            .options
+            .iter()
+            .map(|o| (o.id.clone(), o.label.get(lang).to_owned()))
+            .collect()
     };
     let current = current_value(app, form_id, &field.id);
     let items = options
@@ -525,7 +570,11 @@ fn choice_view(
         .enumerate()
         .map(|(i, (option, label))| {
             // The first option carries the field's id, so error links land on it.
-            let option_id = if i == 0 { id.clone() } else { format!("{id}-{option}") };
+            let option_id = if i == 0 {
+                id.clone()
+            } else {
+                format!("{id}-{option}")
+            };
             let checked = match &current {
                 Some(Value::Text(t)) => *t == option,
                 Some(Value::Many(list)) => list.contains(&option),
@@ -575,7 +624,12 @@ type TableRows = Vec<BTreeMap<String, String>>;
 /// A table of repeated rows (e.g. CT01's household members): one group of inputs per row, with
 /// buttons to add and remove rows. Redrawn when a row is added or removed.
 #[component]
-fn RowsInput(form_id: String, field: Field, lang: Lang, errors: Vec<FieldMessage>) -> impl IntoView {
+fn RowsInput(
+    form_id: String,
+    field: Field,
+    lang: Lang,
+    errors: Vec<FieldMessage>,
+) -> impl IntoView {
     let app = use_app();
     let t = crate::i18n::messages(lang);
     let rows_now = {
@@ -588,10 +642,12 @@ fn RowsInput(form_id: String, field: Field, lang: Lang, errors: Vec<FieldMessage
     let count = {
         let (form_id, field_id) = (form_id.clone(), field.id.clone());
         Memo::new(move |_| {
-            app.form_answers.with(|all| match all.get(&form_id).and_then(|a| a.get(&field_id)) {
-                Some(Value::Rows(rows)) => rows.len(),
-                _ => 0,
-            })
+            app.form_answers.with(
+                |all| match all.get(&form_id).and_then(|a| a.get(&field_id)) {
+                    Some(Value::Rows(rows)) => rows.len(),
+                    _ => 0,
+                },
+            )
         })
     };
     let change = {
@@ -682,7 +738,9 @@ fn shown_answer(field: &Field, value: Option<&Value>, lang: Lang) -> Vec<String>
                 .unwrap_or_else(|| v.clone())]
         }
         (_, Some(Value::Text(v))) if !v.trim().is_empty() => vec![v.trim().to_owned()],
-        (_, Some(Value::Many(list))) if !list.is_empty() => list.iter().map(|v| option(v)).collect(),
+        (_, Some(Value::Many(list))) if !list.is_empty() => {
+            list.iter().map(|v| option(v)).collect()
+        }
         (_, Some(Value::Rows(rows))) => rows
             .iter()
             .filter(|r| r.values().any(|c| !c.trim().is_empty()))
@@ -730,7 +788,10 @@ fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
     let today = platform::clock::office_today();
     let answers = {
         let form_id = form.id.clone();
-        move || app.form_answers.with_untracked(|all| all.get(&form_id).cloned().unwrap_or_default())
+        move || {
+            app.form_answers
+                .with_untracked(|all| all.get(&form_id).cloned().unwrap_or_default())
+        }
     };
     let has_problems = !form.check_all(&answers(), today).is_empty();
 
@@ -765,9 +826,16 @@ fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
                         .map(|field| {
                             let lines = shown_answer(field, answers.get(&field.id), lang);
                             let value = if lines.is_empty() {
-                                Either::Left(view! { <span class="hint">{t.form_not_answered}</span> })
+                                Either::Left(
+                                    view! { <span class="hint">{t.form_not_answered}</span> },
+                                )
                             } else {
-                                Either::Right(lines.into_iter().map(|l| view! { <span class="answer-line">{l}</span> }).collect_view())
+                                Either::Right(
+                                    lines
+                                        .into_iter()
+                                        .map(|l| view! { <span class="answer-line">{l}</span> })
+                                        .collect_view(),
+                                )
                             };
                             let label = field.label.get(lang).to_owned();
                             view! {
@@ -843,18 +911,41 @@ fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
         };
         let line = match state.get() {
             PdfState::Idle => None,
-            PdfState::Loading(percent) => {
-                Some(notice("pdf-status", "status", (t.form_pdf_loading)(percent), Some(percent.unwrap_or(0))))
-            }
-            PdfState::Making => Some(notice("pdf-status", "status", t.form_pdf_making.into(), None)),
-            PdfState::Failed(failure) => {
-                Some(notice("notice notice-error", "alert", failure.message(lang).into(), None))
-            }
-            PdfState::Blocked => Some(notice("notice notice-error", "alert", t.form_download_blocked.into(), None)),
+            PdfState::Loading(percent) => Some(notice(
+                "pdf-status",
+                "status",
+                (t.form_pdf_loading)(percent),
+                Some(percent.unwrap_or(0)),
+            )),
+            PdfState::Making => Some(notice(
+                "pdf-status",
+                "status",
+                t.form_pdf_making.into(),
+                None,
+            )),
+            PdfState::Failed(failure) => Some(notice(
+                "notice notice-error",
+                "alert",
+                failure.message(lang).into(),
+                None,
+            )),
+            PdfState::Blocked => Some(notice(
+                "notice notice-error",
+                "alert",
+                t.form_download_blocked.into(),
+                None,
+            )),
             PdfState::Ready(bytes) => {
-                let (download_bytes, print_bytes, file_name) = (bytes.clone(), bytes, file_name.clone());
+                let (download_bytes, print_bytes, file_name) =
+                    (bytes.clone(), bytes, file_name.clone());
                 let download = move |_| {
-                    if platform::download::download_bytes(&file_name, "application/pdf", &download_bytes).is_err() {
+                    if platform::download::download_bytes(
+                        &file_name,
+                        "application/pdf",
+                        &download_bytes,
+                    )
+                    .is_err()
+                    {
                         state.set(PdfState::Blocked);
                     }
                 };
@@ -895,7 +986,11 @@ fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
             router.navigate(&format!("/forms/{form_id}?step=1"));
         }
     };
-    let last_step = form_address(&form.id, Stage::Step(form.steps.len().saturating_sub(1)), false);
+    let last_step = form_address(
+        &form.id,
+        Stage::Step(form.steps.len().saturating_sub(1)),
+        false,
+    );
     // The hand-off code, made when asked for (the answers do not change on this page).
     let shown_code = RwSignal::new(None::<String>);
     let show_code = {
