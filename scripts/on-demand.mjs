@@ -1,7 +1,8 @@
-// Files fetched only when a feature first needs them (forms, the PDF engine, its fonts): not
-// precached by the service worker at the first visit (it caches them on first use) and not
-// counted in the first-load budget. One rule for both, so they cannot disagree.
+// Files fetched only when a feature first needs them (forms, news, the working plan, the PDF
+// engine, its fonts): not precached by the service worker at install (it caches them in the
+// background once the app runs, see sw.js) and not counted in the first-load budget. One rule for both, so they cannot disagree.
 export function isOnDemand(path) {
   const file = path.replace(/^\//, '');
-  return file === 'data/forms.json' || file.startsWith('fonts/') || file.startsWith('pdf') || /\.(ttf|otf|woff2?)$/.test(file);
+  const onFirstUse = ['data/forms.json', 'data/news.json', 'data/schedule.json'];
+  return onFirstUse.includes(file) || file.startsWith('fonts/') || file.startsWith('pdf') || /\.(ttf|otf|woff2?)$/.test(file);
 }

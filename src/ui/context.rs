@@ -80,13 +80,15 @@ pub struct AppContext {
     pub lang: RwSignal<Lang>,
     pub online: RwSignal<bool>,
     pub station: DataResource<Station>,
-    pub news: DataResource<News>,
+    /// News, fetched the first time the news page needs it (see `news`).
+    news: StoredValue<Option<DataResource<News>>>,
     pub catalog: DataResource<Catalog>,
     /// What the citizen answered and ticked, per procedure id. Memory only for now.
     pub checklists: RwSignal<BTreeMap<String, ChecklistProgress>>,
     /// The last search on the services page, kept while moving between pages.
     pub search_query: RwSignal<String>,
-    pub plan: DataResource<Plan>,
+    /// The working plan, fetched the first time a booking page needs it (see `plan`).
+    plan: StoredValue<Option<DataResource<Plan>>>,
     /// The bookings as the booking service last reported them.
     pub bookings: RwSignal<BookingBook>,
     /// Set when the terminal opened the app in kiosk mode: nothing is kept, idle erases.
@@ -133,11 +135,11 @@ impl AppContext {
             lang: RwSignal::new(Lang::default()),
             online,
             station: DataResource::new(STATION_FILE),
-            news: DataResource::new(NEWS_FILE),
+            news: StoredValue::new(None),
             catalog: DataResource::new(CATALOG_FILE),
             checklists: RwSignal::new(BTreeMap::new()),
             search_query: RwSignal::new(String::new()),
-            plan: DataResource::new(SCHEDULE_FILE),
+            plan: StoredValue::new(None),
             bookings: RwSignal::new(BookingBook::default()),
             kiosk: web_sys::window()
                 .and_then(|w| w.location().search().ok())
@@ -167,14 +169,31 @@ impl AppContext {
     /// The form definitions (public/data/forms.json), fetched on first use: most visits never
     /// open a form, so the file is not part of the first load.
     pub fn forms(&self) -> DataResource<FormCatalog> {
-        if let Some(resource) = self.forms.get_value() {
+        self.on_first_use(self.forms, FORMS_FILE)
+    }
+
+    /// The news (public/data/news.json), fetched when the news page first opens.
+    pub fn news(&self) -> DataResource<News> {
+        self.on_first_use(self.news, NEWS_FILE)
+    }
+
+    /// The working plan (public/data/schedule.json), fetched when a booking page first opens.
+    pub fn plan(&self) -> DataResource<Plan> {
+        self.on_first_use(self.plan, SCHEDULE_FILE)
+    }
+
+    /// The resource in `slot`, created the first time it is asked for. It belongs to the app's
+    /// owner, so it outlives the page that asked and is fetched once per visit.
+    fn on_first_use<T: DeserializeOwned + Clone + Send + Sync + 'static>(
+        &self,
+        slot: StoredValue<Option<DataResource<T>>>,
+        file: &'static str,
+    ) -> DataResource<T> {
+        if let Some(resource) = slot.get_value() {
             return resource;
         }
-        let resource = self
-            .owner
-            .get_value()
-            .with(|| DataResource::new(FORMS_FILE));
-        self.forms.set_value(Some(resource));
+        let resource = self.owner.get_value().with(|| DataResource::new(file));
+        slot.set_value(Some(resource));
         resource
     }
 

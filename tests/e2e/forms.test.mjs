@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { assertAccessible, openPage, start, waitForApp, waitForServiceWorker } from './harness.mjs';
+import { assertAccessible, openPage, start, waitForApp, waitForOfflineCopy, waitForServiceWorker } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -242,12 +242,8 @@ test('the whole journey — checklist, booking, form and PDF — with the networ
   await page.goto(env.origin + '/');
   await waitForApp(page);
   await waitForServiceWorker(page);
-  // The forms and the PDF module are kept in the background once the app runs.
-  await page.waitForFunction(async () => {
-    const keys = await caches.keys();
-    const cache = await caches.open(keys.find((k) => k.startsWith('civic-kiosk-')));
-    return Boolean((await cache.match('/data/forms.json')) && (await cache.match('/pdf-worker_bg.wasm')));
-  });
+  // The on-demand files (forms, news, the plan, the PDF module) are kept in the background.
+  await waitForOfflineCopy(page);
   await context.setOffline(true);
 
   // A fresh load of a deep address, offline.

@@ -72,6 +72,24 @@ export async function waitForServiceWorker(page) {
 }
 
 /**
+ * Waits until the service worker has kept every on-demand file (its ON_DEMAND list: forms, news,
+ * the plan, the PDF module) in the background, so the app works offline from here on. Checks
+ * the cache until it holds them all (page.waitForFunction would not await an async check).
+ */
+export async function waitForOfflineCopy(page) {
+  await page.evaluate(async () => {
+    const onDemand = JSON.parse((await (await fetch('/sw.js')).text()).match(/ON_DEMAND=(\[[^\]]*\])/)[1]);
+    for (;;) {
+      const keys = await caches.keys();
+      const cache = await caches.open(keys.find((k) => k.startsWith('civic-kiosk-')));
+      const kept = await Promise.all(onDemand.map((path) => cache.match(path)));
+      if (kept.every(Boolean)) return;
+      await new Promise((recheck) => setTimeout(recheck, 50));
+    }
+  });
+}
+
+/**
  * Runs axe-core (WCAG 2.0–2.2 A and AA rules) on the page and fails listing each violation.
  * The script is evaluated through the DevTools protocol, so the page's CSP stays in force.
  */

@@ -1,7 +1,7 @@
 // The app shell: home, language switch, the three sections, not-found, errors, offline.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertAccessible, openPage, start, waitForApp, waitForServiceWorker } from './harness.mjs';
+import { assertAccessible, openPage, start, waitForApp, waitForOfflineCopy, waitForServiceWorker } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -177,15 +177,11 @@ test('files needed only on demand are not in the first precache; they are kept i
     return JSON.parse(text.match(/PRECACHE=(\[[^\]]*\])/)[1]);
   });
   assert.ok(precache.includes('/data/procedures.json'));
-  for (const file of ['/data/forms.json', '/pdf-worker_bg.wasm', '/pdf-loader.js']) {
+  for (const file of ['/data/forms.json', '/data/news.json', '/data/schedule.json', '/pdf-worker_bg.wasm', '/pdf-loader.js']) {
     assert.ok(!precache.includes(file), `${file} is not precached at install`);
   }
   // Once the app runs, the service worker fetches them in the background: offline after one visit.
-  await page.waitForFunction(async () => {
-    const keys = await caches.keys();
-    const cache = await caches.open(keys.find((k) => k.startsWith('civic-kiosk-')));
-    return Boolean((await cache.match('/data/forms.json')) && (await cache.match('/pdf-worker_bg.wasm')));
-  });
+  await waitForOfflineCopy(page);
   await context.setOffline(true);
   const offline = await page.evaluate(async () => {
     const response = await fetch('/data/forms.json');

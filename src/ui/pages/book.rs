@@ -29,7 +29,7 @@ pub fn BookPage() -> impl IntoView {
     let moving = query_param(&query, "move");
     data_view(app.catalog, move |catalog: Catalog| {
         let (initial_procedure, moving) = (initial_procedure.clone(), moving.clone());
-        data_view(app.plan, move |plan: Plan| {
+        data_view(app.plan(), move |plan: Plan| {
             view! {
                 <Booker
                     catalog=Arc::new(catalog.clone())

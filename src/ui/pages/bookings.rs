@@ -133,7 +133,7 @@ pub fn BookingSlipPage(code: String) -> impl IntoView {
     {
         data_view(app.catalog, move |catalog: Catalog| {
             let code = code.clone();
-            data_view(app.plan, move |plan: Plan| {
+            data_view(app.plan(), move |plan: Plan| {
                 let catalog = Arc::new(catalog.clone());
                 let code = code.clone();
                 move || match app.bookings.with(|b| b.find(&code).cloned()) {

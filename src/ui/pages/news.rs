@@ -15,7 +15,7 @@ pub fn NewsPage() -> impl IntoView {
     view! {
         <h1>{tr(|t| t.news_title)}</h1>
         <p class="lead">{tr(|t| t.news_intro)}</p>
-        {data_view(app.news, |news: News| {
+        {data_view(app.news(), |news: News| {
             let items: Vec<NewsItem> = news.newest_first().into_iter().cloned().collect();
             if items.is_empty() {
                 view! { <p>{move || use_app().t().news_empty}</p> }.into_any()
