@@ -5,10 +5,11 @@
 // 2. Fills the static fallback in index.html from public/data/station.json (one source of truth).
 // 3. Minifies the app's JS glue with terser (Trunk's own minifier cannot parse it) and updates
 //    its integrity hash in index.html; writes the data files compact.
-// 4. Writes the service worker's precache list and version from the files actually built.
+// 4. Adds the camera's QR decoder (jsQR, from npm).
+// 5. Writes the service worker's precache list and version from the files actually built.
 import { createHash } from 'node:crypto';
 import { minify } from 'terser';
-import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isOnDemand } from './on-demand.mjs';
 
@@ -111,7 +112,15 @@ for (const name of readdirSync(join(staging, 'data')).filter((n) => n.endsWith('
   writeFileSync(path, JSON.stringify(JSON.parse(readFileSync(path, 'utf8'))));
 }
 
-// 4. The service worker's precache list: every built file but the worker itself.
+// The camera's QR decoder (npm jsqr, scripts/package.json), minified, beside the camera module
+// that loads it on demand (public/camera/scan.js), with its licence.
+const jsqr = join(source, 'scripts/node_modules/jsqr');
+mkdirSync(join(staging, 'camera'), { recursive: true });
+const decoder = await minify(readFileSync(join(jsqr, 'dist/jsQR.js'), 'utf8'), { compress: true, mangle: true });
+writeFileSync(join(staging, 'camera/jsQR.js'), decoder.code);
+copyFileSync(join(jsqr, 'LICENSE'), join(staging, 'camera/LICENSE-jsQR.txt'));
+
+// 5. The service worker's precache list: every built file but the worker itself.
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir)) {

@@ -1,8 +1,8 @@
 // Files fetched only when a feature first needs them (forms, news, the working plan, the PDF
-// engine, its fonts): not precached by the service worker at install (it caches them in the
+// engine, its fonts, the camera's QR reader): not precached by the service worker at install (it caches them in the
 // background once the app runs, see sw.js) and not counted in the first-load budget. One rule for both, so they cannot disagree.
 export function isOnDemand(path) {
   const file = path.replace(/^\//, '');
   const onFirstUse = ['data/forms.json', 'data/news.json', 'data/schedule.json'];
-  return onFirstUse.includes(file) || file.startsWith('fonts/') || file.startsWith('pdf') || /\.(ttf|otf|woff2?)$/.test(file);
+  return onFirstUse.includes(file) || file.startsWith('fonts/') || file.startsWith('pdf') || file.startsWith('camera/') || /\.(ttf|otf|woff2?)$/.test(file);
 }

@@ -239,6 +239,9 @@ pub static MESSAGES: Messages = Messages {
     handoff_load_label: "Scan or paste the form code",
     handoff_load_hint: "Click in this box and scan with the scanner, or paste the code that starts with CK1:",
     handoff_load: "Open the form",
+    handoff_scan_camera: "Scan with the camera",
+    camera_prompt: "Hold the QR code in front of the camera",
+    camera_stop: "Stop scanning",
 
     update_ready: "A new version of the app is ready.",
     update_now: "Update now (keeps what you typed)",

@@ -248,6 +248,9 @@ pub struct Messages {
     pub handoff_load_label: &'static str,
     pub handoff_load_hint: &'static str,
     pub handoff_load: &'static str,
+    pub handoff_scan_camera: &'static str,
+    pub camera_prompt: &'static str,
+    pub camera_stop: &'static str,
 
     pub update_ready: &'static str,
     pub update_now: &'static str,

@@ -239,6 +239,9 @@ pub static MESSAGES: Messages = Messages {
     handoff_load_label: "Quét hoặc dán mã tờ khai",
     handoff_load_hint: "Bấm vào ô này rồi quét bằng máy quét, hoặc dán mã bắt đầu bằng CK1:",
     handoff_load: "Mở tờ khai",
+    handoff_scan_camera: "Quét bằng máy ảnh",
+    camera_prompt: "Đưa mã QR vào trước máy ảnh",
+    camera_stop: "Dừng quét",
 
     update_ready: "Đã có phiên bản mới của ứng dụng.",
     update_now: "Cập nhật ngay (giữ nguyên những gì bạn đã nhập)",

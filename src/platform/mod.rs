@@ -3,6 +3,7 @@
 //! value instead of panicking.
 
 pub mod booking_store;
+pub mod camera;
 pub mod clock;
 pub mod document;
 pub mod download;

@@ -236,6 +236,75 @@ test('hand-off: a form filled on a phone opens at the counter from its code; bad
   assert.deepEqual(terminal.problems, []);
 });
 
+test('hand-off by camera: the terminal reads the phone\'s QR code with its camera; no camera gets a plain message', async () => {
+  const phone = await openPage(env, { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+  await phone.page.goto(env.origin + '/forms/DC02');
+  await waitForApp(phone.page);
+  await fillDc02(phone.page, { name: 'Đinh Văn Ảnh', birth: '02/02/1992', id: '001092012345', address: 'Tổ 5, phường Tân Lập' });
+  await phone.page.getByRole('button', { name: 'Hiện mã cho cán bộ' }).click();
+  const code = await phone.page.locator('#handoff-text').inputValue();
+  await phone.context.close();
+
+  // The phone's screen as the terminal's camera sees it: Chromium's fake camera plays a video of
+  // the QR code (drawn from the code by examples/qr_video.rs).
+  const video = join(dir, 'handoff-qr.y4m');
+  execFileSync('cargo', ['run', '--quiet', '--example', 'qr_video', '--', code, video], {
+    cwd: new URL('../..', import.meta.url).pathname,
+  });
+  const counter = await start({
+    browserArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+  });
+  try {
+    const terminal = await openPage(counter);
+    await terminal.page.goto(counter.origin + '/forms?kiosk=1');
+    await waitForApp(terminal.page);
+    await terminal.page.getByRole('button', { name: 'Quét bằng máy ảnh' }).click();
+    await terminal.page.waitForURL(/\/forms\/DC02\?step=review$/);
+    const review = await terminal.page.locator('main').innerText();
+    assert.match(review, /Đinh Văn Ảnh/);
+    assert.match(review, /Tổ 5, phường Tân Lập/);
+    assert.equal(await terminal.page.locator('.camera-view').count(), 0, 'the camera view is gone');
+    assert.deepEqual(terminal.problems, []);
+    await terminal.context.close();
+  } finally {
+    await counter.stop();
+  }
+
+  // A camera that sees no code: the picture stays up until "Stop scanning", then the page is as
+  // it was, focus back on the button.
+  const blank = await start({ browserArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] });
+  try {
+    const terminal = await openPage(blank);
+    await terminal.page.goto(blank.origin + '/forms?kiosk=1');
+    await waitForApp(terminal.page);
+    await terminal.page.getByRole('button', { name: 'Quét bằng máy ảnh' }).click();
+    const view = terminal.page.getByRole('dialog', { name: 'Đưa mã QR vào trước máy ảnh' });
+    await view.waitFor();
+    await terminal.page.waitForFunction(() => document.querySelector('.camera-view video')?.videoWidth > 0);
+    await assertAccessible(terminal.page, 'forms: camera view');
+    await view.getByRole('button', { name: 'Dừng quét' }).click();
+    await view.waitFor({ state: 'detached' });
+    assert.equal(await terminal.page.evaluate(() => document.activeElement?.textContent), 'Quét bằng máy ảnh');
+    assert.equal(await terminal.page.locator('#error-summary').count(), 0);
+    assert.deepEqual(terminal.problems, []);
+    await terminal.context.close();
+  } finally {
+    await blank.stop();
+  }
+
+  // A browser with no camera (the shared test browser has none): a plain message, the box
+  // still there to scan or paste into.
+  const noCamera = await openPage(env);
+  await noCamera.page.goto(env.origin + '/forms?kiosk=1');
+  await waitForApp(noCamera.page);
+  await noCamera.page.getByLabel('Quét hoặc dán mã tờ khai').fill('CK1:');
+  await noCamera.page.getByRole('button', { name: 'Quét bằng máy ảnh' }).click();
+  await noCamera.page.locator('#error-summary', { hasText: 'Không dùng được máy ảnh' }).waitFor();
+  assert.equal(await noCamera.page.getByLabel('Quét hoặc dán mã tờ khai').inputValue(), 'CK1:', 'nothing typed is lost');
+  await assertAccessible(noCamera.page, 'forms: no camera');
+  await noCamera.context.close();
+});
+
 test('the whole journey — checklist, booking, form and PDF — with the network cut after the first load', async () => {
   const { page, problems, context } = await openPage(env);
   await page.clock.setFixedTime(new Date(OFFICE_NOW));

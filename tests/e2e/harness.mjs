@@ -22,13 +22,16 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Starts the server and the browser; call `stop()` when done. `options` go to the server. */
-export async function start(options = {}) {
-  const server = await startServer(dist, 0, options);
+/**
+ * Starts the server and the browser; call `stop()` when done. `browserArgs` are added to
+ * Chromium's command line (a fake camera, say); the other options go to the server.
+ */
+export async function start({ browserArgs = [], ...serverOptions } = {}) {
+  const server = await startServer(dist, 0, serverOptions);
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...browserArgs],
   });
   return {
     origin,

@@ -112,7 +112,7 @@ fn CodeLoader(catalog: FormCatalog) -> impl IntoView {
     let app = use_app();
     let router = use_router();
     let code = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<HandoffError>);
+    let problem = RwSignal::new(None::<LoadProblem>);
     let errors = Signal::derive(move || {
         problem
             .get()
@@ -123,19 +123,34 @@ fn CodeLoader(catalog: FormCatalog) -> impl IntoView {
             .into_iter()
             .collect::<Vec<_>>()
     });
-    let open_code = move |text: String| match decode(&catalog, &text) {
+    let catalog = StoredValue::new(catalog);
+    let open_code = move |text: String| match catalog.with_value(|catalog| decode(catalog, &text)) {
         Ok((form_id, answers)) => {
             app.form_answers.update(|all| {
                 all.insert(form_id.clone(), answers);
             });
             router.navigate(&form_address(&form_id, Stage::Review, false));
         }
-        Err(error) => problem.set(Some(error)),
+        Err(error) => problem.set(Some(LoadProblem::Code(error))),
     };
     // A scanner that types ends with Enter, which submits.
     let load = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         open_code(code.get_untracked());
+    };
+    // The code read by the camera goes into the box too, so a bad one stays there to see.
+    let scan = move |_| {
+        let t = app.t();
+        leptos::task::spawn_local(async move {
+            match platform::camera::scan(t.camera_prompt, t.camera_stop).await {
+                Ok(Some(text)) => {
+                    code.set(text.clone());
+                    open_code(text);
+                }
+                Ok(None) => {}
+                Err(unavailable) => problem.set(Some(LoadProblem::Camera(unavailable))),
+            }
+        });
     };
     view! {
         <section class="handoff-load" aria-labelledby="handoff-load-title">
@@ -144,8 +159,27 @@ fn CodeLoader(catalog: FormCatalog) -> impl IntoView {
             <form novalidate on:submit=load>
                 <TextField id="handoff-code" label=|t| t.handoff_load_label hint=|t| t.handoff_load_hint value=code errors />
                 <button type="submit" class="button">{tr(|t| t.handoff_load)}</button>
+                {platform::camera::available().then(|| view! {
+                    <button type="button" class="button button-secondary" on:click=scan>{tr(|t| t.handoff_scan_camera)}</button>
+                })}
             </form>
         </section>
+    }
+}
+
+/// Why a form code did not open: the code itself, or the camera that was to read it.
+#[derive(Clone, Copy)]
+enum LoadProblem {
+    Code(HandoffError),
+    Camera(platform::camera::CameraUnavailable),
+}
+
+impl LoadProblem {
+    fn message(self, lang: Lang) -> &'static str {
+        match self {
+            LoadProblem::Code(error) => error.message(lang),
+            LoadProblem::Camera(unavailable) => unavailable.message(lang),
+        }
     }
 }
 
