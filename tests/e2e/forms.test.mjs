@@ -54,6 +54,16 @@ async function fillDc02(page, { name, birth, id, address }) {
   await page.waitForURL(/step=review$/);
 }
 
+/** A phone fills DC02 and shows the hand-off code for staff; returns the phone and the code. */
+async function handOffFromPhone(person) {
+  const phone = await openPage(env, { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
+  await phone.page.goto(env.origin + '/forms/DC02');
+  await waitForApp(phone.page);
+  await fillDc02(phone.page, person);
+  await phone.page.getByRole('button', { name: 'Hiện mã cho cán bộ' }).click();
+  return { phone, code: await phone.page.locator('#handoff-text').inputValue() };
+}
+
 test('DC02 in steps: mistakes caught and fixed, answers reviewed and changed, PDF made in the browser', async () => {
   const { page, problems } = await openPage(env);
   await page.clock.setFixedTime(new Date(OFFICE_NOW));
@@ -197,13 +207,8 @@ test('the PDF module failing to download says so plainly, keeps the answers, and
 });
 
 test('hand-off: a form filled on a phone opens at the counter from its code; bad codes are explained', async () => {
-  const phone = await openPage(env, { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
-  await phone.page.goto(env.origin + '/forms/DC02');
-  await waitForApp(phone.page);
-  await fillDc02(phone.page, { name: 'Lê Văn Tám', birth: '01/01/1990', id: '001090012345', address: 'Thôn 3, xã Ea Tu' });
-  await phone.page.getByRole('button', { name: 'Hiện mã cho cán bộ' }).click();
+  const { phone, code } = await handOffFromPhone({ name: 'Lê Văn Tám', birth: '01/01/1990', id: '001090012345', address: 'Thôn 3, xã Ea Tu' });
   await phone.page.getByRole('img', { name: 'Mã QR của tờ khai đã điền' }).waitFor();
-  const code = await phone.page.locator('#handoff-text').inputValue();
   assert.match(code, /^CK1:[0-9A-Z $%*+\-./:]+$/);
   await assertAccessible(phone.page, 'form: hand-off code');
   assert.deepEqual(phone.problems, []);
@@ -237,12 +242,7 @@ test('hand-off: a form filled on a phone opens at the counter from its code; bad
 });
 
 test('hand-off by camera: the terminal reads the phone\'s QR code with its camera; no camera gets a plain message', async () => {
-  const phone = await openPage(env, { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch: true });
-  await phone.page.goto(env.origin + '/forms/DC02');
-  await waitForApp(phone.page);
-  await fillDc02(phone.page, { name: 'Đinh Văn Ảnh', birth: '02/02/1992', id: '001092012345', address: 'Tổ 5, phường Tân Lập' });
-  await phone.page.getByRole('button', { name: 'Hiện mã cho cán bộ' }).click();
-  const code = await phone.page.locator('#handoff-text').inputValue();
+  const { phone, code } = await handOffFromPhone({ name: 'Đinh Văn Ảnh', birth: '02/02/1992', id: '001092012345', address: 'Tổ 5, phường Tân Lập' });
   await phone.context.close();
 
   // The phone's screen as the terminal's camera sees it: Chromium's fake camera plays a video of
