@@ -25,12 +25,15 @@ impl KioskSettings {
     }
 }
 
-/// Set by the address the terminal opens, `/?kiosk=1` (optionally `&idle=90&warn=30`, seconds),
-/// or by the station's settings, which bring the app to that address (`station_address`).
+/// Read from the address at start: `/?kiosk=1` (optionally `&idle=90&warn=30`, seconds), or
+/// `/?kiosk=station&…`, where the station's settings bring a terminal (`station_address`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KioskConfig {
     pub idle_seconds: u32,
     pub warning_seconds: u32,
+    /// The timings are the station's (`kiosk=station` in the address) and follow its file when
+    /// an administrator changes them; with `kiosk=1` they are the address's own.
+    pub by_station: bool,
 }
 
 impl Default for KioskConfig {
@@ -38,6 +41,7 @@ impl Default for KioskConfig {
         KioskConfig {
             idle_seconds: 90,
             warning_seconds: 30,
+            by_station: false,
         }
     }
 }
@@ -58,8 +62,15 @@ impl KioskConfig {
     /// Reads the kiosk flag and timings from a query string; None when not in kiosk mode.
     /// Out-of-range timings fall back to the defaults rather than disabling the erasure.
     pub fn from_query(query: &str) -> Option<KioskConfig> {
-        (query_value(query, "kiosk") == Some("1"))
-            .then(|| KioskConfig::timings(query, KioskConfig::default()))
+        let by_station = match query_value(query, "kiosk") {
+            Some("1") => false,
+            Some("station") => true,
+            _ => return None,
+        };
+        Some(KioskConfig {
+            by_station,
+            ..KioskConfig::timings(query, KioskConfig::default())
+        })
     }
 
     /// The timings in the query, each falling back to `defaults` when absent or out of range.
@@ -73,20 +84,24 @@ impl KioskConfig {
         KioskConfig {
             idle_seconds: seconds("idle", defaults.idle_seconds),
             warning_seconds: seconds("warn", defaults.warning_seconds),
+            by_station: defaults.by_station,
         }
     }
 
     /// The query a page at `hostname` should have under the station's kiosk settings, when it
-    /// differs from `query`: the kiosk flag where the station makes this terminal a kiosk, and
-    /// the station's timings unless the address gives its own. Other parameters are kept.
-    /// Following it once is enough: for the query it returns, it returns None.
+    /// differs from `query`: kiosk mode where the station makes this terminal a kiosk, with the
+    /// station's timings — unless the address is flagged `kiosk=1` with timings of its own,
+    /// which win. Other parameters are kept. Following it once is enough: for the query it
+    /// returns, it returns None.
     pub fn station_address(
         query: &str,
         hostname: &str,
         settings: &KioskSettings,
     ) -> Option<String> {
-        let flagged = KioskConfig::from_query(query);
-        if flagged.is_none() && !settings.covers(hostname) {
+        let current = KioskConfig::from_query(query);
+        let own_timings = current.is_some_and(|c| !c.by_station)
+            && (query_value(query, "idle").is_some() || query_value(query, "warn").is_some());
+        if (current.is_none() && !settings.covers(hostname)) || own_timings {
             return None;
         }
         let valid = |s: u32, default: u32| {
@@ -97,12 +112,12 @@ impl KioskConfig {
             }
         };
         let defaults = KioskConfig::default();
-        let station = KioskConfig {
+        let wanted = KioskConfig {
             idle_seconds: valid(settings.idle_seconds, defaults.idle_seconds),
             warning_seconds: valid(settings.warning_seconds, defaults.warning_seconds),
+            by_station: true,
         };
-        let wanted = KioskConfig::timings(query, station);
-        if flagged == Some(wanted) {
+        if current == Some(wanted) {
             return None;
         }
         let mut address = String::new();
@@ -117,10 +132,11 @@ impl KioskConfig {
         Some(address)
     }
 
-    /// `kiosk=1&idle=…&warn=…`
+    /// `kiosk=1&idle=…&warn=…`, or `kiosk=station&…` when the timings are the station's.
     fn query(&self) -> String {
+        let flag = if self.by_station { "station" } else { "1" };
         format!(
-            "kiosk=1&idle={}&warn={}",
+            "kiosk={flag}&idle={}&warn={}",
             self.idle_seconds, self.warning_seconds
         )
     }
@@ -169,7 +185,8 @@ mod tests {
             KioskConfig::from_query("idle=10&kiosk=1&warn=5"),
             Some(KioskConfig {
                 idle_seconds: 10,
-                warning_seconds: 5
+                warning_seconds: 5,
+                by_station: false
             })
         );
         // A timing that would effectively switch erasure off is ignored.
@@ -190,31 +207,31 @@ mod tests {
     #[test]
     fn the_station_makes_its_terminals_kiosks() {
         let station = settings(&["quay.example", "10.0.0.20"], 120, 20);
-        // A terminal the station lists gets the flag and the station's timings, other
+        let address = |query: &str, host: &str| KioskConfig::station_address(query, host, &station);
+        // A terminal the station lists becomes a kiosk with the station's timings, other
         // parameters kept.
         assert_eq!(
-            KioskConfig::station_address("procedure=id-card", "quay.example", &station).as_deref(),
-            Some("procedure=id-card&kiosk=1&idle=120&warn=20")
+            address("procedure=id-card", "quay.example").as_deref(),
+            Some("procedure=id-card&kiosk=station&idle=120&warn=20")
         );
         assert_eq!(
-            KioskConfig::station_address("", "QUAY.example", &station).as_deref(),
-            Some("kiosk=1&idle=120&warn=20")
+            address("", "QUAY.example").as_deref(),
+            Some("kiosk=station&idle=120&warn=20")
         );
         // Phones, at any other address, are left alone.
-        assert_eq!(
-            KioskConfig::station_address("", "congan.example", &station),
-            None
-        );
+        assert_eq!(address("", "congan.example"), None);
         // "*": every address is a terminal.
         assert!(KioskConfig::station_address("", "anything", &settings(&["*"], 90, 30)).is_some());
         // A flag without timings takes the station's; timings in the address win.
         assert_eq!(
-            KioskConfig::station_address("kiosk=1", "phone.example", &station).as_deref(),
-            Some("kiosk=1&idle=120&warn=20")
+            address("kiosk=1", "phone.example").as_deref(),
+            Some("kiosk=station&idle=120&warn=20")
         );
+        assert_eq!(address("kiosk=1&idle=10&warn=5", "quay.example"), None);
+        // The station's timings changed since the terminal started: it follows them.
         assert_eq!(
-            KioskConfig::station_address("kiosk=1&idle=10&warn=5", "quay.example", &station),
-            None
+            address("kiosk=station&idle=90&warn=30", "quay.example").as_deref(),
+            Some("kiosk=station&idle=120&warn=20")
         );
         // Timings out of range fall back to the defaults rather than switching erasure off.
         assert_eq!(
@@ -224,7 +241,7 @@ mod tests {
                 &settings(&["quay.example"], 0, 99_999)
             )
             .as_deref(),
-            Some("kiosk=1&idle=90&warn=30")
+            Some("kiosk=station&idle=90&warn=30")
         );
     }
 
@@ -237,6 +254,7 @@ mod tests {
             "kiosk=1",
             "kiosk=0&b=2",
             "idle=7",
+            "kiosk=station&idle=5",
             "kiosk=1&idle=999999&warn=10&step=2",
         ] {
             let once = KioskConfig::station_address(query, "quay.example", &station)
@@ -252,8 +270,10 @@ mod tests {
         let home = KioskConfig {
             idle_seconds: 120,
             warning_seconds: 20,
+            by_station: true,
         }
         .home_address();
+        assert_eq!(home, "/?kiosk=station&idle=120&warn=20");
         assert_eq!(
             KioskConfig::station_address(&home[2..], "quay.example", &station),
             None
@@ -262,10 +282,7 @@ mod tests {
 
     #[test]
     fn warning_counts_down_then_expires() {
-        let config = KioskConfig {
-            idle_seconds: 90,
-            warning_seconds: 30,
-        };
+        let config = KioskConfig::default();
         assert_eq!(config.phase(89_999.0), IdlePhase::Active);
         assert_eq!(
             config.phase(90_000.0),

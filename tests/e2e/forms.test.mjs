@@ -215,7 +215,7 @@ test('hand-off: a form filled on a phone opens at the counter from its code; bad
 
   // The terminal: another browser, nothing shared but the code.
   const terminal = await openPage(env);
-  await terminal.page.goto(env.origin + '/forms?kiosk=1');
+  await terminal.page.goto(env.origin + '/forms?kiosk=1&idle=90&warn=30');
   await waitForApp(terminal.page);
   const box = terminal.page.getByLabel('Quét hoặc dán mã tờ khai');
   // A damaged code (one character changed) and a foreign one each get a plain message.
@@ -256,7 +256,7 @@ test('hand-off by camera: the terminal reads the phone\'s QR code with its camer
   });
   try {
     const terminal = await openPage(counter);
-    await terminal.page.goto(counter.origin + '/forms?kiosk=1');
+    await terminal.page.goto(counter.origin + '/forms?kiosk=1&idle=90&warn=30');
     await waitForApp(terminal.page);
     await terminal.page.getByRole('button', { name: 'Quét bằng máy ảnh' }).click();
     await terminal.page.waitForURL(/\/forms\/DC02\?step=review$/);
@@ -275,7 +275,7 @@ test('hand-off by camera: the terminal reads the phone\'s QR code with its camer
   const blank = await start({ browserArgs: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] });
   try {
     const terminal = await openPage(blank);
-    await terminal.page.goto(blank.origin + '/forms?kiosk=1');
+    await terminal.page.goto(blank.origin + '/forms?kiosk=1&idle=90&warn=30');
     await waitForApp(terminal.page);
     await terminal.page.getByRole('button', { name: 'Quét bằng máy ảnh' }).click();
     const view = terminal.page.getByRole('dialog', { name: 'Đưa mã QR vào trước máy ảnh' });
@@ -295,7 +295,7 @@ test('hand-off by camera: the terminal reads the phone\'s QR code with its camer
   // A browser with no camera (the shared test browser has none): a plain message, the box
   // still there to scan or paste into.
   const noCamera = await openPage(env);
-  await noCamera.page.goto(env.origin + '/forms?kiosk=1');
+  await noCamera.page.goto(env.origin + '/forms?kiosk=1&idle=90&warn=30');
   await waitForApp(noCamera.page);
   await noCamera.page.getByLabel('Quét hoặc dán mã tờ khai').fill('CK1:');
   await noCamera.page.getByRole('button', { name: 'Quét bằng máy ảnh' }).click();

@@ -149,7 +149,7 @@ test("the station's configuration makes its terminal a kiosk, with its timings; 
     const terminal = await openPage(station);
     await terminal.page.clock.install({ time: new Date('2026-11-30T08:00:00+07:00') });
     await terminal.page.goto(station.origin.replace('127.0.0.1', 'localhost') + '/forms');
-    await terminal.page.waitForURL(/\/forms\?kiosk=1&idle=45&warn=15$/);
+    await terminal.page.waitForURL(/\/forms\?kiosk=station&idle=45&warn=15$/);
     await waitForApp(terminal.page);
     await terminal.page.getByRole('button', { name: 'Xong và xóa' }).waitFor();
     assert.ok(await terminal.page.evaluate(() => document.documentElement.classList.contains('kiosk')));
@@ -160,7 +160,7 @@ test("the station's configuration makes its terminal a kiosk, with its timings; 
     await warning.waitFor();
     assert.match(await warning.innerText(), /bị xóa sau (14|15) giây/);
     await terminal.page.clock.runFor(15_000);
-    await terminal.page.waitForURL(/\/\?kiosk=1&idle=45&warn=15$/);
+    await terminal.page.waitForURL(/\/\?kiosk=station&idle=45&warn=15$/);
     assert.deepEqual(terminal.problems, []);
     await terminal.context.close();
 
@@ -172,6 +172,12 @@ test("the station's configuration makes its terminal a kiosk, with its timings; 
     assert.equal(await phone.page.getByRole('button', { name: 'Xong và xóa' }).count(), 0);
     assert.deepEqual(phone.problems, []);
     await phone.context.close();
+
+    // The flag without timings takes the station's.
+    const flagged = await openPage(station);
+    await flagged.page.goto(station.origin + '/?kiosk=1');
+    await flagged.page.waitForURL(/\/\?kiosk=station&idle=45&warn=15$/);
+    await flagged.context.close();
   } finally {
     await station.stop();
   }
