@@ -3,13 +3,15 @@
 // `{ready: true}` once the module listens (src/bin/pdf-worker.rs), or `{failed}`.
 importScripts('/pdf-worker.js');
 
+const PDF_MODULE_BYTES = 0;
+
 (async () => {
   try {
     const response = await fetch('/pdf-worker_bg.wasm');
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    // Content-Length is the size on the wire; with compression the body is larger, so the page
-    // clamps the fraction.
-    const total = Number(response.headers.get('Content-Length')) || 0;
+    // The module's size as built (filled in by scripts/externalize-loader.mjs): Content-Length
+    // is the compressed size on the wire, smaller than the bytes read here.
+    const total = PDF_MODULE_BYTES || Number(response.headers.get('Content-Length')) || 0;
     const reader = response.body.getReader();
     const chunks = [];
     let loaded = 0;

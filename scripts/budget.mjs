@@ -15,7 +15,8 @@ const walk = (dir) => {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path);
-    else files.push(relative(dist, path));
+    // The precompressed copies (.br, .gz) are the same files, sent in their place.
+    else if (!/\.(br|gz)$/.test(name)) files.push(relative(dist, path));
   }
 };
 try {

@@ -1,6 +1,7 @@
 // Serves dist/ on 127.0.0.1 the way a station's static host should: correct types for wasm and
 // the manifest, the Content-Security-Policy as a header (with frame-ancestors, which a <meta>
-// cannot carry), and index.html for app routes so a reload of /contact works.
+// cannot carry), index.html for app routes so a reload of /contact works, and the build's
+// precompressed copies (file.br, file.gz) to browsers that accept them.
 // Usage: node scripts/static-server.mjs [dir] [port]   (port 0 picks a free one and prints it)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -40,6 +41,25 @@ const csp = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The precompressed copies the build writes beside each file, best first. */
+const ENCODINGS = [
+  ['br', '.br'],
+  ['gzip', '.gz'],
+];
+
+/** The body to send for `file` and its Content-Encoding: a precompressed copy if the browser takes one. */
+async function encodedBody(file, read, acceptEncoding = '') {
+  for (const [encoding, suffix] of ENCODINGS) {
+    if (!acceptEncoding.includes(encoding)) continue;
+    try {
+      return { body: await readFile(file + suffix), encoding };
+    } catch {
+      // No such copy (small or binary files have none): try the next.
+    }
+  }
+  return { body: read, encoding: null };
+}
+
 async function fileFor(root, pathname) {
   const candidate = normalize(join(root, decodeURIComponent(pathname)));
   if (!candidate.startsWith(root)) return null;
@@ -77,12 +97,18 @@ export function startServer(dir, port, { transform } = {}) {
     }
     try {
       const read = await readFile(file);
-      const body = transform ? transform(pathname, read) : read;
+      const changed = transform ? transform(pathname, read) : read;
+      // A file a test changed is sent as changed, uncompressed.
+      const { body, encoding } =
+        changed === read ? await encodedBody(file, read, request.headers['accept-encoding']) : { body: changed, encoding: null };
       const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(file);
       response.writeHead(200, {
         ...headers,
         'Content-Type': types[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+        Vary: 'Accept-Encoding',
+        ...(encoding ? { 'Content-Encoding': encoding } : {}),
+        'Content-Length': body.length,
       });
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch {

@@ -14,7 +14,7 @@ const chrome = await chromeLauncher.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 let worst = { performance: 100, accessibility: 100 };
-console.log(`${'page'.padEnd(36)} performance  accessibility  LCP ms  TBT ms`);
+console.log(`${'page'.padEnd(36)} performance  accessibility  FCP ms  LCP ms  TBT ms    CLS`);
 try {
   for (const path of pages) {
     const result = await lighthouse(origin + path, { port: chrome.port, output: 'json', logLevel: 'error',
@@ -25,7 +25,12 @@ try {
     worst = { performance: Math.min(worst.performance, perf), accessibility: Math.min(worst.accessibility, a11y) };
     const lcp = Math.round(audits['largest-contentful-paint'].numericValue);
     const tbt = Math.round(audits['total-blocking-time'].numericValue);
-    console.log(`${path.padEnd(36)} ${String(perf).padStart(11)}  ${String(a11y).padStart(13)}  ${String(lcp).padStart(6)}  ${String(tbt).padStart(6)}`);
+    const fcp = Math.round(audits['first-contentful-paint'].numericValue);
+    const cls = audits['cumulative-layout-shift'].numericValue.toFixed(3);
+    console.log(
+      `${path.padEnd(36)} ${String(perf).padStart(11)}  ${String(a11y).padStart(13)}  ${String(fcp).padStart(6)}  ` +
+        `${String(lcp).padStart(6)}  ${String(tbt).padStart(6)}  ${cls.padStart(6)}`,
+    );
   }
 } finally {
   await chrome.kill();
