@@ -1,11 +1,12 @@
 // Serves dist/ on 127.0.0.1 the way a station's static host should: correct types for wasm and
 // the manifest, the Content-Security-Policy as a header (with frame-ancestors, which a <meta>
-// cannot carry), index.html for app routes so a reload of /contact works, and the build's
-// precompressed copies (file.br, file.gz) to browsers that accept them.
+// cannot carry), index.html for app routes so a reload of /contact works, and compressed bodies:
+// the build's precompressed copies (file.br, file.gz), or text compressed as it is sent.
 // Usage: node scripts/static-server.mjs [dir] [port]   (port 0 picks a free one and prints it)
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 import { fileURLToPath } from 'node:url';
 
@@ -46,18 +47,29 @@ const ENCODINGS = [
   ['br', '.br'],
   ['gzip', '.gz'],
 ];
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.svg', '.txt']);
 
-/** The body to send for `file` and its Content-Encoding: a precompressed copy if the browser takes one. */
-async function encodedBody(file, read, acceptEncoding = '') {
+/**
+ * The body to send for `file` and its Content-Encoding: the build's precompressed copy if the
+ * browser takes one; else, for text (the data files an administrator edits in place have no
+ * copies, so an edit is never hidden behind a stale one), compressed now.
+ */
+async function encodedBody(file, body, acceptEncoding = '', { precompressed }) {
   for (const [encoding, suffix] of ENCODINGS) {
-    if (!acceptEncoding.includes(encoding)) continue;
+    if (!precompressed || !acceptEncoding.includes(encoding)) continue;
     try {
       return { body: await readFile(file + suffix), encoding };
     } catch {
-      // No such copy (small or binary files have none): try the next.
+      // No such copy (small, binary and data files have none): try the next.
     }
   }
-  return { body: read, encoding: null };
+  if (!COMPRESSIBLE.has(extname(file)) || body.length < 1024) return { body, encoding: null };
+  if (acceptEncoding.includes('br')) {
+    const params = { [constants.BROTLI_PARAM_QUALITY]: 5 };
+    return { body: brotliCompressSync(body, { params }), encoding: 'br' };
+  }
+  if (acceptEncoding.includes('gzip')) return { body: gzipSync(body), encoding: 'gzip' };
+  return { body, encoding: null };
 }
 
 async function fileFor(root, pathname) {
@@ -98,9 +110,10 @@ export function startServer(dir, port, { transform } = {}) {
     try {
       const read = await readFile(file);
       const changed = transform ? transform(pathname, read) : read;
-      // A file a test changed is sent as changed, uncompressed.
-      const { body, encoding } =
-        changed === read ? await encodedBody(file, read, request.headers['accept-encoding']) : { body: changed, encoding: null };
+      // A file a test changed has no precompressed copy.
+      const { body, encoding } = await encodedBody(file, changed, request.headers['accept-encoding'], {
+        precompressed: changed === read,
+      });
       const hashed = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/.test(file);
       response.writeHead(200, {
         ...headers,

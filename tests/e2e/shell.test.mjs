@@ -191,3 +191,18 @@ test('files needed only on demand are not in the first precache; they are kept i
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('the server sends the wasm precompressed and the data compressed as sent, so an edit shows', async () => {
+  const { readdirSync } = await import('node:fs');
+  const dist = new URL('../../dist/', import.meta.url).pathname;
+  const wasm = readdirSync(dist).find((name) => /^civic-kiosk-[0-9a-f]+_bg\.wasm$/.test(name));
+  const get = (path) => fetch(env.origin + path, { headers: { 'Accept-Encoding': 'br, gzip' } });
+  const app = await get('/' + wasm);
+  assert.equal(app.headers.get('content-encoding'), 'br');
+  assert.ok(Number(app.headers.get('content-length')) < 0.4 * (await app.arrayBuffer()).byteLength, 'a third on the wire');
+  // No precompressed copy of a data file: an administrator's edit is what is sent.
+  assert.ok(!readdirSync(dist + 'data').some((name) => /\.(br|gz)$/.test(name)));
+  const data = await get('/data/procedures.json');
+  assert.equal(data.headers.get('content-encoding'), 'br');
+  assert.ok((await data.json()).procedures.length > 0);
+});
