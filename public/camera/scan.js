@@ -30,6 +30,9 @@ export async function scan(prompt, stopLabel) {
   stop.className = 'button';
   stop.textContent = stopLabel;
   view.append(video, text, stop);
+  // A modal view: the page behind can be neither read nor reached until it closes.
+  const behind = [...document.body.children].filter((element) => !element.inert);
+  for (const element of behind) element.inert = true;
   document.body.append(view);
   stop.focus();
 
@@ -39,7 +42,11 @@ export async function scan(prompt, stopLabel) {
     await video.play();
     return await new Promise((resolve) => {
       stop.addEventListener('click', () => resolve(null));
-      view.addEventListener('keydown', (event) => event.key === 'Escape' && resolve(null));
+      view.addEventListener('keydown', (event) => {
+        if (event.key === 'Escape') resolve(null);
+        // Stop is the one control here: Tab stays on it rather than leaving the page.
+        if (event.key === 'Tab') event.preventDefault();
+      });
       const look = () => {
         // The page went away under the camera (a kiosk erasing, say): stop looking.
         if (!view.isConnected) return resolve(null);
@@ -62,6 +69,7 @@ export async function scan(prompt, stopLabel) {
   } finally {
     for (const track of stream.getTracks()) track.stop();
     view.remove();
+    for (const element of behind) element.inert = false;
     opener?.focus?.();
   }
 }
