@@ -40,9 +40,7 @@ pub struct LocalBookingService {
 }
 
 fn storage_available() -> bool {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .is_some()
+    super::storage::local().is_some()
 }
 
 impl LocalBookingService {

@@ -1,15 +1,16 @@
 //! Drafts kept on a phone (local storage), only after the citizen agrees: see domain::drafts.
 
 use chrono::NaiveDate;
-use gloo_storage::{LocalStorage, Storage};
 
+use super::storage;
 use crate::domain::drafts::{read_drafts, write_drafts, DraftsFound};
 
 const KEY: &str = "civic-kiosk.drafts";
 
-/// Reads the drafts as of `today`; expired or unreadable ones are deleted on the way.
+/// Reads the drafts as of `today`; expired or unreadable ones are deleted on the way. With
+/// storage switched off there is nothing to read.
 pub fn load(today: NaiveDate) -> DraftsFound {
-    let text = LocalStorage::raw().get_item(KEY).ok().flatten();
+    let text = storage::local().and_then(|s| s.get_item(KEY).ok().flatten());
     let found = read_drafts(text.as_deref(), today);
     if matches!(found, DraftsFound::Expired | DraftsFound::Unreadable) {
         delete();
@@ -23,10 +24,14 @@ pub fn save(codes: &[String], today: NaiveDate) {
     if codes.is_empty() {
         delete();
     } else {
-        let _ = LocalStorage::raw().set_item(KEY, &write_drafts(codes, today));
+        if let Some(storage) = storage::local() {
+            let _ = storage.set_item(KEY, &write_drafts(codes, today));
+        }
     }
 }
 
 pub fn delete() {
-    let _ = LocalStorage::raw().remove_item(KEY);
+    if let Some(storage) = storage::local() {
+        let _ = storage.remove_item(KEY);
+    }
 }

@@ -48,7 +48,7 @@ pub fn erase_everything(config: KioskConfig) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    if let Ok(Some(storage)) = window.local_storage() {
+    if let Some(storage) = super::storage::local() {
         let keys: Vec<String> = (0..storage.length().unwrap_or(0))
             .filter_map(|i| storage.key(i).ok().flatten())
             .collect();
@@ -56,7 +56,7 @@ pub fn erase_everything(config: KioskConfig) {
             let _ = storage.remove_item(key);
         }
     }
-    if let Ok(Some(storage)) = window.session_storage() {
+    if let Some(storage) = super::storage::session() {
         let _ = storage.clear();
     }
     let _ = window.location().replace(&config.home_address());

@@ -14,3 +14,4 @@ pub mod pdf;
 pub mod print;
 pub mod random;
 pub mod service_worker;
+pub mod storage;

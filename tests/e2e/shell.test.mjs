@@ -206,3 +206,26 @@ test('the server sends the wasm precompressed and the data compressed as sent, s
   assert.equal(data.headers.get('content-encoding'), 'br');
   assert.ok((await data.json()).procedures.length > 0);
 });
+
+test('with the browser\'s storage switched off the app still starts, and offering to keep drafts breaks nothing', async () => {
+  const { page, problems, context } = await openPage(env);
+  // As some privacy settings do: reading window.localStorage throws.
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      },
+    });
+  });
+  await page.goto(env.origin + '/forms');
+  await waitForApp(page);
+  const keep = page.locator('#keep-drafts');
+  await keep.check();
+  await page.getByRole('link', { name: 'Đơn trình báo mất giấy tờ' }).click();
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await page.getByLabel('Họ, chữ đệm và tên').fill('Hà Văn Lưu');
+  assert.equal(await page.locator('#app-crashed').isVisible(), false, 'the app did not stop');
+  assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), 'Hà Văn Lưu');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
