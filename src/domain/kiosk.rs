@@ -75,11 +75,11 @@ impl KioskConfig {
 
     /// The timings in the query, each falling back to `defaults` when absent or out of range.
     fn timings(query: &str, defaults: KioskConfig) -> KioskConfig {
-        let seconds = |key, default: u32| {
-            query_value(query, key)
-                .and_then(|v| v.parse().ok())
-                .filter(|s| TIMING_RANGE.contains(s))
-                .unwrap_or(default)
+        let seconds = |key, default| {
+            timing_or(
+                query_value(query, key).and_then(|v| v.parse().ok()),
+                default,
+            )
         };
         KioskConfig {
             idle_seconds: seconds("idle", defaults.idle_seconds),
@@ -104,17 +104,10 @@ impl KioskConfig {
         if (current.is_none() && !settings.covers(hostname)) || own_timings {
             return None;
         }
-        let valid = |s: u32, default: u32| {
-            if TIMING_RANGE.contains(&s) {
-                s
-            } else {
-                default
-            }
-        };
         let defaults = KioskConfig::default();
         let wanted = KioskConfig {
-            idle_seconds: valid(settings.idle_seconds, defaults.idle_seconds),
-            warning_seconds: valid(settings.warning_seconds, defaults.warning_seconds),
+            idle_seconds: timing_or(Some(settings.idle_seconds), defaults.idle_seconds),
+            warning_seconds: timing_or(Some(settings.warning_seconds), defaults.warning_seconds),
             by_station: true,
         };
         if current == Some(wanted) {
@@ -159,6 +152,13 @@ impl KioskConfig {
     pub fn home_address(&self) -> String {
         format!("/?{}", self.query())
     }
+}
+
+/// `seconds` if it is a timing in range, else `default`.
+fn timing_or(seconds: Option<u32>, default: u32) -> u32 {
+    seconds
+        .filter(|s| TIMING_RANGE.contains(s))
+        .unwrap_or(default)
 }
 
 fn query_value<'q>(query: &'q str, key: &str) -> Option<&'q str> {

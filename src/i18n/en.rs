@@ -252,6 +252,5 @@ pub static MESSAGES: Messages = Messages {
     drafts_saved: "Forms in progress:",
     drafts_delete: "Delete",
 
-
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 };

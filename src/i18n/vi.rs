@@ -252,6 +252,5 @@ pub static MESSAGES: Messages = Messages {
     drafts_saved: "Tờ khai đang điền:",
     drafts_delete: "Xóa",
 
-
     weekdays: ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],
 };

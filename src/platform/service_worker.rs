@@ -47,11 +47,7 @@ pub fn watch_for_update(on_ready: impl Fn() + 'static) {
     };
     let on_ready = std::rc::Rc::new(on_ready);
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(found) = wasm_bindgen_futures::JsFuture::from(container.get_registration()).await
-        else {
-            return;
-        };
-        let Ok(registration) = found.dyn_into::<web_sys::ServiceWorkerRegistration>() else {
+        let Some(registration) = registration(&container).await else {
             return;
         };
         // Only an update matters: the very first install has no page to replace.
@@ -97,18 +93,21 @@ pub fn apply_update() {
     container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
     on_change.forget();
     wasm_bindgen_futures::spawn_local(async move {
-        let Ok(found) = wasm_bindgen_futures::JsFuture::from(container.get_registration()).await
-        else {
-            return;
-        };
-        if let Some(waiting) = found
-            .dyn_into::<web_sys::ServiceWorkerRegistration>()
-            .ok()
-            .and_then(|r| r.waiting())
-        {
+        if let Some(waiting) = registration(&container).await.and_then(|r| r.waiting()) {
             let _ = waiting.post_message(&JsValue::from_str("skip-waiting"));
         }
     });
+}
+
+/// This page's registration, if the service worker has been registered.
+async fn registration(
+    container: &web_sys::ServiceWorkerContainer,
+) -> Option<web_sys::ServiceWorkerRegistration> {
+    use wasm_bindgen::JsCast;
+    let found = wasm_bindgen_futures::JsFuture::from(container.get_registration())
+        .await
+        .ok()?;
+    found.dyn_into().ok()
 }
 
 fn container() -> Option<web_sys::ServiceWorkerContainer> {
@@ -123,22 +122,18 @@ const UPDATE_STASH: &str = "civic-kiosk.update-stash";
 /// Keeps `codes` (hand-off codes of the forms being filled) across the reload an update needs,
 /// in session storage, which the next start reads and clears at once (`take_update_stash`).
 pub fn stash_for_update(codes: &[String]) {
-    if let (Some(storage), Ok(text)) = (session_storage(), serde_json::to_string(codes)) {
+    if let (Some(storage), Ok(text)) = (super::storage::session(), serde_json::to_string(codes)) {
         let _ = storage.set_item(UPDATE_STASH, &text);
     }
 }
 
 /// What `stash_for_update` kept, removed from storage as it is read.
 pub fn take_update_stash() -> Vec<String> {
-    let Some(storage) = session_storage() else {
+    let Some(storage) = super::storage::session() else {
         return Vec::new();
     };
     let text = storage.get_item(UPDATE_STASH).ok().flatten();
     let _ = storage.remove_item(UPDATE_STASH);
     text.and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default()
-}
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
 }
