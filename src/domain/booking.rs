@@ -18,7 +18,33 @@ use super::text::Lang;
 pub enum BookingStatus {
     Booked,
     Arrived,
+    /// The day passed without the citizen coming (marked by staff, or by the station's book
+    /// when the same person books the same procedure again).
+    NoShow,
     Cancelled,
+}
+
+impl BookingStatus {
+    /// The word stored in the station's database and sent over the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingStatus::Booked => "booked",
+            BookingStatus::Arrived => "arrived",
+            BookingStatus::NoShow => "no_show",
+            BookingStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<BookingStatus> {
+        [
+            BookingStatus::Booked,
+            BookingStatus::Arrived,
+            BookingStatus::NoShow,
+            BookingStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +71,8 @@ pub struct BookingRequest {
 pub enum BookingError {
     #[error("the name is empty")]
     NameMissing,
+    #[error("the name is too long or has characters a name never has")]
+    NameInvalid,
     #[error("the phone number is not a Vietnamese mobile number")]
     PhoneInvalid,
     #[error("this procedure cannot be booked")]
@@ -61,6 +89,41 @@ pub enum BookingError {
     Cancelled,
     #[error("the bookings could not be stored")]
     Store(StoreError),
+    /// From the station's service: too many tries from this connection or this phone.
+    #[error("too many requests; try again later")]
+    TooMany,
+    /// The booking form's privacy text changed since this page was loaded.
+    #[error("the privacy notice changed; reload the page")]
+    ConsentOutdated,
+    /// The device is offline or the station's service did not answer.
+    #[error("the station's booking service cannot be reached")]
+    Unreachable,
+    /// The code and the phone number (or keep-token) do not belong together.
+    #[error("the phone number does not match this booking")]
+    NotYours,
+}
+
+impl BookingError {
+    /// The word the station's API uses for this error (`error` in its JSON answers).
+    pub fn code(&self) -> &'static str {
+        use BookingError::*;
+        match self {
+            NameMissing => "name_missing",
+            NameInvalid => "name_invalid",
+            PhoneInvalid => "phone_invalid",
+            NotBookable => "not_bookable",
+            SlotNotOffered => "slot_not_offered",
+            SlotFull { .. } => "slot_full",
+            AlreadyBooked { .. } => "already_booked",
+            UnknownCode => "unknown_code",
+            Cancelled => "cancelled",
+            Store(_) => "store_failed",
+            TooMany => "too_many_requests",
+            ConsentOutdated => "consent_outdated",
+            Unreachable => "unreachable",
+            NotYours => "not_yours",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -78,6 +141,8 @@ impl BookingError {
         match (self, lang) {
             (NameMissing, Lang::Vi) => "Hãy nhập họ và tên của bạn.".into(),
             (NameMissing, Lang::En) => "Enter your full name.".into(),
+            (NameInvalid, Lang::Vi) => "Họ và tên quá dài hoặc có ký tự không dùng trong tên. Hãy viết lại họ và tên.".into(),
+            (NameInvalid, Lang::En) => "The name is too long or has characters names never have. Write your full name again.".into(),
             (PhoneInvalid, Lang::Vi) => "Hãy nhập số di động Việt Nam gồm 10 chữ số, ví dụ 0912 345 678.".into(),
             (PhoneInvalid, Lang::En) => "Enter a Vietnamese mobile number of 10 digits, e.g. 0912 345 678.".into(),
             (NotBookable, Lang::Vi) => "Thủ tục này không cần hoặc không nhận đặt lịch hẹn.".into(),
@@ -92,6 +157,14 @@ impl BookingError {
             (UnknownCode, Lang::En) => "No booking has this code.".into(),
             (Cancelled, Lang::Vi) => "Lịch hẹn này đã bị hủy.".into(),
             (Cancelled, Lang::En) => "This booking was cancelled.".into(),
+            (TooMany, Lang::Vi) => "Có quá nhiều yêu cầu. Hãy thử lại sau ít phút, hoặc gọi điện cho công an xã, phường.".into(),
+            (TooMany, Lang::En) => "Too many requests. Try again in a few minutes, or phone the station.".into(),
+            (ConsentOutdated, Lang::Vi) => "Thông báo về dữ liệu cá nhân vừa được cập nhật. Hãy tải lại trang, đọc lại rồi đặt lịch; những gì bạn đã nhập vẫn còn.".into(),
+            (ConsentOutdated, Lang::En) => "The personal data notice has just been updated. Reload the page, read it and book again; what you typed is kept.".into(),
+            (Unreachable, Lang::Vi) => "Không kết nối được với hệ thống đặt lịch của công an xã, phường. Hãy kiểm tra kết nối mạng rồi thử lại; những gì bạn đã nhập vẫn còn.".into(),
+            (Unreachable, Lang::En) => "The station's booking service cannot be reached. Check the connection and try again; what you typed is kept.".into(),
+            (NotYours, Lang::Vi) => "Số điện thoại không khớp với lịch hẹn này.".into(),
+            (NotYours, Lang::En) => "The phone number does not match this booking.".into(),
             (Store(StoreError::Full), Lang::Vi) => "Bộ nhớ của trình duyệt đã đầy nên không lưu được lịch hẹn. Hãy ghi lại mã lịch hẹn hoặc xóa bớt dữ liệu trình duyệt.".into(),
             (Store(StoreError::Full), Lang::En) => "The browser's storage is full, so the booking could not be saved. Write down the code or clear some browser data.".into(),
             (Store(StoreError::Unavailable), Lang::Vi) => "Trình duyệt không cho lưu dữ liệu (có thể đang ở chế độ ẩn danh). Lịch hẹn chỉ giữ đến khi đóng trang: hãy ghi lại mã.".into(),
@@ -110,13 +183,33 @@ pub enum ContactField {
 /// Every problem with the contact details at once, so the citizen fixes them in one go.
 pub fn check_contact(name: &str, phone: &str) -> Vec<(ContactField, BookingError)> {
     let mut problems = Vec::new();
-    if name.trim().is_empty() {
-        problems.push((ContactField::Name, BookingError::NameMissing));
+    if let Err(problem) = check_name(name) {
+        problems.push((ContactField::Name, problem));
     }
-    if !parse_phone(phone).is_ok_and(|p| p.kind == PhoneKind::Mobile) {
-        problems.push((ContactField::Phone, BookingError::PhoneInvalid));
+    if let Err(problem) = check_phone(phone) {
+        problems.push((ContactField::Phone, problem));
     }
     problems
+}
+
+/// The name with its spaces tidied, or why it cannot be a name.
+pub fn check_name(name: &str) -> Result<String, BookingError> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(BookingError::NameMissing);
+    }
+    if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        return Err(BookingError::NameInvalid);
+    }
+    Ok(name)
+}
+
+/// A Vietnamese mobile number as national digits ("0912345678").
+pub fn check_phone(phone: &str) -> Result<String, BookingError> {
+    match parse_phone(phone) {
+        Ok(phone) if phone.kind == PhoneKind::Mobile => Ok(phone.digits),
+        _ => Err(BookingError::PhoneInvalid),
+    }
 }
 
 /// The list of bookings and the rules that change it.
@@ -139,7 +232,38 @@ impl BookingBook {
     }
 }
 
-fn slot_start(slot: &SlotKey) -> Option<NaiveDateTime> {
+/// The name tidied and the phone as national digits, or the first problem. The same rule for
+/// the browser and the station's server.
+pub fn check_details(name: &str, phone: &str) -> Result<(String, String), BookingError> {
+    Ok((check_name(name)?, check_phone(phone)?))
+}
+
+/// The longest name a booking takes (the longest Vietnamese names are far shorter).
+pub const MAX_NAME_CHARS: usize = 100;
+
+/// Checks that the plan offers `slot` for `procedure` at `now` (the right counter, open, within
+/// notice and the booking window), whoever else has booked it; returns the slot's capacity.
+pub fn check_slot_offered(
+    plan: &Plan,
+    procedure: &str,
+    slot: &SlotKey,
+    now: NaiveDateTime,
+) -> Result<u32, BookingError> {
+    let counter = plan
+        .counter_for(procedure)
+        .ok_or(BookingError::NotBookable)?;
+    if counter.id != slot.counter {
+        return Err(BookingError::SlotNotOffered);
+    }
+    plan.slots(counter, slot.date, now, |_| 0)
+        .into_iter()
+        .find(|s| s.start == slot.start && s.bookable)
+        .map(|s| s.capacity)
+        .ok_or(BookingError::SlotNotOffered)
+}
+
+/// When a slot begins, in office time.
+pub fn slot_start(slot: &SlotKey) -> Option<NaiveDateTime> {
     slot.date
         .and_hms_opt(0, 0, 0)
         .map(|d| d + TimeDelta::minutes(i64::from(slot.start.0)))
@@ -179,18 +303,9 @@ impl BookingBook {
         slot: &SlotKey,
         now: NaiveDateTime,
     ) -> Result<(), BookingError> {
-        let counter = plan
-            .counter_for(procedure)
-            .ok_or(BookingError::NotBookable)?;
-        if counter.id != slot.counter {
-            return Err(BookingError::SlotNotOffered);
-        }
-        let info = plan
-            .slots(counter, slot.date, now, |k| self.taken(k))
-            .into_iter()
-            .find(|s| s.start == slot.start && s.bookable)
-            .ok_or(BookingError::SlotNotOffered)?;
-        if info.free() == 0 {
+        let capacity = check_slot_offered(plan, procedure, slot, now)?;
+        if self.taken(slot) >= capacity {
+            let counter = plan.counter_for(procedure).ok_or(BookingError::NotBookable)?;
             return Err(BookingError::SlotFull {
                 nearest: plan.nearest_free(counter, slot, now, |k| self.taken(k), 3),
             });
@@ -206,18 +321,7 @@ impl BookingBook {
         now: NaiveDateTime,
         code: String,
     ) -> Result<Booking, BookingError> {
-        let name = request
-            .name
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if name.is_empty() {
-            return Err(BookingError::NameMissing);
-        }
-        let phone = match parse_phone(&request.phone) {
-            Ok(phone) if phone.kind == PhoneKind::Mobile => phone.digits,
-            _ => return Err(BookingError::PhoneInvalid),
-        };
+        let (name, phone) = check_details(&request.name, &request.phone)?;
         // The same person (by phone) may hold one upcoming booking per procedure.
         if let Some(existing) = self.bookings.iter().find(|b| {
             b.status == BookingStatus::Booked

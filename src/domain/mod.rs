@@ -13,6 +13,7 @@ pub mod news;
 pub mod phone;
 pub mod qr;
 pub mod schedule;
+pub mod station_api;
 pub mod station;
 pub mod text;
 pub mod time;

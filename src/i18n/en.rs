@@ -150,6 +150,7 @@ pub static MESSAGES: Messages = Messages {
     booking_print_narrow: "Print on a receipt printer",
     status_booked: "Booked",
     status_arrived: "Arrived",
+    status_no_show: "Did not come",
     status_cancelled: "Cancelled",
     booking_not_found: "This appointment is not on this device.",
     my_bookings_title: "Your appointments",

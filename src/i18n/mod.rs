@@ -159,6 +159,7 @@ pub struct Messages {
     pub booking_print_narrow: &'static str,
     pub status_booked: &'static str,
     pub status_arrived: &'static str,
+    pub status_no_show: &'static str,
     pub status_cancelled: &'static str,
     pub booking_not_found: &'static str,
     pub my_bookings_title: &'static str,

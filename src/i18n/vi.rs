@@ -150,6 +150,7 @@ pub static MESSAGES: Messages = Messages {
     booking_print_narrow: "In phiếu khổ hẹp (máy in hóa đơn)",
     status_booked: "Đã đặt",
     status_arrived: "Đã đến",
+    status_no_show: "Không đến",
     status_cancelled: "Đã hủy",
     booking_not_found: "Không có lịch hẹn này trên thiết bị này.",
     my_bookings_title: "Lịch hẹn của bạn",

@@ -22,6 +22,7 @@ pub(crate) fn status_text(status: BookingStatus) -> fn(&Messages) -> &'static st
     match status {
         BookingStatus::Booked => |t| t.status_booked,
         BookingStatus::Arrived => |t| t.status_arrived,
+        BookingStatus::NoShow => |t| t.status_no_show,
         BookingStatus::Cancelled => |t| t.status_cancelled,
     }
 }

@@ -1,0 +1,270 @@
+//! The station service's JSON API (`/api/v1`, described in src/server/API.md) as types both
+//! sides share: the server writes them and the app reads them, so the contract has one copy.
+
+use serde::{Deserialize, Serialize};
+
+use super::booking::{Booking, BookingError};
+use super::schedule::SlotKey;
+use super::station::ClockTime;
+
+pub const API_PREFIX: &str = "/api/v1";
+
+/// The version of the personal-data notice shown on the booking form. The station stores it
+/// with each booking; a booking sent under an older notice is refused (`consent_outdated`).
+/// Change it whenever the notice's text changes (`i18n`, `book_privacy_*`).
+pub const CONSENT_VERSION: &str = "2026-12-02";
+
+/// Header carrying a booking request's idempotency key: a retry with the same key never books twice.
+pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+/// Header carrying the random token the booking device keeps, to see, move or cancel it.
+pub const MANAGE_TOKEN_HEADER: &str = "x-manage-token";
+/// Header carrying the phone number given when booking, the other way to manage a booking.
+pub const MANAGE_PHONE_HEADER: &str = "x-booking-phone";
+/// Header a staff page sends with every change: the session's anti-forgery token.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// `GET /api/v1/health`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    /// "sqlite" or "postgres".
+    pub database: String,
+    /// The station this address belongs to (a province's server has several).
+    pub station: String,
+}
+
+/// `POST /api/v1/stations/{station}/bookings`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewBooking {
+    pub procedure: String,
+    pub slot: SlotKey,
+    pub name: String,
+    pub phone: String,
+    pub consent_version: String,
+}
+
+/// The answer to a new booking: the booking and the token that lets this device manage it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Created {
+    pub booking: Booking,
+    pub manage_token: String,
+}
+
+/// `POST …/bookings/{code}/move`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveTo {
+    pub slot: SlotKey,
+}
+
+/// `GET …/availability?procedure=…&from=…&to=…`: places taken per slot, no personal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Availability {
+    pub procedure: String,
+    pub counter: String,
+    pub slots: Vec<SlotCount>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotCount {
+    #[serde(with = "super::time::iso_date_serde")]
+    pub date: chrono::NaiveDate,
+    pub start: ClockTime,
+    pub capacity: u32,
+    pub taken: u32,
+}
+
+impl Availability {
+    /// Places taken in a slot, as the station counted them.
+    pub fn taken(&self, slot: &SlotKey) -> u32 {
+        self.slots
+            .iter()
+            .find(|s| s.date == slot.date && s.start == slot.start && slot.counter == self.counter)
+            .map_or(0, |s| s.taken)
+    }
+}
+
+/// `POST …/bookings/{code}/check-in` at the terminal: what the citizen needs to see, no name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedIn {
+    pub code: String,
+    pub procedure: String,
+    pub slot: SlotKey,
+}
+
+/// `POST /api/v1/staff/login`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffLogin {
+    pub station: String,
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    Officer,
+    Admin,
+}
+
+impl StaffRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Officer => "officer",
+            StaffRole::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<StaffRole> {
+        match text {
+            "officer" => Some(StaffRole::Officer),
+            "admin" => Some(StaffRole::Admin),
+            _ => None,
+        }
+    }
+}
+
+/// Who is logged in (`POST /api/v1/staff/login`, `GET /api/v1/staff/session`), with the token
+/// the page sends back in `X-CSRF-Token` on every change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffSession {
+    pub station: String,
+    pub username: String,
+    pub role: StaffRole,
+    pub csrf_token: String,
+}
+
+/// `GET /api/v1/staff/day?date=…`: the day's bookings, earliest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayList {
+    #[serde(with = "super::time::iso_date_serde")]
+    pub date: chrono::NaiveDate,
+    pub bookings: Vec<Booking>,
+}
+
+/// A staff account as an admin sees it (never its password).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffAccount {
+    pub username: String,
+    pub role: StaffRole,
+    pub disabled: bool,
+}
+
+/// `POST /api/v1/staff/accounts` (admins only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewStaffAccount {
+    pub username: String,
+    pub password: String,
+    pub role: StaffRole,
+}
+
+/// The shortest staff password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// A staff user name: 3–32 lower-case letters, digits, dots, dashes or underscores.
+pub fn valid_username(name: &str) -> bool {
+    (3..=32).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+}
+
+/// Every refusal: a word for programs, a sentence in each language for people, and what the
+/// citizen can do next (nearest free times, the booking they already hold).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiError {
+    pub error: String,
+    pub message_vi: String,
+    pub message_en: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nearest: Vec<SlotKey>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_code: Option<String>,
+}
+
+impl From<&BookingError> for ApiError {
+    fn from(error: &BookingError) -> Self {
+        use super::text::Lang;
+        ApiError {
+            error: error.code().to_owned(),
+            message_vi: error.message(Lang::Vi),
+            message_en: error.message(Lang::En),
+            nearest: match error {
+                BookingError::SlotFull { nearest } => nearest.clone(),
+                _ => Vec::new(),
+            },
+            existing_code: match error {
+                BookingError::AlreadyBooked { code } => Some(code.clone()),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl ApiError {
+    /// The booking error this answer stands for, when it is one the app knows.
+    pub fn booking_error(&self) -> Option<BookingError> {
+        use BookingError::*;
+        Some(match self.error.as_str() {
+            "name_missing" => NameMissing,
+            "name_invalid" => NameInvalid,
+            "phone_invalid" => PhoneInvalid,
+            "not_bookable" => NotBookable,
+            "slot_not_offered" => SlotNotOffered,
+            "slot_full" => SlotFull {
+                nearest: self.nearest.clone(),
+            },
+            "already_booked" => AlreadyBooked {
+                code: self.existing_code.clone().unwrap_or_default(),
+            },
+            "unknown_code" => UnknownCode,
+            "cancelled" => Cancelled,
+            "too_many_requests" | "daily_cap" => TooMany,
+            "consent_outdated" => ConsentOutdated,
+            "not_yours" => NotYours,
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::schedule::tests::day;
+
+    // Guards against the two sides drifting: every booking error the server sends comes back
+    // as the same error in the app.
+    #[test]
+    fn booking_errors_survive_the_round_trip() {
+        let slot = SlotKey {
+            counter: "id-card".into(),
+            date: day("2026-12-03"),
+            start: ClockTime(480),
+        };
+        for error in [
+            BookingError::NameMissing,
+            BookingError::NameInvalid,
+            BookingError::PhoneInvalid,
+            BookingError::NotBookable,
+            BookingError::SlotNotOffered,
+            BookingError::SlotFull {
+                nearest: vec![slot.clone()],
+            },
+            BookingError::AlreadyBooked {
+                code: "K7M4QX9".into(),
+            },
+            BookingError::UnknownCode,
+            BookingError::Cancelled,
+            BookingError::TooMany,
+            BookingError::ConsentOutdated,
+            BookingError::NotYours,
+        ] {
+            let sent = serde_json::to_string(&ApiError::from(&error)).expect("json");
+            let read: ApiError = serde_json::from_str(&sent).expect("parse");
+            assert_eq!(read.booking_error(), Some(error));
+        }
+    }
+}

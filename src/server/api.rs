@@ -1,0 +1,362 @@
+//! The citizen's side of the API: health, availability, booking, and seeing, moving, cancelling
+//! and checking in one's own booking. Every input is checked with the domain's rules.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::problem::Problem;
+use super::secrets;
+use super::store::{Idempotency, NewRow, Store, StoreError};
+use super::{now_ms, office_now, AppState, JsonBody, Shared, Station};
+use crate::domain::booking::{check_details, check_slot_offered, Booking, BookingError, BookingStatus};
+use crate::domain::booking_code::{make_code, parse_code};
+use crate::domain::phone::parse_phone;
+use crate::domain::schedule::{Plan, SlotKey};
+use crate::domain::station_api::{
+    Availability, CheckedIn, Created, Health, MoveTo, NewBooking, SlotCount, CONSENT_VERSION,
+    IDEMPOTENCY_HEADER, MANAGE_PHONE_HEADER, MANAGE_TOKEN_HEADER,
+};
+use crate::domain::time::parse_iso_date;
+
+pub fn routes(state: Shared) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/stations/{station}/availability", get(availability))
+        .route("/stations/{station}/bookings", post(create))
+        .route("/stations/{station}/bookings/{code}", get(show))
+        .route("/stations/{station}/bookings/{code}/move", post(move_to))
+        .route("/stations/{station}/bookings/{code}/cancel", post(cancel))
+        .route("/stations/{station}/bookings/{code}/check-in", post(check_in))
+        .fallback(|| async { Problem::NotFound })
+        .layer(axum::extract::DefaultBodyLimit::max(state.config.limits.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), per_client_limit))
+        .with_state(state)
+}
+
+/// Every API request counts against its client address's per-minute limit.
+async fn per_client_limit(
+    State(state): State<Shared>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let client = state.client(socket, request.headers());
+    let limit = state.config.limits.requests_per_minute;
+    match state.requests.hit(&client, limit, Duration::from_secs(60)) {
+        Ok(()) => next.run(request).await,
+        Err(retry_after_secs) => Problem::RateLimited { retry_after_secs }.into_response(),
+    }
+}
+
+async fn health(State(state): State<Shared>, headers: HeaderMap) -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        database: state.store.kind().into(),
+        station: state.station_for_host(&headers).config.id.clone(),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AvailabilityQuery {
+    procedure: String,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The longest range one availability request may ask for, days.
+const MAX_RANGE_DAYS: i64 = 62;
+
+fn query_date(text: Option<&str>, default: NaiveDate, name: &str) -> Result<NaiveDate, Problem> {
+    match text {
+        None => Ok(default),
+        Some(text) => parse_iso_date(text).ok_or_else(|| Problem::BadQuery(format!("{name} (YYYY-MM-DD)"))),
+    }
+}
+
+/// Places taken per slot of a counter over the plan's booking window, from the database.
+async fn taken_map(
+    state: &AppState,
+    station: &str,
+    counter: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<std::collections::HashMap<(NaiveDate, u16), u32>, Problem> {
+    Ok(state
+        .store
+        .taken(station, counter, from, to)
+        .await?
+        .into_iter()
+        .map(|t| ((t.date, t.start), t.taken))
+        .collect())
+}
+
+async fn availability(
+    State(state): State<Shared>,
+    Path(station_id): Path<String>,
+    query: Result<Query<AvailabilityQuery>, QueryRejection>,
+) -> Result<Json<Availability>, Problem> {
+    let Query(query) = query.map_err(|e| Problem::BadQuery(e.body_text()))?;
+    let station = state.station(&station_id)?;
+    let plan = station.plan.get();
+    let now = office_now();
+    let counter = plan
+        .counter_for(&query.procedure)
+        .ok_or(Problem::Booking(BookingError::NotBookable))?;
+    let from = query_date(query.from.as_deref(), now.date(), "from")?.max(now.date());
+    let to = query_date(query.to.as_deref(), plan.last_bookable_day(now), "to")?.min(plan.last_bookable_day(now));
+    if (to - from).num_days() > MAX_RANGE_DAYS {
+        return Err(Problem::BadQuery(format!("at most {MAX_RANGE_DAYS} days")));
+    }
+    let taken = taken_map(&state, &station_id, &counter.id, from, to).await?;
+    let mut slots = Vec::new();
+    let mut date = from;
+    while date <= to {
+        for slot in plan.slots(counter, date, now, |k| taken.get(&(k.date, k.start.0)).copied().unwrap_or(0)) {
+            if slot.bookable {
+                slots.push(SlotCount { date, start: slot.start, capacity: slot.capacity, taken: slot.taken });
+            }
+        }
+        date += TimeDelta::days(1);
+    }
+    Ok(Json(Availability { procedure: query.procedure, counter: counter.id.clone(), slots }))
+}
+
+/// The nearest free times to a full slot, from the database's counts.
+async fn nearest(state: &AppState, station: &str, plan: &Plan, procedure: &str, slot: &SlotKey, now: NaiveDateTime) -> Vec<SlotKey> {
+    let Some(counter) = plan.counter_for(procedure) else {
+        return Vec::new();
+    };
+    let Ok(taken) = taken_map(state, station, &counter.id, now.date(), plan.last_bookable_day(now)).await else {
+        return Vec::new();
+    };
+    plan.nearest_free(counter, slot, now, |k| taken.get(&(k.date, k.start.0)).copied().unwrap_or(0), 3)
+}
+
+/// A store refusal as an answer; a full slot comes with the nearest free times.
+async fn refusal(state: &AppState, station: &str, plan: &Plan, procedure: &str, slot: &SlotKey, error: StoreError) -> Problem {
+    match error {
+        StoreError::Full => Problem::Booking(BookingError::SlotFull {
+            nearest: nearest(state, station, plan, procedure, slot, office_now()).await,
+        }),
+        other => other.into(),
+    }
+}
+
+fn idempotency_key(headers: &HeaderMap, body: &NewBooking) -> Result<Option<Idempotency>, Problem> {
+    let Some(key) = headers.get(IDEMPOTENCY_HEADER) else {
+        return Ok(None);
+    };
+    let key = key.to_str().map_err(|_| Problem::BadIdempotencyKey)?;
+    let well_formed = (16..=64).contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !well_formed {
+        return Err(Problem::BadIdempotencyKey);
+    }
+    let canonical = serde_json::to_vec(body).map_err(|e| Problem::Internal(e.to_string()))?;
+    let request_hash = Sha256::digest(&canonical).iter().map(|b| format!("{b:02x}")).collect();
+    Ok(Some(Idempotency { key: key.to_owned(), request_hash }))
+}
+
+async fn create(
+    State(state): State<Shared>,
+    Path(station_id): Path<String>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<NewBooking>,
+) -> Result<Response, Problem> {
+    let station = state.station(&station_id)?;
+    if body.consent_version != CONSENT_VERSION {
+        return Err(Problem::Booking(BookingError::ConsentOutdated));
+    }
+    let idempotency = idempotency_key(&headers, &body)?;
+    let client = state.client(socket, &headers);
+    state
+        .bookings
+        .hit(&client, state.config.limits.bookings_per_hour, Duration::from_secs(3600))
+        .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
+    let (name, phone) = check_details(&body.name, &body.phone).map_err(Problem::Booking)?;
+    let plan = station.plan.get();
+    let now = office_now();
+    let capacity = check_slot_offered(&plan, &body.procedure, &body.slot, now).map_err(Problem::Booking)?;
+    let manage_token = secrets::random_token();
+    let mut row = NewRow {
+        station: station_id.clone(),
+        code: make_code(secrets::random_code_numbers()),
+        procedure: body.procedure.clone(),
+        slot: body.slot.clone(),
+        capacity,
+        name,
+        phone,
+        manage_token_hash: secrets::token_hash(&manage_token),
+        consent_version: body.consent_version.clone(),
+        now_ms: now_ms(),
+        today: now.date(),
+        now_minutes: (now.time().signed_duration_since(chrono::NaiveTime::MIN).num_minutes()) as u16,
+        daily_cap: match state.config.limits.bookings_per_phone_per_day {
+            0 => u32::MAX,
+            cap => cap,
+        },
+        idempotency,
+    };
+    // A fresh code on the rare collision with an existing one.
+    let mut outcome = state.store.insert_booking(row.clone()).await;
+    for _ in 0..3 {
+        if outcome != Err(StoreError::CodeTaken) {
+            break;
+        }
+        row.code = make_code(secrets::random_code_numbers());
+        outcome = state.store.insert_booking(row.clone()).await;
+    }
+    match outcome {
+        Ok((booking, replayed)) => {
+            let mut response = (StatusCode::CREATED, Json(Created { booking, manage_token })).into_response();
+            if replayed {
+                response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+            }
+            Ok(response)
+        }
+        Err(error) => Err(refusal(&state, &station_id, &plan, &body.procedure, &body.slot, error).await),
+    }
+}
+
+/// The booking a request may manage: its code, and its device's token or the phone given.
+async fn own_booking(
+    state: &AppState,
+    station: &Station,
+    code: &str,
+    client: &str,
+    headers: &HeaderMap,
+) -> Result<Booking, Problem> {
+    let hour = Duration::from_secs(3600);
+    let limit = state.config.limits.manage_failures_per_hour;
+    let code = parse_code(code).map_err(|_| Problem::Booking(BookingError::UnknownCode))?;
+    let code_key = format!("code:{}:{code}", station.config.id);
+    let client_key = format!("client:{client}");
+    for key in [&code_key, &client_key] {
+        state
+            .manage_failures
+            .check(key, limit, hour)
+            .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
+    }
+    let fail = |error: BookingError| {
+        let _ = state.manage_failures.hit(&code_key, limit, hour);
+        let _ = state.manage_failures.hit(&client_key, limit, hour);
+        Problem::Booking(error)
+    };
+    let Some(stored) = state.store.find(&station.config.id, &code).await? else {
+        return Err(fail(BookingError::UnknownCode));
+    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let by_token = header(MANAGE_TOKEN_HEADER)
+        .is_some_and(|token| secrets::same(&secrets::token_hash(token), &stored.manage_token_hash));
+    let by_phone = header(MANAGE_PHONE_HEADER)
+        .and_then(|phone| parse_phone(phone).ok())
+        .is_some_and(|phone| !stored.booking.phone.is_empty() && phone.digits == stored.booking.phone);
+    if by_token || by_phone {
+        Ok(stored.booking)
+    } else {
+        Err(fail(BookingError::NotYours))
+    }
+}
+
+async fn show(
+    State(state): State<Shared>,
+    Path((station_id, code)): Path<(String, String)>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Json<Booking>, Problem> {
+    let station = state.station(&station_id)?;
+    let client = state.client(socket, &headers);
+    Ok(Json(own_booking(&state, station, &code, &client, &headers).await?))
+}
+
+async fn move_to(
+    State(state): State<Shared>,
+    Path((station_id, code)): Path<(String, String)>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<MoveTo>,
+) -> Result<Json<Booking>, Problem> {
+    let station = state.station(&station_id)?;
+    let client = state.client(socket, &headers);
+    let booking = own_booking(&state, station, &code, &client, &headers).await?;
+    if booking.status == BookingStatus::Cancelled {
+        return Err(Problem::Booking(BookingError::Cancelled));
+    }
+    let plan = station.plan.get();
+    let now = office_now();
+    let capacity = check_slot_offered(&plan, &booking.procedure, &body.slot, now).map_err(Problem::Booking)?;
+    match state.store.move_booking(&station_id, &booking.code, &body.slot, capacity, now_ms()).await {
+        Ok(moved) => Ok(Json(moved)),
+        Err(error) => Err(refusal(&state, &station_id, &plan, &booking.procedure, &body.slot, error).await),
+    }
+}
+
+async fn cancel(
+    State(state): State<Shared>,
+    Path((station_id, code)): Path<(String, String)>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Json<Booking>, Problem> {
+    let station = state.station(&station_id)?;
+    let client = state.client(socket, &headers);
+    let booking = own_booking(&state, station, &code, &client, &headers).await?;
+    let cancelled = state
+        .store
+        .set_status(&station_id, &booking.code, &[BookingStatus::Booked], BookingStatus::Cancelled, now_ms())
+        .await?;
+    Ok(Json(cancelled))
+}
+
+/// "I have an appointment" at the terminal: the slip's code marks the citizen arrived, on the
+/// booking's own day only. The answer has no name or phone: anyone can type a code.
+async fn check_in(
+    State(state): State<Shared>,
+    Path((station_id, code)): Path<(String, String)>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<Json<CheckedIn>, Problem> {
+    state.station(&station_id)?;
+    let hour = Duration::from_secs(3600);
+    let limit = state.config.limits.manage_failures_per_hour;
+    let client_key = format!("client:{}", state.client(socket, &headers));
+    state
+        .manage_failures
+        .check(&client_key, limit, hour)
+        .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
+    let fail = |problem: Problem| {
+        let _ = state.manage_failures.hit(&client_key, limit, hour);
+        problem
+    };
+    let code = parse_code(&code).map_err(|_| fail(Problem::Booking(BookingError::UnknownCode)))?;
+    let booking = state
+        .store
+        .find(&station_id, &code)
+        .await?
+        .ok_or_else(|| fail(Problem::Booking(BookingError::UnknownCode)))?
+        .booking;
+    if booking.slot.date != office_now().date() {
+        return Err(Problem::NotToday);
+    }
+    let arrived = match booking.status {
+        BookingStatus::Arrived => booking,
+        _ => {
+            state
+                .store
+                .set_status(&station_id, &code, &[BookingStatus::Booked, BookingStatus::NoShow], BookingStatus::Arrived, now_ms())
+                .await?
+        }
+    };
+    Ok(Json(CheckedIn { code: arrived.code, procedure: arrived.procedure, slot: arrived.slot }))
+}

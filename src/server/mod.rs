@@ -1,0 +1,288 @@
+//! The station server: serves the built app and keeps the appointment book behind a versioned
+//! JSON API (src/server/API.md). Native only (`server` feature). The booking rules are the
+//! domain's, the same the app runs; the database guarantees capacity and one booking per
+//! person (see `store`).
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime};
+
+use axum::extract::{FromRequest, Request};
+use axum::http::HeaderMap;
+use axum::Router;
+use serde::de::DeserializeOwned;
+
+use crate::domain::data_file::parse_data_file;
+use crate::domain::schedule::{Plan, SCHEDULE_FILE};
+
+pub mod api;
+pub mod limits;
+pub mod problem;
+pub mod secrets;
+pub mod staff;
+pub mod store;
+pub mod web;
+
+use limits::{Counter, Limits};
+use problem::Problem;
+use store::{AnyStore, Store};
+
+/// One station this server serves: its id (in the database and the API), the folder of its
+/// data files (station.json, schedule.json, …), the host names its terminals and phones use
+/// (empty: the default station), and how long bookings keep their personal data.
+#[derive(Clone, Debug)]
+pub struct StationConfig {
+    pub id: String,
+    pub data_dir: PathBuf,
+    pub hosts: Vec<String>,
+    pub retention_days: u32,
+}
+
+/// Days after a booking's date when its name and phone are erased, unless the station says.
+pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// The built app (Trunk's dist/).
+    pub dist: PathBuf,
+    /// The first is the default, answered at any host no other station lists.
+    pub stations: Vec<StationConfig>,
+    /// Behind a TLS reverse proxy: cookies get `Secure` and responses HSTS.
+    pub behind_https: bool,
+    /// Take the client's address from the last `X-Forwarded-For` entry (the proxy's).
+    pub trust_proxy: bool,
+    pub limits: Limits,
+}
+
+/// A station's working plan, re-read when the administrator changes the file.
+pub struct PlanFile {
+    path: PathBuf,
+    state: RwLock<(Arc<Plan>, Option<SystemTime>, Instant)>,
+}
+
+/// How often the plan file's modification time is looked at.
+const PLAN_CHECK_EVERY: Duration = Duration::from_secs(2);
+
+impl PlanFile {
+    fn load(path: &Path) -> Result<(Plan, Option<SystemTime>), String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+        parse_data_file::<Plan>(SCHEDULE_FILE, &text)
+            .map(|plan| (plan, modified))
+            .map_err(|e| e.message_lines(crate::domain::text::Lang::En).join("; "))
+    }
+
+    pub fn open(data_dir: &Path) -> Result<PlanFile, String> {
+        let path = data_dir.join("schedule.json");
+        let (plan, modified) = Self::load(&path)?;
+        Ok(PlanFile {
+            path,
+            state: RwLock::new((Arc::new(plan), modified, Instant::now())),
+        })
+    }
+
+    /// The current plan. A changed file that does not validate is logged and the last good plan
+    /// kept, so an editing mistake never stops bookings.
+    pub fn get(&self) -> Arc<Plan> {
+        let stale = self
+            .state
+            .read()
+            .map(|s| s.2.elapsed() >= PLAN_CHECK_EVERY)
+            .unwrap_or(false);
+        if stale {
+            if let Ok(mut state) = self.state.write() {
+                state.2 = Instant::now();
+                let modified = std::fs::metadata(&self.path).and_then(|m| m.modified()).ok();
+                if modified != state.1 {
+                    match Self::load(&self.path) {
+                        Ok((plan, modified)) => *state = (Arc::new(plan), modified, Instant::now()),
+                        Err(error) => {
+                            state.1 = modified;
+                            eprintln!("station-server: {error} — keeping the previous plan");
+                        }
+                    }
+                }
+            }
+        }
+        self.state
+            .read()
+            .map(|s| s.0.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().0.clone())
+    }
+}
+
+pub struct Station {
+    pub config: StationConfig,
+    pub plan: PlanFile,
+}
+
+pub struct AppState {
+    pub store: AnyStore,
+    pub stations: HashMap<String, Station>,
+    pub default_station: String,
+    pub config: ServerConfig,
+    /// Requests per client address.
+    pub requests: Counter,
+    /// New bookings per client address.
+    pub bookings: Counter,
+    /// Failed manage attempts per booking code and per client address.
+    pub manage_failures: Counter,
+    /// Failed logins per user name and per client address.
+    pub login_failures: Counter,
+}
+
+pub type Shared = Arc<AppState>;
+
+impl AppState {
+    pub fn station(&self, id: &str) -> Result<&Station, Problem> {
+        self.stations.get(id).ok_or(Problem::UnknownStation)
+    }
+
+    /// The station a request's host belongs to.
+    pub fn station_for_host(&self, headers: &HeaderMap) -> &Station {
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(|h| h.rsplit_once(':').map_or(h, |(name, _)| name))
+            .unwrap_or("");
+        self.stations
+            .values()
+            .find(|s| s.config.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)))
+            .or_else(|| self.stations.get(&self.default_station))
+            .or_else(|| self.stations.values().next())
+            .expect("a server has at least one station")
+    }
+
+    /// The client's address: the socket's, or behind a trusted proxy the last forwarded one.
+    pub fn client(&self, socket: SocketAddr, headers: &HeaderMap) -> String {
+        if self.config.trust_proxy {
+            if let Some(forwarded) = headers
+                .get("x-forwarded-for")
+                .and_then(|h| h.to_str().ok())
+                .and_then(|h| h.rsplit(',').next())
+                .map(str::trim)
+                .filter(|h| !h.is_empty())
+            {
+                return forwarded.to_owned();
+            }
+        }
+        socket.ip().to_string()
+    }
+}
+
+/// Milliseconds since the Unix epoch: the server's one clock read.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// The office's wall-clock time now.
+pub fn office_now() -> chrono::NaiveDateTime {
+    crate::domain::time::office_datetime(now_ms()).unwrap_or_default()
+}
+
+/// A JSON body read with the station's rules: a plain 400 for malformed JSON or wrong types,
+/// 413 past the size limit, 415 without a JSON content type — never a 500, nothing written.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Problem> {
+        use axum::extract::rejection::JsonRejection;
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(JsonBody(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(Problem::NotJson),
+            Err(rejection) if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(Problem::TooLarge)
+            }
+            Err(rejection) => Err(Problem::BadJson(rejection.body_text())),
+        }
+    }
+}
+
+/// Opens the database and the stations' plans: everything the server needs before it listens.
+pub async fn build_state(config: ServerConfig, database: &str) -> Result<Shared, String> {
+    let store = store::open(database).await.map_err(|e| e.to_string())?;
+    let mut stations = HashMap::new();
+    for station in &config.stations {
+        let plan = PlanFile::open(&station.data_dir)?;
+        stations.insert(station.id.clone(), Station { config: station.clone(), plan });
+    }
+    let default_station = config
+        .stations
+        .first()
+        .map(|s| s.id.clone())
+        .ok_or("no station configured")?;
+    Ok(Arc::new(AppState {
+        store,
+        stations,
+        default_station,
+        config,
+        requests: Counter::default(),
+        bookings: Counter::default(),
+        manage_failures: Counter::default(),
+        login_failures: Counter::default(),
+    }))
+}
+
+pub fn router(state: Shared) -> Router {
+    Router::new()
+        .nest("/api/v1", api::routes(state.clone()).merge(staff::routes(state.clone())))
+        .merge(web::routes(state.clone()))
+        .layer(axum::middleware::from_fn_with_state(state, web::security_headers))
+}
+
+/// Erases personal data past each station's retention and drops stale keys and sessions, now
+/// and then every hour.
+pub fn spawn_housekeeping(state: Shared) {
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            housekeeping(&state).await;
+        }
+    });
+}
+
+pub async fn housekeeping(state: &AppState) {
+    let now = now_ms();
+    let today = office_now().date();
+    for station in state.stations.values() {
+        let before = today - chrono::TimeDelta::days(i64::from(station.config.retention_days));
+        match state.store.erase_personal_data(&station.config.id, before, now).await {
+            Ok(0) => {}
+            Ok(n) => eprintln!("station-server: {}: personal data erased from {n} bookings before {before}", station.config.id),
+            Err(error) => eprintln!("station-server: retention: {error}"),
+        }
+    }
+    // Idempotency keys live a day: long enough for any retry.
+    if let Err(error) = state.store.drop_expired(now - 24 * 3600 * 1000).await {
+        eprintln!("station-server: housekeeping: {error}");
+    }
+}
+
+/// Serves until Ctrl+C or SIGTERM.
+pub async fn serve(state: Shared, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    spawn_housekeeping(state.clone());
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let ctrl_c = tokio::signal::ctrl_c();
+            #[cfg(unix)]
+            {
+                let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(term) => term,
+                    Err(_) => return,
+                };
+                tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+            }
+            #[cfg(not(unix))]
+            let _ = ctrl_c.await;
+        })
+        .await
+}

@@ -1,0 +1,187 @@
+//! Every refusal the station server gives, as one enum: its HTTP status, its word for programs
+//! and a plain sentence in Vietnamese and English. Nothing is written when one is returned.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use crate::domain::booking::BookingError;
+use crate::domain::station_api::ApiError;
+
+#[derive(Debug)]
+pub enum Problem {
+    /// A booking rule said no (the same rules as the app's).
+    Booking(BookingError),
+    BadJson(String),
+    TooLarge,
+    NotJson,
+    BadQuery(String),
+    UnknownStation,
+    NotFound,
+    RateLimited { retry_after_secs: u64 },
+    DailyCap,
+    IdempotencyMismatch,
+    BadIdempotencyKey,
+    Unauthorized,
+    Forbidden,
+    CrossSite,
+    LoginFailed,
+    BadUsername,
+    WeakPassword,
+    UsernameTaken,
+    NotToday,
+    WrongState,
+    /// The database failed: logged, and the citizen asked to try again.
+    Internal(String),
+}
+
+impl Problem {
+    fn status(&self) -> StatusCode {
+        use Problem::*;
+        match self {
+            Booking(BookingError::UnknownCode) => StatusCode::NOT_FOUND,
+            Booking(BookingError::NotYours) => StatusCode::FORBIDDEN,
+            Booking(BookingError::SlotFull { .. } | BookingError::AlreadyBooked { .. } | BookingError::Cancelled) => {
+                StatusCode::CONFLICT
+            }
+            Booking(BookingError::TooMany) => StatusCode::TOO_MANY_REQUESTS,
+            Booking(BookingError::ConsentOutdated) => StatusCode::PRECONDITION_FAILED,
+            Booking(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            BadJson(_) | BadQuery(_) | BadIdempotencyKey | BadUsername | WeakPassword => StatusCode::BAD_REQUEST,
+            TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            UnknownStation | NotFound => StatusCode::NOT_FOUND,
+            RateLimited { .. } | DailyCap => StatusCode::TOO_MANY_REQUESTS,
+            IdempotencyMismatch | UsernameTaken | WrongState | NotToday => StatusCode::CONFLICT,
+            Unauthorized | LoginFailed => StatusCode::UNAUTHORIZED,
+            Forbidden | CrossSite => StatusCode::FORBIDDEN,
+            Internal(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    fn word(&self) -> &'static str {
+        use Problem::*;
+        match self {
+            Booking(error) => error.code(),
+            BadJson(_) => "bad_request",
+            TooLarge => "too_large",
+            NotJson => "not_json",
+            BadQuery(_) => "bad_query",
+            UnknownStation => "unknown_station",
+            NotFound => "not_found",
+            RateLimited { .. } => "too_many_requests",
+            DailyCap => "daily_cap",
+            IdempotencyMismatch => "idempotency_mismatch",
+            BadIdempotencyKey => "bad_idempotency_key",
+            Unauthorized => "unauthorized",
+            Forbidden => "forbidden",
+            CrossSite => "cross_site",
+            LoginFailed => "login_failed",
+            BadUsername => "bad_username",
+            WeakPassword => "weak_password",
+            UsernameTaken => "username_taken",
+            NotToday => "not_today",
+            WrongState => "wrong_state",
+            Internal(_) => "unavailable",
+        }
+    }
+
+    fn messages(&self) -> (String, String) {
+        use Problem::*;
+        let pair = |vi: &str, en: &str| (vi.to_owned(), en.to_owned());
+        match self {
+            Booking(error) => (error.message(crate::domain::text::Lang::Vi), error.message(crate::domain::text::Lang::En)),
+            BadJson(detail) => (
+                format!("Yêu cầu không đúng dạng: {detail}"),
+                format!("The request is not in the expected form: {detail}"),
+            ),
+            TooLarge => pair("Yêu cầu quá lớn.", "The request is too large."),
+            NotJson => pair("Yêu cầu phải gửi dạng JSON (Content-Type: application/json).", "Send the request as JSON (Content-Type: application/json)."),
+            BadQuery(detail) => (format!("Tham số không hợp lệ: {detail}"), format!("A parameter is not valid: {detail}")),
+            UnknownStation => pair("Không có công an xã, phường nào mang mã này trên máy chủ.", "No station with this id is served here."),
+            NotFound => pair("Không có địa chỉ này.", "There is nothing at this address."),
+            RateLimited { .. } => pair(
+                "Có quá nhiều yêu cầu. Hãy thử lại sau ít phút, hoặc gọi điện cho công an xã, phường.",
+                "Too many requests. Try again in a few minutes, or phone the station.",
+            ),
+            DailyCap => pair(
+                "Số điện thoại này đã đặt đủ số lịch hẹn cho phép trong hôm nay. Hãy gọi điện cho công an xã, phường nếu cần thêm.",
+                "This phone number has made as many bookings as allowed today. Phone the station if you need more.",
+            ),
+            IdempotencyMismatch => pair(
+                "Mã yêu cầu này đã được dùng cho một lịch hẹn khác. Hãy tải lại trang rồi đặt lại.",
+                "This request key was used for a different booking. Reload the page and book again.",
+            ),
+            BadIdempotencyKey => pair(
+                "Mã yêu cầu (Idempotency-Key) phải có từ 16 đến 64 ký tự chữ, số hoặc dấu gạch.",
+                "The Idempotency-Key must be 16 to 64 letters, digits or dashes.",
+            ),
+            Unauthorized => pair("Hãy đăng nhập bằng tài khoản cán bộ.", "Log in with a staff account."),
+            Forbidden => pair("Tài khoản của bạn không có quyền làm việc này.", "Your account may not do this."),
+            CrossSite => pair(
+                "Yêu cầu bị từ chối vì không đến từ trang của công an xã, phường. Hãy tải lại trang rồi thử lại.",
+                "Refused: the request did not come from the station's own page. Reload the page and try again.",
+            ),
+            LoginFailed => pair("Tên đăng nhập hoặc mật khẩu không đúng.", "The user name or password is wrong."),
+            BadUsername => pair(
+                "Tên đăng nhập gồm 3–32 chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.",
+                "A user name is 3–32 lower-case letters, digits, dots, dashes or underscores.",
+            ),
+            WeakPassword => pair("Mật khẩu phải có ít nhất 10 ký tự.", "The password must have at least 10 characters."),
+            UsernameTaken => pair("Tên đăng nhập này đã có.", "That user name is taken."),
+            NotToday => pair(
+                "Lịch hẹn này không phải hôm nay. Hãy đến đúng ngày hẹn, hoặc hỏi cán bộ tiếp dân.",
+                "This appointment is not today. Come on its day, or ask at the counter.",
+            ),
+            WrongState => pair("Lịch hẹn này không còn ở trạng thái cho phép việc này.", "This booking's state does not allow this."),
+            Internal(_) => pair(
+                "Hệ thống đặt lịch đang gặp sự cố. Hãy thử lại sau ít phút; những gì bạn đã nhập vẫn còn.",
+                "The booking service has a problem. Try again in a few minutes; what you typed is kept.",
+            ),
+        }
+    }
+}
+
+impl From<crate::server::store::StoreError> for Problem {
+    fn from(error: crate::server::store::StoreError) -> Self {
+        use crate::server::store::StoreError as S;
+        match error {
+            S::Full => Problem::Booking(BookingError::SlotFull { nearest: Vec::new() }),
+            S::AlreadyBooked { code } => Problem::Booking(BookingError::AlreadyBooked { code }),
+            S::UnknownCode => Problem::Booking(BookingError::UnknownCode),
+            S::WrongState(crate::domain::booking::BookingStatus::Cancelled) => Problem::Booking(BookingError::Cancelled),
+            S::WrongState(_) => Problem::WrongState,
+            S::DailyCap => Problem::DailyCap,
+            S::IdempotencyMismatch => Problem::IdempotencyMismatch,
+            S::UsernameTaken => Problem::UsernameTaken,
+            S::CodeTaken | S::Database(_) => Problem::Internal(error.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        if let Problem::Internal(detail) = &self {
+            eprintln!("station-server: {detail}");
+        }
+        let status = self.status();
+        let (message_vi, message_en) = self.messages();
+        let body = match &self {
+            Problem::Booking(error) => ApiError::from(error),
+            _ => ApiError {
+                error: self.word().to_owned(),
+                message_vi,
+                message_en,
+                nearest: Vec::new(),
+                existing_code: None,
+            },
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Problem::RateLimited { retry_after_secs } = self {
+            if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}

@@ -1,0 +1,368 @@
+//! Staff: login and logout, the day's list, find by code, arrived and no-show, the printed list,
+//! and (admins) accounts and the audit log. Everything under /api/v1/staff/ but the login
+//! answers 401 without a live session; changes need the session's anti-forgery token and a
+//! same-site request; every action is written to the append-only audit log.
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::{Extension, Json, Router};
+use serde::Deserialize;
+
+use super::problem::Problem;
+use super::secrets;
+use super::store::{Account, AuditEntry, Store};
+use super::{now_ms, office_now, JsonBody, Shared};
+use crate::domain::booking::{Booking, BookingError, BookingStatus};
+use crate::domain::booking_code::parse_code;
+use crate::domain::station_api::{
+    valid_username, DayList, NewStaffAccount, StaffAccount, StaffLogin, StaffRole, StaffSession,
+    CSRF_HEADER, MIN_PASSWORD_CHARS,
+};
+use crate::domain::time::parse_iso_date;
+
+const COOKIE: &str = "ck_staff";
+/// A session lasts one working day.
+const SESSION_HOURS: i64 = 12;
+const LOGIN_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// The logged-in account, put on the request by `require_staff`.
+#[derive(Clone)]
+struct Staff {
+    account: Account,
+    token_hash: String,
+}
+
+pub fn routes(state: Shared) -> Router {
+    let protected = Router::new()
+        .route("/staff/logout", post(logout))
+        .route("/staff/session", get(session))
+        .route("/staff/day", get(day))
+        .route("/staff/day/printed", post(printed))
+        .route("/staff/bookings/{code}", get(find))
+        .route("/staff/bookings/{code}/arrived", post(arrived))
+        .route("/staff/bookings/{code}/no-show", post(no_show))
+        .route("/staff/accounts", get(accounts).post(add_account))
+        .route("/staff/accounts/{username}/disable", post(disable))
+        .route("/staff/accounts/{username}/enable", post(enable))
+        .route("/staff/audit", get(audit))
+        // Unknown staff addresses answer 401 too: nothing about them is told to a stranger.
+        .route("/staff/{*rest}", any(|| async { Problem::NotFound }))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), require_staff));
+    Router::new()
+        .route("/staff/login", post(login))
+        .merge(protected)
+        .with_state(state)
+}
+
+fn cookie_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// A request another site made the browser send: `Sec-Fetch-Site` says so, or an `Origin`
+/// that is not this host.
+fn cross_site(headers: &HeaderMap) -> bool {
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = value("sec-fetch-site") {
+        if !matches!(site, "same-origin" | "none") {
+            return true;
+        }
+    }
+    match (value("origin"), value("host")) {
+        (Some(origin), Some(host)) => {
+            let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+            !origin_host.eq_ignore_ascii_case(host)
+        }
+        _ => false,
+    }
+}
+
+async fn require_staff(State(state): State<Shared>, mut request: Request, next: Next) -> Response {
+    let Some(token) = cookie_token(request.headers()) else {
+        return Problem::Unauthorized.into_response();
+    };
+    let token_hash = secrets::token_hash(&token);
+    let (account, csrf) = match state.store.session(&token_hash, now_ms()).await {
+        Ok(Some(found)) => found,
+        Ok(None) => return Problem::Unauthorized.into_response(),
+        Err(error) => return Problem::from(error).into_response(),
+    };
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let sent = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if cross_site(request.headers()) || !secrets::same(sent, &csrf) {
+            return Problem::CrossSite.into_response();
+        }
+    }
+    request.extensions_mut().insert(Staff { account, token_hash });
+    next.run(request).await
+}
+
+async fn record(state: &Shared, staff: &Account, action: &str, subject: Option<String>) -> Result<(), Problem> {
+    state
+        .store
+        .audit(AuditEntry {
+            station: staff.station.clone(),
+            actor: staff.username.clone(),
+            action: action.to_owned(),
+            subject,
+            at_ms: now_ms(),
+        })
+        .await
+        .map_err(Problem::from)
+}
+
+/// A hash to verify against when the user name does not exist, so a wrong name takes as long
+/// as a wrong password and names cannot be found by timing.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| secrets::hash_password("decoy password never used").unwrap_or_default())
+}
+
+async fn login(
+    State(state): State<Shared>,
+    ConnectInfo(socket): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<StaffLogin>,
+) -> Result<Response, Problem> {
+    if cross_site(&headers) {
+        return Err(Problem::CrossSite);
+    }
+    state.station(&body.station)?;
+    let limit = state.config.limits.login_failures;
+    let name_key = format!("{}:{}", body.station, body.username);
+    let client_key = format!("client:{}", state.client(socket, &headers));
+    for key in [&name_key, &client_key] {
+        state
+            .login_failures
+            .check(key, limit, LOGIN_WINDOW)
+            .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
+    }
+    let account = state.store.account(&body.station, &body.username).await?;
+    let hash = account.as_ref().map_or_else(|| decoy_hash().to_owned(), |a| a.password_hash.clone());
+    let password = body.password.clone();
+    let verified = tokio::task::spawn_blocking(move || secrets::verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    let account = match account {
+        Some(account) if verified && !account.disabled => account,
+        _ => {
+            let _ = state.login_failures.hit(&name_key, limit, LOGIN_WINDOW);
+            let _ = state.login_failures.hit(&client_key, limit, LOGIN_WINDOW);
+            return Err(Problem::LoginFailed);
+        }
+    };
+    state.login_failures.clear(&name_key);
+    let (token, csrf_token) = (secrets::random_token(), secrets::random_token());
+    let expires = now_ms() + SESSION_HOURS * 3600 * 1000;
+    state.store.create_session(&secrets::token_hash(&token), account.id, &csrf_token, expires).await?;
+    record(&state, &account, "login", None).await?;
+    let secure = if state.config.behind_https { "; Secure" } else { "" };
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/api/v1/staff; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        SESSION_HOURS * 3600
+    );
+    let mut response = Json(StaffSession {
+        station: account.station,
+        username: account.username,
+        role: account.role,
+        csrf_token,
+    })
+    .into_response();
+    let value = HeaderValue::from_str(&cookie).map_err(|e| Problem::Internal(e.to_string()))?;
+    response.headers_mut().insert(header::SET_COOKIE, value);
+    Ok(response)
+}
+
+async fn logout(State(state): State<Shared>, Extension(staff): Extension<Staff>) -> Result<Response, Problem> {
+    state.store.delete_session(&staff.token_hash).await?;
+    record(&state, &staff.account, "logout", None).await?;
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("ck_staff=; Path=/api/v1/staff; HttpOnly; SameSite=Strict; Max-Age=0"),
+    );
+    Ok(response)
+}
+
+async fn session(State(state): State<Shared>, Extension(staff): Extension<Staff>) -> Result<Json<StaffSession>, Problem> {
+    let csrf_token = state
+        .store
+        .session(&staff.token_hash, now_ms())
+        .await?
+        .map(|(_, csrf)| csrf)
+        .ok_or(Problem::Unauthorized)?;
+    Ok(Json(StaffSession {
+        station: staff.account.station,
+        username: staff.account.username,
+        role: staff.account.role,
+        csrf_token,
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DayQuery {
+    date: Option<String>,
+}
+
+fn day_of(query: Result<Query<DayQuery>, QueryRejection>) -> Result<chrono::NaiveDate, Problem> {
+    let Query(query) = query.map_err(|e| Problem::BadQuery(e.body_text()))?;
+    match query.date {
+        None => Ok(office_now().date()),
+        Some(text) => parse_iso_date(&text).ok_or_else(|| Problem::BadQuery("date (YYYY-MM-DD)".into())),
+    }
+}
+
+async fn day(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    query: Result<Query<DayQuery>, QueryRejection>,
+) -> Result<Json<DayList>, Problem> {
+    let date = day_of(query)?;
+    let bookings = state.store.day(&staff.account.station, date).await?;
+    Ok(Json(DayList { date, bookings }))
+}
+
+/// The day's list was printed: the one export of personal data, so it is recorded.
+async fn printed(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    query: Result<Query<DayQuery>, QueryRejection>,
+) -> Result<StatusCode, Problem> {
+    let date = day_of(query)?;
+    record(&state, &staff.account, "print_day", Some(crate::domain::time::format_iso_date(date))).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn code_of(text: &str) -> Result<String, Problem> {
+    parse_code(text).map_err(|_| Problem::Booking(BookingError::UnknownCode))
+}
+
+async fn find(State(state): State<Shared>, Extension(staff): Extension<Staff>, Path(code): Path<String>) -> Result<Json<Booking>, Problem> {
+    let code = code_of(&code)?;
+    let booking = state
+        .store
+        .find(&staff.account.station, &code)
+        .await?
+        .ok_or(Problem::Booking(BookingError::UnknownCode))?
+        .booking;
+    record(&state, &staff.account, "find", Some(code)).await?;
+    Ok(Json(booking))
+}
+
+async fn change_status(state: &Shared, staff: &Staff, code: &str, to: BookingStatus, action: &str) -> Result<Json<Booking>, Problem> {
+    let code = code_of(code)?;
+    let from = [BookingStatus::Booked, BookingStatus::Arrived, BookingStatus::NoShow];
+    let booking = state.store.set_status(&staff.account.station, &code, &from, to, now_ms()).await?;
+    record(state, &staff.account, action, Some(code)).await?;
+    Ok(Json(booking))
+}
+
+async fn arrived(State(state): State<Shared>, Extension(staff): Extension<Staff>, Path(code): Path<String>) -> Result<Json<Booking>, Problem> {
+    change_status(&state, &staff, &code, BookingStatus::Arrived, "mark_arrived").await
+}
+
+async fn no_show(State(state): State<Shared>, Extension(staff): Extension<Staff>, Path(code): Path<String>) -> Result<Json<Booking>, Problem> {
+    change_status(&state, &staff, &code, BookingStatus::NoShow, "mark_no_show").await
+}
+
+fn admin(staff: &Staff) -> Result<(), Problem> {
+    if staff.account.role == StaffRole::Admin {
+        Ok(())
+    } else {
+        Err(Problem::Forbidden)
+    }
+}
+
+async fn accounts(State(state): State<Shared>, Extension(staff): Extension<Staff>) -> Result<Json<Vec<StaffAccount>>, Problem> {
+    admin(&staff)?;
+    let list = state.store.accounts(&staff.account.station).await?;
+    Ok(Json(list.iter().map(Account::public).collect()))
+}
+
+/// Checks a new account's name and password; the one rule for the API and the command line.
+pub fn check_new_account(username: &str, password: &str) -> Result<(), Problem> {
+    if !valid_username(username) {
+        return Err(Problem::BadUsername);
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(Problem::WeakPassword);
+    }
+    Ok(())
+}
+
+async fn add_account(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    JsonBody(body): JsonBody<NewStaffAccount>,
+) -> Result<(StatusCode, Json<StaffAccount>), Problem> {
+    admin(&staff)?;
+    check_new_account(&body.username, &body.password)?;
+    let password = body.password.clone();
+    let hash = tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+        .await
+        .map_err(|e| Problem::Internal(e.to_string()))?
+        .map_err(Problem::Internal)?;
+    let account = state
+        .store
+        .create_account(&staff.account.station, &body.username, &hash, body.role, now_ms())
+        .await?;
+    record(&state, &staff.account, "add_account", Some(format!("{} ({})", account.username, account.role.as_str()))).await?;
+    Ok((StatusCode::CREATED, Json(account.public())))
+}
+
+async fn set_disabled(state: &Shared, staff: &Staff, username: &str, disabled: bool) -> Result<Json<StaffAccount>, Problem> {
+    admin(staff)?;
+    let account = state
+        .store
+        .set_disabled(&staff.account.station, username, disabled)
+        .await
+        .map_err(|e| match e {
+            super::store::StoreError::UnknownCode => Problem::NotFound,
+            other => other.into(),
+        })?;
+    let action = if disabled { "disable_account" } else { "enable_account" };
+    record(state, &staff.account, action, Some(account.username.clone())).await?;
+    Ok(Json(account.public()))
+}
+
+async fn disable(State(state): State<Shared>, Extension(staff): Extension<Staff>, Path(username): Path<String>) -> Result<Json<StaffAccount>, Problem> {
+    set_disabled(&state, &staff, &username, true).await
+}
+
+async fn enable(State(state): State<Shared>, Extension(staff): Extension<Staff>, Path(username): Path<String>) -> Result<Json<StaffAccount>, Problem> {
+    set_disabled(&state, &staff, &username, false).await
+}
+
+#[derive(serde::Serialize)]
+struct AuditLine {
+    actor: String,
+    action: String,
+    subject: Option<String>,
+    at_ms: i64,
+}
+
+async fn audit(State(state): State<Shared>, Extension(staff): Extension<Staff>) -> Result<Json<Vec<AuditLine>>, Problem> {
+    admin(&staff)?;
+    let entries = state.store.audit_log(&staff.account.station, 500).await?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| AuditLine { actor: e.actor, action: e.action, subject: e.subject, at_ms: e.at_ms })
+            .collect(),
+    ))
+}

@@ -1,0 +1,342 @@
+//! The appointment book's storage: one trait, two databases. SQLite (one file, nothing to
+//! install) is the default; PostgreSQL serves a province whose stations share one database.
+//!
+//! The invariants live in the schema, not in this code (see the migrations):
+//! - a slot never holds more active bookings than its capacity: each active booking holds a
+//!   numbered place, `CHECK (place BETWEEN 1 AND capacity)`, and a unique index over
+//!   (station, counter, date, start, place) among bookings not cancelled;
+//! - one upcoming booking per phone and procedure: a unique index over (station, procedure,
+//!   phone) among bookings still `booked`;
+//! - a booking code is unique per station; an idempotency key is stored once per station;
+//! - the audit log is append-only: triggers refuse UPDATE and DELETE.
+//!
+//! The code picks the lowest free place as a hint; when two requests pick the same one, the
+//! index refuses the second, which tries the next place or is told the slot is full.
+
+use std::future::Future;
+
+use chrono::NaiveDate;
+
+use crate::domain::booking::{Booking, BookingStatus};
+use crate::domain::schedule::SlotKey;
+use crate::domain::station_api::{StaffAccount, StaffRole};
+
+pub mod postgres;
+pub mod sqlite;
+
+/// A booking to store, already checked against the station's plan and the domain's rules.
+#[derive(Clone, Debug)]
+pub struct NewRow {
+    pub station: String,
+    pub code: String,
+    pub procedure: String,
+    pub slot: SlotKey,
+    pub capacity: u32,
+    pub name: String,
+    pub phone: String,
+    pub manage_token_hash: String,
+    pub consent_version: String,
+    /// Milliseconds since the Unix epoch.
+    pub now_ms: i64,
+    /// The office's date now: the per-phone daily cap counts bookings made on it.
+    pub today: NaiveDate,
+    /// Bookings of this phone and procedure whose slot began before this (office time,
+    /// minutes after midnight of `today`) are past: they become no-shows and stop blocking.
+    pub now_minutes: u16,
+    /// How many bookings one phone may make on one day (cancelled ones count).
+    pub daily_cap: u32,
+    pub idempotency: Option<Idempotency>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Idempotency {
+    pub key: String,
+    /// A hash of the request body: the same key with another body is refused.
+    pub request_hash: String,
+}
+
+/// What the store refuses, in its own terms; the API turns these into answers.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("the slot is full")]
+    Full,
+    #[error("this phone already holds a booking for this procedure: {code}")]
+    AlreadyBooked { code: String },
+    #[error("no booking has this code")]
+    UnknownCode,
+    #[error("the booking is not in a state that allows this")]
+    WrongState(BookingStatus),
+    #[error("this phone has made the most bookings allowed today")]
+    DailyCap,
+    #[error("this idempotency key was used for another request")]
+    IdempotencyMismatch,
+    #[error("the booking code is already used")]
+    CodeTaken,
+    #[error("that user name is taken")]
+    UsernameTaken,
+    #[error("database: {0}")]
+    Database(String),
+}
+
+/// A booking as stored, with what only the server sees.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredBooking {
+    pub booking: Booking,
+    pub manage_token_hash: String,
+}
+
+/// Places taken in one slot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Taken {
+    pub date: NaiveDate,
+    pub start: u16,
+    pub taken: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Account {
+    pub id: i64,
+    pub station: String,
+    pub username: String,
+    pub password_hash: String,
+    pub role: StaffRole,
+    pub disabled: bool,
+}
+
+impl Account {
+    pub fn public(&self) -> StaffAccount {
+        StaffAccount {
+            username: self.username.clone(),
+            role: self.role,
+            disabled: self.disabled,
+        }
+    }
+}
+
+/// One staff action: who, what, when, and which booking — never the citizen's data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub station: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: Option<String>,
+    pub at_ms: i64,
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// The appointment book. Every method is one transaction.
+pub trait Store: Send + Sync + 'static {
+    /// "sqlite" or "postgres".
+    fn kind(&self) -> &'static str;
+
+    /// Places taken per slot at a counter between two dates (inclusive): counts only.
+    fn taken(
+        &self,
+        station: &str,
+        counter: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Future<Output = Result<Vec<Taken>>> + Send;
+
+    /// Stores a booking in the lowest free place of its slot. With an idempotency key already
+    /// used for the same request, returns the booking made then and `true`.
+    fn insert_booking(&self, row: NewRow) -> impl Future<Output = Result<(Booking, bool)>> + Send;
+
+    fn find(&self, station: &str, code: &str) -> impl Future<Output = Result<Option<StoredBooking>>> + Send;
+
+    /// Moves a `booked` booking to another slot (a place there, or `Full`), keeping its code.
+    fn move_booking(
+        &self,
+        station: &str,
+        code: &str,
+        slot: &SlotKey,
+        capacity: u32,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<Booking>> + Send;
+
+    /// Changes the status of a booking whose status is one of `from`.
+    fn set_status(
+        &self,
+        station: &str,
+        code: &str,
+        from: &[BookingStatus],
+        to: BookingStatus,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<Booking>> + Send;
+
+    /// Bookings on a day not cancelled, earliest first.
+    fn day(&self, station: &str, date: NaiveDate) -> impl Future<Output = Result<Vec<Booking>>> + Send;
+
+    /// Removes name and phone from bookings of `station` dated before `before`; how many.
+    fn erase_personal_data(
+        &self,
+        station: &str,
+        before: NaiveDate,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<u64>> + Send;
+
+    /// Drops idempotency keys and staff sessions older than `before_ms`.
+    fn drop_expired(&self, before_ms: i64) -> impl Future<Output = Result<()>> + Send;
+
+    fn audit(&self, entry: AuditEntry) -> impl Future<Output = Result<()>> + Send;
+
+    /// The newest entries first.
+    fn audit_log(&self, station: &str, limit: u32) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+
+    fn create_account(
+        &self,
+        station: &str,
+        username: &str,
+        password_hash: &str,
+        role: StaffRole,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<Account>> + Send;
+
+    fn account(&self, station: &str, username: &str) -> impl Future<Output = Result<Option<Account>>> + Send;
+
+    fn accounts(&self, station: &str) -> impl Future<Output = Result<Vec<Account>>> + Send;
+
+    /// Disables or re-enables an account; a disabled account's sessions end at once.
+    fn set_disabled(
+        &self,
+        station: &str,
+        username: &str,
+        disabled: bool,
+    ) -> impl Future<Output = Result<Account>> + Send;
+
+    fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        csrf_token: &str,
+        expires_ms: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+
+    /// The enabled account behind a live session, and the session's anti-forgery token.
+    fn session(&self, token_hash: &str, now_ms: i64) -> impl Future<Output = Result<Option<(Account, String)>>> + Send;
+
+    fn delete_session(&self, token_hash: &str) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// The database chosen at start.
+pub enum AnyStore {
+    Sqlite(sqlite::SqliteStore),
+    Postgres(postgres::PgStore),
+}
+
+/// One match per method, so the server is one concrete type whichever database it has.
+macro_rules! delegate {
+    ($self:ident, $store:ident => $call:expr) => {
+        match $self {
+            AnyStore::Sqlite($store) => $call.await,
+            AnyStore::Postgres($store) => $call.await,
+        }
+    };
+}
+
+impl Store for AnyStore {
+    fn kind(&self) -> &'static str {
+        match self {
+            AnyStore::Sqlite(s) => s.kind(),
+            AnyStore::Postgres(s) => s.kind(),
+        }
+    }
+    async fn taken(&self, station: &str, counter: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<Taken>> {
+        delegate!(self, s => s.taken(station, counter, from, to))
+    }
+    async fn insert_booking(&self, row: NewRow) -> Result<(Booking, bool)> {
+        delegate!(self, s => s.insert_booking(row))
+    }
+    async fn find(&self, station: &str, code: &str) -> Result<Option<StoredBooking>> {
+        delegate!(self, s => s.find(station, code))
+    }
+    async fn move_booking(&self, station: &str, code: &str, slot: &SlotKey, capacity: u32, now_ms: i64) -> Result<Booking> {
+        delegate!(self, s => s.move_booking(station, code, slot, capacity, now_ms))
+    }
+    async fn set_status(&self, station: &str, code: &str, from: &[BookingStatus], to: BookingStatus, now_ms: i64) -> Result<Booking> {
+        delegate!(self, s => s.set_status(station, code, from, to, now_ms))
+    }
+    async fn day(&self, station: &str, date: NaiveDate) -> Result<Vec<Booking>> {
+        delegate!(self, s => s.day(station, date))
+    }
+    async fn erase_personal_data(&self, station: &str, before: NaiveDate, now_ms: i64) -> Result<u64> {
+        delegate!(self, s => s.erase_personal_data(station, before, now_ms))
+    }
+    async fn drop_expired(&self, before_ms: i64) -> Result<()> {
+        delegate!(self, s => s.drop_expired(before_ms))
+    }
+    async fn audit(&self, entry: AuditEntry) -> Result<()> {
+        delegate!(self, s => s.audit(entry))
+    }
+    async fn audit_log(&self, station: &str, limit: u32) -> Result<Vec<AuditEntry>> {
+        delegate!(self, s => s.audit_log(station, limit))
+    }
+    async fn create_account(&self, station: &str, username: &str, password_hash: &str, role: StaffRole, now_ms: i64) -> Result<Account> {
+        delegate!(self, s => s.create_account(station, username, password_hash, role, now_ms))
+    }
+    async fn account(&self, station: &str, username: &str) -> Result<Option<Account>> {
+        delegate!(self, s => s.account(station, username))
+    }
+    async fn accounts(&self, station: &str) -> Result<Vec<Account>> {
+        delegate!(self, s => s.accounts(station))
+    }
+    async fn set_disabled(&self, station: &str, username: &str, disabled: bool) -> Result<Account> {
+        delegate!(self, s => s.set_disabled(station, username, disabled))
+    }
+    async fn create_session(&self, token_hash: &str, account_id: i64, csrf_token: &str, expires_ms: i64) -> Result<()> {
+        delegate!(self, s => s.create_session(token_hash, account_id, csrf_token, expires_ms))
+    }
+    async fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(Account, String)>> {
+        delegate!(self, s => s.session(token_hash, now_ms))
+    }
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        delegate!(self, s => s.delete_session(token_hash))
+    }
+}
+
+/// Opens the database a `DATABASE_URL`-style address names: `postgres://…` or
+/// `postgresql://…` for PostgreSQL, anything else a SQLite file path. Applies migrations.
+pub async fn open(address: &str) -> Result<AnyStore> {
+    if address.starts_with("postgres://") || address.starts_with("postgresql://") {
+        Ok(AnyStore::Postgres(postgres::PgStore::open(address).await?))
+    } else {
+        Ok(AnyStore::Sqlite(sqlite::SqliteStore::open(address)?))
+    }
+}
+
+/// A booking from a row's columns, as both databases return them.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn booking_from_columns(
+    code: String,
+    procedure: String,
+    counter: String,
+    date: &str,
+    start: i64,
+    name: Option<String>,
+    phone: Option<String>,
+    status: &str,
+) -> Result<Booking> {
+    let date = crate::domain::time::parse_iso_date(date)
+        .ok_or_else(|| StoreError::Database(format!("bad date in the book: {date}")))?;
+    let start = u16::try_from(start)
+        .map_err(|_| StoreError::Database(format!("bad start in the book: {start}")))?;
+    let status = BookingStatus::parse(status)
+        .ok_or_else(|| StoreError::Database(format!("bad status in the book: {status}")))?;
+    Ok(Booking {
+        code,
+        procedure,
+        slot: SlotKey {
+            counter,
+            date,
+            start: crate::domain::station::ClockTime(start),
+        },
+        name: name.unwrap_or_default(),
+        phone: phone.unwrap_or_default(),
+        status,
+    })
+}
+
+/// The columns every booking query selects, in `booking_from_columns` order.
+pub(crate) const BOOKING_COLUMNS: &str =
+    "code, procedure, counter, slot_date, slot_start, name, phone, status";

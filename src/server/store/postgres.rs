@@ -1,0 +1,630 @@
+//! The province's appointment book: PostgreSQL, shared by many stations (each row carries its
+//! station). The same schema and rules as the SQLite book; here many servers may write at once,
+//! so a place taken by a concurrent booking is refused by the unique index and retried.
+
+use chrono::NaiveDate;
+use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
+use tokio_postgres::error::SqlState;
+use deadpool_postgres::{GenericClient, Transaction};
+use tokio_postgres::{NoTls, Row};
+
+use super::{
+    booking_from_columns, Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking,
+    Taken, BOOKING_COLUMNS,
+};
+use crate::domain::booking::{Booking, BookingStatus};
+use crate::domain::schedule::SlotKey;
+use crate::domain::station_api::StaffRole;
+use crate::domain::time::format_iso_date;
+
+const MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    "
+CREATE TABLE bookings (
+  id BIGSERIAL PRIMARY KEY,
+  station TEXT NOT NULL,
+  code TEXT NOT NULL,
+  procedure TEXT NOT NULL,
+  counter TEXT NOT NULL,
+  slot_date TEXT NOT NULL,
+  slot_start INTEGER NOT NULL,
+  place INTEGER NOT NULL,
+  capacity INTEGER NOT NULL,
+  name TEXT,
+  phone TEXT,
+  status TEXT NOT NULL CHECK (status IN ('booked', 'arrived', 'no_show', 'cancelled')),
+  manage_token_hash TEXT NOT NULL,
+  consent_version TEXT NOT NULL,
+  consented_at BIGINT NOT NULL,
+  created_day TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  erased_at BIGINT,
+  CHECK (place >= 1 AND place <= capacity),
+  CONSTRAINT bookings_code_unique UNIQUE (station, code)
+);
+CREATE UNIQUE INDEX bookings_one_place
+  ON bookings (station, counter, slot_date, slot_start, place) WHERE status <> 'cancelled';
+CREATE UNIQUE INDEX bookings_one_per_person
+  ON bookings (station, procedure, phone) WHERE status = 'booked';
+CREATE INDEX bookings_by_day ON bookings (station, slot_date);
+CREATE INDEX bookings_by_phone_day ON bookings (station, phone, created_day);
+CREATE TABLE idempotency_keys (
+  station TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  booking_code TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (station, key)
+);
+CREATE TABLE staff_accounts (
+  id BIGSERIAL PRIMARY KEY,
+  station TEXT NOT NULL,
+  username TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('officer', 'admin')),
+  disabled BOOLEAN NOT NULL DEFAULT FALSE,
+  created_at BIGINT NOT NULL,
+  UNIQUE (station, username)
+);
+CREATE TABLE staff_sessions (
+  token_hash TEXT PRIMARY KEY,
+  account_id BIGINT NOT NULL REFERENCES staff_accounts (id),
+  csrf_token TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE TABLE audit_log (
+  id BIGSERIAL PRIMARY KEY,
+  station TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT,
+  at BIGINT NOT NULL
+);
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+",
+)];
+
+pub struct PgStore {
+    pool: Pool,
+}
+
+fn db(error: impl std::fmt::Display) -> StoreError {
+    StoreError::Database(error.to_string())
+}
+
+/// The index or constraint a write broke, when it broke a unique one.
+fn unique_violation(error: &tokio_postgres::Error) -> Option<&str> {
+    let db_error = error.as_db_error()?;
+    (db_error.code() == &SqlState::UNIQUE_VIOLATION).then(|| db_error.constraint().unwrap_or(""))
+}
+
+/// Conflicts two transactions can cause each other; the work is simply tried again.
+fn is_transient(error: &tokio_postgres::Error) -> bool {
+    error.code().is_some_and(|c| c == &SqlState::T_R_SERIALIZATION_FAILURE || c == &SqlState::T_R_DEADLOCK_DETECTED)
+}
+
+fn to_booking(row: &Row) -> Result<Booking> {
+    booking_from_columns(
+        row.get(0),
+        row.get(1),
+        row.get(2),
+        row.get::<_, String>(3).as_str(),
+        i64::from(row.get::<_, i32>(4)),
+        row.get(5),
+        row.get(6),
+        row.get::<_, String>(7).as_str(),
+    )
+}
+
+fn to_account(row: &Row) -> Result<Account> {
+    let role: String = row.get(4);
+    Ok(Account {
+        id: row.get(0),
+        station: row.get(1),
+        username: row.get(2),
+        password_hash: row.get(3),
+        role: StaffRole::parse(&role).ok_or_else(|| StoreError::Database(format!("bad role {role}")))?,
+        disabled: row.get(5),
+    })
+}
+
+const ACCOUNT_COLUMNS: &str = "id, station, username, password_hash, role, disabled";
+
+async fn find_in(client: &impl GenericClient, station: &str, code: &str) -> Result<Option<StoredBooking>> {
+    let row = client
+        .query_opt(
+            &format!("SELECT {BOOKING_COLUMNS}, manage_token_hash FROM bookings WHERE station = $1 AND code = $2"),
+            &[&station, &code],
+        )
+        .await
+        .map_err(db)?;
+    row.map(|row| {
+        Ok(StoredBooking {
+            booking: to_booking(&row)?,
+            manage_token_hash: row.get(8),
+        })
+    })
+    .transpose()
+}
+
+async fn free_place(tx: &Transaction<'_>, station: &str, slot: &SlotKey, capacity: u32) -> Result<Option<i32>> {
+    let row = tx
+        .query_opt(
+            "SELECT p FROM generate_series(1, $5::int) AS p WHERE p NOT IN (
+               SELECT place FROM bookings WHERE station = $1 AND counter = $2 AND slot_date = $3
+                 AND slot_start = $4 AND status <> 'cancelled')
+             ORDER BY p LIMIT 1",
+            &[&station, &slot.counter, &format_iso_date(slot.date), &i32::from(slot.start.0), &(capacity as i32)],
+        )
+        .await
+        .map_err(db)?;
+    Ok(row.map(|r| r.get(0)))
+}
+
+/// How many times a write that lost a race for a place is tried again.
+const RETRIES: usize = 32;
+
+/// The outcome of one try of a write: done, or lost a race and worth trying again.
+enum Attempt<T> {
+    Done(T),
+    Retry,
+}
+
+impl PgStore {
+    pub async fn open(url: &str) -> Result<PgStore> {
+        let config: tokio_postgres::Config = url.parse().map_err(db)?;
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager).max_size(16).build().map_err(db)?;
+        let store = PgStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn client(&self) -> Result<Object> {
+        self.pool.get().await.map_err(db)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db)?;
+        // Two servers starting at once: one migrates, the other waits and then finds it done.
+        tx.execute("SELECT pg_advisory_xact_lock(7201126)", &[]).await.map_err(db)?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")
+            .await
+            .map_err(db)?;
+        let current: i64 = tx
+            .query_one("SELECT coalesce(max(version), 0)::bigint FROM schema_migrations", &[])
+            .await
+            .map_err(db)?
+            .get(0);
+        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+            tx.batch_execute(sql).await.map_err(db)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, extract(epoch from now())::bigint)",
+                &[version],
+            )
+            .await
+            .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn try_insert(&self, row: &NewRow) -> Result<Attempt<(Booking, bool)>> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db)?;
+        if let Some(key) = &row.idempotency {
+            if let Some(earlier) = tx
+                .query_opt(
+                    "SELECT request_hash, booking_code FROM idempotency_keys WHERE station = $1 AND key = $2",
+                    &[&row.station, &key.key],
+                )
+                .await
+                .map_err(db)?
+            {
+                if earlier.get::<_, String>(0) != key.request_hash {
+                    return Err(StoreError::IdempotencyMismatch);
+                }
+                let code: String = earlier.get(1);
+                let stored = find_in(&tx, &row.station, &code).await?.ok_or(StoreError::UnknownCode)?;
+                // The first answer was lost: the device keeps the token of this one.
+                tx.execute(
+                    "UPDATE bookings SET manage_token_hash = $3 WHERE station = $1 AND code = $2",
+                    &[&row.station, &code, &row.manage_token_hash],
+                )
+                .await
+                .map_err(db)?;
+                tx.commit().await.map_err(db)?;
+                return Ok(Attempt::Done((stored.booking, true)));
+            }
+            // Claim the key first: a concurrent request with the same key waits here for this
+            // transaction, then finds the key taken and, on its retry, replays this booking.
+            let claimed = tx
+                .execute(
+                    "INSERT INTO idempotency_keys (station, key, request_hash, booking_code, created_at)
+                     VALUES ($1, $2, $3, $4, $5)",
+                    &[&row.station, &key.key, &key.request_hash, &row.code, &row.now_ms],
+                )
+                .await;
+            if let Err(error) = claimed {
+                return if unique_violation(&error).is_some() || is_transient(&error) {
+                    Ok(Attempt::Retry)
+                } else {
+                    Err(db(error))
+                };
+            }
+        }
+        let today = format_iso_date(row.today);
+        let made_today: i64 = tx
+            .query_one(
+                "SELECT count(*) FROM bookings WHERE station = $1 AND phone = $2 AND created_day = $3",
+                &[&row.station, &row.phone, &today],
+            )
+            .await
+            .map_err(db)?
+            .get(0);
+        if made_today >= i64::from(row.daily_cap) {
+            return Err(StoreError::DailyCap);
+        }
+        tx.execute(
+            "UPDATE bookings SET status = 'no_show', updated_at = $6
+             WHERE station = $1 AND procedure = $2 AND phone = $3 AND status = 'booked'
+               AND (slot_date < $4 OR (slot_date = $4 AND slot_start < $5))",
+            &[&row.station, &row.procedure, &row.phone, &today, &i32::from(row.now_minutes), &row.now_ms],
+        )
+        .await
+        .map_err(db)?;
+        let Some(place) = free_place(&tx, &row.station, &row.slot, row.capacity).await? else {
+            return Err(StoreError::Full);
+        };
+        let inserted = tx
+            .query_opt(
+                "INSERT INTO bookings (station, code, procedure, counter, slot_date, slot_start, place,
+                   capacity, name, phone, status, manage_token_hash, consent_version, consented_at,
+                   created_day, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'booked', $11, $12, $13, $14, $13, $13)
+                 ON CONFLICT (station, counter, slot_date, slot_start, place) WHERE status <> 'cancelled'
+                 DO NOTHING RETURNING id",
+                &[
+                    &row.station,
+                    &row.code,
+                    &row.procedure,
+                    &row.slot.counter,
+                    &format_iso_date(row.slot.date),
+                    &i32::from(row.slot.start.0),
+                    &place,
+                    &(row.capacity as i32),
+                    &row.name,
+                    &row.phone,
+                    &row.manage_token_hash,
+                    &row.consent_version,
+                    &row.now_ms,
+                    &today,
+                ],
+            )
+            .await;
+        match inserted {
+            Ok(Some(_)) => {}
+            // Another booking took this place between our look and our write: look again.
+            Ok(None) => return Ok(Attempt::Retry),
+            Err(error) => {
+                drop(tx);
+                return match unique_violation(&error) {
+                    Some("bookings_one_per_person") => {
+                        let code = client
+                            .query_opt(
+                                "SELECT code FROM bookings WHERE station = $1 AND procedure = $2 AND phone = $3 AND status = 'booked'",
+                                &[&row.station, &row.procedure, &row.phone],
+                            )
+                            .await
+                            .map_err(db)?;
+                        match code {
+                            Some(code) => Err(StoreError::AlreadyBooked { code: code.get(0) }),
+                            // The other booking went away meanwhile.
+                            None => Ok(Attempt::Retry),
+                        }
+                    }
+                    Some("bookings_code_unique") => Err(StoreError::CodeTaken),
+                    _ if is_transient(&error) => Ok(Attempt::Retry),
+                    _ => Err(db(error)),
+                };
+            }
+        }
+        match tx.commit().await {
+            Ok(()) => {}
+            Err(error) if is_transient(&error) => return Ok(Attempt::Retry),
+            Err(error) => return Err(db(error)),
+        }
+        Ok(Attempt::Done((
+            Booking {
+                code: row.code.clone(),
+                procedure: row.procedure.clone(),
+                slot: row.slot.clone(),
+                name: row.name.clone(),
+                phone: row.phone.clone(),
+                status: BookingStatus::Booked,
+            },
+            false,
+        )))
+    }
+
+    async fn try_move(&self, station: &str, code: &str, slot: &SlotKey, capacity: u32, now_ms: i64) -> Result<Attempt<Booking>> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db)?;
+        let current = tx
+            .query_opt(
+                &format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = $1 AND code = $2 FOR UPDATE"),
+                &[&station, &code],
+            )
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::UnknownCode)?;
+        let current = to_booking(&current)?;
+        if current.status != BookingStatus::Booked {
+            return Err(StoreError::WrongState(current.status));
+        }
+        if &current.slot == slot {
+            return Ok(Attempt::Done(current));
+        }
+        let Some(place) = free_place(&tx, station, slot, capacity).await? else {
+            return Err(StoreError::Full);
+        };
+        let updated = tx
+            .execute(
+                "UPDATE bookings SET counter = $3, slot_date = $4, slot_start = $5, place = $6,
+                   capacity = $7, updated_at = $8
+                 WHERE station = $1 AND code = $2",
+                &[&station, &code, &slot.counter, &format_iso_date(slot.date), &i32::from(slot.start.0), &place, &(capacity as i32), &now_ms],
+            )
+            .await;
+        match updated {
+            Ok(_) => {}
+            Err(error) if unique_violation(&error).is_some() || is_transient(&error) => return Ok(Attempt::Retry),
+            Err(error) => return Err(db(error)),
+        }
+        match tx.commit().await {
+            Ok(()) => Ok(Attempt::Done(Booking { slot: slot.clone(), ..current })),
+            Err(error) if is_transient(&error) => Ok(Attempt::Retry),
+            Err(error) => Err(db(error)),
+        }
+    }
+}
+
+impl Store for PgStore {
+    fn kind(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn taken(&self, station: &str, counter: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<Taken>> {
+        let client = self.client().await?;
+        let statement = client
+            .prepare_cached(
+                "SELECT slot_date, slot_start, count(*) FROM bookings
+                 WHERE station = $1 AND counter = $2 AND slot_date BETWEEN $3 AND $4
+                   AND status <> 'cancelled'
+                 GROUP BY slot_date, slot_start",
+            )
+            .await
+            .map_err(db)?;
+        let rows = client
+            .query(&statement, &[&station, &counter, &format_iso_date(from), &format_iso_date(to)])
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let date: String = r.get(0);
+                Ok(Taken {
+                    date: crate::domain::time::parse_iso_date(&date)
+                        .ok_or_else(|| StoreError::Database(format!("bad date {date}")))?,
+                    start: r.get::<_, i32>(1) as u16,
+                    taken: r.get::<_, i64>(2) as u32,
+                })
+            })
+            .collect()
+    }
+
+    async fn insert_booking(&self, row: NewRow) -> Result<(Booking, bool)> {
+        for _ in 0..RETRIES {
+            if let Attempt::Done(done) = self.try_insert(&row).await? {
+                return Ok(done);
+            }
+        }
+        Err(StoreError::Database("too many conflicting bookings at once; try again".into()))
+    }
+
+    async fn find(&self, station: &str, code: &str) -> Result<Option<StoredBooking>> {
+        let client = self.client().await?;
+        find_in(&client, station, code).await
+    }
+
+    async fn move_booking(&self, station: &str, code: &str, slot: &SlotKey, capacity: u32, now_ms: i64) -> Result<Booking> {
+        for _ in 0..RETRIES {
+            if let Attempt::Done(done) = self.try_move(station, code, slot, capacity, now_ms).await? {
+                return Ok(done);
+            }
+        }
+        Err(StoreError::Database("too many conflicting changes at once; try again".into()))
+    }
+
+    async fn set_status(&self, station: &str, code: &str, from: &[BookingStatus], to: BookingStatus, now_ms: i64) -> Result<Booking> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db)?;
+        let current = tx
+            .query_opt(
+                &format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = $1 AND code = $2 FOR UPDATE"),
+                &[&station, &code],
+            )
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::UnknownCode)?;
+        let current = to_booking(&current)?;
+        if !from.contains(&current.status) {
+            return Err(StoreError::WrongState(current.status));
+        }
+        tx.execute(
+            "UPDATE bookings SET status = $3, updated_at = $4 WHERE station = $1 AND code = $2",
+            &[&station, &code, &to.as_str(), &now_ms],
+        )
+        .await
+        .map_err(|e| if unique_violation(&e).is_some() { StoreError::Full } else { db(e) })?;
+        tx.commit().await.map_err(db)?;
+        Ok(Booking { status: to, ..current })
+    }
+
+    async fn day(&self, station: &str, date: NaiveDate) -> Result<Vec<Booking>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                &format!(
+                    "SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = $1 AND slot_date = $2
+                       AND status <> 'cancelled' ORDER BY slot_start, counter, place"
+                ),
+                &[&station, &format_iso_date(date)],
+            )
+            .await
+            .map_err(db)?;
+        rows.iter().map(to_booking).collect()
+    }
+
+    async fn erase_personal_data(&self, station: &str, before: NaiveDate, now_ms: i64) -> Result<u64> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "UPDATE bookings SET name = NULL, phone = NULL, erased_at = $3, updated_at = $3
+                 WHERE station = $1 AND slot_date < $2 AND (name IS NOT NULL OR phone IS NOT NULL)",
+                &[&station, &format_iso_date(before), &now_ms],
+            )
+            .await
+            .map_err(db)
+    }
+
+    async fn drop_expired(&self, before_ms: i64) -> Result<()> {
+        let client = self.client().await?;
+        client.execute("DELETE FROM idempotency_keys WHERE created_at < $1", &[&before_ms]).await.map_err(db)?;
+        client.execute("DELETE FROM staff_sessions WHERE expires_at < $1", &[&before_ms]).await.map_err(db)?;
+        Ok(())
+    }
+
+    async fn audit(&self, entry: AuditEntry) -> Result<()> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "INSERT INTO audit_log (station, actor, action, subject, at) VALUES ($1, $2, $3, $4, $5)",
+                &[&entry.station, &entry.actor, &entry.action, &entry.subject, &entry.at_ms],
+            )
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn audit_log(&self, station: &str, limit: u32) -> Result<Vec<AuditEntry>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                "SELECT station, actor, action, subject, at FROM audit_log WHERE station = $1 ORDER BY id DESC LIMIT $2",
+                &[&station, &i64::from(limit)],
+            )
+            .await
+            .map_err(db)?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditEntry { station: r.get(0), actor: r.get(1), action: r.get(2), subject: r.get(3), at_ms: r.get(4) })
+            .collect())
+    }
+
+    async fn create_account(&self, station: &str, username: &str, password_hash: &str, role: StaffRole, now_ms: i64) -> Result<Account> {
+        let client = self.client().await?;
+        let row = client
+            .query_one(
+                "INSERT INTO staff_accounts (station, username, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                &[&station, &username, &password_hash, &role.as_str(), &now_ms],
+            )
+            .await
+            .map_err(|e| if unique_violation(&e).is_some() { StoreError::UsernameTaken } else { db(e) })?;
+        Ok(Account {
+            id: row.get(0),
+            station: station.to_owned(),
+            username: username.to_owned(),
+            password_hash: password_hash.to_owned(),
+            role,
+            disabled: false,
+        })
+    }
+
+    async fn account(&self, station: &str, username: &str) -> Result<Option<Account>> {
+        let client = self.client().await?;
+        client
+            .query_opt(
+                &format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = $1 AND username = $2"),
+                &[&station, &username],
+            )
+            .await
+            .map_err(db)?
+            .map(|r| to_account(&r))
+            .transpose()
+    }
+
+    async fn accounts(&self, station: &str) -> Result<Vec<Account>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(&format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = $1 ORDER BY username"), &[&station])
+            .await
+            .map_err(db)?;
+        rows.iter().map(to_account).collect()
+    }
+
+    async fn set_disabled(&self, station: &str, username: &str, disabled: bool) -> Result<Account> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(db)?;
+        let row = tx
+            .query_opt(
+                &format!("UPDATE staff_accounts SET disabled = $3 WHERE station = $1 AND username = $2 RETURNING {ACCOUNT_COLUMNS}"),
+                &[&station, &username, &disabled],
+            )
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::UnknownCode)?;
+        let account = to_account(&row)?;
+        if disabled {
+            tx.execute("DELETE FROM staff_sessions WHERE account_id = $1", &[&account.id]).await.map_err(db)?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(account)
+    }
+
+    async fn create_session(&self, token_hash: &str, account_id: i64, csrf_token: &str, expires_ms: i64) -> Result<()> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "INSERT INTO staff_sessions (token_hash, account_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)",
+                &[&token_hash, &account_id, &csrf_token, &expires_ms],
+            )
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(Account, String)>> {
+        let client = self.client().await?;
+        client
+            .query_opt(
+                "SELECT a.id, a.station, a.username, a.password_hash, a.role, a.disabled, s.csrf_token
+                 FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id
+                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled",
+                &[&token_hash, &now_ms],
+            )
+            .await
+            .map_err(db)?
+            .map(|r| Ok((to_account(&r)?, r.get(6))))
+            .transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        let client = self.client().await?;
+        client.execute("DELETE FROM staff_sessions WHERE token_hash = $1", &[&token_hash]).await.map_err(db)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,653 @@
+//! The embedded appointment book: one SQLite file (WAL), nothing to install. Writes go through
+//! one connection, one transaction at a time (SQLite has one writer anyway); reads use a small
+//! pool of their own connections, which WAL lets run beside the writer.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
+
+use super::{
+    booking_from_columns, Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking,
+    Taken, BOOKING_COLUMNS,
+};
+use crate::domain::booking::{Booking, BookingStatus};
+use crate::domain::schedule::SlotKey;
+use crate::domain::station_api::StaffRole;
+use crate::domain::time::format_iso_date;
+
+/// Versioned migrations, applied in order at start; a version is never edited once released.
+const MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    "
+CREATE TABLE bookings (
+  id INTEGER PRIMARY KEY,
+  station TEXT NOT NULL,
+  code TEXT NOT NULL,
+  procedure TEXT NOT NULL,
+  counter TEXT NOT NULL,
+  slot_date TEXT NOT NULL,
+  slot_start INTEGER NOT NULL,
+  place INTEGER NOT NULL,
+  capacity INTEGER NOT NULL,
+  name TEXT,
+  phone TEXT,
+  status TEXT NOT NULL CHECK (status IN ('booked', 'arrived', 'no_show', 'cancelled')),
+  manage_token_hash TEXT NOT NULL,
+  consent_version TEXT NOT NULL,
+  consented_at INTEGER NOT NULL,
+  created_day TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  erased_at INTEGER,
+  CHECK (place >= 1 AND place <= capacity),
+  UNIQUE (station, code)
+);
+CREATE UNIQUE INDEX bookings_one_place
+  ON bookings (station, counter, slot_date, slot_start, place) WHERE status <> 'cancelled';
+CREATE UNIQUE INDEX bookings_one_per_person
+  ON bookings (station, procedure, phone) WHERE status = 'booked';
+CREATE INDEX bookings_by_day ON bookings (station, slot_date);
+CREATE INDEX bookings_by_phone_day ON bookings (station, phone, created_day);
+CREATE TABLE idempotency_keys (
+  station TEXT NOT NULL,
+  key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  booking_code TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (station, key)
+);
+CREATE TABLE staff_accounts (
+  id INTEGER PRIMARY KEY,
+  station TEXT NOT NULL,
+  username TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('officer', 'admin')),
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  UNIQUE (station, username)
+);
+CREATE TABLE staff_sessions (
+  token_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES staff_accounts (id),
+  csrf_token TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  station TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  subject TEXT,
+  at INTEGER NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+",
+)];
+
+const READERS: usize = 4;
+
+pub struct SqliteStore {
+    path: String,
+    writer: Arc<Mutex<Connection>>,
+    readers: Arc<Mutex<Vec<Connection>>>,
+}
+
+fn db(error: rusqlite::Error) -> StoreError {
+    StoreError::Database(error.to_string())
+}
+
+fn connect(path: &str) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(db)?;
+    // WAL: readers never wait for the writer. synchronous=FULL: a booking answered 201 is on
+    // disk, not only in the operating system's cache. busy_timeout: another process (a second
+    // server, the add-staff command) holding the write lock makes this one wait, not fail.
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 5000;",
+    )
+    .map_err(db)?;
+    Ok(conn)
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(db)?;
+    tx.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+    )
+    .map_err(db)?;
+    let current: i64 = tx
+        .query_row("SELECT coalesce(max(version), 0) FROM schema_migrations", [], |r| r.get(0))
+        .map_err(db)?;
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+        tx.execute_batch(sql).map_err(db)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, strftime('%s','now'))",
+            [version],
+        )
+        .map_err(db)?;
+    }
+    tx.commit().map_err(db)
+}
+
+fn booking_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, String, i64, Option<String>, Option<String>, String)> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+        row.get(7)?,
+    ))
+}
+
+type Columns = (String, String, String, String, i64, Option<String>, Option<String>, String);
+
+fn to_booking(c: Columns) -> Result<Booking> {
+    booking_from_columns(c.0, c.1, c.2, &c.3, c.4, c.5, c.6, &c.7)
+}
+
+fn find_in(conn: &Connection, station: &str, code: &str) -> Result<Option<StoredBooking>> {
+    let found = conn
+        .query_row(
+            &format!("SELECT {BOOKING_COLUMNS}, manage_token_hash FROM bookings WHERE station = ?1 AND code = ?2"),
+            params![station, code],
+            |row| Ok((booking_row(row)?, row.get::<_, String>(8)?)),
+        )
+        .optional()
+        .map_err(db)?;
+    found
+        .map(|(columns, manage_token_hash)| {
+            Ok(StoredBooking {
+                booking: to_booking(columns)?,
+                manage_token_hash,
+            })
+        })
+        .transpose()
+}
+
+/// The lowest place of a slot no active booking holds, if any.
+fn free_place(conn: &Connection, station: &str, slot: &SlotKey, capacity: u32) -> Result<Option<i64>> {
+    conn.query_row(
+        "WITH RECURSIVE places(p) AS (SELECT 1 UNION ALL SELECT p + 1 FROM places WHERE p < ?5)
+         SELECT p FROM places WHERE ?5 >= 1 AND p NOT IN (
+           SELECT place FROM bookings WHERE station = ?1 AND counter = ?2 AND slot_date = ?3
+             AND slot_start = ?4 AND status <> 'cancelled')
+         ORDER BY p LIMIT 1",
+        params![station, slot.counter, format_iso_date(slot.date), slot.start.0, capacity],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(db)
+}
+
+/// Which unique rule a failed write broke, from SQLite's message ("UNIQUE constraint failed:
+/// bookings.station, bookings.procedure, bookings.phone").
+fn unique_violation(error: &rusqlite::Error) -> Option<&str> {
+    match error {
+        rusqlite::Error::SqliteFailure(e, Some(message)) if e.code == ErrorCode::ConstraintViolation => {
+            Some(message.as_str())
+        }
+        _ => None,
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the book at `path`, creating its folder, and migrates it.
+    pub fn open(path: &str) -> Result<SqliteStore> {
+        if let Some(folder) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder)
+                .map_err(|e| StoreError::Database(format!("cannot create {}: {e}", folder.display())))?;
+        }
+        let mut writer = connect(path)?;
+        migrate(&mut writer)?;
+        Ok(SqliteStore {
+            path: path.to_owned(),
+            writer: Arc::new(Mutex::new(writer)),
+            readers: Arc::new(Mutex::new(Vec::new())),
+        })
+    }
+
+    /// Runs `work` in one write transaction on the writer connection, off the async threads.
+    async fn write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = writer
+                .lock()
+                .map_err(|_| StoreError::Database("writer lock poisoned".into()))?;
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(db)?;
+            let value = work(&tx)?;
+            tx.commit().map_err(db)?;
+            Ok(value)
+        })
+        .await
+        .map_err(|e| StoreError::Database(e.to_string()))?
+    }
+
+    /// Runs `work` on a reader connection from the pool (opened on demand, at most a few kept).
+    async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let (readers, path) = (self.readers.clone(), self.path.clone());
+        tokio::task::spawn_blocking(move || {
+            let pooled = readers.lock().ok().and_then(|mut pool| pool.pop());
+            let conn = match pooled {
+                Some(conn) => conn,
+                None => connect(&path)?,
+            };
+            let value = work(&conn);
+            if let Ok(mut pool) = readers.lock() {
+                if pool.len() < READERS {
+                    pool.push(conn);
+                }
+            }
+            value
+        })
+        .await
+        .map_err(|e| StoreError::Database(e.to_string()))?
+    }
+}
+
+fn account_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String, String, String, bool)> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
+}
+
+fn to_account(c: (i64, String, String, String, String, bool)) -> Result<Account> {
+    Ok(Account {
+        id: c.0,
+        station: c.1,
+        username: c.2,
+        password_hash: c.3,
+        role: StaffRole::parse(&c.4).ok_or_else(|| StoreError::Database(format!("bad role {}", c.4)))?,
+        disabled: c.5,
+    })
+}
+
+const ACCOUNT_COLUMNS: &str = "id, station, username, password_hash, role, disabled";
+
+impl Store for SqliteStore {
+    fn kind(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn taken(&self, station: &str, counter: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<Taken>> {
+        let (station, counter) = (station.to_owned(), counter.to_owned());
+        self.read(move |conn| {
+            let mut statement = conn
+                .prepare_cached(
+                    "SELECT slot_date, slot_start, count(*) FROM bookings
+                     WHERE station = ?1 AND counter = ?2 AND slot_date BETWEEN ?3 AND ?4
+                       AND status <> 'cancelled'
+                     GROUP BY slot_date, slot_start",
+                )
+                .map_err(db)?;
+            let rows = statement
+                .query_map(
+                    params![station, counter, format_iso_date(from), format_iso_date(to)],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)),
+                )
+                .map_err(db)?;
+            rows.map(|row| {
+                let (date, start, taken) = row.map_err(db)?;
+                Ok(Taken {
+                    date: crate::domain::time::parse_iso_date(&date)
+                        .ok_or_else(|| StoreError::Database(format!("bad date {date}")))?,
+                    start: start as u16,
+                    taken: taken as u32,
+                })
+            })
+            .collect()
+        })
+        .await
+    }
+
+    async fn insert_booking(&self, row: NewRow) -> Result<(Booking, bool)> {
+        self.write(move |tx| {
+            if let Some(key) = &row.idempotency {
+                let earlier: Option<(String, String)> = tx
+                    .query_row(
+                        "SELECT request_hash, booking_code FROM idempotency_keys WHERE station = ?1 AND key = ?2",
+                        params![row.station, key.key],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()
+                    .map_err(db)?;
+                if let Some((hash, code)) = earlier {
+                    if hash != key.request_hash {
+                        return Err(StoreError::IdempotencyMismatch);
+                    }
+                    let stored = find_in(tx, &row.station, &code)?.ok_or(StoreError::UnknownCode)?;
+                    // The first answer was lost: the device keeps the token of this one.
+                    tx.execute(
+                        "UPDATE bookings SET manage_token_hash = ?3 WHERE station = ?1 AND code = ?2",
+                        params![row.station, code, row.manage_token_hash],
+                    )
+                    .map_err(db)?;
+                    return Ok((stored.booking, true));
+                }
+            }
+            let today = format_iso_date(row.today);
+            let made_today: i64 = tx
+                .query_row(
+                    "SELECT count(*) FROM bookings WHERE station = ?1 AND phone = ?2 AND created_day = ?3",
+                    params![row.station, row.phone, today],
+                    |r| r.get(0),
+                )
+                .map_err(db)?;
+            if made_today >= i64::from(row.daily_cap) {
+                return Err(StoreError::DailyCap);
+            }
+            // A past booking never kept stops blocking the person's next one.
+            tx.execute(
+                "UPDATE bookings SET status = 'no_show', updated_at = ?6
+                 WHERE station = ?1 AND procedure = ?2 AND phone = ?3 AND status = 'booked'
+                   AND (slot_date < ?4 OR (slot_date = ?4 AND slot_start < ?5))",
+                params![row.station, row.procedure, row.phone, today, row.now_minutes, row.now_ms],
+            )
+            .map_err(db)?;
+            let place = free_place(tx, &row.station, &row.slot, row.capacity)?.ok_or(StoreError::Full)?;
+            let inserted = tx.execute(
+                "INSERT INTO bookings (station, code, procedure, counter, slot_date, slot_start, place,
+                   capacity, name, phone, status, manage_token_hash, consent_version, consented_at,
+                   created_day, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'booked', ?11, ?12, ?13, ?14, ?13, ?13)",
+                params![
+                    row.station,
+                    row.code,
+                    row.procedure,
+                    row.slot.counter,
+                    format_iso_date(row.slot.date),
+                    row.slot.start.0,
+                    place,
+                    row.capacity,
+                    row.name,
+                    row.phone,
+                    row.manage_token_hash,
+                    row.consent_version,
+                    row.now_ms,
+                    today,
+                ],
+            );
+            if let Err(error) = inserted {
+                return Err(match unique_violation(&error) {
+                    Some(m) if m.contains("bookings.phone") => {
+                        let code: String = tx
+                            .query_row(
+                                "SELECT code FROM bookings WHERE station = ?1 AND procedure = ?2 AND phone = ?3 AND status = 'booked'",
+                                params![row.station, row.procedure, row.phone],
+                                |r| r.get(0),
+                            )
+                            .map_err(db)?;
+                        StoreError::AlreadyBooked { code }
+                    }
+                    Some(m) if m.contains("bookings.code") => StoreError::CodeTaken,
+                    Some(m) if m.contains("bookings.place") => StoreError::Full,
+                    _ => db(error),
+                });
+            }
+            if let Some(key) = &row.idempotency {
+                tx.execute(
+                    "INSERT INTO idempotency_keys (station, key, request_hash, booking_code, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![row.station, key.key, key.request_hash, row.code, row.now_ms],
+                )
+                .map_err(db)?;
+            }
+            Ok((
+                Booking {
+                    code: row.code,
+                    procedure: row.procedure,
+                    slot: row.slot,
+                    name: row.name,
+                    phone: row.phone,
+                    status: BookingStatus::Booked,
+                },
+                false,
+            ))
+        })
+        .await
+    }
+
+    async fn find(&self, station: &str, code: &str) -> Result<Option<StoredBooking>> {
+        let (station, code) = (station.to_owned(), code.to_owned());
+        self.read(move |conn| find_in(conn, &station, &code)).await
+    }
+
+    async fn move_booking(&self, station: &str, code: &str, slot: &SlotKey, capacity: u32, now_ms: i64) -> Result<Booking> {
+        let (station, code, slot) = (station.to_owned(), code.to_owned(), slot.clone());
+        self.write(move |tx| {
+            let current = find_in(tx, &station, &code)?.ok_or(StoreError::UnknownCode)?.booking;
+            if current.status != BookingStatus::Booked {
+                return Err(StoreError::WrongState(current.status));
+            }
+            if current.slot == slot {
+                return Ok(current);
+            }
+            let place = free_place(tx, &station, &slot, capacity)?.ok_or(StoreError::Full)?;
+            tx.execute(
+                "UPDATE bookings SET counter = ?3, slot_date = ?4, slot_start = ?5, place = ?6,
+                   capacity = ?7, updated_at = ?8
+                 WHERE station = ?1 AND code = ?2",
+                params![station, code, slot.counter, format_iso_date(slot.date), slot.start.0, place, capacity, now_ms],
+            )
+            .map_err(|e| if unique_violation(&e).is_some() { StoreError::Full } else { db(e) })?;
+            Ok(Booking { slot, ..current })
+        })
+        .await
+    }
+
+    async fn set_status(&self, station: &str, code: &str, from: &[BookingStatus], to: BookingStatus, now_ms: i64) -> Result<Booking> {
+        let (station, code, from) = (station.to_owned(), code.to_owned(), from.to_vec());
+        self.write(move |tx| {
+            let current = find_in(tx, &station, &code)?.ok_or(StoreError::UnknownCode)?.booking;
+            if !from.contains(&current.status) {
+                return Err(StoreError::WrongState(current.status));
+            }
+            tx.execute(
+                "UPDATE bookings SET status = ?3, updated_at = ?4 WHERE station = ?1 AND code = ?2",
+                params![station, code, to.as_str(), now_ms],
+            )
+            .map_err(|e| match unique_violation(&e) {
+                // Un-cancelling into a place someone else took.
+                Some(_) => StoreError::Full,
+                None => db(e),
+            })?;
+            Ok(Booking { status: to, ..current })
+        })
+        .await
+    }
+
+    async fn day(&self, station: &str, date: NaiveDate) -> Result<Vec<Booking>> {
+        let station = station.to_owned();
+        self.read(move |conn| {
+            let mut statement = conn
+                .prepare_cached(&format!(
+                    "SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = ?1 AND slot_date = ?2
+                       AND status <> 'cancelled' ORDER BY slot_start, counter, place"
+                ))
+                .map_err(db)?;
+            let rows = statement
+                .query_map(params![station, format_iso_date(date)], booking_row)
+                .map_err(db)?;
+            rows.map(|r| to_booking(r.map_err(db)?)).collect()
+        })
+        .await
+    }
+
+    async fn erase_personal_data(&self, station: &str, before: NaiveDate, now_ms: i64) -> Result<u64> {
+        let station = station.to_owned();
+        self.write(move |tx| {
+            let erased = tx
+                .execute(
+                    "UPDATE bookings SET name = NULL, phone = NULL, erased_at = ?3, updated_at = ?3
+                     WHERE station = ?1 AND slot_date < ?2 AND (name IS NOT NULL OR phone IS NOT NULL)",
+                    params![station, format_iso_date(before), now_ms],
+                )
+                .map_err(db)?;
+            Ok(erased as u64)
+        })
+        .await
+    }
+
+    async fn drop_expired(&self, before_ms: i64) -> Result<()> {
+        self.write(move |tx| {
+            tx.execute("DELETE FROM idempotency_keys WHERE created_at < ?1", [before_ms]).map_err(db)?;
+            tx.execute("DELETE FROM staff_sessions WHERE expires_at < ?1", [before_ms]).map_err(db)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn audit(&self, entry: AuditEntry) -> Result<()> {
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO audit_log (station, actor, action, subject, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![entry.station, entry.actor, entry.action, entry.subject, entry.at_ms],
+            )
+            .map_err(db)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn audit_log(&self, station: &str, limit: u32) -> Result<Vec<AuditEntry>> {
+        let station = station.to_owned();
+        self.read(move |conn| {
+            let mut statement = conn
+                .prepare("SELECT station, actor, action, subject, at FROM audit_log WHERE station = ?1 ORDER BY id DESC LIMIT ?2")
+                .map_err(db)?;
+            let rows = statement
+                .query_map(params![station, limit], |r| {
+                    Ok(AuditEntry {
+                        station: r.get(0)?,
+                        actor: r.get(1)?,
+                        action: r.get(2)?,
+                        subject: r.get(3)?,
+                        at_ms: r.get(4)?,
+                    })
+                })
+                .map_err(db)?;
+            rows.map(|r| r.map_err(db)).collect()
+        })
+        .await
+    }
+
+    async fn create_account(&self, station: &str, username: &str, password_hash: &str, role: StaffRole, now_ms: i64) -> Result<Account> {
+        let (station, username, hash) = (station.to_owned(), username.to_owned(), password_hash.to_owned());
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO staff_accounts (station, username, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![station, username, hash, role.as_str(), now_ms],
+            )
+            .map_err(|e| if unique_violation(&e).is_some() { StoreError::UsernameTaken } else { db(e) })?;
+            Ok(Account { id: tx.last_insert_rowid(), station, username, password_hash: hash, role, disabled: false })
+        })
+        .await
+    }
+
+    async fn account(&self, station: &str, username: &str) -> Result<Option<Account>> {
+        let (station, username) = (station.to_owned(), username.to_owned());
+        self.read(move |conn| {
+            conn.query_row(
+                &format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = ?1 AND username = ?2"),
+                params![station, username],
+                account_row,
+            )
+            .optional()
+            .map_err(db)?
+            .map(to_account)
+            .transpose()
+        })
+        .await
+    }
+
+    async fn accounts(&self, station: &str) -> Result<Vec<Account>> {
+        let station = station.to_owned();
+        self.read(move |conn| {
+            let mut statement = conn
+                .prepare(&format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = ?1 ORDER BY username"))
+                .map_err(db)?;
+            let rows = statement.query_map([station], account_row).map_err(db)?;
+            rows.map(|r| to_account(r.map_err(db)?)).collect()
+        })
+        .await
+    }
+
+    async fn set_disabled(&self, station: &str, username: &str, disabled: bool) -> Result<Account> {
+        let (station, username) = (station.to_owned(), username.to_owned());
+        self.write(move |tx| {
+            let account = tx
+                .query_row(
+                    &format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = ?1 AND username = ?2"),
+                    params![station, username],
+                    account_row,
+                )
+                .optional()
+                .map_err(db)?
+                .map(to_account)
+                .transpose()?
+                .ok_or(StoreError::UnknownCode)?;
+            tx.execute("UPDATE staff_accounts SET disabled = ?2 WHERE id = ?1", params![account.id, disabled])
+                .map_err(db)?;
+            if disabled {
+                tx.execute("DELETE FROM staff_sessions WHERE account_id = ?1", [account.id]).map_err(db)?;
+            }
+            Ok(Account { disabled, ..account })
+        })
+        .await
+    }
+
+    async fn create_session(&self, token_hash: &str, account_id: i64, csrf_token: &str, expires_ms: i64) -> Result<()> {
+        let (token_hash, csrf) = (token_hash.to_owned(), csrf_token.to_owned());
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO staff_sessions (token_hash, account_id, csrf_token, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![token_hash, account_id, csrf, expires_ms],
+            )
+            .map_err(db)?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(Account, String)>> {
+        let token_hash = token_hash.to_owned();
+        self.read(move |conn| {
+            conn.query_row(
+                "SELECT a.id, a.station, a.username, a.password_hash, a.role, a.disabled, s.csrf_token
+                 FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id
+                 WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND a.disabled = 0",
+                params![token_hash, now_ms],
+                |r| Ok((account_row(r)?, r.get::<_, String>(6)?)),
+            )
+            .optional()
+            .map_err(db)?
+            .map(|(account, csrf)| Ok((to_account(account)?, csrf)))
+            .transpose()
+        })
+        .await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        let token_hash = token_hash.to_owned();
+        self.write(move |tx| {
+            tx.execute("DELETE FROM staff_sessions WHERE token_hash = ?1", [token_hash]).map_err(db)?;
+            Ok(())
+        })
+        .await
+    }
+}

@@ -1,0 +1,136 @@
+//! Serving the built app: the files of dist/ (the build's .br/.gz copies when the browser takes
+//! them; text without a copy, such as the data files an administrator edits in place, is
+//! compressed as it is sent), index.html for the app's routes, each station's data files at
+//! /data/ by host name, and the security headers on every answer.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tower::ServiceExt;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::{ServeDir, ServeFile};
+
+use super::Shared;
+
+/// The Content-Security-Policy: this origin only; 'wasm-unsafe-eval' is what compiling
+/// WebAssembly needs; the PDF is printed from a blob: frame.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; frame-src blob:; \
+manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+pub fn routes(state: Shared) -> Router {
+    Router::new()
+        .route("/data/{*file}", axum::routing::get(data_file))
+        .fallback(app_file)
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .with_state(state)
+}
+
+/// A file of dist/, or index.html for an app route (a path without an extension). A missing
+/// asset stays a 404, so a broken link is seen as one.
+async fn app_file(State(state): State<Shared>, method: Method, uri: Uri, request: Request) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed").into_response();
+    }
+    let dist = &state.config.dist;
+    let index = dist.join("index.html");
+    let has_extension = uri
+        .path()
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'));
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .append_index_html_on_directories(true);
+    let response = match files.oneshot(request).await {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    };
+    if response.status() == StatusCode::NOT_FOUND && !has_extension {
+        let page = ServeFile::new(&index).precompressed_br().precompressed_gzip();
+        let request = Request::builder().uri("/").body(Body::empty()).unwrap_or_default();
+        return match page.oneshot(request).await {
+            Ok(response) => response.map(Body::new),
+            Err(never) => match never {},
+        };
+    }
+    response
+}
+
+/// A data file of the station the host belongs to (a province's server has several).
+async fn data_file(State(state): State<Shared>, request: Request) -> Response {
+    let station = state.station_for_host(request.headers());
+    let dir = station.config.data_dir.clone();
+    let path = request.uri().path().trim_start_matches("/data").to_owned();
+    let (mut parts, body) = request.into_parts();
+    parts.uri = match path.parse() {
+        Ok(uri) => uri,
+        Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    match ServeDir::new(dir).oneshot(Request::from_parts(parts, body)).await {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    }
+}
+
+/// Headers every answer carries; caching by kind (hashed build files forever, the rest
+/// revalidated, API answers never stored).
+pub async fn security_headers(State(state): State<Shared>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let mut set = |name: header::HeaderName, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    set(header::CONTENT_SECURITY_POLICY, CSP);
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "no-referrer");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(
+        header::HeaderName::from_static("permissions-policy"),
+        "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
+    );
+    set(header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    if state.config.behind_https {
+        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
+    }
+    let hashed = is_hashed_asset(&path);
+    if path.starts_with("/api/") {
+        set(header::CACHE_CONTROL, "no-store");
+    } else if hashed {
+        set(header::CACHE_CONTROL, "public, max-age=31536000, immutable");
+    } else {
+        set(header::CACHE_CONTROL, "no-cache");
+    }
+    response
+}
+
+/// Trunk names build outputs `name-<16 hex>.js`, `name-<16 hex>_bg.wasm`, `name-<16 hex>.css`.
+fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or("");
+    let Some((stem, extension)) = file.rsplit_once('.') else {
+        return false;
+    };
+    if !matches!(extension, "js" | "wasm" | "css") {
+        return false;
+    }
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_trunks_hashed_names_are_cached_forever() {
+        assert!(super::is_hashed_asset("/civic-kiosk-0123456789abcdef_bg.wasm"));
+        assert!(super::is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(!super::is_hashed_asset("/sw.js"));
+        assert!(!super::is_hashed_asset("/pdf-worker_bg.wasm"));
+        assert!(!super::is_hashed_asset("/data/station.json"));
+    }
+}
