@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { createRequire } from 'node:module';
-import { startServer } from './static-server.mjs';
+import { startStation } from './station.mjs';
 
 const RUNS = 15;
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -37,8 +37,8 @@ function longAnswers(form) {
   return answers;
 }
 
-const server = await startServer(dist, 0);
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await startStation({ dist });
+const origin = server.origin;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   args: ['--headless=new', '--no-sandbox', '--disable-gpu'],
@@ -95,5 +95,5 @@ try {
   }
 } finally {
   await browser.close();
-  server.close();
+  await server.stop();
 }

@@ -151,7 +151,7 @@ const sw = readFileSync(swPath, 'utf8')
 writeFileSync(swPath, (await minify(sw, { compress: true, mangle: true })).code);
 
 // 6. Precompressed copies (file.br, file.gz) for hosts that serve them as they are
-//    (scripts/static-server.mjs does; nginx: brotli_static, gzip_static): the wasm goes over the
+//    (the station server does; nginx: brotli_static, gzip_static): the wasm goes over the
 //    wire at a third of its size. Not listed for the service worker, not counted by the budget.
 //    Not for data/: an administrator edits those in place, and a stale copy would hide the edit.
 for (const file of files) {

@@ -525,7 +525,7 @@ async fn cancelling_and_moving_race_new_bookings_without_overbooking() {
 async fn a_citizen_books_sees_moves_and_cancels_only_their_own_booking() {
     let server = start("citizen", Db::Sqlite, 2, Limits::default()).await;
     let health = http(server.address, "GET", "/api/v1/health", &[], None).await;
-    assert_eq!(health.text(), format!(r#"{{"status":"ok","database":"sqlite","station":"{}"}}"#, server.station));
+    assert_eq!(health.text(), format!(r#"{{"status":"ok","database":"sqlite","station":"{}","retention_days":30}}"#, server.station));
 
     let wanted = slot(tomorrow(), 8, 30);
     let number = phone();
@@ -798,6 +798,7 @@ async fn the_app_is_served_with_its_headers_and_nothing_outside_dist() {
 
     let wasm = http(server.address, "GET", "/app-0123456789abcdef_bg.wasm", &[("Accept-Encoding", "gzip, br")], None).await;
     assert_eq!((wasm.headers.get("content-encoding").map(String::as_str), wasm.body.as_slice()), (Some("br"), b"br-copy".as_slice()));
+    assert_eq!(wasm.headers.get("vary").map(String::as_str), Some("accept-encoding"), "caches keep each encoding apart");
     assert!(wasm.headers.get("cache-control").is_some_and(|c| c.contains("immutable")));
     let plain = http(server.address, "GET", "/app-0123456789abcdef_bg.wasm", &[], None).await;
     assert_eq!(plain.body, b"\0asm-plain");

@@ -3,11 +3,11 @@
 // A figure-printing script, not a test: run scripts/lighthouse after scripts/build.
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
-import { startServer } from '../static-server.mjs';
+import { startStation } from '../station.mjs';
 
 const pages = ['/', '/services', '/services/id-card-replace', '/book?procedure=id-card-replace', '/contact'];
-const server = await startServer(new URL('../../dist', import.meta.url).pathname, 0);
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await startStation();
+const origin = server.origin;
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -34,6 +34,6 @@ try {
   }
 } finally {
   await chrome.kill();
-  server.close();
+  await server.stop();
 }
 console.log(`\nworst: performance ${worst.performance} (budget ≥ 95), accessibility ${worst.accessibility} (budget 100)`);

@@ -31,6 +31,8 @@ pub struct Health {
     pub database: String,
     /// The station this address belongs to (a province's server has several).
     pub station: String,
+    /// Days after an appointment when its name and phone are deleted (the booking form says so).
+    pub retention_days: u32,
 }
 
 /// `POST /api/v1/stations/{station}/bookings`.

@@ -59,10 +59,12 @@ async fn per_client_limit(
 }
 
 async fn health(State(state): State<Shared>, headers: HeaderMap) -> Json<Health> {
+    let station = state.station_for_host(&headers);
     Json(Health {
         status: "ok".into(),
         database: state.store.kind().into(),
-        station: state.station_for_host(&headers).config.id.clone(),
+        station: station.config.id.clone(),
+        retention_days: station.config.retention_days,
     })
 }
 

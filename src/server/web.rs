@@ -101,6 +101,11 @@ pub async fn security_headers(State(state): State<Shared>, request: Request, nex
     let hashed = is_hashed_asset(&path);
     if path.starts_with("/api/") {
         set(header::CACHE_CONTROL, "no-store");
+    } else {
+        // The same address answers br, gzip or plain by the request's Accept-Encoding.
+        set(header::VARY, "accept-encoding");
+    }
+    if path.starts_with("/api/") {
     } else if hashed {
         set(header::CACHE_CONTROL, "public, max-age=31536000, immutable");
     } else {

@@ -1,11 +1,14 @@
-// Shared set-up for the end-to-end tests: serve dist/ on a free loopback port, drive Debian's
-// Chromium with playwright-core, collect every console error, and audit pages with axe-core.
+// Shared set-up for the end-to-end tests: run the station server (the real one, with a fresh
+// SQLite book) on a free loopback port, drive Debian's Chromium with playwright-core, collect
+// every console error, and audit pages with axe-core.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/static-server.mjs';
+import { startStation } from '../../scripts/station.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -23,22 +26,38 @@ export const CHROMIUM_ARGS = [
 ];
 
 /**
- * Starts the server and the browser; call `stop()` when done. `browserArgs` are added to
- * Chromium's command line (a fake camera, say); the other options go to the server.
+ * Starts the station server and the browser; call `stop()` when done. `browserArgs` are added to
+ * Chromium's command line (a fake camera, say). `station(data)` returns the station.json to
+ * serve instead of the built one. `copyDist` serves a copy of dist/ (as `env.dist`) that a test
+ * may change, as a deployment would.
  */
-export async function start({ browserArgs = [], ...serverOptions } = {}) {
-  const server = await startServer(dist, 0, serverOptions);
-  const origin = `http://127.0.0.1:${server.address().port}`;
+export async function start({ browserArgs = [], station, copyDist = false } = {}) {
+  const scratch = mkdtempSync(join(tmpdir(), 'civic-kiosk-e2e-'));
+  let served = dist;
+  if (copyDist) {
+    served = join(scratch, 'dist');
+    cpSync(dist, served, { recursive: true });
+  }
+  let dataDir = join(served, 'data');
+  if (station) {
+    dataDir = join(scratch, 'data');
+    cpSync(join(served, 'data'), dataDir, { recursive: true });
+    const file = join(dataDir, 'station.json');
+    writeFileSync(file, JSON.stringify(station(JSON.parse(readFileSync(file, 'utf8')))));
+  }
+  const server = await startStation({ dist: served, dataDir });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, ...browserArgs],
   });
   return {
-    origin,
+    origin: server.origin,
+    dist: served,
     browser,
     async stop() {
       await browser.close();
-      await new Promise((done) => server.close(done));
+      await server.stop();
+      rmSync(scratch, { recursive: true, force: true });
     },
   };
 }

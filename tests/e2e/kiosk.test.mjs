@@ -138,12 +138,7 @@ test("the station's configuration makes its terminal a kiosk, with its timings; 
   // The station lists "localhost" as its terminal's host name; the same build opened at
   // 127.0.0.1 plays the citizen's phone.
   const station = await start({
-    transform: (path, body) => {
-      if (path !== '/data/station.json') return body;
-      const data = JSON.parse(body.toString('utf8'));
-      Object.assign(data, { kiosk_terminal_hosts: ['localhost'], kiosk_idle_seconds: 45, kiosk_warning_seconds: 15 });
-      return Buffer.from(JSON.stringify(data));
-    },
+    station: (data) => ({ ...data, kiosk_terminal_hosts: ['localhost'], kiosk_idle_seconds: 45, kiosk_warning_seconds: 15 }),
   });
   try {
     const terminal = await openPage(station);

@@ -1,17 +1,30 @@
 // A new release while a citizen is filling a form: the app says a new version is ready and,
 // when asked, updates without losing what was typed.
 import assert from 'node:assert/strict';
+import { appendFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { assertAccessible, openPage, start, waitForApp, waitForServiceWorker } from './harness.mjs';
 
 let env;
-// The server serves a changed sw.js once `released` is set, as a deployment would.
-let released = false;
 before(async () => {
-  env = await start({
-    transform: (path, body) => (released && path === '/sw.js' ? Buffer.concat([body, Buffer.from('\n// next release\n')]) : body),
-  });
+  // A copy of the build that the test deploys a new release into.
+  env = await start({ copyDist: true });
 });
+
+/**
+ * A deployment: sw.js changes (and its precompressed copies go with the old version). Its time
+ * is set a minute on, as a later deployment's would be: Last-Modified counts whole seconds, and
+ * a file changed within the second the browser last saw would look unchanged to it.
+ */
+function release() {
+  const file = join(env.dist, 'sw.js');
+  const before = statSync(file).mtimeMs;
+  appendFileSync(file, '\n// next release\n');
+  const later = new Date(before + 60_000);
+  utimesSync(file, later, later);
+  for (const copy of ['sw.js.br', 'sw.js.gz']) rmSync(join(env.dist, copy), { force: true });
+}
 after(async () => {
   await env?.stop();
 });
@@ -26,7 +39,7 @@ test('a new version is announced and applied without losing the form being fille
   await page.getByLabel('Ngày, tháng, năm sinh').fill('05/05/1995');
   assert.equal(await page.locator('.update-notice').count(), 0, 'no notice before a release');
 
-  released = true;
+  release();
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
   const notice = page.getByRole('status').filter({ hasText: 'Đã có phiên bản mới' });
   await notice.waitFor();
