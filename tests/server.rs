@@ -96,6 +96,7 @@ struct TestServer {
     address: SocketAddr,
     state: Shared,
     station: String,
+    database: String,
 
 }
 
@@ -126,11 +127,12 @@ async fn start(name: &str, db: Db, capacity: u32, limits: Limits) -> TestServer 
         trust_proxy: false,
         limits,
     };
-    let state = station::build_state(config, &database_address(db, &dir)).await.expect("server state");
+    let database = database_address(db, &dir);
+    let state = station::build_state(config, &database).await.expect("server state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
     let address = listener.local_addr().expect("address");
     tokio::spawn(station::serve(state.clone(), listener));
-    TestServer { address, state, station }
+    TestServer { address, state, station, database }
 }
 
 struct Reply {
@@ -384,6 +386,29 @@ async fn storage_contract_holds_on_both_databases() {
             .expect("audit");
         assert_eq!(book.audit_log(&st, 10).await.expect("log").len(), 1);
         assert!(tamper_with_audit_log(db, &database_address(db, &dir)).await.is_err(), "{db:?}: an audit entry was changed");
+        assert_eq!(miscounted_slots(db, &database_address(db, &dir)).await, 0, "{db:?}: slot_counts disagrees with the bookings");
+    }
+}
+
+/// Slots whose kept count (slot_counts, maintained by triggers) differs from the bookings
+/// themselves, counted straight from the bookings table.
+async fn miscounted_slots(db: Db, address: &str) -> i64 {
+    const QUERY: &str = "SELECT count(*) FROM (
+        SELECT station, counter, slot_date, slot_start, count(*) AS n FROM bookings
+          WHERE status <> 'cancelled' GROUP BY station, counter, slot_date, slot_start) AS real
+        FULL OUTER JOIN (SELECT * FROM slot_counts WHERE taken > 0) AS kept
+          USING (station, counter, slot_date, slot_start)
+        WHERE real.n IS NULL OR kept.taken IS NULL OR real.n <> kept.taken";
+    match db {
+        Db::Sqlite => {
+            let conn = rusqlite::Connection::open(address).expect("open");
+            conn.query_row(QUERY, [], |r| r.get(0)).expect("count")
+        }
+        Db::Postgres => {
+            let (client, connection) = tokio_postgres::connect(address, tokio_postgres::NoTls).await.expect("connect");
+            tokio::spawn(connection);
+            client.query_one(QUERY, &[]).await.expect("count").get(0)
+        }
     }
 }
 
@@ -434,6 +459,7 @@ async fn two_hundred_simultaneous_bookings_for_five_places_make_exactly_five() {
         }
         assert_eq!(created, 5, "{db:?}");
         assert_eq!(server.active_in(&wanted).await, 5, "{db:?}");
+        assert_eq!(miscounted_slots(db, &server.database).await, 0, "{db:?}");
     }
 }
 
@@ -515,6 +541,7 @@ async fn cancelling_and_moving_race_new_bookings_without_overbooking() {
         assert!(won <= 1, "{db:?}: only the freed place can be taken: {statuses:?}");
         assert!(statuses[1..].iter().all(|s| [200, 201, 409].contains(s)), "{statuses:?}");
         assert_eq!(server.active_in(&contested).await, 1 + won, "{db:?}");
+        assert_eq!(miscounted_slots(db, &server.database).await, 0, "{db:?}: counts after cancels and moves");
     }
 }
 
@@ -539,7 +566,9 @@ async fn a_citizen_books_sees_moves_and_cancels_only_their_own_booking() {
     let reply = http(server.address, "GET", &path, &[], None).await;
     let availability: Availability = reply.json();
     assert_eq!(availability.taken(&wanted), 1);
-    assert_eq!(availability.slots.len(), 20, "07:00–17:00 in 30 minutes");
+    assert_eq!(availability.days.len(), 1);
+    assert_eq!(availability.slots().count(), 20, "07:00–17:00 in 30 minutes");
+    assert_eq!((availability.capacity, availability.slots().map(|(_, t)| t).sum::<u32>()), (2, 1));
     assert!(!reply.text().contains(&number) && !reply.text().contains("Nguyễn"));
 
     let code = created.booking.code.clone();
@@ -606,7 +635,8 @@ async fn bad_bodies_get_a_plain_4xx_and_nothing_is_stored() {
     let wanted = slot(tomorrow(), 8, 0);
     let huge = format!(r#"{{"name": "{}"}}"#, "a".repeat(20_000));
     let wrong_type = booking_body(&wanted, "An", &phone()).replace(r#""procedure":"id-card-replace""#, r#""procedure":5"#);
-    let cases: Vec<(&str, Vec<(&str, &str)>, String, u16, &str)> = vec![
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, String, u16, &'a str);
+    let cases: Vec<Case> = vec![
         ("malformed", vec![JSON], "{\"procedure\": ".into(), 400, "bad_request"),
         ("wrong type", vec![JSON], wrong_type, 400, "bad_request"),
         ("unknown field", vec![JSON], booking_body(&wanted, "An", &phone()).replace('}', r#","admin":true}"#), 400, "bad_request"),

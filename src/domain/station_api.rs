@@ -60,30 +60,49 @@ pub struct MoveTo {
     pub slot: SlotKey,
 }
 
-/// `GET …/availability?procedure=…&from=…&to=…`: places taken per slot, no personal data.
+/// `GET …/availability?procedure=…&from=…&to=…`: places taken per bookable slot, no personal
+/// data. One entry a day with two parallel lists (slot starts, places taken), so a month of a
+/// counter is a few kilobytes — it is asked for on every booking page, often over 3G.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Availability {
     pub procedure: String,
     pub counter: String,
-    pub slots: Vec<SlotCount>,
+    /// Places in each slot of this counter.
+    pub capacity: u32,
+    pub days: Vec<DayCount>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SlotCount {
+pub struct DayCount {
     #[serde(with = "super::time::iso_date_serde")]
     pub date: chrono::NaiveDate,
-    pub start: ClockTime,
-    pub capacity: u32,
-    pub taken: u32,
+    /// The day's bookable slots (minutes after midnight), earliest first.
+    pub starts: Vec<ClockTime>,
+    /// Places taken in each, in the same order.
+    pub taken: Vec<u32>,
 }
 
 impl Availability {
     /// Places taken in a slot, as the station counted them.
     pub fn taken(&self, slot: &SlotKey) -> u32 {
-        self.slots
+        if slot.counter != self.counter {
+            return 0;
+        }
+        self.days
             .iter()
-            .find(|s| s.date == slot.date && s.start == slot.start && slot.counter == self.counter)
-            .map_or(0, |s| s.taken)
+            .find(|d| d.date == slot.date)
+            .and_then(|d| d.starts.iter().position(|s| *s == slot.start).and_then(|i| d.taken.get(i)))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Every bookable slot with its places taken.
+    pub fn slots(&self) -> impl Iterator<Item = (SlotKey, u32)> + '_ {
+        self.days.iter().flat_map(move |day| {
+            day.starts.iter().zip(&day.taken).map(move |(start, taken)| {
+                (SlotKey { counter: self.counter.clone(), date: day.date, start: *start }, *taken)
+            })
+        })
     }
 }
 

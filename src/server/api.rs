@@ -23,7 +23,7 @@ use crate::domain::booking_code::{make_code, parse_code};
 use crate::domain::phone::parse_phone;
 use crate::domain::schedule::{Plan, SlotKey};
 use crate::domain::station_api::{
-    Availability, CheckedIn, Created, Health, MoveTo, NewBooking, SlotCount, CONSENT_VERSION,
+    Availability, CheckedIn, Created, DayCount, Health, MoveTo, NewBooking, CONSENT_VERSION,
     IDEMPOTENCY_HEADER, MANAGE_PHONE_HEADER, MANAGE_TOKEN_HEADER,
 };
 use crate::domain::time::parse_iso_date;
@@ -103,13 +103,33 @@ async fn taken_map(
         .collect())
 }
 
+/// How long a computed availability answer is reused. Counts a second old are harmless: the
+/// database, not this answer, decides whether a booking fits.
+const AVAILABILITY_FRESH: std::time::Duration = std::time::Duration::from_secs(1);
+
 async fn availability(
     State(state): State<Shared>,
     Path(station_id): Path<String>,
     query: Result<Query<AvailabilityQuery>, QueryRejection>,
-) -> Result<Json<Availability>, Problem> {
+) -> Result<Response, Problem> {
     let Query(query) = query.map_err(|e| Problem::BadQuery(e.body_text()))?;
-    let station = state.station(&station_id)?;
+    let key = format!("{station_id}\n{}\n{:?}\n{:?}", query.procedure, query.from, query.to);
+    let generation = state.writes.load(std::sync::atomic::Ordering::Acquire);
+    if let Some(body) = state.availability_cache.get(&key, generation, AVAILABILITY_FRESH) {
+        return Ok(json_bytes(body));
+    }
+    let answer = compute_availability(&state, &station_id, query).await?;
+    let body = axum::body::Bytes::from(serde_json::to_vec(&answer).map_err(|e| Problem::Internal(e.to_string()))?);
+    state.availability_cache.put(key, generation, body.clone());
+    Ok(json_bytes(body))
+}
+
+fn json_bytes(body: axum::body::Bytes) -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+async fn compute_availability(state: &AppState, station_id: &str, query: AvailabilityQuery) -> Result<Availability, Problem> {
+    let station = state.station(station_id)?;
     let plan = station.plan.get();
     let now = office_now();
     let counter = plan
@@ -120,18 +140,27 @@ async fn availability(
     if (to - from).num_days() > MAX_RANGE_DAYS {
         return Err(Problem::BadQuery(format!("at most {MAX_RANGE_DAYS} days")));
     }
-    let taken = taken_map(&state, &station_id, &counter.id, from, to).await?;
-    let mut slots = Vec::new();
+    let taken = taken_map(state, station_id, &counter.id, from, to).await?;
+    let mut days = Vec::new();
     let mut date = from;
     while date <= to {
-        for slot in plan.slots(counter, date, now, |k| taken.get(&(k.date, k.start.0)).copied().unwrap_or(0)) {
-            if slot.bookable {
-                slots.push(SlotCount { date, start: slot.start, capacity: slot.capacity, taken: slot.taken });
-            }
+        let (starts, counts): (Vec<_>, Vec<_>) = plan
+            .slots(counter, date, now, |k| taken.get(&(k.date, k.start.0)).copied().unwrap_or(0))
+            .into_iter()
+            .filter(|slot| slot.bookable)
+            .map(|slot| (slot.start, slot.taken))
+            .unzip();
+        if !starts.is_empty() {
+            days.push(DayCount { date, starts, taken: counts });
         }
         date += TimeDelta::days(1);
     }
-    Ok(Json(Availability { procedure: query.procedure, counter: counter.id.clone(), slots }))
+    Ok(Availability {
+        procedure: query.procedure,
+        counter: counter.id.clone(),
+        capacity: counter.capacity_per_slot,
+        days,
+    })
 }
 
 /// The nearest free times to a full slot, from the database's counts.

@@ -131,6 +131,33 @@ pub struct AppState {
     pub manage_failures: Counter,
     /// Failed logins per user name and per client address.
     pub login_failures: Counter,
+    /// Bumped by every booking change this server makes: a cached availability answer from
+    /// before a change is never reused.
+    pub writes: std::sync::atomic::AtomicU64,
+    pub availability_cache: AnswerCache,
+}
+
+/// Recently computed answers, each with the write generation and time it was made.
+#[derive(Default)]
+pub struct AnswerCache {
+    answers: std::sync::Mutex<HashMap<String, (u64, Instant, axum::body::Bytes)>>,
+}
+
+impl AnswerCache {
+    pub fn get(&self, key: &str, generation: u64, fresh: Duration) -> Option<axum::body::Bytes> {
+        let answers = self.answers.lock().ok()?;
+        let (made_at, when, body) = answers.get(key)?;
+        (*made_at == generation && when.elapsed() < fresh).then(|| body.clone())
+    }
+
+    pub fn put(&self, key: String, generation: u64, body: axum::body::Bytes) {
+        if let Ok(mut answers) = self.answers.lock() {
+            if answers.len() > 10_000 {
+                answers.clear();
+            }
+            answers.insert(key, (generation, Instant::now(), body));
+        }
+    }
 }
 
 pub type Shared = Arc<AppState>;
@@ -227,6 +254,8 @@ pub async fn build_state(config: ServerConfig, database: &str) -> Result<Shared,
         bookings: Counter::default(),
         manage_failures: Counter::default(),
         login_failures: Counter::default(),
+        writes: std::sync::atomic::AtomicU64::new(0),
+        availability_cache: AnswerCache::default(),
     }))
 }
 

@@ -81,7 +81,12 @@ async fn data_file(State(state): State<Shared>, request: Request) -> Response {
 /// revalidated, API answers never stored).
 pub async fn security_headers(State(state): State<Shared>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
+    let changes = request.method() != Method::GET && request.method() != Method::HEAD && path.starts_with("/api/");
     let mut response = next.run(request).await;
+    if changes {
+        // Whatever it changed, no availability computed before it is reused.
+        state.writes.fetch_add(1, std::sync::atomic::Ordering::Release);
+    }
     let headers = response.headers_mut();
     let mut set = |name: header::HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));

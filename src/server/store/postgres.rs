@@ -86,6 +86,40 @@ CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
   FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 ",
+), (
+    2,
+    // Places taken per slot, kept by the database itself on every write, so availability reads
+    // a row per slot instead of counting every booking of the month.
+    "
+CREATE TABLE slot_counts (
+  station TEXT NOT NULL,
+  counter TEXT NOT NULL,
+  slot_date TEXT NOT NULL,
+  slot_start INTEGER NOT NULL,
+  taken INTEGER NOT NULL CHECK (taken >= 0),
+  PRIMARY KEY (station, counter, slot_date, slot_start)
+);
+INSERT INTO slot_counts (station, counter, slot_date, slot_start, taken)
+  SELECT station, counter, slot_date, slot_start, count(*) FROM bookings
+  WHERE status <> 'cancelled' GROUP BY station, counter, slot_date, slot_start;
+CREATE FUNCTION bookings_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.status <> 'cancelled' THEN
+    UPDATE slot_counts SET taken = taken - 1
+      WHERE station = OLD.station AND counter = OLD.counter AND slot_date = OLD.slot_date AND slot_start = OLD.slot_start;
+  END IF;
+  IF NEW.status <> 'cancelled' THEN
+    INSERT INTO slot_counts (station, counter, slot_date, slot_start, taken)
+      VALUES (NEW.station, NEW.counter, NEW.slot_date, NEW.slot_start, 1)
+      ON CONFLICT (station, counter, slot_date, slot_start) DO UPDATE SET taken = slot_counts.taken + 1;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER bookings_count_insert AFTER INSERT ON bookings
+  FOR EACH ROW EXECUTE FUNCTION bookings_count();
+CREATE TRIGGER bookings_count_update AFTER UPDATE OF status, counter, slot_date, slot_start ON bookings
+  FOR EACH ROW EXECUTE FUNCTION bookings_count();
+",
 )];
 
 pub struct PgStore {
@@ -402,10 +436,8 @@ impl Store for PgStore {
         let client = self.client().await?;
         let statement = client
             .prepare_cached(
-                "SELECT slot_date, slot_start, count(*) FROM bookings
-                 WHERE station = $1 AND counter = $2 AND slot_date BETWEEN $3 AND $4
-                   AND status <> 'cancelled'
-                 GROUP BY slot_date, slot_start",
+                "SELECT slot_date, slot_start, taken FROM slot_counts
+                 WHERE station = $1 AND counter = $2 AND slot_date BETWEEN $3 AND $4 AND taken > 0",
             )
             .await
             .map_err(db)?;
@@ -420,7 +452,7 @@ impl Store for PgStore {
                     date: crate::domain::time::parse_iso_date(&date)
                         .ok_or_else(|| StoreError::Database(format!("bad date {date}")))?,
                     start: r.get::<_, i32>(1) as u16,
-                    taken: r.get::<_, i64>(2) as u32,
+                    taken: r.get::<_, i32>(2) as u32,
                 })
             })
             .collect()

@@ -87,6 +87,42 @@ CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 ",
+), (
+    2,
+    // Places taken per slot, kept by the database itself on every write, so availability reads
+    // a row per slot instead of counting every booking of the month.
+    "
+CREATE TABLE slot_counts (
+  station TEXT NOT NULL,
+  counter TEXT NOT NULL,
+  slot_date TEXT NOT NULL,
+  slot_start INTEGER NOT NULL,
+  taken INTEGER NOT NULL CHECK (taken >= 0),
+  PRIMARY KEY (station, counter, slot_date, slot_start)
+) WITHOUT ROWID;
+INSERT INTO slot_counts (station, counter, slot_date, slot_start, taken)
+  SELECT station, counter, slot_date, slot_start, count(*) FROM bookings
+  WHERE status <> 'cancelled' GROUP BY station, counter, slot_date, slot_start;
+CREATE TRIGGER bookings_count_insert AFTER INSERT ON bookings WHEN NEW.status <> 'cancelled'
+BEGIN
+  INSERT INTO slot_counts (station, counter, slot_date, slot_start, taken)
+    VALUES (NEW.station, NEW.counter, NEW.slot_date, NEW.slot_start, 1)
+    ON CONFLICT (station, counter, slot_date, slot_start) DO UPDATE SET taken = taken + 1;
+END;
+CREATE TRIGGER bookings_count_leave AFTER UPDATE OF status, counter, slot_date, slot_start ON bookings
+  WHEN OLD.status <> 'cancelled'
+BEGIN
+  UPDATE slot_counts SET taken = taken - 1
+    WHERE station = OLD.station AND counter = OLD.counter AND slot_date = OLD.slot_date AND slot_start = OLD.slot_start;
+END;
+CREATE TRIGGER bookings_count_enter AFTER UPDATE OF status, counter, slot_date, slot_start ON bookings
+  WHEN NEW.status <> 'cancelled'
+BEGIN
+  INSERT INTO slot_counts (station, counter, slot_date, slot_start, taken)
+    VALUES (NEW.station, NEW.counter, NEW.slot_date, NEW.slot_start, 1)
+    ON CONFLICT (station, counter, slot_date, slot_start) DO UPDATE SET taken = taken + 1;
+END;
+",
 )];
 
 const READERS: usize = 4;
@@ -136,7 +172,10 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     tx.commit().map_err(db)
 }
 
-fn booking_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, String, i64, Option<String>, Option<String>, String)> {
+/// A booking's columns as SQLite returns them, in `BOOKING_COLUMNS` order.
+type Columns = (String, String, String, String, i64, Option<String>, Option<String>, String);
+
+fn booking_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Columns> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -148,8 +187,6 @@ fn booking_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Str
         row.get(7)?,
     ))
 }
-
-type Columns = (String, String, String, String, i64, Option<String>, Option<String>, String);
 
 fn to_booking(c: Columns) -> Result<Booking> {
     booking_from_columns(c.0, c.1, c.2, &c.3, c.4, c.5, c.6, &c.7)
@@ -289,10 +326,8 @@ impl Store for SqliteStore {
         self.read(move |conn| {
             let mut statement = conn
                 .prepare_cached(
-                    "SELECT slot_date, slot_start, count(*) FROM bookings
-                     WHERE station = ?1 AND counter = ?2 AND slot_date BETWEEN ?3 AND ?4
-                       AND status <> 'cancelled'
-                     GROUP BY slot_date, slot_start",
+                    "SELECT slot_date, slot_start, taken FROM slot_counts
+                     WHERE station = ?1 AND counter = ?2 AND slot_date BETWEEN ?3 AND ?4 AND taken > 0",
                 )
                 .map_err(db)?;
             let rows = statement
