@@ -301,31 +301,42 @@ async fn own_booking(
     }
 }
 
-async fn show(
-    State(state): State<Shared>,
-    Path((station_id, code)): Path<(String, String)>,
-    ConnectInfo(socket): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Result<Json<Booking>, Problem> {
-    let station = state.station(&station_id)?;
-    let client = state.client(socket, &headers);
-    Ok(Json(own_booking(&state, station, &code, &client, &headers).await?))
+/// A citizen's own booking, from the path's station and code and the request's proof (the
+/// device's token or the phone given). Every manage address starts with it.
+struct Own {
+    station_id: String,
+    booking: Booking,
 }
 
-async fn move_to(
-    State(state): State<Shared>,
-    Path((station_id, code)): Path<(String, String)>,
-    ConnectInfo(socket): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    JsonBody(body): JsonBody<MoveTo>,
-) -> Result<Json<Booking>, Problem> {
-    let station = state.station(&station_id)?;
-    let client = state.client(socket, &headers);
-    let booking = own_booking(&state, station, &code, &client, &headers).await?;
+impl axum::extract::FromRequestParts<Shared> for Own {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &Shared) -> Result<Own, Problem> {
+        let Path((station_id, code)) = Path::<(String, String)>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| Problem::NotFound)?;
+        let socket = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0)
+            .ok_or_else(|| Problem::Internal("no client address".into()))?;
+        let station = state.station(&station_id)?;
+        let client = state.client(socket, &parts.headers);
+        let booking = own_booking(state, station, &code, &client, &parts.headers).await?;
+        Ok(Own { station_id, booking })
+    }
+}
+
+async fn show(own: Own) -> Json<Booking> {
+    Json(own.booking)
+}
+
+async fn move_to(State(state): State<Shared>, own: Own, JsonBody(body): JsonBody<MoveTo>) -> Result<Json<Booking>, Problem> {
+    let Own { station_id, booking } = own;
     if booking.status == BookingStatus::Cancelled {
         return Err(Problem::Booking(BookingError::Cancelled));
     }
-    let plan = station.plan.get();
+    let plan = state.station(&station_id)?.plan.get();
     let now = office_now();
     let capacity = check_slot_offered(&plan, &booking.procedure, &body.slot, now).map_err(Problem::Booking)?;
     match state.store.move_booking(&station_id, &booking.code, &body.slot, capacity, now_ms()).await {
@@ -334,18 +345,10 @@ async fn move_to(
     }
 }
 
-async fn cancel(
-    State(state): State<Shared>,
-    Path((station_id, code)): Path<(String, String)>,
-    ConnectInfo(socket): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Result<Json<Booking>, Problem> {
-    let station = state.station(&station_id)?;
-    let client = state.client(socket, &headers);
-    let booking = own_booking(&state, station, &code, &client, &headers).await?;
+async fn cancel(State(state): State<Shared>, own: Own) -> Result<Json<Booking>, Problem> {
     let cancelled = state
         .store
-        .set_status(&station_id, &booking.code, &[BookingStatus::Booked], BookingStatus::Cancelled, now_ms())
+        .set_status(&own.station_id, &own.booking.code, &[BookingStatus::Booked], BookingStatus::Cancelled, now_ms())
         .await?;
     Ok(Json(cancelled))
 }

@@ -199,6 +199,19 @@ async fn free_place(tx: &Transaction<'_>, station: &str, slot: &SlotKey, capacit
     Ok(row.map(|r| r.get(0)))
 }
 
+/// A booking, its row locked until the transaction ends, so a concurrent change waits.
+async fn locked_booking(tx: &Transaction<'_>, station: &str, code: &str) -> Result<Booking> {
+    let row = tx
+        .query_opt(
+            &format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = $1 AND code = $2 FOR UPDATE"),
+            &[&station, &code],
+        )
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::UnknownCode)?;
+    to_booking(&row)
+}
+
 /// How many times a write that lost a race for a place is tried again.
 const RETRIES: usize = 32;
 
@@ -388,15 +401,7 @@ impl PgStore {
     async fn try_move(&self, station: &str, code: &str, slot: &SlotKey, capacity: u32, now_ms: i64) -> Result<Attempt<Booking>> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db)?;
-        let current = tx
-            .query_opt(
-                &format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = $1 AND code = $2 FOR UPDATE"),
-                &[&station, &code],
-            )
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::UnknownCode)?;
-        let current = to_booking(&current)?;
+        let current = locked_booking(&tx, station, code).await?;
         if current.status != BookingStatus::Booked {
             return Err(StoreError::WrongState(current.status));
         }
@@ -484,15 +489,7 @@ impl Store for PgStore {
     async fn set_status(&self, station: &str, code: &str, from: &[BookingStatus], to: BookingStatus, now_ms: i64) -> Result<Booking> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db)?;
-        let current = tx
-            .query_opt(
-                &format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = $1 AND code = $2 FOR UPDATE"),
-                &[&station, &code],
-            )
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::UnknownCode)?;
-        let current = to_booking(&current)?;
+        let current = locked_booking(&tx, station, code).await?;
         if !from.contains(&current.status) {
             return Err(StoreError::WrongState(current.status));
         }

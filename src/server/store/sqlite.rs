@@ -316,6 +316,18 @@ fn to_account(c: (i64, String, String, String, String, bool)) -> Result<Account>
 
 const ACCOUNT_COLUMNS: &str = "id, station, username, password_hash, role, disabled";
 
+fn account_in(conn: &Connection, station: &str, username: &str) -> Result<Option<Account>> {
+    conn.query_row(
+        &format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = ?1 AND username = ?2"),
+        params![station, username],
+        account_row,
+    )
+    .optional()
+    .map_err(db)?
+    .map(to_account)
+    .transpose()
+}
+
 impl Store for SqliteStore {
     fn kind(&self) -> &'static str {
         "sqlite"
@@ -596,18 +608,7 @@ impl Store for SqliteStore {
 
     async fn account(&self, station: &str, username: &str) -> Result<Option<Account>> {
         let (station, username) = (station.to_owned(), username.to_owned());
-        self.read(move |conn| {
-            conn.query_row(
-                &format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = ?1 AND username = ?2"),
-                params![station, username],
-                account_row,
-            )
-            .optional()
-            .map_err(db)?
-            .map(to_account)
-            .transpose()
-        })
-        .await
+        self.read(move |conn| account_in(conn, &station, &username)).await
     }
 
     async fn accounts(&self, station: &str) -> Result<Vec<Account>> {
@@ -625,17 +626,7 @@ impl Store for SqliteStore {
     async fn set_disabled(&self, station: &str, username: &str, disabled: bool) -> Result<Account> {
         let (station, username) = (station.to_owned(), username.to_owned());
         self.write(move |tx| {
-            let account = tx
-                .query_row(
-                    &format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = ?1 AND username = ?2"),
-                    params![station, username],
-                    account_row,
-                )
-                .optional()
-                .map_err(db)?
-                .map(to_account)
-                .transpose()?
-                .ok_or(StoreError::UnknownCode)?;
+            let account = account_in(tx, &station, &username)?.ok_or(StoreError::UnknownCode)?;
             tx.execute("UPDATE staff_accounts SET disabled = ?2 WHERE id = ?1", params![account.id, disabled])
                 .map_err(db)?;
             if disabled {
