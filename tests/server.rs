@@ -959,3 +959,110 @@ async fn every_booking_answered_201_survives_kill_9() {
         eprintln!("{db:?}: {} bookings answered 201 before kill -9, all present after restart", codes.len());
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// A province: several stations on one server; retention; the staff account command
+
+#[tokio::test]
+async fn each_host_gets_its_own_station_data_and_book() {
+    let dir = scratch("province");
+    write_site(&dir, 2);
+    // A second station with its own data files and capacity.
+    let other = dir.join("other-data");
+    std::fs::create_dir_all(&other).expect("folder");
+    let plan = std::fs::read_to_string(dir.join("dist/data/schedule.json")).expect("plan");
+    std::fs::write(other.join("schedule.json"), plan.replace(r#""capacity_per_slot": 2"#, r#""capacity_per_slot": 7"#)).expect("plan");
+    std::fs::write(other.join("station.json"), r#"{"the": "other station"}"#).expect("station");
+    std::fs::write(dir.join("dist/data/station.json"), r#"{"the": "first station"}"#).expect("station");
+    let (first, second) = (station_id("first"), station_id("second"));
+    let config = ServerConfig {
+        dist: dir.join("dist"),
+        stations: vec![
+            StationConfig { id: first.clone(), data_dir: dir.join("dist/data"), hosts: vec!["first.example".into()], retention_days: 30 },
+            StationConfig { id: second.clone(), data_dir: other, hosts: vec!["second.example".into()], retention_days: 30 },
+        ],
+        behind_https: true,
+        trust_proxy: false,
+        limits: Limits::default(),
+    };
+    let state = station::build_state(config, &database_address(Db::Sqlite, &dir)).await.expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(station::serve(state, listener));
+    let as_host = |host: &'static str, path: &str| {
+        let path = path.to_owned();
+        async move {
+        let mut stream = tokio::net::TcpStream::connect(address).await.expect("connect");
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.expect("write");
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).await.expect("read");
+        raw
+        }
+    };
+    assert!(as_host("second.example:443", "/data/station.json").await.contains("other station"));
+    assert!(as_host("first.example", "/data/station.json").await.contains("first station"));
+    assert!(as_host("unlisted.example", "/data/station.json").await.contains("first station"), "the first is the default");
+    assert!(as_host("second.example", "/api/v1/health").await.contains(&format!(r#""station":"{second}""#)));
+    let second_plan = as_host("second.example", "/api/v1/health").await;
+    assert!(second_plan.to_ascii_lowercase().contains("strict-transport-security: max-age="), "HSTS behind https");
+    assert!(as_host("first.example", "/api/v1/health").await.contains(&format!(r#""station":"{first}""#)));
+    let availability = as_host("x", &format!("/api/v1/stations/{second}/availability?procedure=id-card-replace")).await;
+    assert!(availability.contains(r#""capacity":7"#), "each station its own plan");
+}
+
+#[tokio::test]
+async fn housekeeping_erases_name_and_phone_past_the_stations_retention() {
+    let server = start("retention", Db::Sqlite, 2, Limits::default()).await;
+    let today = station::office_now().date();
+    let old_day = today - TimeDelta::days(31);
+    let recent_day = today - TimeDelta::days(29);
+    let mut old = row(&server.station, &slot(old_day, 8, 0), "OLD0001", &phone(), 2);
+    old.code = civic_kiosk::domain::booking_code::make_code([9, 9, 9, 9, 9, 1]);
+    let mut recent = row(&server.station, &slot(recent_day, 8, 0), "NEW0001", &phone(), 2);
+    recent.code = civic_kiosk::domain::booking_code::make_code([9, 9, 9, 9, 9, 2]);
+    let (old_code, recent_code) = (old.code.clone(), recent.code.clone());
+    server.state.store.insert_booking(old).await.expect("old");
+    server.state.store.insert_booking(recent).await.expect("recent");
+    station::housekeeping(&server.state).await;
+    // Read straight from the file, as anyone holding the database would.
+    let conn = rusqlite::Connection::open(&server.database).expect("open");
+    let personal = |code: &str| -> (Option<String>, Option<String>) {
+        conn.query_row("SELECT name, phone FROM bookings WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?))).expect("row")
+    };
+    assert_eq!(personal(&old_code), (None, None), "31 days after: no name or phone left");
+    assert!(personal(&recent_code).0.is_some(), "29 days after: kept");
+}
+
+#[test]
+fn staff_accounts_are_made_on_the_command_line_with_a_password_from_standard_input() {
+    use std::io::Write;
+    let dir = scratch("add-staff");
+    write_site(&dir, 2);
+    let database = database_address(Db::Sqlite, &dir);
+    let add = |password: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_station-server"))
+            .args(["add-staff", "--station", "sample", "--username", "officer.an", "--role", "admin"])
+            .env("DATABASE_URL", &database)
+            .env("DIST", dir.join("dist"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start");
+        child.stdin.take().expect("stdin").write_all(password.as_bytes()).expect("password");
+        child.wait_with_output().expect("run")
+    };
+    let short = add("short\n");
+    assert!(!short.status.success(), "a short password is refused");
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10"));
+    let made = add("mật khẩu đủ dài 1\n");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let conn = rusqlite::Connection::open(&database).expect("open");
+    let (hash, role): (String, String) = conn
+        .query_row("SELECT password_hash, role FROM staff_accounts WHERE username = 'officer.an'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("account");
+    assert!(hash.starts_with("$argon2id$") && !hash.contains("mật khẩu"), "stored as an argon2id hash");
+    assert_eq!(role, "admin");
+    assert!(!add("mật khẩu đủ dài 1\n").status.success(), "the same name twice is refused");
+}
