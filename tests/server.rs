@@ -848,6 +848,72 @@ async fn the_app_is_served_with_its_headers_and_nothing_outside_dist() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The binary, as scripts/serve runs it
+
+/// Starts the built station server as its own process, limits off, with `extra` settings;
+/// returns it and the address its first line names.
+fn spawn_binary(dir: &Path, database: &str, station: &str, extra: &[(&str, &str)]) -> (std::process::Child, SocketAddr) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_station-server"));
+    command
+        .env("BIND", "127.0.0.1:0")
+        .env("DIST", dir.join("dist"))
+        .env("DATABASE_URL", database)
+        .env("STATION_ID", station)
+        .env("LIMIT_REQUESTS_PER_MINUTE", "0")
+        .env("LIMIT_BOOKINGS_PER_HOUR", "0")
+        .env("LIMIT_BOOKINGS_PER_PHONE_PER_DAY", "0")
+        .stdout(std::process::Stdio::piped());
+    for (name, value) in extra {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("start the server");
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut stdout, &mut line).expect("banner");
+    // Keep reading what it prints, as a supervisor would.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let address: SocketAddr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    (child, address)
+}
+
+// Guards the end-to-end tests' pinned "today": a browser whose clock is set to 30/11/2026 06:45
+// and the server must agree on which times can still be booked.
+#[tokio::test]
+async fn a_station_clock_set_for_tests_governs_what_can_be_booked() {
+    let dir = scratch("clock");
+    write_site(&dir, 2);
+    let station = station_id("clock");
+    let database = database_address(Db::Sqlite, &dir);
+    let (mut child, address) = spawn_binary(&dir, &database, &station, &[("STATION_CLOCK_START", "2026-11-30T06:45:00+07:00")]);
+    let path = format!("/api/v1/stations/{station}/availability?procedure=id-card-replace&to=2026-11-30");
+    let reply = http(address, "GET", &path, &[], None).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    let availability: Availability = reply.json();
+    let first = availability.slots().next().map(|(slot, _)| slot);
+    assert_eq!(first, Some(slot(NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"), 9, 0)), "two hours' notice after 06:45");
+    let said = refused_start(&dir, &database, &[("STATION_CLOCK_START", "30/11/2026")]);
+    assert!(said.contains("STATION_CLOCK_START must look like"), "{said}");
+}
+
+/// Runs the binary, which must refuse to start; returns what it said.
+fn refused_start(dir: &Path, database: &str, extra: &[(&str, &str)]) -> String {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_station-server"));
+    command.env("BIND", "127.0.0.1:0").env("DIST", dir.join("dist")).env("DATABASE_URL", database);
+    for (name, value) in extra {
+        command.env(name, value);
+    }
+    let output = command.output().expect("run");
+    assert!(!output.status.success(), "it started");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+// ---------------------------------------------------------------------------------------------
 // Durability: kill -9 during a booking load
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -857,32 +923,7 @@ async fn every_booking_answered_201_survives_kill_9() {
         write_site(&dir, 50);
         let station = station_id("kill");
         let database = database_address(db, &dir);
-        let spawn = || {
-            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_station-server"));
-            command
-                .env("BIND", "127.0.0.1:0")
-                .env("DIST", dir.join("dist"))
-                .env("DATABASE_URL", &database)
-                .env("STATION_ID", &station)
-                .env("LIMIT_REQUESTS_PER_MINUTE", "0")
-                .env("LIMIT_BOOKINGS_PER_HOUR", "0")
-                .env("LIMIT_BOOKINGS_PER_PHONE_PER_DAY", "0")
-                .stdout(std::process::Stdio::piped());
-            let mut child = command.spawn().expect("start the server");
-            // The first line says where it listens.
-            let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
-            let mut line = String::new();
-            std::io::BufRead::read_line(&mut stdout, &mut line).expect("banner");
-            // Keep reading what it prints, as a supervisor would.
-            std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-            let address: SocketAddr = line
-                .split("http://")
-                .nth(1)
-                .and_then(|rest| rest.split('/').next())
-                .and_then(|a| a.parse().ok())
-                .unwrap_or_else(|| panic!("no address in {line:?}"));
-            (child, address)
-        };
+        let spawn = || spawn_binary(&dir, &database, &station, &[]);
         let (mut child, address) = spawn();
         let answered = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
         // Told when a few hundred bookings have been answered: the kill comes mid-load.

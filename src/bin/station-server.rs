@@ -6,7 +6,8 @@
 //!                                                from standard input (never a default)
 //!
 //! Settings come from the environment (README lists them): BIND, DIST, DATABASE_URL,
-//! STATIONS_FILE, BEHIND_HTTPS, TRUST_PROXY and the LIMIT_* limits.
+//! STATIONS_FILE, BEHIND_HTTPS, TRUST_PROXY, the LIMIT_* limits, and for tests and
+//! demonstrations only STATION_CLOCK_START.
 
 use std::io::BufRead;
 use std::path::PathBuf;
@@ -106,6 +107,13 @@ fn shown_database(address: &str) -> String {
 }
 
 async fn serve() -> Result<(), String> {
+    if let Some(start) = env("STATION_CLOCK_START") {
+        let at = chrono::DateTime::parse_from_rfc3339(&start)
+            .map_err(|_| format!("STATION_CLOCK_START must look like 2026-11-30T06:45:00+07:00, not {start:?}"))?;
+        station::start_clock_at(at.timestamp_millis());
+        // On standard error: the first line of standard output says where the server listens.
+        eprintln!("station-server: the clock starts at {start} (tests and demonstrations only)");
+    }
     let config = config()?;
     if !config.dist.join("index.html").exists() {
         return Err(format!("{} has no index.html: build the app first (scripts/build)", config.dist.display()));

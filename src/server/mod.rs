@@ -199,12 +199,26 @@ impl AppState {
     }
 }
 
-/// Milliseconds since the Unix epoch: the server's one clock read.
-pub fn now_ms() -> i64 {
+fn system_ms() -> i64 {
     SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
         .unwrap_or(0)
+}
+
+/// How far the server's clock is set from the system's (0 but for tests and demonstrations).
+static CLOCK_OFFSET_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// For end-to-end tests and demonstrations only (`STATION_CLOCK_START`): the server's clock
+/// reads `start_ms` now and runs on from there, so a browser with a pinned clock and the server
+/// agree on "today".
+pub fn start_clock_at(start_ms: i64) {
+    CLOCK_OFFSET_MS.store(start_ms - system_ms(), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Milliseconds since the Unix epoch: the server's one clock read.
+pub fn now_ms() -> i64 {
+    system_ms() + CLOCK_OFFSET_MS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The office's wall-clock time now.
