@@ -38,6 +38,7 @@ const LOGIN_WINDOW: Duration = Duration::from_secs(15 * 60);
 struct Staff {
     account: Account,
     token_hash: String,
+    csrf_token: String,
 }
 
 pub fn routes(state: Shared) -> Router {
@@ -107,7 +108,7 @@ async fn require_staff(State(state): State<Shared>, mut request: Request, next: 
             return Problem::CrossSite.into_response();
         }
     }
-    request.extensions_mut().insert(Staff { account, token_hash });
+    request.extensions_mut().insert(Staff { account, token_hash, csrf_token: csrf });
     next.run(request).await
 }
 
@@ -198,19 +199,14 @@ async fn logout(State(state): State<Shared>, Extension(staff): Extension<Staff>)
     Ok(response)
 }
 
-async fn session(State(state): State<Shared>, Extension(staff): Extension<Staff>) -> Result<Json<StaffSession>, Problem> {
-    let csrf_token = state
-        .store
-        .session(&staff.token_hash, now_ms())
-        .await?
-        .map(|(_, csrf)| csrf)
-        .ok_or(Problem::Unauthorized)?;
-    Ok(Json(StaffSession {
+async fn session(Extension(staff): Extension<Staff>) -> Json<StaffSession> {
+    // The session was read once already, by `require_staff`.
+    Json(StaffSession {
         station: staff.account.station,
         username: staff.account.username,
         role: staff.account.role,
-        csrf_token,
-    }))
+        csrf_token: staff.csrf_token,
+    })
 }
 
 #[derive(Deserialize)]
