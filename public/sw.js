@@ -29,6 +29,8 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  // The station's API answers live (places left, the day's list): never from a cache.
+  if (url.pathname.startsWith('/api/')) return;
   if (request.mode === 'navigate') {
     event.respondWith(networkFirst(request, '/'));
   } else if (url.pathname.startsWith('/data/')) {

@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
-import { isOnDemand } from './on-demand.mjs';
+import { isOnDemand, isStationOnly } from './on-demand.mjs';
 
 const BUDGET_BYTES = 300 * 1024;
 const AIM_BYTES = 200 * 1024;
@@ -33,7 +33,8 @@ const rows = files.sort().map((file) => {
     raw: bytes.length,
     gzip: gzipSync(bytes, { level: 9 }).length,
     brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    first: !isOnDemand(file),
+    first: !isOnDemand(file) && !isStationOnly(file),
+    load: isStationOnly(file) ? 'station' : isOnDemand(file) ? 'on demand' : 'first',
   };
 });
 const kb = (n) => (n / 1024).toFixed(1).padStart(8);
@@ -42,7 +43,7 @@ console.log(
 );
 for (const r of rows) {
   console.log(
-    `${r.file.padEnd(48)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}  ${r.first ? 'first' : 'on demand'}`,
+    `${r.file.padEnd(48)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}  ${r.load}`,
   );
 }
 const first = rows.filter((r) => r.first);

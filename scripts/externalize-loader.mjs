@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { minify } from 'terser';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isOnDemand } from './on-demand.mjs';
+import { isOnDemand, isStationOnly } from './on-demand.mjs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -80,7 +80,7 @@ const fills = {
 html = html.replace(/\{\{(\w+)\}\}/g, (whole, key) => fills[key] ?? whole);
 
 // 3. The JS glue, minified; the browser checks it against the integrity attribute.
-for (const name of readdirSync(staging).filter((n) => /^civic-kiosk-[0-9a-f]+\.js$/.test(n))) {
+for (const name of readdirSync(staging).filter((n) => /^(civic-kiosk-[0-9a-f]+|station-desk)\.js$/.test(n))) {
   const path = join(staging, name);
   const original = readFileSync(path, 'utf8');
   const result = await minify(original, { module: true, compress: { passes: 2 }, mangle: true });
@@ -137,12 +137,14 @@ const walk = (dir) => {
   }
 };
 walk(staging);
-const precache = files.filter((f) => f !== '/sw.js' && !isOnDemand(f)).sort();
+const precache = files.filter((f) => f !== '/sw.js' && !isOnDemand(f) && !isStationOnly(f)).sort();
 const onDemand = files.filter((f) => isOnDemand(f) && !f.endsWith('.txt') && !f.endsWith('.md')).sort();
-// Every file counts towards the version, on-demand ones too: the PDF module's name carries no
-// hash, so only a new cache keeps an old module from being served after an update.
+// Every file counts towards the version, on-demand and station ones too: the PDF module's and
+// the station bundle's names carry no hash, so only a new cache keeps an old one from being
+// served after an update.
 const version = createHash('sha256');
-for (const file of [...precache, ...onDemand]) version.update(file).update(readFileSync(join(staging, file)));
+const stationOnly = files.filter(isStationOnly).sort();
+for (const file of [...precache, ...onDemand, ...stationOnly]) version.update(file).update(readFileSync(join(staging, file)));
 const swPath = join(staging, 'sw.js');
 const sw = readFileSync(swPath, 'utf8')
   .replace('self.PRECACHE = [];', `self.PRECACHE = ${JSON.stringify(['/', ...precache])};`)

@@ -2,7 +2,7 @@
 // scripts/test or `cargo build --features server --bin station-server`) on a free loopback port
 // with a fresh SQLite book in a temporary folder, for the end-to-end tests and the figure
 // scripts. Resolves to { origin, work, dist, stop() }.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,23 +26,35 @@ export function serverBinary() {
 
 /**
  * Options: `dist` (default dist/), `dataDir` (the station's data files; default dist/data),
+ * `clockStart` (the server's clock starts there, RFC 3339, to agree with a browser whose clock a
+ * test pinned), `staff` (accounts made first with `add-staff`: [{username, password, role}]),
  * `env` (more settings, e.g. limits). Abuse limits are relaxed: every test client is 127.0.0.1.
  */
-export async function startStation({ dist = join(root, 'dist'), dataDir, env = {} } = {}) {
+export async function startStation({ dist = join(root, 'dist'), dataDir, clockStart, staff = [], env = {} } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'civic-kiosk-station-'));
   const stations = join(work, 'stations.json');
   writeFileSync(stations, JSON.stringify([{ id: 'e2e', data_dir: dataDir ?? join(dist, 'data') }]));
+  const settings = {
+    ...process.env,
+    BIND: '127.0.0.1:0',
+    DIST: dist,
+    DATABASE_URL: join(work, 'station.sqlite3'),
+    STATIONS_FILE: stations,
+    LIMIT_REQUESTS_PER_MINUTE: '0',
+    LIMIT_BOOKINGS_PER_HOUR: '0',
+    ...(clockStart ? { STATION_CLOCK_START: clockStart } : {}),
+    ...env,
+  };
+  for (const account of staff) {
+    const made = spawnSync(
+      serverBinary(),
+      ['add-staff', '--station', 'e2e', '--username', account.username, '--role', account.role ?? 'officer'],
+      { env: settings, input: `${account.password}\n`, encoding: 'utf8' },
+    );
+    if (made.status !== 0) throw new Error(`add-staff ${account.username}: ${made.stderr}`);
+  }
   const child = spawn(serverBinary(), ['serve'], {
-    env: {
-      ...process.env,
-      BIND: '127.0.0.1:0',
-      DIST: dist,
-      DATABASE_URL: join(work, 'station.sqlite3'),
-      STATIONS_FILE: stations,
-      LIMIT_REQUESTS_PER_MINUTE: '0',
-      LIMIT_BOOKINGS_PER_HOUR: '0',
-      ...env,
-    },
+    env: settings,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });

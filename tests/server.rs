@@ -824,6 +824,10 @@ async fn the_app_is_served_with_its_headers_and_nothing_outside_dist() {
         assert!(page.headers.get(header).is_some_and(|v| v.contains(value)), "{header}: {:?}", page.headers.get(header));
     }
     assert!(!page.headers.contains_key("strict-transport-security"), "HSTS only behind https");
+    // A page that shows procedures has them preloaded; the home page does not wait for them.
+    assert!(page.headers.get("link").is_some_and(|l| l.contains("</data/procedures.json>; rel=preload")), "{:?}", page.headers.get("link"));
+    let home = http(server.address, "GET", "/", &[], None).await;
+    assert_eq!((home.status, home.headers.get("link")), (200, None));
     assert_eq!(http(server.address, "GET", "/missing.js", &[], None).await.status, 404, "a missing asset stays a 404");
 
     let wasm = http(server.address, "GET", "/app-0123456789abcdef_bg.wasm", &[("Accept-Encoding", "gzip, br")], None).await;

@@ -1,11 +1,13 @@
-//! Appointments: the rules for booking, moving, cancelling and arriving, applied to a list of
-//! bookings. Storage and any future shared service sit behind `BookingService`; these rules are
-//! the same whichever holds the list.
+//! Appointments: the booking rules every request must pass (`check_details`,
+//! `check_slot_offered`) — checked by the app for a quick answer and again by the station
+//! server, whose database then guarantees capacity and one booking per person — the
+//! `BookingService` the app books through, this device's kept copies (`BookingBook`), and the
+//! calendar file.
 
 use std::future::Future;
 use std::pin::Pin;
 
-use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use chrono::{NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 
 use super::phone::{parse_phone, PhoneKind};
@@ -13,7 +15,7 @@ use super::schedule::{Plan, SlotKey};
 use super::station::ClockTime;
 use super::text::Lang;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BookingStatus {
     Booked,
@@ -23,6 +25,8 @@ pub enum BookingStatus {
     NoShow,
     Cancelled,
 }
+
+crate::domain::named::named_enum!(BookingStatus { "booked" => Booked, "arrived" => Arrived, "no_show" => NoShow, "cancelled" => Cancelled });
 
 impl BookingStatus {
     /// The word stored in the station's database and sent over the API.
@@ -216,18 +220,39 @@ pub fn check_phone(phone: &str) -> Result<String, BookingError> {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingBook {
     pub bookings: Vec<Booking>,
+    /// Per booking code, the token the station gave this device to manage that booking.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub tokens: std::collections::BTreeMap<String, String>,
 }
 
 /// Bookings kept on a phone are dropped this many days after their day has passed.
 pub const KEEP_PAST_BOOKINGS_DAYS: i64 = 30;
 
 impl BookingBook {
+    pub fn find(&self, code: &str) -> Option<&Booking> {
+        self.bookings.iter().find(|b| b.code == code)
+    }
+
+    /// Keeps this device's copy of a booking as the station last reported it (and its manage
+    /// token, when one came with it).
+    pub fn keep(&mut self, booking: Booking, token: Option<String>) {
+        if let Some(token) = token {
+            self.tokens.insert(booking.code.clone(), token);
+        }
+        match self.bookings.iter_mut().find(|b| b.code == booking.code) {
+            Some(kept) => *kept = booking,
+            None => self.bookings.push(booking),
+        }
+    }
+
     /// Drops bookings whose day is more than `KEEP_PAST_BOOKINGS_DAYS` before `today` (the
     /// office's date); says whether any went.
     pub fn drop_expired(&mut self, today: chrono::NaiveDate) -> bool {
         let before = self.bookings.len();
         self.bookings
             .retain(|b| today - b.slot.date <= TimeDelta::days(KEEP_PAST_BOOKINGS_DAYS));
+        let kept: Vec<String> = self.bookings.iter().map(|b| b.code.clone()).collect();
+        self.tokens.retain(|code, _| kept.contains(code));
         self.bookings.len() != before
     }
 }
@@ -269,144 +294,29 @@ pub fn slot_start(slot: &SlotKey) -> Option<NaiveDateTime> {
         .map(|d| d + TimeDelta::minutes(i64::from(slot.start.0)))
 }
 
-impl BookingBook {
-    /// Places taken in a slot (cancelled bookings free their place).
-    pub fn taken(&self, slot: &SlotKey) -> u32 {
-        self.bookings
-            .iter()
-            .filter(|b| b.status != BookingStatus::Cancelled && &b.slot == slot)
-            .count() as u32
-    }
-
-    pub fn find(&self, code: &str) -> Option<&Booking> {
-        self.bookings.iter().find(|b| b.code == code)
-    }
-
-    /// Active bookings on a day, earliest first.
-    pub fn on_day(&self, date: NaiveDate) -> Vec<&Booking> {
-        let mut day: Vec<&Booking> = self
-            .bookings
-            .iter()
-            .filter(|b| b.slot.date == date && b.status != BookingStatus::Cancelled)
-            .collect();
-        day.sort_by(|a, b| {
-            (a.slot.start, &a.slot.counter, &a.name).cmp(&(b.slot.start, &b.slot.counter, &b.name))
-        });
-        day
-    }
-
-    /// Checks that `slot` can take one more person for `procedure` now.
-    fn check_slot(
-        &self,
-        plan: &Plan,
-        procedure: &str,
-        slot: &SlotKey,
-        now: NaiveDateTime,
-    ) -> Result<(), BookingError> {
-        let capacity = check_slot_offered(plan, procedure, slot, now)?;
-        if self.taken(slot) >= capacity {
-            let counter = plan.counter_for(procedure).ok_or(BookingError::NotBookable)?;
-            return Err(BookingError::SlotFull {
-                nearest: plan.nearest_free(counter, slot, now, |k| self.taken(k), 3),
-            });
-        }
-        Ok(())
-    }
-
-    /// Books a place. `code` is a fresh code from `booking_code::make_code`.
-    pub fn book(
-        &mut self,
-        plan: &Plan,
-        request: BookingRequest,
-        now: NaiveDateTime,
-        code: String,
-    ) -> Result<Booking, BookingError> {
-        let (name, phone) = check_details(&request.name, &request.phone)?;
-        // The same person (by phone) may hold one upcoming booking per procedure.
-        if let Some(existing) = self.bookings.iter().find(|b| {
-            b.status == BookingStatus::Booked
-                && b.procedure == request.procedure
-                && b.phone == phone
-                && slot_start(&b.slot).is_some_and(|start| start >= now)
-        }) {
-            return Err(BookingError::AlreadyBooked {
-                code: existing.code.clone(),
-            });
-        }
-        self.check_slot(plan, &request.procedure, &request.slot, now)?;
-        let booking = Booking {
-            code,
-            procedure: request.procedure,
-            slot: request.slot,
-            name,
-            phone,
-            status: BookingStatus::Booked,
-        };
-        self.bookings.push(booking.clone());
-        Ok(booking)
-    }
-
-    fn active_mut(&mut self, code: &str) -> Result<&mut Booking, BookingError> {
-        let booking = self
-            .bookings
-            .iter_mut()
-            .find(|b| b.code == code)
-            .ok_or(BookingError::UnknownCode)?;
-        if booking.status == BookingStatus::Cancelled {
-            return Err(BookingError::Cancelled);
-        }
-        Ok(booking)
-    }
-
-    /// Moves a booking to another slot, keeping its code.
-    pub fn reschedule(
-        &mut self,
-        plan: &Plan,
-        code: &str,
-        slot: SlotKey,
-        now: NaiveDateTime,
-    ) -> Result<Booking, BookingError> {
-        let procedure = self.active_mut(code)?.procedure.clone();
-        self.check_slot(plan, &procedure, &slot, now)?;
-        let booking = self.active_mut(code)?;
-        booking.slot = slot;
-        Ok(booking.clone())
-    }
-
-    pub fn cancel(&mut self, code: &str) -> Result<Booking, BookingError> {
-        let booking = self.active_mut(code)?;
-        booking.status = BookingStatus::Cancelled;
-        Ok(booking.clone())
-    }
-
-    pub fn mark_arrived(&mut self, code: &str) -> Result<Booking, BookingError> {
-        let booking = self.active_mut(code)?;
-        booking.status = BookingStatus::Arrived;
-        Ok(booking.clone())
-    }
-}
-
-/// Where bookings are kept. The embedded default is the browser's storage on this device
-/// (`platform::booking_store`); a shared service for many terminals and phones implements the
-/// same trait, and the UI, which only sees this trait, does not change. Operations are async
-/// because a shared service answers over the network.
+/// The station's booking service, as the app sees it: a citizen reaches only availability
+/// counts and their own bookings (by code with the device's token or the phone given), never
+/// the book. Implemented over HTTP by `platform::station`; the station server applies the same
+/// rules (`check_details`, `check_slot_offered`) and the database guarantees capacity.
 pub trait BookingService {
-    fn list(&self) -> BoxFuture<'_, Result<BookingBook, StoreError>>;
+    fn availability(&self, procedure: &str) -> BoxFuture<'_, Result<super::station_api::Availability, BookingError>>;
     fn book(
         &self,
-        plan: &Plan,
         request: BookingRequest,
-        now: NaiveDateTime,
-    ) -> BoxFuture<'_, Result<Booking, BookingError>>;
-    fn reschedule(
-        &self,
-        plan: &Plan,
-        code: &str,
-        slot: SlotKey,
-        now: NaiveDateTime,
-    ) -> BoxFuture<'_, Result<Booking, BookingError>>;
-    fn cancel(&self, code: &str) -> BoxFuture<'_, Result<Booking, BookingError>>;
-    fn mark_arrived(&self, code: &str) -> BoxFuture<'_, Result<Booking, BookingError>>;
+        idempotency_key: &str,
+    ) -> BoxFuture<'_, Result<super::station_api::Created, BookingError>>;
+    fn fetch(&self, code: &str, credential: &Credential) -> BoxFuture<'_, Result<Booking, BookingError>>;
+    fn reschedule(&self, code: &str, credential: &Credential, slot: SlotKey) -> BoxFuture<'_, Result<Booking, BookingError>>;
+    fn cancel(&self, code: &str, credential: &Credential) -> BoxFuture<'_, Result<Booking, BookingError>>;
+}
+
+/// What proves a booking is one's own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credential {
+    /// The token the station gave the device that booked.
+    Token(String),
+    /// The phone number given when booking.
+    Phone(String),
 }
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
@@ -453,38 +363,44 @@ pub fn decode_stored(text: &str) -> Decoded {
     }
 }
 
-/// An iCalendar file for the phone's calendar. Times are written in UTC (office time − 7 h) so
-/// every calendar places them right without a time-zone table.
-pub fn ics(booking: &Booking, title: &str, location: &str) -> String {
+/// An iCalendar file (RFC 5545) for the phone's calendar. Times are written in UTC (office time
+/// − 7 h) so every calendar places them right without a time-zone table; the event lasts one
+/// slot of the plan; DTSTAMP is `made_at_utc`, when the file was made. Text is escaped and
+/// lines are folded at 75 octets, never inside a character.
+pub fn ics(booking: &Booking, title: &str, location: &str, slot_minutes: u16, made_at_utc: NaiveDateTime) -> String {
     let escape = |s: &str| {
         s.replace('\\', "\\\\")
             .replace(';', "\\;")
             .replace(',', "\\,")
+            .replace("\r\n", "\\n")
             .replace('\n', "\\n")
     };
-    let stamp = |at: NaiveDateTime| {
-        let utc = at - TimeDelta::minutes(super::time::OFFICE_UTC_OFFSET_MINUTES);
+    let utc = |at: NaiveDateTime| {
         use chrono::{Datelike, Timelike};
         format!(
-            "{:04}{:02}{:02}T{:02}{:02}00Z",
-            utc.year(),
-            utc.month(),
-            utc.day(),
-            utc.hour(),
-            utc.minute()
+            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+            at.year(),
+            at.month(),
+            at.day(),
+            at.hour(),
+            at.minute(),
+            at.second()
         )
     };
+    let office_to_utc = |at: NaiveDateTime| at - TimeDelta::minutes(super::time::OFFICE_UTC_OFFSET_MINUTES);
     let start = slot_start(&booking.slot).unwrap_or_default();
-    let end = start + TimeDelta::minutes(30);
+    let end = start + TimeDelta::minutes(i64::from(slot_minutes));
     [
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".into(),
         "PRODID:-//civic-kiosk//booking//VI".into(),
+        "CALSCALE:GREGORIAN".into(),
+        "METHOD:PUBLISH".into(),
         "BEGIN:VEVENT".into(),
         format!("UID:{}@civic-kiosk", booking.code),
-        format!("DTSTAMP:{}", stamp(start)),
-        format!("DTSTART:{}", stamp(start)),
-        format!("DTEND:{}", stamp(end)),
+        format!("DTSTAMP:{}", utc(made_at_utc)),
+        format!("DTSTART:{}", utc(office_to_utc(start))),
+        format!("DTEND:{}", utc(office_to_utc(end))),
         format!("SUMMARY:{}", escape(title)),
         format!("LOCATION:{}", escape(location)),
         format!(
@@ -494,8 +410,25 @@ pub fn ics(booking: &Booking, title: &str, location: &str) -> String {
         "END:VEVENT".into(),
         "END:VCALENDAR".into(),
     ]
-    .join("\r\n")
-        + "\r\n"
+    .iter()
+    .map(|line| fold_line(line))
+    .collect::<String>()
+}
+
+/// One content line, folded into lines of at most 75 octets (RFC 5545 §3.1), each ending CRLF.
+fn fold_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut width = 0;
+    for c in line.chars() {
+        if width + c.len_utf8() > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += c.len_utf8();
+    }
+    out.push_str("\r\n");
+    out
 }
 
 /// "dd/mm/yyyy HH:MM", the Vietnamese way.
@@ -514,205 +447,104 @@ mod tests {
     use crate::domain::booking_code::make_code;
     use crate::domain::schedule::tests::{at, day, plan};
 
-    fn request(name: &str, phone: &str, hour: u16) -> BookingRequest {
-        BookingRequest {
+    fn slot_at(date: &str, hour: u16) -> SlotKey {
+        SlotKey {
+            counter: "id-card".into(),
+            date: day(date),
+            start: ClockTime(hour * 60),
+        }
+    }
+
+    fn booking(code: &str, date: &str) -> Booking {
+        Booking {
+            code: code.into(),
             procedure: "id-card-replace".into(),
-            slot: SlotKey {
-                counter: "id-card".into(),
-                date: day("2026-11-30"),
-                start: ClockTime(hour * 60),
-            },
-            name: name.into(),
-            phone: phone.into(),
+            slot: slot_at(date, 8),
+            name: "Nguyễn Thị Hồng Nhung".into(),
+            phone: "0912345678".into(),
+            status: BookingStatus::Booked,
         }
     }
 
     #[test]
-    fn kept_bookings_expire_thirty_days_after_their_day() {
-        let plan = plan();
+    fn kept_copies_expire_thirty_days_after_their_day_with_their_tokens() {
         let mut book = BookingBook::default();
-        book.book(
-            &plan,
-            request("Nguyễn Thị Hồng Nhung", "0912 345 678", 8),
-            at("2026-11-24", 8, 0),
-            make_code([1; 6]),
-        )
-        .expect("booked for 30/11/2026");
-        assert!(
-            !book.drop_expired(day("2026-12-30")),
-            "30 days after: still kept"
-        );
+        book.keep(booking("AAAAAA1", "2026-11-30"), Some("token".into()));
+        assert!(!book.drop_expired(day("2026-12-30")), "30 days after: still kept");
         assert_eq!(book.bookings.len(), 1);
         assert!(book.drop_expired(day("2026-12-31")), "31 days after: gone");
-        assert!(book.bookings.is_empty());
+        assert!(book.bookings.is_empty() && book.tokens.is_empty());
     }
 
     #[test]
-    fn books_until_the_slot_is_full_then_offers_the_nearest() {
-        let plan = plan();
-        let now = at("2026-11-24", 8, 0);
+    fn keeping_a_booking_again_refreshes_it_and_keeps_its_token() {
         let mut book = BookingBook::default();
-        book.book(
-            &plan,
-            request("Nguyễn Thị Hồng Nhung", "0912 345 678", 8),
-            now,
-            make_code([1; 6]),
-        )
-        .expect("first");
-        book.book(
-            &plan,
-            request("H'Đào Niê", "+84 355 123 456", 8),
-            now,
-            make_code([2; 6]),
-        )
-        .expect("second");
-        match book.book(
-            &plan,
-            request("Trần Văn An", "0987654321", 8),
-            now,
-            make_code([3; 6]),
-        ) {
-            Err(BookingError::SlotFull { nearest }) => {
-                assert_eq!(
-                    nearest
-                        .iter()
-                        .map(|k| k.start.to_string())
-                        .collect::<Vec<_>>(),
-                    ["07:30", "08:30", "09:00"]
-                );
-            }
-            other => panic!("expected full, got {other:?}"),
-        }
-        // Cancelling frees the place.
-        book.cancel(&make_code([1; 6])).expect("cancel");
-        assert!(book
-            .book(
-                &plan,
-                request("Trần Văn An", "0987654321", 8),
-                now,
-                make_code([3; 6])
-            )
-            .is_ok());
+        book.keep(booking("AAAAAA1", "2026-11-30"), Some("token".into()));
+        let mut arrived = booking("AAAAAA1", "2026-11-30");
+        arrived.status = BookingStatus::Arrived;
+        book.keep(arrived, None);
+        assert_eq!(book.bookings.len(), 1);
+        assert_eq!(book.find("AAAAAA1").map(|b| b.status), Some(BookingStatus::Arrived));
+        assert_eq!(book.tokens.get("AAAAAA1").map(String::as_str), Some("token"));
+    }
+
+    // The rules the station server applies to every request, the same the app checks first.
+    #[test]
+    fn details_are_tidied_or_refused_with_the_field_to_fix() {
+        assert_eq!(
+            check_details("  Nguyễn   Thị  Hồng Nhung ", "+84 912 345 678"),
+            Ok(("Nguyễn Thị Hồng Nhung".into(), "0912345678".into()))
+        );
+        assert_eq!(check_details("  ", "0912345678"), Err(BookingError::NameMissing));
+        assert_eq!(check_details("An\u{0}", "0912345678"), Err(BookingError::NameInvalid));
+        assert_eq!(check_details(&"A".repeat(101), "0912345678"), Err(BookingError::NameInvalid));
+        assert_eq!(check_details("An", "0262 3850 000"), Err(BookingError::PhoneInvalid), "landline");
+        assert_eq!(
+            check_contact("", "12").into_iter().map(|(f, _)| f).collect::<Vec<_>>(),
+            [ContactField::Name, ContactField::Phone],
+            "every problem at once"
+        );
     }
 
     #[test]
-    fn one_upcoming_booking_per_person_and_procedure() {
+    fn only_times_the_plan_offers_can_be_booked_and_their_capacity_is_the_counters() {
         let plan = plan();
         let now = at("2026-11-24", 8, 0);
-        let mut book = BookingBook::default();
-        let first = book
-            .book(
-                &plan,
-                request("An", "0912345678", 8),
-                now,
-                make_code([1; 6]),
-            )
-            .expect("first");
+        assert_eq!(check_slot_offered(&plan, "id-card-replace", &slot_at("2026-11-30", 8), now), Ok(2));
         assert_eq!(
-            book.book(
-                &plan,
-                request("An", "0912 345 678", 9),
-                now,
-                make_code([2; 6])
-            ),
-            Err(BookingError::AlreadyBooked {
-                code: first.code.clone()
-            })
-        );
-        // After it is cancelled, booking again is fine.
-        book.cancel(&first.code).expect("cancel");
-        assert!(book
-            .book(
-                &plan,
-                request("An", "0912345678", 9),
-                now,
-                make_code([2; 6])
-            )
-            .is_ok());
-    }
-
-    #[test]
-    fn bad_details_and_unoffered_times_are_refused() {
-        let plan = plan();
-        let now = at("2026-11-24", 8, 0);
-        let mut book = BookingBook::default();
-        assert_eq!(
-            book.book(&plan, request("  ", "0912345678", 8), now, "X".into()),
-            Err(BookingError::NameMissing)
-        );
-        assert_eq!(
-            book.book(&plan, request("An", "0262 3850 000", 8), now, "X".into()),
-            Err(BookingError::PhoneInvalid)
-        );
-        assert_eq!(
-            book.book(&plan, request("An", "0912345678", 12), now, "X".into()),
+            check_slot_offered(&plan, "id-card-replace", &slot_at("2026-11-30", 12), now),
             Err(BookingError::SlotNotOffered),
             "lunch"
         );
-        let mut crime = request("An", "0912345678", 8);
-        crime.procedure = "crime-report".into();
         assert_eq!(
-            book.book(&plan, crime, now, "X".into()),
+            check_slot_offered(&plan, "id-card-replace", &slot_at("2026-12-06", 8), now),
+            Err(BookingError::SlotNotOffered),
+            "Sunday"
+        );
+        assert_eq!(
+            check_slot_offered(&plan, "id-card-replace", &slot_at("2026-11-24", 9), now),
+            Err(BookingError::SlotNotOffered),
+            "inside the notice"
+        );
+        assert_eq!(
+            check_slot_offered(&plan, "crime-report", &slot_at("2026-11-30", 8), now),
             Err(BookingError::NotBookable)
         );
-        assert!(book.bookings.is_empty());
-    }
-
-    #[test]
-    fn moving_keeps_the_code_and_checks_the_new_slot() {
-        let plan = plan();
-        let now = at("2026-11-24", 8, 0);
-        let mut book = BookingBook::default();
-        let booking = book
-            .book(
-                &plan,
-                request("An", "0912345678", 8),
-                now,
-                make_code([1; 6]),
-            )
-            .expect("book");
-        let later = SlotKey {
-            counter: "id-card".into(),
-            date: day("2026-12-01"),
-            start: ClockTime(14 * 60),
-        };
-        let moved = book
-            .reschedule(&plan, &booking.code, later.clone(), now)
-            .expect("move");
+        let mut elsewhere = slot_at("2026-11-30", 8);
+        elsewhere.counter = "residence".into();
         assert_eq!(
-            (moved.code.as_str(), &moved.slot),
-            (booking.code.as_str(), &later)
+            check_slot_offered(&plan, "id-card-replace", &elsewhere, now),
+            Err(BookingError::SlotNotOffered),
+            "another counter"
         );
-        let sunday = SlotKey {
-            counter: "id-card".into(),
-            date: day("2026-12-06"),
-            start: ClockTime(8 * 60),
-        };
-        assert_eq!(
-            book.reschedule(&plan, &booking.code, sunday, now),
-            Err(BookingError::SlotNotOffered)
-        );
-        assert_eq!(book.mark_arrived("NOPE123"), Err(BookingError::UnknownCode));
-        assert_eq!(
-            book.mark_arrived(&booking.code).map(|b| b.status),
-            Ok(BookingStatus::Arrived)
-        );
-        assert_eq!(book.on_day(day("2026-12-01")).len(), 1);
     }
 
     // Guards against a stored list from another release or a damaged one crashing the app or
     // being overwritten.
     #[test]
     fn stored_bookings_round_trip_and_bad_data_is_recognised() {
-        let plan = plan();
         let mut book = BookingBook::default();
-        book.book(
-            &plan,
-            request("Nguyễn Thị Hồng Nhung", "0912345678", 8),
-            at("2026-11-24", 8, 0),
-            make_code([4; 6]),
-        )
-        .expect("book");
+        book.keep(booking("AAAAAA4", "2026-11-30"), Some("token".into()));
         let text = encode_stored(&book);
         assert_eq!(decode_stored(&text), Decoded::Bookings(book));
         assert_eq!(
@@ -728,7 +560,7 @@ mod tests {
     }
 
     #[test]
-    fn calendar_file_is_in_utc() {
+    fn calendar_file_is_in_utc_one_slot_long_escaped_and_folded() {
         let booking = Booking {
             code: make_code([1; 6]),
             procedure: "id-card-replace".into(),
@@ -741,10 +573,18 @@ mod tests {
             phone: "0912345678".into(),
             status: BookingStatus::Booked,
         };
-        let file = ics(&booking, "Cấp lại thẻ căn cước", "Công an phường, số 1");
+        let made = at("2026-12-02", 3, 4);
+        let location = "Công an phường Tân Lập, số 1 đường Mẫu; phường Tân Lập, tỉnh Đắk Lắk";
+        let file = ics(&booking, "Cấp lại thẻ căn cước", location, 45, made);
         assert!(file.contains("DTSTART:20270101T003000Z\r\n"), "{file}");
-        assert!(file.contains("DTEND:20270101T010000Z\r\n"));
-        assert!(file.contains("LOCATION:Công an phường\\, số 1\r\n"));
+        assert!(file.contains("DTEND:20270101T011500Z\r\n"), "one 45-minute slot");
+        assert!(file.contains("DTSTAMP:20261202T030400Z\r\n"), "when it was made");
         assert!(file.starts_with("BEGIN:VCALENDAR\r\n") && file.ends_with("END:VCALENDAR\r\n"));
+        for line in file.split("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        // Unfolded, the location reads back escaped, whole.
+        let unfolded = file.replace("\r\n ", "");
+        assert!(unfolded.contains("LOCATION:Công an phường Tân Lập\\, số 1 đường Mẫu\\; phường Tân Lập\\, tỉnh Đắk Lắk\r\n"), "{unfolded}");
     }
 }

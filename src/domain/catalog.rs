@@ -125,7 +125,7 @@ pub struct AnswerOption {
     pub label: Localized,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NoteKind {
     Info,
@@ -133,6 +133,8 @@ pub enum NoteKind {
     /// Shown prominently: call 113.
     Emergency,
 }
+
+crate::domain::named::named_enum!(NoteKind { "info" => Info, "warning" => Warning, "emergency" => Emergency });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -163,7 +165,7 @@ pub struct FormEntry {
     pub note: Option<Localized>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FeeKind {
     Free,
@@ -174,6 +176,8 @@ pub enum FeeKind {
     /// The sources do not settle it: the citizen is told to ask.
     AskStation,
 }
+
+crate::domain::named::named_enum!(FeeKind { "free" => Free, "fixed" => Fixed, "varies" => Varies, "ask_station" => AskStation });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -210,7 +214,7 @@ pub struct Reduction {
     pub confirmed: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProcessingKind {
     /// `min`..=`max` working days (`max` may be left out when it equals `min`).
@@ -223,6 +227,8 @@ pub enum ProcessingKind {
     Immediate,
     AskStation,
 }
+
+crate::domain::named::named_enum!(ProcessingKind { "working_days" => WorkingDays, "hours" => Hours, "half_day" => HalfDay, "immediate" => Immediate, "ask_station" => AskStation });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -52,7 +52,7 @@ pub struct Step {
     pub fields: Vec<Field>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     Text,
@@ -67,6 +67,8 @@ pub enum FieldKind {
     /// A table of rows with `columns`, e.g. CT01's household members.
     Rows,
 }
+
+crate::domain::named::named_enum!(FieldKind { "text" => Text, "long_text" => LongText, "date" => Date, "choice" => Choice, "multi" => Multi, "yes_no" => YesNo, "id_number" => IdNumber, "phone" => Phone, "rows" => Rows });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

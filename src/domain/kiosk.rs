@@ -150,7 +150,13 @@ impl KioskConfig {
 
     /// The address to return to after erasing: home, still in kiosk mode with the same timings.
     pub fn home_address(&self) -> String {
-        format!("/?{}", self.query())
+        self.address("/")
+    }
+
+    /// `path` in kiosk mode with the same timings, for an address loaded afresh (a station
+    /// page starts another bundle, which reads the mode from its address).
+    pub fn address(&self, path: &str) -> String {
+        format!("{path}?{}", self.query())
     }
 }
 

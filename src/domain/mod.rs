@@ -9,6 +9,7 @@ pub mod forms;
 pub mod handoff;
 pub mod id_number;
 pub mod kiosk;
+pub mod named;
 pub mod news;
 pub mod phone;
 pub mod qr;

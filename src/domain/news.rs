@@ -16,12 +16,14 @@ pub struct News {
     pub items: Vec<NewsItem>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum NewsKind {
     Warning,
     Notice,
 }
+
+crate::domain::named::named_enum!(NewsKind { "warning" => Warning, "notice" => Notice });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -55,7 +55,7 @@ pub struct WeeklyHours {
     pub sun: Vec<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Weekday {
     Mon,
@@ -66,6 +66,8 @@ pub enum Weekday {
     Sat,
     Sun,
 }
+
+crate::domain::named::named_enum!(Weekday { "mon" => Mon, "tue" => Tue, "wed" => Wed, "thu" => Thu, "fri" => Fri, "sat" => Sat, "sun" => Sun });
 
 impl Weekday {
     pub const ALL: [Weekday; 7] = [
@@ -195,7 +197,7 @@ impl WeeklyHours {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ChannelKind {
     Zalo,
@@ -204,6 +206,8 @@ pub enum ChannelKind {
     Hotline,
     Email,
 }
+
+crate::domain::named::named_enum!(ChannelKind { "zalo" => Zalo, "facebook" => Facebook, "website" => Website, "hotline" => Hotline, "email" => Email });
 
 /// An official channel of the station. Listed so citizens can tell the real pages from fakes;
 /// shown as text, not as links, so a kiosk never leaves the app.

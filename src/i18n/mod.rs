@@ -4,10 +4,12 @@
 //! here: it comes bilingual from public/data.
 
 mod en;
+mod station;
 mod vi;
 
 use crate::domain::station::Weekday;
 pub use crate::domain::text::Lang;
+pub use station::{station_messages, StationMessages};
 
 pub struct Messages {
     pub lang_name: &'static str,
@@ -113,7 +115,6 @@ pub struct Messages {
     pub processing_immediate: &'static str,
     pub processing_ask: &'static str,
     pub nav_bookings: &'static str,
-    pub staff_link: &'static str,
     pub procedure_book: &'static str,
     pub book_title: &'static str,
     pub book_intro: &'static str,
@@ -161,6 +162,24 @@ pub struct Messages {
     pub status_arrived: &'static str,
     pub status_no_show: &'static str,
     pub status_cancelled: &'static str,
+    pub service_checking: &'static str,
+    pub service_unavailable_title: &'static str,
+    pub service_unavailable_body: fn(&str) -> String,
+    pub service_offline: &'static str,
+    pub service_retry: &'static str,
+    pub privacy_title: &'static str,
+    pub privacy_body: fn(u32) -> String,
+    pub field_consent: &'static str,
+    pub consent_missing: &'static str,
+    pub find_title: &'static str,
+    pub find_code: &'static str,
+    pub find_code_hint: &'static str,
+    pub find_phone: &'static str,
+    pub find_button: &'static str,
+    pub checkin_link: &'static str,
+    pub checkin_title: &'static str,
+    pub staff_username: &'static str,
+    pub staff_password: &'static str,
     pub booking_not_found: &'static str,
     pub my_bookings_title: &'static str,
     pub my_bookings_empty: &'static str,
@@ -178,15 +197,6 @@ pub struct Messages {
     pub notice_full: &'static str,
     pub notice_unavailable: &'static str,
     pub staff_title: &'static str,
-    pub staff_intro: &'static str,
-    pub staff_prev_day: &'static str,
-    pub staff_next_day: &'static str,
-    pub staff_today: &'static str,
-    pub staff_find_label: &'static str,
-    pub staff_find_button: &'static str,
-    pub staff_mark_arrived: &'static str,
-    pub staff_empty: &'static str,
-    pub staff_print: &'static str,
     pub col_time: &'static str,
     pub col_code: &'static str,
     pub col_phone: &'static str,
@@ -236,8 +246,6 @@ pub struct Messages {
     pub form_prefilled: &'static str,
     pub form_clear: &'static str,
     pub form_fill_online: &'static str,
-    pub staff_forms_title: &'static str,
-    pub staff_forms_body: &'static str,
 
     pub handoff_title: &'static str,
     pub handoff_intro: &'static str,

@@ -1,18 +1,12 @@
-//! The embedded booking service: bookings kept in this browser's storage (gloo-storage), or in
-//! memory only when the citizen has not agreed to keep them or storage is unavailable.
-//! The UI reaches it only through `domain::booking::BookingService`.
+//! This device's copies of its own bookings (the station keeps the real ones): each booking as
+//! the station last reported it and the token that lets this device manage it. Kept in this
+//! browser's storage when the citizen agrees (phone mode), else in memory until the page closes.
 
 use std::cell::{Cell, RefCell};
 
-use chrono::NaiveDateTime;
 use gloo_storage::{LocalStorage, Storage};
 
-use crate::domain::booking::{
-    decode_stored, encode_stored, Booking, BookingBook, BookingError, BookingRequest,
-    BookingService, BoxFuture, Decoded, StoreError,
-};
-use crate::domain::booking_code::{make_code, DATA_LEN};
-use crate::domain::schedule::{Plan, SlotKey};
+use crate::domain::booking::{decode_stored, encode_stored, Booking, BookingBook, Decoded};
 
 const KEY: &str = "civic-kiosk.bookings";
 const SET_ASIDE_KEY: &str = "civic-kiosk.bookings.set-aside";
@@ -30,7 +24,7 @@ pub enum StoreNotice {
     Unavailable,
 }
 
-pub struct LocalBookingService {
+pub struct KeptBookings {
     book: RefCell<BookingBook>,
     /// Whether to write to storage: the citizen agreed, and writing is safe.
     persist: Cell<bool>,
@@ -43,10 +37,10 @@ fn storage_available() -> bool {
     super::storage::local().is_some()
 }
 
-impl LocalBookingService {
+impl KeptBookings {
     /// Reads what an earlier visit stored (if anything) once, at start.
     pub fn open() -> Self {
-        let service = LocalBookingService {
+        let service = KeptBookings {
             book: RefCell::new(BookingBook::default()),
             persist: Cell::new(false),
             read_only: Cell::new(false),
@@ -125,73 +119,28 @@ impl LocalBookingService {
         }
     }
 
-    fn apply(
-        &self,
-        change: impl FnOnce(&mut BookingBook) -> Result<Booking, BookingError>,
-    ) -> Result<Booking, BookingError> {
-        let result = change(&mut self.book.borrow_mut());
-        if result.is_ok() {
-            self.save();
-        }
-        result
-    }
-}
-
-fn fresh_code(book: &BookingBook) -> String {
-    loop {
-        let code = make_code(super::random::random_numbers::<DATA_LEN>());
-        if book.find(&code).is_none() {
-            return code;
-        }
-    }
-}
-
-impl BookingService for LocalBookingService {
-    fn list(&self) -> BoxFuture<'_, Result<BookingBook, StoreError>> {
-        let book = self.book.borrow().clone();
-        Box::pin(async move { Ok(book) })
+    /// This device's copies.
+    pub fn book(&self) -> BookingBook {
+        self.book.borrow().clone()
     }
 
-    fn book(
-        &self,
-        plan: &Plan,
-        request: BookingRequest,
-        now: NaiveDateTime,
-    ) -> BoxFuture<'_, Result<Booking, BookingError>> {
-        let result = self.apply(|book| {
-            let code = fresh_code(book);
-            book.book(plan, request, now, code)
-        });
-        Box::pin(async move { result })
+    /// The token this device holds for a booking.
+    pub fn token(&self, code: &str) -> Option<String> {
+        self.book.borrow().tokens.get(code).cloned()
     }
 
-    fn reschedule(
-        &self,
-        plan: &Plan,
-        code: &str,
-        slot: SlotKey,
-        now: NaiveDateTime,
-    ) -> BoxFuture<'_, Result<Booking, BookingError>> {
-        let result = self.apply(|book| book.reschedule(plan, code, slot, now));
-        Box::pin(async move { result })
-    }
-
-    fn cancel(&self, code: &str) -> BoxFuture<'_, Result<Booking, BookingError>> {
-        let result = self.apply(|book| book.cancel(code));
-        Box::pin(async move { result })
-    }
-
-    fn mark_arrived(&self, code: &str) -> BoxFuture<'_, Result<Booking, BookingError>> {
-        let result = self.apply(|book| book.mark_arrived(code));
-        Box::pin(async move { result })
+    /// Keeps (or refreshes) the copy of a booking as the station reported it.
+    pub fn keep(&self, booking: Booking, token: Option<String>) {
+        self.book.borrow_mut().keep(booking, token);
+        self.save();
     }
 }
 
 thread_local! {
-    static SERVICE: &'static LocalBookingService = Box::leak(Box::new(LocalBookingService::open()));
+    static SERVICE: &'static KeptBookings = Box::leak(Box::new(KeptBookings::open()));
 }
 
-/// The one booking service of this page.
-pub fn local_service() -> &'static LocalBookingService {
+/// This page's copies of its bookings.
+pub fn kept() -> &'static KeptBookings {
     SERVICE.with(|s| *s)
 }

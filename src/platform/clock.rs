@@ -14,3 +14,10 @@ pub fn office_today() -> NaiveDate {
 pub fn office_now() -> NaiveDateTime {
     office_datetime(js_sys::Date::now() as i64).unwrap_or_default()
 }
+
+/// Now in UTC (for a calendar file's DTSTAMP).
+pub fn utc_now() -> NaiveDateTime {
+    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64)
+        .map(|t| t.naive_utc())
+        .unwrap_or_default()
+}

@@ -14,4 +14,6 @@ pub mod pdf;
 pub mod print;
 pub mod random;
 pub mod service_worker;
+pub mod station;
+pub mod station_bundle;
 pub mod storage;

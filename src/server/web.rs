@@ -51,14 +51,27 @@ async fn app_file(State(state): State<Shared>, method: Method, uri: Uri, request
         Err(never) => match never {},
     };
     if response.status() == StatusCode::NOT_FOUND && !has_extension {
+        let preload = catalog_preload(uri.path());
         let page = ServeFile::new(&index).precompressed_br().precompressed_gzip();
         let request = Request::builder().uri("/").body(Body::empty()).unwrap_or_default();
-        return match page.oneshot(request).await {
+        let mut response = match page.oneshot(request).await {
             Ok(response) => response.map(Body::new),
             Err(never) => match never {},
         };
+        if let Some(link) = preload {
+            response.headers_mut().insert(header::LINK, HeaderValue::from_static(link));
+        }
+        return response;
     }
     response
+}
+
+/// The app fetches the procedures file when a page first needs it (not on the home page): for
+/// the addresses whose page does, the browser is told to fetch it while the app downloads.
+fn catalog_preload(path: &str) -> Option<&'static str> {
+    let first = path.split('/').find(|s| !s.is_empty())?;
+    matches!(first, "services" | "book" | "bookings" | "staff")
+        .then_some("</data/procedures.json>; rel=preload; as=fetch; crossorigin=anonymous")
 }
 
 /// A data file of the station the host belongs to (a province's server has several).
@@ -135,6 +148,16 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_procedures_are_preloaded_only_for_pages_that_show_them() {
+        for path in ["/services", "/services/id-card-replace", "/book", "/bookings/K7M4QX9", "/staff"] {
+            assert!(super::catalog_preload(path).is_some(), "{path}");
+        }
+        for path in ["/", "/news", "/contact", "/forms", "/check-in"] {
+            assert!(super::catalog_preload(path).is_none(), "{path}");
+        }
+    }
+
     #[test]
     fn only_trunks_hashed_names_are_cached_forever() {
         assert!(super::is_hashed_asset("/civic-kiosk-0123456789abcdef_bg.wasm"));

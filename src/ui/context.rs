@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::booking::{BookingBook, BookingService};
+use crate::domain::station_api::Health;
+use crate::platform::station::Failure;
 use crate::domain::catalog::{Answers, Catalog, CATALOG_FILE};
 use serde::de::DeserializeOwned;
 
@@ -82,7 +84,9 @@ pub struct AppContext {
     pub station: DataResource<Station>,
     /// News, fetched the first time the news page needs it (see `news`).
     news: StoredValue<Option<DataResource<News>>>,
-    pub catalog: DataResource<Catalog>,
+    /// The procedures (public/data/procedures.json), fetched the first time a page needs them
+    /// (see `catalog`).
+    catalog: StoredValue<Option<DataResource<Catalog>>>,
     /// What the citizen answered and ticked, per procedure id. Memory only for now.
     pub checklists: RwSignal<BTreeMap<String, ChecklistProgress>>,
     /// The last search on the services page, kept while moving between pages.
@@ -109,12 +113,38 @@ pub struct AppContext {
     pub pending_codes: StoredValue<Vec<String>>,
     /// The citizen agreed to keep their form answers on this phone (never on a kiosk).
     pub keep_drafts: RwSignal<bool>,
+    /// Whether the station's booking service answers at this address, asked the first time a
+    /// booking or staff page opens (see `station_service`).
+    service: StoredValue<Option<StationCheck>>,
 }
 
-/// The booking service the UI talks to. Only the trait is visible here, so a shared service
-/// for many terminals can replace the embedded one without changing any page.
-pub fn booking_service() -> &'static dyn BookingService {
-    platform::booking_store::local_service()
+/// The answer of the station's health check: `None` while asked. A signal filled by a task
+/// rather than a `LocalResource`, whose machinery costs ~2.7 KB of wasm per answer type.
+#[derive(Clone, Copy)]
+pub struct StationCheck(RwSignal<Option<Result<Health, Failure>>>);
+
+impl StationCheck {
+    pub fn get(&self) -> Option<Result<Health, Failure>> {
+        self.0.get()
+    }
+
+    pub fn get_untracked(&self) -> Option<Result<Health, Failure>> {
+        self.0.get_untracked()
+    }
+
+    /// Asks again (the retry button, or the connection coming back); the last answer stays
+    /// shown until the new one arrives.
+    pub fn refetch(&self) {
+        let answer = self.0;
+        leptos::task::spawn_local(async move { answer.set(Some(platform::station::health().await)) });
+    }
+}
+
+/// The booking service of the station whose health check answered. Pages see only the trait.
+pub fn booking_service(health: &Health) -> Box<dyn BookingService> {
+    Box::new(platform::station::StationService {
+        station: health.station.clone(),
+    })
 }
 
 /// A citizen's answers and ticked papers for one procedure.
@@ -136,7 +166,7 @@ impl AppContext {
             online,
             station: DataResource::new(STATION_FILE),
             news: StoredValue::new(None),
-            catalog: DataResource::new(CATALOG_FILE),
+            catalog: StoredValue::new(None),
             checklists: RwSignal::new(BTreeMap::new()),
             search_query: RwSignal::new(String::new()),
             plan: StoredValue::new(None),
@@ -151,19 +181,32 @@ impl AppContext {
             update_ready: RwSignal::new(false),
             pending_codes: StoredValue::new(Vec::new()),
             keep_drafts: RwSignal::new(false),
+            service: StoredValue::new(None),
         }
     }
 
-    /// The catalog of the current language; call inside a reactive closure so text follows
-    /// the language switch without re-creating anything the citizen typed into.
-    /// Reads the bookings again from the service, after a change or at start.
+    /// Reads this device's copies of its bookings again, after a change or at start.
     pub fn refresh_bookings(&self) {
-        let bookings = self.bookings;
-        leptos::task::spawn_local(async move {
-            if let Ok(book) = booking_service().list().await {
-                bookings.set(book);
-            }
-        });
+        self.bookings.set(platform::booking_store::kept().book());
+    }
+
+    /// Whether the station's booking service answers here, asked once per visit (again with
+    /// `refetch`, after the connection comes back).
+    pub fn station_service(&self) -> StationCheck {
+        if let Some(check) = self.service.get_value() {
+            return check;
+        }
+        let check = StationCheck(self.owner.get_value().with(|| RwSignal::new(None)));
+        check.refetch();
+        self.service.set_value(Some(check));
+        check
+    }
+
+    /// The procedures (public/data/procedures.json), fetched on first use: the home page does not
+    /// need them, so a first visit there does not wait for them. The station server preloads
+    /// them for the addresses whose pages do (src/server/web.rs).
+    pub fn catalog(&self) -> DataResource<Catalog> {
+        self.on_first_use(self.catalog, CATALOG_FILE)
     }
 
     /// The form definitions (public/data/forms.json), fetched on first use: most visits never

@@ -7,6 +7,8 @@ use crate::ui::text::tr;
 
 use super::context::{use_app, DataResource};
 use crate::domain::data_file::DataFileError;
+use crate::domain::station_api::Health;
+use crate::platform::station::Failure;
 
 /// Renders `render(data)` when `resource` holds good data.
 pub fn data_view<T, V>(
@@ -57,5 +59,48 @@ pub fn DataError(
                 {tr(|t| t.retry)}
             </button>
         </div>
+    }
+}
+
+/// Renders `render(Some(health))` when the station's booking service answers, `render(None)`
+/// under a notice when it cannot be reached now (offline: the page still takes what the citizen
+/// types, and a booking is tried when sent), and a plain "not available here" with the
+/// station's phone number when this address has no booking service (the app served as plain
+/// files): no booking ever exists on one device only.
+pub fn station_view<V>(render: impl Fn(Option<Health>) -> V + Send + Sync + 'static) -> impl IntoView
+where
+    V: IntoView + 'static,
+{
+    let app = use_app();
+    let service = app.station_service();
+    // Back online after failing: ask again.
+    Effect::new(move |_| {
+        if app.online.get() && matches!(service.get_untracked(), Some(Err(Failure::Unreachable))) {
+            service.refetch();
+        }
+    });
+    move || match service.get() {
+        None => view! { <p class="loading" role="status">{tr(|t| t.service_checking)}</p> }.into_any(),
+        Some(Ok(health)) => render(Some(health)).into_any(),
+        Some(Err(Failure::Unreachable)) => view! {
+            <p class="notice notice-warning" role="status">{tr(|t| t.service_offline)}
+                " "<button type="button" class="button button-small" on:click=move |_| service.refetch()>{tr(|t| t.service_retry)}</button>
+            </p>
+            {render(None)}
+        }
+        .into_any(),
+        Some(Err(_)) => {
+            let phone = move || match app.station.get() {
+                Some(Ok(station)) => station.phone.clone(),
+                _ => String::new(),
+            };
+            view! {
+                <div class="notice notice-info" role="status">
+                    <h2>{tr(|t| t.service_unavailable_title)}</h2>
+                    <p>{move || (app.t().service_unavailable_body)(&phone())}</p>
+                </div>
+            }
+            .into_any()
+        }
     }
 }

@@ -9,14 +9,32 @@ use crate::ui::text::tr;
 use super::context::{use_app, AppContext};
 use super::pages::{
     BookPage, BookingSlipPage, ContactPage, FormPage, FormsPage, HomePage, MyBookingsPage,
-    NewsPage, NotFoundPage, ProcedurePage, ServicesPage, StaffPage,
+    NewsPage, NotFoundPage, ProcedurePage, ServicesPage,
 };
 use crate::domain::station::EMERGENCY_NUMBER;
 use crate::domain::text::Lang;
 use crate::platform;
 
+/// Draws a station page (`ui::pages::station_page`). Given to `App` by the station bundle only.
+pub type StationPages = fn(&str) -> Option<AnyView>;
+
+/// The pages served by the station bundle instead of the citizens' one.
+const STATION_PAGES: [&str; 2] = ["staff", "check-in"];
+
+fn segments(path: &str) -> Vec<&str> {
+    path.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// Whether `path` is a station page (staff desk, check-in terminal): the citizens' bundle hands
+/// those to the station bundle (src/main.rs).
+pub fn is_station_page(path: &str) -> bool {
+    matches!(segments(path).as_slice(), [page] if STATION_PAGES.contains(page))
+}
+
+/// The whole app. `station_pages` is given by the station bundle only; without it a station
+/// page reloads the address, and the citizens' bundle then starts the station one.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(#[prop(optional)] station_pages: Option<StationPages>) -> impl IntoView {
     let app = AppContext::new();
     provide_context(app);
     app.refresh_bookings();
@@ -47,20 +65,28 @@ pub fn App() -> impl IntoView {
         {app.kiosk.map(|config| view! { <KioskGuard config /> })}
         <main id="main" tabindex="-1">
             <FocusOnNavigation />
-            {move || page_for(router)}
+            {move || page_for(router, station_pages)}
         </main>
         <Footer />
     }
 }
 
 /// The page for the current address. Re-created when the path or query changes.
-fn page_for(router: RouterContext) -> AnyView {
+fn page_for(router: RouterContext, station_pages: Option<StationPages>) -> AnyView {
     let path = router.path.get();
     // A query change on the same path (e.g. /book?move=…) is a new page too.
     router.query.track();
     platform::download::release_printed_pdf();
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    match segments.as_slice() {
+    if is_station_page(&path) {
+        let page = station_pages.and_then(|pages| pages(segments(&path)[0]));
+        return page.unwrap_or_else(|| {
+            // The citizens' bundle has no station pages: load the address afresh, and
+            // src/main.rs starts the station bundle for it.
+            platform::station_bundle::hand_over();
+            view! { <p role="status">{tr(|t| t.loading)}</p> }.into_any()
+        });
+    }
+    match segments(&path).as_slice() {
         [] => view! { <HomePage /> }.into_any(),
         ["services"] => view! { <ServicesPage /> }.into_any(),
         ["services", id] => view! { <ProcedurePage id=id.to_string() /> }.into_any(),
@@ -69,7 +95,6 @@ fn page_for(router: RouterContext) -> AnyView {
         ["bookings", code] => view! { <BookingSlipPage code=code.to_string() /> }.into_any(),
         ["forms"] => view! { <FormsPage /> }.into_any(),
         ["forms", id] => view! { <FormPage id=id.to_string() /> }.into_any(),
-        ["staff"] => view! { <StaffPage /> }.into_any(),
         ["news"] => view! { <NewsPage /> }.into_any(),
         ["contact"] => view! { <ContactPage /> }.into_any(),
         _ => view! { <NotFoundPage /> }.into_any(),
@@ -328,7 +353,6 @@ fn Footer() -> impl IntoView {
                 </a>
             </section>
             <p class="privacy-note">{tr(|t| t.privacy_note)}</p>
-            <p class="staff-link"><A href="/staff">{tr(|t| t.staff_link)}</A></p>
         </footer>
     }
 }

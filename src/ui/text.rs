@@ -7,12 +7,18 @@ use leptos::prelude::*;
 
 use super::use_app;
 use crate::domain::text::Localized;
-use crate::i18n::Messages;
+use crate::i18n::{station_messages, Messages, StationMessages};
 
 /// A string from the interface's catalog: `tr(|t| t.nav_home)`.
 pub fn tr(pick: fn(&Messages) -> &'static str) -> impl IntoView + Clone {
     let app = use_app();
     move || pick(app.t())
+}
+
+/// A string of the station pages' own catalog (`i18n/station.rs`): `tr_station(|t| t.staff_print)`.
+pub fn tr_station(pick: fn(&StationMessages) -> &'static str) -> impl IntoView + Clone {
+    let app = use_app();
+    move || pick(station_messages(app.lang.get()))
 }
 
 /// Content written in both languages, shown in the current one.

@@ -1,28 +1,31 @@
-// Appointments: book, see, move, cancel, staff list; storage corruption; device time zone.
+// Appointments through the station's service: book, see, move, cancel, staff list; storage
+// corruption; device time zone. The server's clock starts at the browser's pinned instant.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { assertAccessible, openPage, start, waitForApp } from './harness.mjs';
+import { OFFICE_NOW, assertAccessible, openAtOfficeNow, openPage, start, waitForApp } from './harness.mjs';
+
+// Monday 30/11/2026 06:45 at the office; the device is set to Los Angeles, where it is still
+// Sunday afternoon. Everything shown must follow the office's calendar.
+const FAR_ZONE = { timezoneId: 'America/Los_Angeles' };
+const OFFICER = { username: 'can-bo-1', password: 'mat-khau-can-bo-1', role: 'officer' };
 
 let env;
 before(async () => {
-  env = await start();
+  env = await start({ clockStart: OFFICE_NOW, staff: [OFFICER] });
 });
 after(async () => {
   await env?.stop();
 });
 
-// Monday 30/11/2026 06:45 at the office; the device is set to Los Angeles, where it is still
-// Sunday afternoon. Everything shown must follow the office's calendar.
-const OFFICE_NOW = '2026-11-30T06:45:00+07:00';
-const FAR_ZONE = { timezoneId: 'America/Los_Angeles' };
+const openAt = (path, options) => openAtOfficeNow(env, path, options);
 
-async function openAt(path, options = {}) {
-  const opened = await openPage(env, options);
-  await opened.page.clock.setFixedTime(new Date(OFFICE_NOW));
-  await opened.page.goto(env.origin + path);
-  await waitForApp(opened.page);
-  return opened;
+/** Signs in on the staff page (the station bundle) and waits for the day's list. */
+async function signIn(page, { username, password }) {
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
 }
 
 const dayButton = (page, label) => page.locator('button.choice', { hasText: label });
@@ -42,6 +45,7 @@ async function bookFirstFree(
   await page.getByLabel('Họ và tên').fill(name);
   await page.getByLabel('Số điện thoại di động').fill(phone);
   if (keep) await page.getByLabel('Lưu lịch hẹn trên thiết bị này để xem lại sau').check();
+  await page.getByLabel(/Tôi đồng ý để công an xã, phường lưu/).check();
   await page.getByRole('button', { name: 'Đặt lịch hẹn', exact: true }).click();
   await page.waitForURL(/\/bookings\/[0-9A-Y]{7}$/);
   return page.url().split('/').pop();
@@ -81,6 +85,7 @@ test('book from a procedure, with mistakes fixed, in the office time zone; slip 
 
   await page.getByLabel('Họ và tên').fill("H'Đào Niê");
   await page.getByLabel('Số điện thoại di động').fill('+84 912 345 678');
+  await page.getByLabel(/Tôi đồng ý để công an xã, phường lưu/).check();
   await page.getByRole('button', { name: 'Đặt lịch hẹn', exact: true }).click();
   await page.waitForURL(/\/bookings\/[0-9A-Y]{7}$/);
   assert.equal(await page.locator('h1').innerText(), 'Đã đặt lịch hẹn');
@@ -105,21 +110,22 @@ test('book from a procedure, with mistakes fixed, in the office time zone; slip 
   await context.close();
 });
 
-for (const [zoneName, zone] of [
+for (const [run, [zoneName, zone]] of [
   ['device in Vietnam', { timezoneId: 'Asia/Ho_Chi_Minh' }],
   ['device in Los Angeles', FAR_ZONE],
-]) {
+].entries()) {
   test(`see, move and cancel a booking; no second booking for the same procedure (${zoneName})`, async () => {
     // Kept on the device, so the page reloads below do not lose it.
     const { page, problems, context } = await openAt('/book?procedure=residence-temporary', zone);
-    const code = await bookFirstFree(page, { phone: '0355 123 456', keep: true });
+    const code = await bookFirstFree(page, { phone: `0355 123 45${run}`, keep: true });
 
     await page.goto(env.origin + '/book?procedure=residence-temporary');
     await waitForApp(page);
     await dayButton(page, 'Thứ Tư 02/12/2026').click();
     await page.locator('button.choice', { hasText: '14:00–14:30' }).click();
     await page.getByLabel('Họ và tên').fill('Nguyễn Thị Hồng Nhung');
-    await page.getByLabel('Số điện thoại di động').fill('0355123456');
+    await page.getByLabel('Số điện thoại di động').fill(`035512345${run}`);
+    await page.getByLabel(/Tôi đồng ý để công an xã, phường lưu/).check();
     await page.getByRole('button', { name: 'Đặt lịch hẹn', exact: true }).click();
     const summary = page.locator('#error-summary');
     await summary.waitFor();
@@ -156,67 +162,74 @@ for (const [zoneName, zone] of [
     await context.close();
   });
 
-  test('a full time says so and offers the nearest free times', async () => {
-    const { page, context } = await openAt('/book?procedure=motorbike-registration');
-    // The vehicle desk takes one person a slot.
-    await bookFirstFree(page, { phone: '0912000001', time: '10:00–10:30', keep: true });
-    await page.goto(env.origin + '/book?procedure=motorbike-registration');
-    await waitForApp(page);
-    await dayButton(page, 'Thứ Ba 01/12/2026').click();
-    const full = page.locator('button.choice', { hasText: '10:00–10:30' });
-    assert.match(await full.innerText(), /hết chỗ/);
-    await full.click();
-    assert.equal(await page.locator('.selected-slot').count(), 0, 'a full time cannot be chosen');
-    const nearest = page.locator('.nearest');
-    assert.match(await nearest.innerText(), /Giờ bạn chọn đã đủ người/);
-    const offered = await nearest.locator('.choice-main').allInnerTexts();
-    assert.deepEqual(offered.slice(0, 2), ['01/12/2026 09:30', '01/12/2026 10:30']);
-    await assertAccessible(page, 'nearest free times');
-    await nearest.locator('button.choice').first().click();
-    assert.match(await page.locator('.selected-slot').innerText(), /01\/12\/2026 09:30/);
-    assert.match(await dayButton(page, 'Thứ Ba 01/12/2026').innerText(), /còn 14 chỗ/);
-    await context.close();
-  });
-
-  test(`staff see the day, find a booking by code, catch a mistyped code, mark arrival (${zoneName})`, async () => {
+  test(`a booking made on a phone reaches the counter: staff sign in, see the day, find it by code, catch a mistyped code, mark arrival (${zoneName})`, async () => {
     const { page, problems, context } = await openAt('/book?procedure=id-card-first', zone);
+    const name = ['Trần Văn An', 'Lê Thị Bình'][run];
     const code = await bookFirstFree(page, {
-      name: 'Trần Văn An',
-      phone: '0987 654 321',
+      name,
+      phone: `0987 654 32${run}`,
       day: 'Thứ Hai 30/11/2026',
       time: '13:30–14:00',
     });
+    assert.deepEqual(problems, []);
+    await context.close();
 
-    await page.getByRole('link', { name: /Dành cho cán bộ/ }).click();
-    await page.waitForURL('**/staff');
-    assert.match(await page.locator('main h2').first().innerText(), /Thứ Hai 30\/11\/2026/);
-    const row = page.locator('.staff-table tbody tr', { hasText: 'Trần Văn An' });
+    // The counter's computer: another browser, logged in.
+    const desk = await openAt('/staff', zone);
+    await signIn(desk.page, OFFICER);
+    assert.match(await desk.page.locator('main h2').first().innerText(), /Thứ Hai 30\/11\/2026/);
+    const row = desk.page.locator('.staff-table tbody tr', { hasText: name });
     assert.match(await row.innerText(), /13:30/);
-    assert.match(await row.innerText(), /0987 654 321/);
-    await assertAccessible(page, 'staff');
+    assert.match(await row.innerText(), new RegExp(`0987 654 32${run}`));
+    await assertAccessible(desk.page, 'staff');
 
     // Two neighbours swapped: the check character catches it.
     const swapped =
       code[1] === code[2]
         ? code.slice(0, 3) + code[4] + code[3] + code.slice(5)
         : code[0] + code[2] + code[1] + code.slice(3);
-    await page.getByLabel('Tìm theo mã lịch hẹn').fill(swapped);
-    await page.getByRole('button', { name: 'Tìm', exact: true }).click();
-    assert.match(await page.locator('.field-error').innerText(), /Mã không đúng/);
+    await desk.page.getByLabel('Tìm theo mã lịch hẹn').fill(swapped);
+    await desk.page.getByRole('button', { name: 'Tìm', exact: true }).click();
+    assert.match(await desk.page.locator('.field-error').innerText(), /Mã không đúng/);
 
-    await page.getByRole('button', { name: 'Ngày sau' }).click();
-    assert.match(await page.locator('main').innerText(), /Không có lịch hẹn nào trong ngày này/);
-    await page.getByLabel('Tìm theo mã lịch hẹn').fill(code.toLowerCase());
-    await page.getByRole('button', { name: 'Tìm', exact: true }).click();
-    assert.equal(await page.locator('.field-error').count(), 0);
-    assert.match(await page.locator('main h2').first().innerText(), /30\/11\/2026/);
-    assert.equal(await page.locator('tr.found').count(), 1);
+    await desk.page.getByRole('button', { name: 'Ngày sau' }).click();
+    await desk.page.locator('main h2', { hasText: '01/12/2026' }).waitFor();
+    assert.equal(await row.count(), 0);
+    await desk.page.getByLabel('Tìm theo mã lịch hẹn').fill(code.toLowerCase());
+    await desk.page.getByRole('button', { name: 'Tìm', exact: true }).click();
+    // The station answers; the list goes to the booking's day and marks it.
+    await desk.page.locator('tr.found').waitFor();
+    assert.equal(await desk.page.locator('tr.found').count(), 1);
+    assert.equal(await desk.page.locator('.field-error').count(), 0);
+    assert.match(await desk.page.locator('main h2').first().innerText(), /30\/11\/2026/);
     await row.getByRole('button', { name: /Đánh dấu đã đến/ }).click();
     await row.getByText('Đã đến').waitFor();
-    assert.deepEqual(problems, []);
-    await context.close();
+    assert.deepEqual(desk.problems, []);
+    await desk.context.close();
   });
 }
+
+test('a full time says so and offers the nearest free times', async () => {
+  const { page, context } = await openAt('/book?procedure=motorbike-registration');
+  // The vehicle desk takes one person a slot.
+  await bookFirstFree(page, { phone: '0912000001', time: '10:00–10:30', keep: true });
+  await page.goto(env.origin + '/book?procedure=motorbike-registration');
+  await waitForApp(page);
+  await dayButton(page, 'Thứ Ba 01/12/2026').click();
+  const full = page.locator('button.choice', { hasText: '10:00–10:30' });
+  assert.match(await full.innerText(), /hết chỗ/);
+  await full.click();
+  assert.equal(await page.locator('.selected-slot').count(), 0, 'a full time cannot be chosen');
+  const nearest = page.locator('.nearest');
+  assert.match(await nearest.innerText(), /Giờ bạn chọn đã đủ người/);
+  const offered = await nearest.locator('.choice-main').allInnerTexts();
+  assert.deepEqual(offered.slice(0, 2), ['01/12/2026 09:30', '01/12/2026 10:30']);
+  await assertAccessible(page, 'nearest free times');
+  await nearest.locator('button.choice').first().click();
+  assert.match(await page.locator('.selected-slot').innerText(), /01\/12\/2026 09:30/);
+  assert.match(await dayButton(page, 'Thứ Ba 01/12/2026').innerText(), /còn 14 chỗ/);
+  await context.close();
+});
 
 test('bookings are kept across visits only when the citizen agrees', async () => {
   const { page, context } = await openAt('/book?procedure=id-card-exchange');

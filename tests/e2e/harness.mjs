@@ -29,9 +29,9 @@ export const CHROMIUM_ARGS = [
  * Starts the station server and the browser; call `stop()` when done. `browserArgs` are added to
  * Chromium's command line (a fake camera, say). `station(data)` returns the station.json to
  * serve instead of the built one. `copyDist` serves a copy of dist/ (as `env.dist`) that a test
- * may change, as a deployment would.
+ * may change, as a deployment would. `clockStart` and `staff` go to the server (scripts/station.mjs).
  */
-export async function start({ browserArgs = [], station, copyDist = false } = {}) {
+export async function start({ browserArgs = [], station, copyDist = false, clockStart, staff } = {}) {
   const scratch = mkdtempSync(join(tmpdir(), 'civic-kiosk-e2e-'));
   let served = dist;
   if (copyDist) {
@@ -45,7 +45,7 @@ export async function start({ browserArgs = [], station, copyDist = false } = {}
     const file = join(dataDir, 'station.json');
     writeFileSync(file, JSON.stringify(station(JSON.parse(readFileSync(file, 'utf8')))));
   }
-  const server = await startStation({ dist: served, dataDir });
+  const server = await startStation({ dist: served, dataDir, clockStart, staff });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, ...browserArgs],
@@ -71,10 +71,28 @@ export async function openPage(env, options = {}) {
   const page = await context.newPage();
   const problems = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    // The station's API refusing a request (4xx: a full slot, a wrong phone) is an answer the
+    // page shows; Chromium still logs it as a failed load.
+    const refusal = /status of 4\d\d/.test(message.text()) && message.location().url.includes('/api/v1/');
+    if (message.type() === 'error' && !refusal) problems.push(`console: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return { context, page, problems };
+}
+
+/**
+ * The instant the booking tests live at: Monday 30/11/2026 06:45 at the office. The station
+ * server's clock starts there too (`start({ clockStart: OFFICE_NOW })`), so both agree on today.
+ */
+export const OFFICE_NOW = '2026-11-30T06:45:00+07:00';
+
+/** `openPage` with the browser's clock pinned at `OFFICE_NOW`, then opens `path`. */
+export async function openAtOfficeNow(env, path, options = {}) {
+  const opened = await openPage(env, options);
+  await opened.page.clock.setFixedTime(new Date(OFFICE_NOW));
+  await opened.page.goto(env.origin + path);
+  await waitForApp(opened.page);
+  return opened;
 }
 
 /** Waits until the app has mounted (the static fallback is gone and the shell is there). */

@@ -7,14 +7,15 @@ use leptos::prelude::*;
 
 use super::use_page_title;
 use crate::domain::booking::{
-    check_contact, format_slot, BookingError, BookingRequest, ContactField,
+    check_contact, format_slot, BookingError, BookingRequest, ContactField, Credential,
 };
+use crate::domain::station_api::{Availability, Health};
 use crate::domain::booking_code::display_code;
 use crate::domain::catalog::Catalog;
 use crate::domain::schedule::{weekday, DayStatus, Plan, SlotKey};
 use crate::domain::time::format_date_vn;
 use crate::platform;
-use crate::ui::data_view::data_view;
+use crate::ui::data_view::{data_view, station_view};
 use crate::ui::form::{ErrorSummary, FieldMessage, TextField};
 use crate::ui::text::{loc, tr};
 use crate::ui::{booking_service, use_app};
@@ -27,25 +28,46 @@ pub fn BookPage() -> impl IntoView {
     let query = use_router().query.get_untracked();
     let initial_procedure = query_param(&query, "procedure");
     let moving = query_param(&query, "move");
-    data_view(app.catalog, move |catalog: Catalog| {
+    // The heading stands whether or not the station's service answers.
+    let moving_code = moving
+        .as_ref()
+        .and_then(|code| app.bookings.with_untracked(|b| b.find(code).map(|b| display_code(&b.code))));
+    let heading = match moving_code {
+        Some(code) => Either::Left(view! {
+            <h1>{tr(|t| t.book_move_title)}</h1>
+            <p class="lead">{move || (app.t().book_move_intro)(&code)}</p>
+        }),
+        None => Either::Right(view! {
+            <h1>{tr(|t| t.book_title)}</h1>
+            <p class="lead">{tr(|t| t.book_intro)}</p>
+        }),
+    };
+    let form = data_view(app.catalog(), move |catalog: Catalog| {
         let (initial_procedure, moving) = (initial_procedure.clone(), moving.clone());
         data_view(app.plan(), move |plan: Plan| {
-            view! {
-                <Booker
-                    catalog=Arc::new(catalog.clone())
-                    plan=Arc::new(plan)
-                    initial_procedure=initial_procedure.clone()
-                    moving=moving.clone()
-                />
-            }
+            let (catalog, initial_procedure, moving) = (catalog.clone(), initial_procedure.clone(), moving.clone());
+            station_view(move |health: Option<Health>| {
+                view! {
+                    <Booker
+                        catalog=Arc::new(catalog.clone())
+                        plan=Arc::new(plan.clone())
+                        health
+                        initial_procedure=initial_procedure.clone()
+                        moving=moving.clone()
+                    />
+                }
+            })
         })
-    })
+    });
+    view! { {heading} {form} }
 }
 
 #[component]
 fn Booker(
     catalog: Arc<Catalog>,
     plan: Arc<Plan>,
+    /// None while the station's service cannot be reached: asked again when sending.
+    health: Option<Health>,
     initial_procedure: Option<String>,
     moving: Option<String>,
 ) -> impl IntoView {
@@ -65,7 +87,36 @@ fn Booker(
     let slot = RwSignal::new(None::<SlotKey>);
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
-    let keep = RwSignal::new(platform::booking_store::local_service().keeps_on_device());
+    let keep = RwSignal::new(platform::booking_store::kept().keeps_on_device());
+    let consent = RwSignal::new(false);
+    // One key per distinct request: a resend after a lost answer reuses it (never books twice),
+    // a changed request gets a new one.
+    let request_key = StoredValue::new((String::new(), String::new()));
+    let retention_days = health.as_ref().map_or(crate::domain::booking::KEEP_PAST_BOOKINGS_DAYS as u32, |h| h.retention_days);
+    // Places taken per slot, as the station counts them (counts only, no one's details).
+    // Filled by a task, not a `LocalResource` (see `StationCheck`); an answer for a procedure no
+    // longer chosen is dropped.
+    // `None` while asked (no counts are shown until they are known); `Some(None)` when the
+    // station could not say (the days are offered and the station decides when booking).
+    let availability = RwSignal::new(None::<Option<Availability>>);
+    let station = StoredValue::new(health.clone());
+    let load_availability = move || {
+        let (Some(asked), Some(health)) = (procedure.get_untracked(), station.get_value()) else {
+            return availability.set(Some(None));
+        };
+        availability.set(None);
+        leptos::task::spawn_local(async move {
+            let answer = booking_service(&health).availability(&asked).await.ok();
+            if procedure.get_untracked().as_deref() == Some(asked.as_str()) {
+                availability.set(Some(answer));
+            }
+        });
+    };
+    Effect::new(move |_| {
+        procedure.track();
+        load_availability();
+    });
+    let taken = move |key: &SlotKey| availability.with(|a| a.as_ref().and_then(Option::as_ref).map_or(0, |a| a.taken(key)));
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let nearest = RwSignal::new(Vec::<SlotKey>::new());
     let busy = RwSignal::new(false);
@@ -125,7 +176,9 @@ fn Booker(
             let Some(counter) = counter() else {
                 return Either::Left(view! { <p>{tr(|t| t.book_no_procedure)}</p> });
             };
-            let taken = app.bookings.get();
+            if availability.with(Option::is_none) {
+                return Either::Left(view! { <p>{tr(|t| t.loading)}</p> });
+            }
             let mut items = Vec::new();
             let mut date = now.date();
             while date <= plan.last_bookable_day(now) {
@@ -144,7 +197,7 @@ fn Booker(
                     DayStatus::NoReception => Err(app.t().day_no_reception.to_owned()),
                     DayStatus::Open(_) => {
                         let free: u32 = plan
-                            .slots(&counter, date, now, |k| taken.taken(k))
+                            .slots(&counter, date, now, taken)
                             .iter()
                             .filter(|s| s.bookable)
                             .map(|s| s.free())
@@ -193,10 +246,12 @@ fn Booker(
             let (Some(counter), Some(date)) = (counter(), day.get()) else {
                 return None;
             };
-            let taken = app.bookings.get();
+            if availability.with(Option::is_none) {
+                return None;
+            }
             // Slots inside the notice period or past are never offered, not even greyed out.
             let slots: Vec<_> = plan
-                .slots(&counter, date, now, |k| taken.taken(k))
+                .slots(&counter, date, now, taken)
                 .into_iter()
                 .filter(|s| s.bookable)
                 .collect();
@@ -204,7 +259,7 @@ fn Booker(
             let buttons = slots
                 .into_iter()
                 .map(|info| {
-                    let (plan, counter, taken) = (plan.clone(), counter.clone(), taken.clone());
+                    let (plan, counter) = (plan.clone(), counter.clone());
                     let key = SlotKey { counter: counter.id.clone(), date, start: info.start };
                     let text = format!("{}–{}", info.start, info.end);
                     let free = info.free();
@@ -220,7 +275,7 @@ fn Booker(
                                     if free == 0 {
                                         // A full time says so and offers the nearest free ones.
                                         slot.set(None);
-                                        nearest.set(plan.nearest_free(&counter, &key, now, |k| taken.taken(k), 3));
+                                        nearest.set(plan.nearest_free(&counter, &key, now, taken, 3));
                                         request_animation_frame(|| crate::ui::form::focus_element("nearest-title"));
                                     } else {
                                         nearest.set(Vec::new());
@@ -280,7 +335,7 @@ fn Booker(
     let report = move |error: BookingError| {
         let lang = app.lang.get_untracked();
         let field_id = match &error {
-            BookingError::NameMissing => "book-name",
+            BookingError::NameMissing | BookingError::NameInvalid => "book-name",
             BookingError::PhoneInvalid => "book-phone",
             _ => "book-time-title",
         };
@@ -289,6 +344,7 @@ fn Booker(
         } = &error
         {
             nearest.set(alternatives.clone());
+            load_availability();
         }
         errors.set(vec![FieldMessage {
             field_id: field_id.into(),
@@ -297,7 +353,6 @@ fn Booker(
     };
 
     let submit = {
-        let plan = plan.clone();
         let moving_code = moving_booking.as_ref().map(|b| b.code.clone());
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
@@ -310,41 +365,65 @@ fn Booker(
             let lang = app.lang.get_untracked();
             if moving_code.is_none() {
                 let problems = check_contact(&name.get_untracked(), &phone.get_untracked());
-                if !problems.is_empty() {
-                    errors.set(
-                        problems
-                            .into_iter()
-                            .map(|(field, problem)| FieldMessage {
-                                field_id: match field {
-                                    ContactField::Name => "book-name".into(),
-                                    ContactField::Phone => "book-phone".into(),
-                                },
-                                message: problem.message(lang),
-                            })
-                            .collect(),
-                    );
+                let mut messages: Vec<FieldMessage> = problems
+                    .into_iter()
+                    .map(|(field, problem)| FieldMessage {
+                        field_id: match field {
+                            ContactField::Name => "book-name".into(),
+                            ContactField::Phone => "book-phone".into(),
+                        },
+                        message: problem.message(lang),
+                    })
+                    .collect();
+                if !consent.get_untracked() {
+                    messages.push(FieldMessage {
+                        field_id: "book-consent".into(),
+                        message: crate::i18n::messages(lang).consent_missing.to_owned(),
+                    });
+                }
+                if !messages.is_empty() {
+                    errors.set(messages);
                     return;
                 }
             }
             errors.set(Vec::new());
             busy.set(true);
-            let (plan, moving_code) = (plan.clone(), moving_code.clone());
+            let (health, moving_code) = (health.clone(), moving_code.clone());
             let procedure_id = procedure.get_untracked().unwrap_or_default();
             leptos::task::spawn_local(async move {
-                let now = platform::clock::office_now();
-                let service = booking_service();
-                let result = match &moving_code {
-                    Some(code) => service.reschedule(&plan, code, chosen, now).await,
-                    None => {
-                        platform::booking_store::local_service()
-                            .set_keep_on_device(keep.get_untracked());
-                        let request = BookingRequest {
-                            procedure: procedure_id,
-                            slot: chosen,
-                            name: name.get_untracked(),
-                            phone: phone.get_untracked(),
-                        };
-                        service.book(&plan, request, now).await
+                let health = match health {
+                    Some(health) => Some(health),
+                    None => platform::station::health().await.ok(),
+                };
+                let kept = platform::booking_store::kept();
+                let result = match health {
+                    None => Err(BookingError::Unreachable),
+                    Some(health) => {
+                        let service = booking_service(&health);
+                        match &moving_code {
+                            Some(code) => {
+                                let credential = Credential::Token(kept.token(code).unwrap_or_default());
+                                service.reschedule(code, &credential, chosen).await.inspect(|moved| kept.keep(moved.clone(), None))
+                            }
+                            None => {
+                                kept.set_keep_on_device(keep.get_untracked());
+                                let request = BookingRequest {
+                                    procedure: procedure_id,
+                                    slot: chosen,
+                                    name: name.get_untracked(),
+                                    phone: phone.get_untracked(),
+                                };
+                                let signature = [request.procedure.as_str(), &crate::domain::booking::format_slot(&request.slot), &request.name, &request.phone].join("\u{1f}");
+                                if request_key.with_value(|(sent, _)| *sent != signature) {
+                                    request_key.set_value((signature, platform::station::idempotency_key()));
+                                }
+                                let key = request_key.with_value(|(_, key)| key.clone());
+                                service.book(request, &key).await.map(|created| {
+                                    kept.keep(created.booking.clone(), Some(created.manage_token));
+                                    created.booking
+                                })
+                            }
+                        }
                     }
                 };
                 busy.set(false);
@@ -367,6 +446,22 @@ fn Booker(
                     <h2>{tr(|t| t.book_step_details)}</h2>
                     <TextField id="book-name" label=|t| t.field_name hint=|t| t.field_name_hint value=name errors=errors.into() autocomplete="name" />
                     <TextField id="book-phone" label=|t| t.field_phone hint=|t| t.field_phone_hint value=phone errors=errors.into() input_type="tel" autocomplete="tel" />
+                    <section class="privacy-notice" aria-labelledby="book-privacy-title">
+                        <h3 id="book-privacy-title">{tr(|t| t.privacy_title)}</h3>
+                        <p id="book-privacy-body">{move || (app.t().privacy_body)(retention_days)}</p>
+                    </section>
+                    <div class="check-item">
+                        {crate::ui::form::field_error(errors.into(), "book-consent")}
+                        <input
+                            type="checkbox"
+                            id="book-consent"
+                            aria-describedby="book-privacy-body"
+                            aria-invalid=move || errors.with(|e| e.iter().any(|m| m.field_id == "book-consent")).to_string()
+                            prop:checked=move || consent.get()
+                            on:change=move |e| consent.set(event_target_checked(&e))
+                        />
+                        <label for="book-consent">{tr(|t| t.field_consent)}</label>
+                    </div>
 {app.kiosk.is_none().then(|| view! {
                     <div class="check-item">
                         <input
@@ -392,22 +487,7 @@ fn Booker(
         })
     };
 
-    let heading = match &moving_booking {
-        Some(booking) => {
-            let code = display_code(&booking.code);
-            Either::Left(view! {
-                <h1>{tr(|t| t.book_move_title)}</h1>
-                <p class="lead">{move || (app.t().book_move_intro)(&code)}</p>
-            })
-        }
-        None => Either::Right(view! {
-            <h1>{tr(|t| t.book_title)}</h1>
-            <p class="lead">{tr(|t| t.book_intro)}</p>
-        }),
-    };
-
     view! {
-        {heading}
         <form class="booking-form" novalidate on:submit=submit>
             <ErrorSummary errors=errors.into() />
             {procedure_step}

@@ -5,7 +5,9 @@ use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 use super::use_page_title;
-use crate::domain::booking::{ics, Booking, BookingStatus};
+use crate::domain::booking::{ics, Booking, BookingError, BookingStatus, Credential};
+use crate::domain::booking_code::parse_code;
+use crate::domain::station_api::Health;
 use crate::domain::booking_code::display_code;
 use crate::domain::catalog::Catalog;
 use crate::domain::qr::qr_svg;
@@ -14,7 +16,8 @@ use crate::domain::time::format_date_vn;
 use crate::i18n::Messages;
 use crate::platform;
 use crate::platform::booking_store::StoreNotice;
-use crate::ui::data_view::data_view;
+use crate::ui::data_view::{data_view, station_view};
+use crate::ui::form::{ErrorSummary, FieldMessage, TextField};
 use crate::ui::text::{loc, tr};
 use crate::ui::{booking_service, use_app};
 
@@ -30,7 +33,7 @@ pub(crate) fn status_text(status: BookingStatus) -> fn(&Messages) -> &'static st
 /// A plain notice about stored bookings (set aside, full, unavailable), shown once.
 #[component]
 pub fn StoreNoticeView() -> impl IntoView {
-    let notice = platform::booking_store::local_service().take_notice();
+    let notice = platform::booking_store::kept().take_notice();
     notice.map(|notice| {
         let text: fn(&Messages) -> &'static str = match notice {
             StoreNotice::SetAside => |t| t.notice_set_aside,
@@ -54,7 +57,7 @@ pub fn MyBookingsPage() -> impl IntoView {
         {move || cancelled.get().then(|| view! {
             <p class="notice notice-info" role="status">{tr(|t| t.cancelled_done)}</p>
         })}
-        {data_view(app.catalog, move |catalog: Catalog| {
+        {data_view(app.catalog(), move |catalog: Catalog| {
             let catalog = Arc::new(catalog);
             move || {
                 let mut active: Vec<Booking> =
@@ -71,6 +74,72 @@ pub fn MyBookingsPage() -> impl IntoView {
             }
         })}
         <p><A href="/book" attr:class="button">{tr(|t| t.book_new)}</A></p>
+        {station_view(|health: Option<Health>| health.map(|health| view! { <FindBooking health /> }))}
+    }
+}
+
+/// Asks the station for the latest state of this device's bookings (arrived, cancelled, moved by
+/// staff), by their tokens.
+fn refresh_from_station(health: Health) {
+    let app = use_app();
+    leptos::task::spawn_local(async move {
+        let kept = platform::booking_store::kept();
+        let service = booking_service(&health);
+        for booking in kept.book().bookings {
+            if let Some(token) = kept.token(&booking.code) {
+                if let Ok(latest) = service.fetch(&booking.code, &Credential::Token(token)).await {
+                    kept.keep(latest, None);
+                }
+            }
+        }
+        app.refresh_bookings();
+    });
+}
+
+/// A booking made on another device, found by its code and the phone number given.
+#[component]
+fn FindBooking(health: Health) -> impl IntoView {
+    let app = use_app();
+    let router = crate::ui::router::use_router();
+    refresh_from_station(health.clone());
+    let code = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let find = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let lang = app.lang.get_untracked();
+        let Ok(parsed) = parse_code(&code.get_untracked()) else {
+            errors.set(vec![FieldMessage { field_id: "find-code".into(), message: BookingError::UnknownCode.message(lang) }]);
+            return;
+        };
+        let (health, number) = (health.clone(), phone.get_untracked());
+        leptos::task::spawn_local(async move {
+            match booking_service(&health).fetch(&parsed, &Credential::Phone(number)).await {
+                Ok(booking) => {
+                    errors.set(Vec::new());
+                    let code = booking.code.clone();
+                    // Memory only unless the citizen agreed to keep bookings here.
+                    platform::booking_store::kept().keep(booking, None);
+                    app.refresh_bookings();
+                    router.navigate(&format!("/bookings/{code}"));
+                }
+                Err(error) => {
+                    let field = if error == BookingError::NotYours { "find-phone" } else { "find-code" };
+                    errors.set(vec![FieldMessage { field_id: field.into(), message: error.message(lang) }]);
+                }
+            }
+        });
+    };
+    view! {
+        <section aria-labelledby="find-title">
+            <h2 id="find-title">{tr(|t| t.find_title)}</h2>
+            <form novalidate on:submit=find>
+                <ErrorSummary errors=errors.into() />
+                <TextField id="find-code" label=|t| t.find_code hint=|t| t.find_code_hint value=code errors=errors.into() />
+                <TextField id="find-phone" label=|t| t.find_phone hint=|t| t.field_phone_hint value=phone errors=errors.into() input_type="tel" />
+                <p><button type="submit" class="button button-secondary">{tr(|t| t.find_button)}</button></p>
+            </form>
+        </section>
     }
 }
 
@@ -88,13 +157,26 @@ fn BookingCard(
     let code = booking.code.clone();
     let when = crate::domain::booking::format_slot(&booking.slot);
     let can_change = booking.status == BookingStatus::Booked;
+    let cancel_failed = RwSignal::new(None::<BookingError>);
     let cancel = {
         let code = code.clone();
         move |_| {
             let code = code.clone();
             leptos::task::spawn_local(async move {
-                if booking_service().cancel(&code).await.is_ok() {
-                    cancelled.set(true);
+                let kept = platform::booking_store::kept();
+                let result = match platform::station::health().await {
+                    Ok(health) => {
+                        let credential = Credential::Token(kept.token(&code).unwrap_or_default());
+                        booking_service(&health).cancel(&code, &credential).await
+                    }
+                    Err(_) => Err(BookingError::Unreachable),
+                };
+                match result {
+                    Ok(booking) => {
+                        kept.keep(booking, None);
+                        cancelled.set(true);
+                    }
+                    Err(error) => cancel_failed.set(Some(error)),
                 }
                 app.refresh_bookings();
             });
@@ -122,6 +204,9 @@ fn BookingCard(
                     <button type="button" class="button button-secondary" on:click=move |_| confirming.set(false)>{tr(|t| t.cancel_no)}</button>
                 </div>
             </Show>
+            {move || cancel_failed.get().map(|error| view! {
+                <p class="notice notice-error" role="alert">{move || error.message(app.lang.get())}</p>
+            })}
         </article>
     }
 }
@@ -132,7 +217,7 @@ pub fn BookingSlipPage(code: String) -> impl IntoView {
     let app = use_app();
     use_page_title(|t| t.booking_slip_title);
     {
-        data_view(app.catalog, move |catalog: Catalog| {
+        data_view(app.catalog(), move |catalog: Catalog| {
             let code = code.clone();
             data_view(app.plan(), move |plan: Plan| {
                 let catalog = Arc::new(catalog.clone());
@@ -173,6 +258,7 @@ fn Slip(booking: Booking, catalog: Arc<Catalog>, plan: Arc<Plan>) -> impl IntoVi
         crate::domain::booking::slot_end(booking.slot.start, plan.slot_minutes)
     );
     let just_booked = booking.status == BookingStatus::Booked;
+    let slot_minutes = plan.slot_minutes;
 
     // The papers for the citizen's own answers if they went through the checklist, else every
     // paper the procedure may need.
@@ -213,7 +299,7 @@ fn Slip(booking: Booking, catalog: Arc<Catalog>, plan: Arc<Plan>) -> impl IntoVi
                 }
                 _ => String::new(),
             };
-            let file = ics(&booking, &title, &location);
+            let file = ics(&booking, &title, &location, slot_minutes, platform::clock::utc_now());
             download_failed.set(
                 platform::download::download_text(
                     &format!("lich-hen-{}.ics", booking.code),

@@ -9,6 +9,7 @@ mod news;
 mod not_found;
 mod procedure;
 mod services;
+mod check_in;
 mod staff;
 
 pub use book::BookPage;
@@ -20,7 +21,17 @@ pub use news::NewsPage;
 pub use not_found::NotFoundPage;
 pub use procedure::ProcedurePage;
 pub use services::ServicesPage;
-pub use staff::StaffPage;
+
+/// The pages only a station's own devices open: the staff desk and the check-in terminal. Only
+/// the station bundle (src/bin/station-desk.rs) names this function, so the citizens' bundle
+/// carries none of their code.
+pub fn station_page(name: &str) -> Option<AnyView> {
+    match name {
+        "staff" => Some(view! { <staff::StaffPage /> }.into_any()),
+        "check-in" => Some(view! { <check_in::CheckInPage /> }.into_any()),
+        _ => None,
+    }
+}
 
 use leptos::prelude::*;
 

@@ -21,7 +21,7 @@ use crate::ui::use_app;
 pub fn ProcedurePage(id: String) -> impl IntoView {
     let app = use_app();
     {
-        data_view(app.catalog, move |catalog: Catalog| {
+        data_view(app.catalog(), move |catalog: Catalog| {
             let catalog = Arc::new(catalog);
             match catalog.procedure(&id).cloned() {
                 Some(procedure) => {

@@ -10,67 +10,211 @@ use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::booking_code::{display_code, parse_code, CodeError};
 use crate::domain::catalog::Catalog;
 use crate::domain::phone::parse_phone;
-use crate::domain::time::format_date_vn;
+use crate::domain::station_api::{DayList, Health, StaffAccount, StaffRole, StaffSession, CSRF_HEADER};
+use crate::domain::time::{format_date_vn, format_iso_date};
 use crate::platform;
-use crate::ui::data_view::data_view;
-use crate::ui::form::{field_error, FieldMessage};
+use crate::platform::station::{call, call_empty, Failure};
+use crate::ui::data_view::{data_view, station_view};
+use crate::ui::form::{field_error, ErrorSummary, FieldMessage, TextField};
 use crate::ui::router::A;
-use crate::ui::text::{loc, tr};
-use crate::ui::{booking_service, use_app};
+use crate::ui::text::{loc, tr, tr_station};
+use crate::ui::use_app;
 
-/// For staff at the counter: the day's appointments, find one by code, mark arrivals, print.
+/// How often the day's list is asked for again, so check-ins at the terminal appear.
+const REFRESH_MS: u64 = 4_000;
+
+/// For staff at the counter, behind a login: the day's appointments and the next days', find
+/// by code, mark arrivals and no-shows, print the list; admins manage accounts.
 #[component]
 pub fn StaffPage() -> impl IntoView {
-    let app = use_app();
     use_page_title(|t| t.staff_title);
+    view! {
+        <h1>{tr(|t| t.staff_title)}</h1>
+        {station_view(|health: Option<Health>| health.map(|health| view! { <Staff health /> }))}
+    }
+}
+
+/// The failure's own sentence in the page's language.
+fn failure_text(failure: &Failure, lang: crate::domain::text::Lang) -> String {
+    failure
+        .message(lang)
+        .unwrap_or_else(|| failure.booking_error().message(lang))
+}
+
+#[component]
+fn Staff(health: Health) -> impl IntoView {
+    let session = RwSignal::new(None::<StaffSession>);
+    let checked = RwSignal::new(false);
+    // A session kept in the cookie survives a reload.
+    leptos::task::spawn_local(async move {
+        if let Ok(found) = call::<StaffSession>("GET", "/staff/session", &[], None::<&()>).await {
+            session.set(Some(found));
+        }
+        checked.set(true);
+    });
+    move || match session.get() {
+        Some(current) => Either::Left(view! { <Desk session=current on_logout=move || session.set(None) /> }),
+        None => Either::Right(checked.get().then(|| view! { <Login station=health.station.clone() session /> })),
+    }
+}
+
+#[component]
+fn Login(station: String, session: RwSignal<Option<StaffSession>>) -> impl IntoView {
+    let app = use_app();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let busy = RwSignal::new(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let lang = app.lang.get_untracked();
+        if username.with_untracked(String::is_empty) || password.with_untracked(String::is_empty) {
+            errors.set(vec![FieldMessage {
+                field_id: "staff-username".into(),
+                message: crate::i18n::station_messages(lang).staff_login_missing.into(),
+            }]);
+            return;
+        }
+        busy.set(true);
+        let body = crate::domain::station_api::StaffLogin {
+            station: station.clone(),
+            username: username.get_untracked(),
+            password: password.get_untracked(),
+        };
+        leptos::task::spawn_local(async move {
+            let result = call::<StaffSession>("POST", "/staff/login", &[], Some(&body)).await;
+            busy.set(false);
+            match result {
+                Ok(found) => {
+                    password.set(String::new());
+                    session.set(Some(found));
+                }
+                Err(failure) => errors.set(vec![FieldMessage {
+                    field_id: "staff-password".into(),
+                    message: failure_text(&failure, lang),
+                }]),
+            }
+        });
+    };
+    view! {
+        <form class="staff-login" novalidate on:submit=submit aria-labelledby="staff-login-title">
+            <h2 id="staff-login-title">{tr_station(|t| t.staff_login_title)}</h2>
+            <ErrorSummary errors=errors.into() />
+            <TextField id="staff-username" label=|t| t.staff_username hint=|_| "" value=username errors=errors.into() autocomplete="username" />
+            <TextField id="staff-password" label=|t| t.staff_password hint=|_| "" value=password errors=errors.into() input_type="password" autocomplete="current-password" />
+            <p><button type="submit" class="button" disabled=move || busy.get()>{tr_station(|t| t.staff_login_button)}</button></p>
+        </form>
+    }
+}
+
+/// Sends a change with the session's anti-forgery token.
+async fn change<T: serde::de::DeserializeOwned>(session: &StaffSession, path: &str, body: Option<&impl serde::Serialize>) -> Result<T, Failure> {
+    call("POST", path, &[(CSRF_HEADER, &session.csrf_token)], body).await
+}
+
+#[component]
+fn Desk(session: StaffSession, on_logout: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+    let app = use_app();
     let today = platform::clock::office_today();
     let day = RwSignal::new(today);
+    let list = RwSignal::new(None::<Result<DayList, String>>);
     let code_input = RwSignal::new(String::new());
     let code_errors = RwSignal::new(Vec::<FieldMessage>::new());
     let found = RwSignal::new(None::<String>);
+    let tick = RwSignal::new(0u32);
+
+    // The day's list, asked for again every few seconds and after each change.
+    Effect::new(move |shown: Option<chrono::NaiveDate>| {
+        let (date, _) = (day.get(), tick.get());
+        // Another day: no row of the last one may stay under its heading while the new list comes.
+        if shown.is_some_and(|shown| shown != date) {
+            list.set(None);
+        }
+        let lang = app.lang.get_untracked();
+        leptos::task::spawn_local(async move {
+            let path = format!("/staff/day?date={}", format_iso_date(date));
+            let answer = call::<DayList>("GET", &path, &[], None::<&()>).await;
+            // An answer for a day no longer shown is dropped.
+            if day.get_untracked() == date {
+                list.set(Some(answer.map_err(|f| failure_text(&f, lang))));
+            }
+        });
+        date
+    });
+    if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(REFRESH_MS)) {
+        on_cleanup(move || handle.clear());
+    }
 
     let find = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let lang = app.lang.get_untracked();
-        let message = |pick: fn(&crate::i18n::Messages) -> &'static str| {
-            pick(crate::i18n::messages(lang)).to_owned()
+        let message = |pick: fn(&crate::i18n::Messages) -> &'static str| pick(crate::i18n::messages(lang)).to_owned();
+        let fail = move |text: String| {
+            found.set(None);
+            code_errors.set(vec![FieldMessage { field_id: "staff-code".into(), message: text }]);
         };
         match parse_code(&code_input.get_untracked()) {
-            Ok(code) => match app.bookings.with_untracked(|b| b.find(&code).cloned()) {
-                Some(booking) => {
-                    code_errors.set(Vec::new());
-                    day.set(booking.slot.date);
-                    found.set(Some(code));
+            Ok(code) => leptos::task::spawn_local(async move {
+                match call::<Booking>("GET", &format!("/staff/bookings/{code}"), &[], None::<&()>).await {
+                    Ok(booking) => {
+                        code_errors.set(Vec::new());
+                        day.set(booking.slot.date);
+                        found.set(Some(code));
+                    }
+                    Err(failure) => fail(failure_text(&failure, lang)),
                 }
-                None => code_errors.set(vec![FieldMessage {
-                    field_id: "staff-code".into(),
-                    message: message(|t| t.booking_not_found),
-                }]),
-            },
-            Err(error) => {
-                let text = match error {
-                    CodeError::WrongLength => message(|t| t.code_wrong_length),
-                    CodeError::BadCharacter => message(|t| t.code_bad_character),
-                    CodeError::CheckFailed => message(|t| t.code_check_failed),
-                };
-                found.set(None);
-                code_errors.set(vec![FieldMessage {
-                    field_id: "staff-code".into(),
-                    message: text,
-                }]);
-            }
+            }),
+            Err(error) => fail(match error {
+                CodeError::WrongLength => message(|t| t.code_wrong_length),
+                CodeError::BadCharacter => message(|t| t.code_bad_character),
+                CodeError::CheckFailed => message(|t| t.code_check_failed),
+            }),
         }
     };
     let shift = move |days: i64| {
         day.update(|d| *d += TimeDelta::days(days));
         found.set(None);
     };
+    let logout = {
+        let (session, on_logout) = (session.clone(), on_logout.clone());
+        move |_| {
+            let (session, on_logout) = (session.clone(), on_logout.clone());
+            leptos::task::spawn_local(async move {
+                let _ = call_empty("POST", "/staff/logout", &[(CSRF_HEADER, &session.csrf_token)]).await;
+                on_logout();
+            });
+        }
+    };
+    let print = {
+        let session = session.clone();
+        move |_| {
+            let session = session.clone();
+            let date = day.get_untracked();
+            leptos::task::spawn_local(async move {
+                // The printed list is the one export of personal data: the station records it.
+                let path = format!("/staff/day/printed?date={}", format_iso_date(date));
+                if call_empty("POST", &path, &[(CSRF_HEADER, &session.csrf_token)]).await.is_ok() {
+                    platform::print::print_page();
+                }
+            });
+        }
+    };
+    let role = session.role;
+    let name = session.username.clone();
+    let role_text = move || match role {
+        StaffRole::Officer => crate::i18n::station_messages(app.lang.get()).role_officer,
+        StaffRole::Admin => crate::i18n::station_messages(app.lang.get()).role_admin,
+    };
+    let table_session = Arc::new(session.clone());
 
     view! {
-        <h1>{tr(|t| t.staff_title)}</h1>
-        <p class="lead">{tr(|t| t.staff_intro)}</p>
+        <p class="lead">{tr_station(|t| t.staff_intro)}</p>
+        <p class="no-print">
+            {move || (crate::i18n::station_messages(app.lang.get()).staff_signed_in)(&name, role_text())}" "
+            <button type="button" class="button button-small button-secondary" on:click=logout>{tr_station(|t| t.staff_logout)}</button>
+        </p>
         <form class="staff-find no-print" role="search" on:submit=find>
-            <label for="staff-code">{tr(|t| t.staff_find_label)}</label>
+            <label for="staff-code">{tr_station(|t| t.staff_find_label)}</label>
             {field_error(code_errors.into(), "staff-code")}
             <div class="inline-field">
                 <input
@@ -83,25 +227,31 @@ pub fn StaffPage() -> impl IntoView {
                     prop:value=move || code_input.get()
                     on:input=move |e| code_input.set(event_target_value(&e))
                 />
-                <button type="submit" class="button">{tr(|t| t.staff_find_button)}</button>
+                <button type="submit" class="button">{tr_station(|t| t.staff_find_button)}</button>
             </div>
         </form>
         <div class="day-nav no-print">
-            <button type="button" class="button button-secondary" on:click=move |_| shift(-1)>{tr(|t| t.staff_prev_day)}</button>
-            <button type="button" class="button button-secondary" on:click=move |_| { day.set(today); found.set(None); }>{tr(|t| t.staff_today)}</button>
-            <button type="button" class="button button-secondary" on:click=move |_| shift(1)>{tr(|t| t.staff_next_day)}</button>
+            <button type="button" class="button button-secondary" on:click=move |_| shift(-1)>{tr_station(|t| t.staff_prev_day)}</button>
+            <button type="button" class="button button-secondary" on:click=move |_| { day.set(today); found.set(None); }>{tr_station(|t| t.staff_today)}</button>
+            <button type="button" class="button button-secondary" on:click=move |_| shift(1)>{tr_station(|t| t.staff_next_day)}</button>
         </div>
         <h2 aria-live="polite">{move || format!("{} {}", app.t().weekday(crate::domain::schedule::weekday(day.get())), format_date_vn(day.get()))}</h2>
-        {data_view(app.catalog, move |catalog: Catalog| {
-            let catalog = Arc::new(catalog);
-            move || day_table(app.bookings.with(|b| b.on_day(day.get()).into_iter().cloned().collect()), catalog.clone(), found)
+        <p class="hint no-print">{tr_station(|t| t.staff_live)}</p>
+        {data_view(app.catalog(), move |catalog: Catalog| {
+            let (catalog, session) = (Arc::new(catalog), table_session.clone());
+            move || match list.get() {
+                None => Either::Left(view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }.into_any()),
+                Some(Err(message)) => Either::Left(view! { <p class="notice notice-error" role="alert">{message}</p> }.into_any()),
+                Some(Ok(list)) => Either::Right(day_table(list.bookings, catalog.clone(), found, session.clone(), tick)),
+            }
         })}
-        <p class="no-print"><button type="button" class="button" on:click=|_| platform::print::print_page()>{tr(|t| t.staff_print)}</button></p>
+        <p class="no-print"><button type="button" class="button" on:click=print>{tr_station(|t| t.staff_print)}</button></p>
         <section class="no-print" aria-labelledby="staff-forms-title">
-            <h2 id="staff-forms-title">{tr(|t| t.staff_forms_title)}</h2>
-            <p>{tr(|t| t.staff_forms_body)}</p>
+            <h2 id="staff-forms-title">{tr_station(|t| t.staff_forms_title)}</h2>
+            <p>{tr_station(|t| t.staff_forms_body)}</p>
             <p><A href="/forms" attr:class="button button-secondary">{tr(|t| t.forms_title)}</A></p>
         </section>
+        {(role == StaffRole::Admin).then(|| view! { <Accounts session=session.clone() /> })}
     }
 }
 
@@ -109,10 +259,11 @@ fn day_table(
     bookings: Vec<Booking>,
     catalog: Arc<Catalog>,
     found: RwSignal<Option<String>>,
+    session: Arc<StaffSession>,
+    tick: RwSignal<u32>,
 ) -> impl IntoView {
-    let app = use_app();
     if bookings.is_empty() {
-        return Either::Left(view! { <p>{tr(|t| t.staff_empty)}</p> });
+        return Either::Left(view! { <p>{tr_station(|t| t.staff_empty)}</p> });
     }
     let rows = bookings
         .into_iter()
@@ -124,16 +275,17 @@ fn day_table(
                 let code = code.clone();
                 move || found.get().as_deref() == Some(code.as_str())
             };
-            let arrive = {
-                let code = code.clone();
+            let mark = |to: &'static str| {
+                let (code, session) = (code.clone(), session.clone());
                 move |_| {
-                    let code = code.clone();
+                    let (code, session) = (code.clone(), session.clone());
                     leptos::task::spawn_local(async move {
-                        let _ = booking_service().mark_arrived(&code).await;
-                        app.refresh_bookings();
+                        let _ = change::<Booking>(&session, &format!("/staff/bookings/{code}/{to}"), None::<&()>).await;
+                        tick.update(|t| *t += 1);
                     });
                 }
             };
+            let name = booking.name.clone();
             view! {
                 <tr class:found=highlighted>
                     <td>{booking.slot.start.to_string()}</td>
@@ -145,8 +297,12 @@ fn day_table(
                         {tr(status_text(booking.status))}
                         {(booking.status == BookingStatus::Booked).then(|| view! {
                             " "
-                            <button type="button" class="button button-small no-print" on:click=arrive>
-                                {tr(|t| t.staff_mark_arrived)}<span class="visually-hidden">": "{booking.name.clone()}</span>
+                            <button type="button" class="button button-small no-print" on:click=mark("arrived")>
+                                {tr_station(|t| t.staff_mark_arrived)}<span class="visually-hidden">": "{name.clone()}</span>
+                            </button>
+                            " "
+                            <button type="button" class="button button-small button-secondary no-print" on:click=mark("no-show")>
+                                {tr_station(|t| t.staff_mark_no_show)}<span class="visually-hidden">": "{name}</span>
                             </button>
                         })}
                     </td>
@@ -171,4 +327,94 @@ fn day_table(
             </table>
         </div>
     })
+}
+
+/// Admins: the station's staff accounts, add an officer, disable or enable one.
+#[component]
+fn Accounts(session: StaffSession) -> impl IntoView {
+    let app = use_app();
+    let accounts = RwSignal::new(Vec::<StaffAccount>::new());
+    let reload = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(list) = call::<Vec<StaffAccount>>("GET", "/staff/accounts", &[], None::<&()>).await {
+                accounts.set(list);
+            }
+        });
+    };
+    reload();
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let admin = RwSignal::new(false);
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let session = Arc::new(session);
+    let add = {
+        let session = session.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            let lang = app.lang.get_untracked();
+            let body = crate::domain::station_api::NewStaffAccount {
+                username: username.get_untracked(),
+                password: password.get_untracked(),
+                role: if admin.get_untracked() { StaffRole::Admin } else { StaffRole::Officer },
+            };
+            let session = session.clone();
+            leptos::task::spawn_local(async move {
+                match change::<StaffAccount>(&session, "/staff/accounts", Some(&body)).await {
+                    Ok(_) => {
+                        errors.set(Vec::new());
+                        username.set(String::new());
+                        password.set(String::new());
+                        reload();
+                    }
+                    Err(failure) => errors.set(vec![FieldMessage { field_id: "account-username".into(), message: failure_text(&failure, lang) }]),
+                }
+            });
+        }
+    };
+    let rows = move || {
+        accounts
+            .get()
+            .into_iter()
+            .map(|account| {
+                let session = session.clone();
+                let action = if account.disabled { "enable" } else { "disable" };
+                let path = format!("/staff/accounts/{}/{action}", account.username);
+                let toggle = move |_| {
+                    let (session, path) = (session.clone(), path.clone());
+                    leptos::task::spawn_local(async move {
+                        let _ = change::<StaffAccount>(&session, &path, None::<&()>).await;
+                        reload();
+                    });
+                };
+                let role = account.role;
+                view! {
+                    <li>
+                        {account.username.clone()}" ("{move || if role == StaffRole::Admin { crate::i18n::station_messages(app.lang.get()).role_admin } else { crate::i18n::station_messages(app.lang.get()).role_officer }}
+                        {account.disabled.then(|| view! { ", "{tr_station(|t| t.staff_disabled)} })}")"" "
+                        <button type="button" class="button button-small button-secondary" on:click=toggle>
+                            {if account.disabled { tr_station(|t| t.staff_enable).into_any() } else { tr_station(|t| t.staff_disable).into_any() }}
+                            <span class="visually-hidden">": "{account.username.clone()}</span>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="no-print" aria-labelledby="accounts-title">
+            <h2 id="accounts-title">{tr_station(|t| t.staff_accounts_title)}</h2>
+            <ul class="plain-list">{rows}</ul>
+            <form novalidate on:submit=add>
+                <h3>{tr_station(|t| t.staff_add_account)}</h3>
+                <ErrorSummary errors=errors.into() />
+                <TextField id="account-username" label=|t| t.staff_username hint=|_| "" value=username errors=errors.into() />
+                <TextField id="account-password" label=|t| t.staff_password hint=|_| "" value=password errors=errors.into() input_type="password" autocomplete="new-password" />
+                <div class="check-item">
+                    <input type="checkbox" id="account-admin" prop:checked=move || admin.get() on:change=move |e| admin.set(event_target_checked(&e)) />
+                    <label for="account-admin">{tr_station(|t| t.role_admin)}</label>
+                </div>
+                <p><button type="submit" class="button button-secondary">{tr_station(|t| t.staff_add_account)}</button></p>
+            </form>
+        </section>
+    }
 }
