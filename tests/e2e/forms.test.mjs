@@ -310,7 +310,7 @@ test('hand-off by camera: the terminal reads the phone\'s QR code with its camer
   await noCamera.context.close();
 });
 
-test('the whole journey — checklist, booking, form and PDF — with the network cut after the first load', async () => {
+test('the whole journey — checklist, form and PDF; booking says it needs the station — with the network cut after the first load', async () => {
   const { page, problems, context } = await openPage(env);
   await page.clock.setFixedTime(new Date(OFFICE_NOW));
   await page.goto(env.origin + '/');
@@ -328,19 +328,24 @@ test('the whole journey — checklist, booking, form and PDF — with the networ
   await page.getByLabel('Từ 14 tuổi trở lên').check();
   await page.locator('#checklist-title').waitFor();
 
+  // A booking must reach the station: offline, the page says so, and a try keeps what was typed.
   await page.getByRole('link', { name: 'Đặt lịch hẹn cho thủ tục này' }).click();
+  await page.getByRole('status').filter({ hasText: 'Đặt lịch cần kết nối với công an xã, phường' }).waitFor();
   await page.locator('button.choice').first().click();
   await page.locator('#book-time-title ~ ul button.choice').first().click();
   await page.getByLabel('Họ và tên').fill('Võ Thị Sáu');
   await page.getByLabel('Số điện thoại di động').fill('0912 345 678');
+  await page.getByLabel(/Tôi đồng ý để công an xã, phường lưu/).check();
   await page.getByRole('button', { name: 'Đặt lịch hẹn', exact: true }).click();
-  await page.waitForURL(/\/bookings\/[0-9A-Y]{7}$/);
+  await page.locator('#error-summary', { hasText: 'Không kết nối được với hệ thống đặt lịch' }).waitFor();
+  assert.equal(await page.getByLabel('Họ và tên').inputValue(), 'Võ Thị Sáu');
+  assert.equal(await page.getByLabel('Số điện thoại di động').inputValue(), '0912 345 678');
+  await assertAccessible(page, 'booking offline');
 
   await page.getByRole('navigation').getByRole('link', { name: 'Tờ khai', exact: true }).click();
   await page.getByRole('link', { name: 'Phiếu đề nghị giải quyết thủ tục về căn cước' }).click();
-  // The booking's name comes along.
   await next(page);
-  assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), 'Võ Thị Sáu');
+  await page.getByLabel('Họ, chữ đệm và tên').fill('Võ Thị Sáu');
   await page.getByLabel('Ngày, tháng, năm sinh').fill('01/01/1990');
   await page.getByLabel('Nữ', { exact: true }).check();
   await page.getByLabel('Số định danh cá nhân').fill('001190012345');

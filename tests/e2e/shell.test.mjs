@@ -176,10 +176,17 @@ test('files needed only on demand are not in the first precache; they are kept i
     const text = await (await fetch('/sw.js')).text();
     return JSON.parse(text.match(/PRECACHE=(\[[^\]]*\])/)[1]);
   });
-  assert.ok(precache.includes('/data/procedures.json'));
-  for (const file of ['/data/forms.json', '/data/news.json', '/data/schedule.json', '/pdf-worker_bg.wasm', '/pdf-loader.js']) {
+  assert.ok(precache.includes('/data/station.json'));
+  for (const file of ['/data/procedures.json', '/data/forms.json', '/data/news.json', '/data/schedule.json', '/pdf-worker_bg.wasm', '/pdf-loader.js']) {
     assert.ok(!precache.includes(file), `${file} is not precached at install`);
   }
+  // Nor the station bundle: only the station's own devices fetch it.
+  assert.ok(!precache.some((file) => file.startsWith('/station-desk')), 'the station bundle is never precached');
+  const onDemand = await page.evaluate(async () => {
+    const text = await (await fetch('/sw.js')).text();
+    return JSON.parse(text.match(/ON_DEMAND=(\[[^\]]*\])/)[1]);
+  });
+  assert.ok(!onDemand.some((file) => file.startsWith('/station-desk')), 'nor fetched in the background for a citizen');
   // Once the app runs, the service worker fetches them in the background: offline after one visit.
   await waitForOfflineCopy(page);
   await context.setOffline(true);
