@@ -1,6 +1,6 @@
 //! Mounts the app in the browser: the citizens' bundle. A station page (staff desk, check-in
-//! terminal) starts the station bundle instead (src/bin/station-desk.rs), so citizens never
-//! download the station's code. The native build has nothing to run: the library's pure modules
+//! terminal) or a kiosk address starts the station bundle instead (src/bin/station-desk.rs), so
+//! citizens never download the station's code. The native build has nothing to run: the library's pure modules
 //! are exercised by `cargo test`.
 
 #[cfg(target_arch = "wasm32")]
@@ -9,8 +9,11 @@ fn main() {
     use leptos::prelude::*;
     platform::document::install_panic_notice();
     platform::service_worker::register();
-    let path = window().location().pathname().unwrap_or_default();
-    if ui::is_station_page(&path) {
+    let location = window().location();
+    let path = location.pathname().unwrap_or_default();
+    let query = location.search().unwrap_or_default();
+    let kiosk = civic_kiosk::domain::kiosk::KioskConfig::from_query(query.trim_start_matches('?'));
+    if ui::is_station_page(&path) || kiosk.is_some() {
         platform::station_bundle::start();
     } else {
         leptos::mount::mount_to_body(|| view! { <ui::App /> });

@@ -1,13 +1,18 @@
-//! The station bundle: the whole app plus the station pages (staff desk, check-in terminal).
-//! Started by the citizens' bundle when the address is a station page (src/main.rs,
-//! src/platform/station_bundle.rs), never part of a citizen's download.
+//! The station bundle: the whole app plus what only the station's own devices use — the staff
+//! desk, the check-in terminal and kiosk mode. Started by the citizens' bundle for a station
+//! page or a kiosk address (src/main.rs, src/platform/station_bundle.rs), never part of a
+//! citizen's download.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use civic_kiosk::{platform, ui};
     use leptos::prelude::*;
     platform::document::install_panic_notice();
-    leptos::mount::mount_to_body(|| view! { <ui::App station_pages=ui::pages::station_page /> });
+    let station = ui::StationParts {
+        pages: ui::pages::station_page,
+        kiosk_guard: ui::kiosk_guard,
+    };
+    leptos::mount::mount_to_body(move || view! { <ui::App station /> });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

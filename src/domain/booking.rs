@@ -228,6 +228,12 @@ pub struct BookingBook {
 /// Bookings kept on a phone are dropped this many days after their day has passed.
 pub const KEEP_PAST_BOOKINGS_DAYS: i64 = 30;
 
+/// Whether an unreadable copy set aside on `set_aside_on` has been kept long enough: it goes
+/// after as long as a kept booking would, so nothing personal outlives the rest.
+pub fn set_aside_expired(set_aside_on: chrono::NaiveDate, today: chrono::NaiveDate) -> bool {
+    today - set_aside_on > TimeDelta::days(KEEP_PAST_BOOKINGS_DAYS)
+}
+
 impl BookingBook {
     pub fn find(&self, code: &str) -> Option<&Booking> {
         self.bookings.iter().find(|b| b.code == code)
@@ -586,5 +592,13 @@ mod tests {
         // Unfolded, the location reads back escaped, whole.
         let unfolded = file.replace("\r\n ", "");
         assert!(unfolded.contains("LOCATION:Công an phường Tân Lập\\, số 1 đường Mẫu\\; phường Tân Lập\\, tỉnh Đắk Lắk\r\n"), "{unfolded}");
+    }
+
+    #[test]
+    fn a_set_aside_copy_goes_after_the_same_thirty_days() {
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
+        let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap_or_default();
+        assert!(!super::set_aside_expired(on, day(1)), "30 days on: still kept");
+        assert!(super::set_aside_expired(on, day(2)));
     }
 }

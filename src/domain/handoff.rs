@@ -140,7 +140,10 @@ pub fn encode(form: &FormDef, answers: &FormAnswers) -> String {
     body.push_str(&fingerprint(form));
     body.push(RECORD);
     for field in form.steps.iter().flat_map(|s| &s.fields) {
-        match answers.get(&field.id) {
+        // An answer to a question the citizen's other answers hid is not printed, so it is not
+        // carried either: the code holds what the printed form shows, nothing more.
+        let shown = form.is_shown(field, answers);
+        match answers.get(&field.id).filter(|_| shown) {
             Some(Value::Text(text)) => body.push_str(&clean(text)),
             Some(Value::Many(items)) => {
                 let items: Vec<String> = items.iter().map(|i| clean(i)).collect();
@@ -326,6 +329,26 @@ mod tests {
         // Lower case and stray spaces from a scanner or a copy are forgiven.
         let sloppy = format!("  {}\n", code.to_ascii_lowercase());
         assert_eq!(decode(&forms, &sloppy), Ok(("CT01".to_owned(), answers)));
+    }
+
+    #[test]
+    fn a_code_leaves_out_answers_to_questions_that_are_hidden() {
+        let forms = shipped();
+        let dc02 = forms.forms.iter().find(|f| f.id == "DC02").expect("DC02");
+        let text = |s: &str| Value::Text(s.to_owned());
+        let mut answers = FormAnswers::new();
+        answers.insert("full_name".into(), text("Lê Văn Chính"));
+        // Typed while a representative was said to come, then "no" was chosen.
+        answers.insert("rep_full_name".into(), text("Người Đại Diện Bí Mật"));
+        answers.insert("has_representative".into(), text("no"));
+        let code = encode(dc02, &answers);
+        let (_, carried) = decode(&forms, &code).expect("decodes");
+        assert_eq!(carried.get("full_name"), Some(&text("Lê Văn Chính")));
+        assert_eq!(carried.get("rep_full_name"), None, "hidden, so not carried");
+        // Shown again, it is carried.
+        answers.insert("has_representative".into(), text("yes"));
+        let (_, carried) = decode(&forms, &encode(dc02, &answers)).expect("decodes");
+        assert_eq!(carried.get("rep_full_name"), Some(&text("Người Đại Diện Bí Mật")));
     }
 
     #[test]

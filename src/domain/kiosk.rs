@@ -150,13 +150,21 @@ impl KioskConfig {
 
     /// The address to return to after erasing: home, still in kiosk mode with the same timings.
     pub fn home_address(&self) -> String {
-        self.address("/")
+        self.keep_in("/")
     }
 
-    /// `path` in kiosk mode with the same timings, for an address loaded afresh (a station
-    /// page starts another bundle, which reads the mode from its address).
-    pub fn address(&self, path: &str) -> String {
-        format!("{path}?{}", self.query())
+    /// `address` (a path, perhaps with a query of its own) in this kiosk mode, for every
+    /// address the app makes on a kiosk: a reload, a new tab, an update or a station page
+    /// started from it is a kiosk too. An address that already says its mode is left alone.
+    pub fn keep_in(&self, address: &str) -> String {
+        let (path, query) = address.split_once('?').unwrap_or((address, ""));
+        if query_value(query, "kiosk").is_some() {
+            address.to_owned()
+        } else if query.is_empty() {
+            format!("{path}?{}", self.query())
+        } else {
+            format!("{path}?{query}&{}", self.query())
+        }
     }
 }
 
@@ -300,5 +308,17 @@ mod tests {
         );
         assert_eq!(config.phase(120_000.0), IdlePhase::Expired);
         assert_eq!(config.home_address(), "/?kiosk=1&idle=90&warn=30");
+    }
+
+    #[test]
+    fn every_address_made_on_a_kiosk_keeps_the_mode() {
+        let config = KioskConfig::from_query("kiosk=1&idle=60&warn=20").unwrap_or_default();
+        assert_eq!(config.keep_in("/services"), "/services?kiosk=1&idle=60&warn=20");
+        assert_eq!(config.keep_in("/book?procedure=id-card"), "/book?procedure=id-card&kiosk=1&idle=60&warn=20");
+        assert_eq!(config.keep_in("/?kiosk=station&idle=90&warn=30"), "/?kiosk=station&idle=90&warn=30", "already said");
+        assert_eq!(config.home_address(), "/?kiosk=1&idle=60&warn=20");
+        // Read back, it is the same kiosk.
+        let (_, query) = config.keep_in("/forms").split_once('?').map(|(p, q)| (p.to_owned(), q.to_owned())).unwrap_or_default();
+        assert_eq!(KioskConfig::from_query(&query), Some(config));
     }
 }

@@ -219,6 +219,7 @@ pub static MESSAGES: Messages = Messages {
     form_make_pdf: "Create the PDF",
     form_pdf_loading: |p| match p { Some(p) => format!("Downloading the PDF tool (first time only)… {p}%"), None => "Downloading the PDF tool (first time only)…".into() },
     form_pdf_making: "Making the PDF…",
+    form_pdf_ready_print: "The PDF is ready: print it now.",
     form_pdf_ready: "The PDF is ready: download it or print it now.",
     form_download: "Download the PDF",
     form_print: "Print the form",
@@ -255,6 +256,7 @@ pub static MESSAGES: Messages = Messages {
 
     drafts_title: "Keep on this phone",
     drafts_keep: "Keep my answers on this phone for 30 days, to finish later",
+    drafts_newer: "The forms in progress on this phone were saved by a newer version of the app; this page neither changes nor deletes them. Reload the page to get the new version.",
     drafts_hint: "Kept on this device only, never sent anywhere; deleted after 30 days without a change. Untick to delete now. Do not tick on a shared device.",
     drafts_saved: "Forms in progress:",
     drafts_delete: "Delete",

@@ -230,6 +230,8 @@ pub struct Messages {
     pub form_make_pdf: &'static str,
     pub form_pdf_loading: fn(Option<u32>) -> String,
     pub form_pdf_making: &'static str,
+    /// On a kiosk, which prints only.
+    pub form_pdf_ready_print: &'static str,
     pub form_pdf_ready: &'static str,
     pub form_download: &'static str,
     pub form_print: &'static str,
@@ -266,6 +268,7 @@ pub struct Messages {
 
     pub drafts_title: &'static str,
     pub drafts_keep: &'static str,
+    pub drafts_newer: &'static str,
     pub drafts_hint: &'static str,
     pub drafts_saved: &'static str,
     pub drafts_delete: &'static str,

@@ -219,6 +219,7 @@ pub static MESSAGES: Messages = Messages {
     form_make_pdf: "Tạo PDF",
     form_pdf_loading: |p| match p { Some(p) => format!("Đang tải công cụ tạo PDF (chỉ lần đầu)… {p}%"), None => "Đang tải công cụ tạo PDF (chỉ lần đầu)…".into() },
     form_pdf_making: "Đang tạo PDF…",
+    form_pdf_ready_print: "Tờ khai PDF đã sẵn sàng: hãy in ngay.",
     form_pdf_ready: "PDF đã sẵn sàng: tải về hoặc in ngay.",
     form_download: "Tải PDF về máy",
     form_print: "In tờ khai",
@@ -255,6 +256,7 @@ pub static MESSAGES: Messages = Messages {
 
     drafts_title: "Lưu trên điện thoại này",
     drafts_keep: "Giữ câu trả lời trên điện thoại này 30 ngày để điền tiếp sau",
+    drafts_newer: "Tờ khai đang điền trên điện thoại này do phiên bản mới hơn của ứng dụng lưu; trang này không sửa hay xóa chúng. Hãy tải lại trang để dùng phiên bản mới.",
     drafts_hint: "Chỉ lưu trên thiết bị này, không gửi đi đâu; tự xóa sau 30 ngày không sửa. Bỏ chọn để xóa ngay. Đừng chọn trên máy dùng chung.",
     drafts_saved: "Tờ khai đang điền:",
     drafts_delete: "Xóa",

@@ -6,10 +6,12 @@ use std::cell::{Cell, RefCell};
 
 use gloo_storage::{LocalStorage, Storage};
 
-use crate::domain::booking::{decode_stored, encode_stored, Booking, BookingBook, Decoded};
+use crate::domain::booking::{decode_stored, encode_stored, set_aside_expired, Booking, BookingBook, Decoded};
+use crate::domain::time::{format_iso_date, parse_iso_date};
 
 const KEY: &str = "civic-kiosk.bookings";
-const SET_ASIDE_KEY: &str = "civic-kiosk.bookings.set-aside";
+/// Unreadable data is kept under this prefix and the day it was set aside, so it can expire.
+const SET_ASIDE_PREFIX: &str = "civic-kiosk.bookings.set-aside.";
 
 /// Something the citizen should be told about their stored bookings.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +39,28 @@ fn storage_available() -> bool {
     super::storage::local().is_some()
 }
 
+/// Deletes set-aside copies: all of them, or (`today` given) those kept long enough.
+fn drop_set_aside(today: Option<chrono::NaiveDate>) {
+    let Some(storage) = super::storage::local() else {
+        return;
+    };
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(SET_ASIDE_PREFIX))
+        .collect();
+    for key in keys {
+        let on = parse_iso_date(&key[SET_ASIDE_PREFIX.len()..]);
+        let expired = match (today, on) {
+            (Some(today), Some(on)) => set_aside_expired(on, today),
+            // Withdrawn consent, or a key without a readable day.
+            _ => true,
+        };
+        if expired {
+            let _ = storage.remove_item(&key);
+        }
+    }
+}
+
 impl KeptBookings {
     /// Reads what an earlier visit stored (if anything) once, at start.
     pub fn open() -> Self {
@@ -49,13 +73,15 @@ impl KeptBookings {
         if !storage_available() {
             return service;
         }
+        let today = crate::platform::clock::office_today();
+        drop_set_aside(Some(today));
         let Ok(Some(text)) = LocalStorage::raw().get_item(KEY) else {
             return service;
         };
         match decode_stored(&text) {
             Decoded::Bookings(mut book) => {
                 // Kept bookings expire a while after their day.
-                let expired = book.drop_expired(crate::platform::clock::office_today());
+                let expired = book.drop_expired(today);
                 *service.book.borrow_mut() = book;
                 // The citizen agreed on an earlier visit: keep saving.
                 service.persist.set(true);
@@ -69,7 +95,7 @@ impl KeptBookings {
             }
             Decoded::Corrupt => {
                 let storage = LocalStorage::raw();
-                let _ = storage.set_item(SET_ASIDE_KEY, &text);
+                let _ = storage.set_item(&format!("{SET_ASIDE_PREFIX}{}", format_iso_date(today)), &text);
                 let _ = storage.remove_item(KEY);
                 service.notice.set(Some(StoreNotice::SetAside));
             }
@@ -85,6 +111,7 @@ impl KeptBookings {
             self.save();
         } else if storage_available() && !self.read_only.get() {
             LocalStorage::delete(KEY);
+            drop_set_aside(None);
         }
     }
 

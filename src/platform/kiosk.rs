@@ -41,13 +41,10 @@ pub fn every_second() -> RwSignal<f64> {
     now
 }
 
-/// Removes everything the app stored, then reloads the home page in kiosk mode, which drops
-/// all state in memory, the DOM and any object URLs with it. `replace` keeps the erased page out
-/// of the back button.
-pub fn erase_everything(config: KioskConfig) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
+/// Deletes whatever the app keeps in this browser's local storage (bookings and drafts a phone-mode
+/// visit kept, their set-aside copies). A kiosk does this at start, so it never shows or keeps
+/// what an earlier session left.
+pub fn forget_stored() {
     if let Some(storage) = super::storage::local() {
         let keys: Vec<String> = (0..storage.length().unwrap_or(0))
             .filter_map(|i| storage.key(i).ok().flatten())
@@ -56,6 +53,16 @@ pub fn erase_everything(config: KioskConfig) {
             let _ = storage.remove_item(key);
         }
     }
+}
+
+/// Removes everything the app stored, then reloads the home page in kiosk mode, which drops
+/// all state in memory, the DOM and any object URLs with it. `replace` keeps the erased page out
+/// of the back button.
+pub fn erase_everything(config: KioskConfig) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    forget_stored();
     if let Some(storage) = super::storage::session() {
         let _ = storage.clear();
     }

@@ -113,6 +113,9 @@ pub struct AppContext {
     pub pending_codes: StoredValue<Vec<String>>,
     /// The citizen agreed to keep their form answers on this phone (never on a kiosk).
     pub keep_drafts: RwSignal<bool>,
+    /// The stored drafts were written by a newer version of the app: they are left untouched
+    /// (never loaded, overwritten or deleted) and the choice to keep drafts is not offered.
+    pub drafts_newer: RwSignal<bool>,
     /// Whether the station's booking service answers at this address, asked the first time a
     /// booking or staff page opens (see `station_service`).
     service: StoredValue<Option<StationCheck>>,
@@ -181,6 +184,7 @@ impl AppContext {
             update_ready: RwSignal::new(false),
             pending_codes: StoredValue::new(Vec::new()),
             keep_drafts: RwSignal::new(false),
+            drafts_newer: RwSignal::new(false),
             service: StoredValue::new(None),
         }
     }

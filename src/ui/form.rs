@@ -22,14 +22,18 @@ pub fn focus_element(id: &str) {
     }
 }
 
-/// Shown when `errors` is not empty; moves focus to itself when the list appears so screen
-/// readers announce it. Links move focus to the field (the router would treat "#id" as a route).
+/// Shown when `errors` is not empty; moves focus to itself when the list appears or changes (not
+/// when it is only translated) so screen readers announce it. Links move focus to the field (the router would treat "#id" as a route).
 #[component]
 pub fn ErrorSummary(errors: Signal<Vec<FieldMessage>>) -> impl IntoView {
-    Effect::new(move |_| {
-        if !errors.with(Vec::is_empty) {
+    // Not when the messages changed only because the language did: the switch keeps focus.
+    let app = crate::ui::use_app();
+    Effect::new(move |shown_in: Option<crate::domain::text::Lang>| {
+        let lang = app.lang.get_untracked();
+        if !errors.with(Vec::is_empty) && shown_in.is_none_or(|shown_in| shown_in == lang) {
             request_animation_frame(|| focus_element("error-summary"));
         }
+        lang
     });
     view! {
         {move || (!errors.with(Vec::is_empty)).then(|| view! {

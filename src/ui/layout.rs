@@ -15,8 +15,21 @@ use crate::domain::station::EMERGENCY_NUMBER;
 use crate::domain::text::Lang;
 use crate::platform;
 
-/// Draws a station page (`ui::pages::station_page`). Given to `App` by the station bundle only.
-pub type StationPages = fn(&str) -> Option<AnyView>;
+/// What only the station bundle (src/bin/station-desk.rs) draws: the staff desk and check-in
+/// pages, and the kiosk's idle guard. Given to `App` by that bundle only, so the citizens' wasm
+/// carries none of it.
+#[derive(Clone, Copy)]
+pub struct StationParts {
+    /// A station page by name (`ui::pages::station_page`).
+    pub pages: fn(&str) -> Option<AnyView>,
+    /// The kiosk's guard: idle warning with countdown, erase, the offer after printing.
+    pub kiosk_guard: fn(crate::domain::kiosk::KioskConfig) -> AnyView,
+}
+
+/// The kiosk's guard, for `StationParts`.
+pub fn kiosk_guard(config: crate::domain::kiosk::KioskConfig) -> AnyView {
+    view! { <KioskGuard config /> }.into_any()
+}
 
 /// The pages served by the station bundle instead of the citizens' one.
 const STATION_PAGES: [&str; 2] = ["staff", "check-in"];
@@ -26,17 +39,21 @@ fn segments(path: &str) -> Vec<&str> {
 }
 
 /// Whether `path` is a station page (staff desk, check-in terminal): the citizens' bundle hands
-/// those to the station bundle (src/main.rs).
+/// those to the station bundle (src/main.rs), as it does every kiosk address.
 pub fn is_station_page(path: &str) -> bool {
     matches!(segments(path).as_slice(), [page] if STATION_PAGES.contains(page))
 }
 
-/// The whole app. `station_pages` is given by the station bundle only; without it a station
-/// page reloads the address, and the citizens' bundle then starts the station one.
+/// The whole app. `station` is given by the station bundle only; without it a station page
+/// reloads the address, and the citizens' bundle then starts the station one.
 #[component]
-pub fn App(#[prop(optional)] station_pages: Option<StationPages>) -> impl IntoView {
+pub fn App(#[prop(optional)] station: Option<StationParts>) -> impl IntoView {
     let app = AppContext::new();
     provide_context(app);
+    if app.kiosk.is_some() {
+        // Before anything reads it: a kiosk neither shows nor keeps what an earlier visit stored.
+        platform::kiosk::forget_stored();
+    }
     app.refresh_bookings();
     // One effect for both (each effect costs code): the document's language follows the
     // switch, and the station's configuration may make this terminal a kiosk or set its timings.
@@ -53,7 +70,7 @@ pub fn App(#[prop(optional)] station_pages: Option<StationPages>) -> impl IntoVi
         keep_drafts_with_consent(app);
     }
 
-    let router = provide_router(app.kiosk.is_some());
+    let router = provide_router(app.kiosk);
     if app.kiosk.is_some() {
         platform::document::mark_kiosk();
     }
@@ -62,17 +79,17 @@ pub fn App(#[prop(optional)] station_pages: Option<StationPages>) -> impl IntoVi
         <Header />
         <OfflineNotice />
         <UpdateNotice />
-        {app.kiosk.map(|config| view! { <KioskGuard config /> })}
+        {app.kiosk.zip(station).map(|(config, parts)| (parts.kiosk_guard)(config))}
         <main id="main" tabindex="-1">
             <FocusOnNavigation />
-            {move || page_for(router, station_pages)}
+            {move || page_for(router, station.map(|parts| parts.pages))}
         </main>
         <Footer />
     }
 }
 
 /// The page for the current address. Re-created when the path or query changes.
-fn page_for(router: RouterContext, station_pages: Option<StationPages>) -> AnyView {
+fn page_for(router: RouterContext, station_pages: Option<fn(&str) -> Option<AnyView>>) -> AnyView {
     let path = router.path.get();
     // A query change on the same path (e.g. /book?move=…) is a new page too.
     router.query.track();
@@ -272,10 +289,15 @@ fn restore_after_update(app: AppContext) {
 fn keep_drafts_with_consent(app: AppContext) {
     use crate::domain::drafts::DraftsFound;
     let today = platform::clock::office_today();
-    if let DraftsFound::Kept { codes, .. } = platform::drafts_store::load(today) {
-        app.keep_drafts.set(true);
-        app.pending_codes
-            .update_value(|pending| pending.extend(codes));
+    match platform::drafts_store::load(today) {
+        DraftsFound::Kept { codes, .. } => {
+            app.keep_drafts.set(true);
+            app.pending_codes
+                .update_value(|pending| pending.extend(codes));
+        }
+        // A newer version's drafts: nothing here may save over them or delete them.
+        DraftsFound::Newer => return app.drafts_newer.set(true),
+        _ => {}
     }
     Effect::new(move |agreed_before: Option<bool>| {
         let agreed = app.keep_drafts.get();

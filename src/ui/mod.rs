@@ -10,4 +10,4 @@ pub mod router;
 pub mod text;
 
 pub use context::{booking_service, use_app, AppContext, ChecklistProgress};
-pub use layout::{is_station_page, App, LanguageSwitch, StationPages};
+pub use layout::{is_station_page, kiosk_guard, App, LanguageSwitch, StationParts};

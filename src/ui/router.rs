@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use web_sys::MouseEvent;
 
+use crate::domain::kiosk::KioskConfig;
+
 #[derive(Clone, Copy)]
 pub struct RouterContext {
     /// The path, e.g. "/services/id-card-replace".
@@ -12,8 +14,9 @@ pub struct RouterContext {
     /// The query without "?", e.g. "procedure=id-card-replace".
     pub query: RwSignal<String>,
     /// On a kiosk, navigation replaces the history entry, so the back button and the browser's
-    /// history never hold the previous citizen's pages.
-    pub replace_history: bool,
+    /// history never hold the previous citizen's pages; and every address keeps the mode, so a
+    /// reload, a new tab or an update never leaves it.
+    pub kiosk: Option<KioskConfig>,
 }
 
 fn current_location() -> (String, String) {
@@ -28,12 +31,12 @@ fn current_location() -> (String, String) {
 }
 
 /// Reads the browser's location and keeps following it (back and forward buttons).
-pub fn provide_router(replace_history: bool) -> RouterContext {
+pub fn provide_router(kiosk: Option<KioskConfig>) -> RouterContext {
     let (path, query) = current_location();
     let router = RouterContext {
         path: RwSignal::new(path),
         query: RwSignal::new(query),
-        replace_history,
+        kiosk,
     };
     provide_context(router);
     window_event_listener(leptos::ev::popstate, move |_| {
@@ -53,6 +56,14 @@ impl RouterContext {
     pub fn navigate(&self, to: &str) {
         navigate_with(*self, to)
     }
+
+    /// `to` as the browser should see it: on a kiosk, with the kiosk mode in it.
+    pub fn address(&self, to: &str) -> String {
+        match self.kiosk {
+            Some(config) => config.keep_in(to),
+            None => to.to_owned(),
+        }
+    }
 }
 
 /// Goes to an address inside the app, adding a history entry.
@@ -61,10 +72,11 @@ pub fn navigate(to: &str) {
 }
 
 fn navigate_with(router: RouterContext, to: &str) {
+    let to = &router.address(to);
     let (path, query) = to.split_once('?').unwrap_or((to, ""));
     if let Ok(history) = window().history() {
         // If the browser refuses (rare), the page still changes; only the back button is affected.
-        let _ = if router.replace_history {
+        let _ = if router.kiosk.is_some() {
             history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to))
         } else {
             history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to))
@@ -116,6 +128,8 @@ pub fn A(
             router.navigate(&to);
         }
     };
+    // What the browser shows, opens in a new tab or reloads: on a kiosk, still a kiosk.
+    let href = router.address(&href);
     view! {
         <a href=href aria-current=move || is_current().then_some("page") on:click=on_click>
             {children()}

@@ -79,10 +79,14 @@ test('book from a procedure, with mistakes fixed, in the office time zone; slip 
   await assertAccessible(page, 'book: errors');
   await summary.getByRole('link', { name: /họ và tên/ }).click();
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'book-name');
-  // Switching language keeps what was typed.
+  // Switching language keeps what was typed, translates the messages and leaves focus on the switch.
   await page.getByRole('button', { name: 'English' }).click();
   assert.equal(await page.getByLabel('Mobile phone number').inputValue(), '0262 3850 000');
+  assert.match(await summary.innerText(), /Enter your full name/);
+  assert.match(await page.locator('#book-phone-error, .field-error').allInnerTexts().then((t) => t.join(' ')), /Vietnamese mobile number/);
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'English');
   await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  assert.match(await summary.innerText(), /Hãy nhập họ và tên của bạn/);
 
   await page.getByLabel('Họ và tên').fill("H'Đào Niê");
   await page.getByLabel('Số điện thoại di động').fill('+84 912 345 678');
@@ -276,9 +280,22 @@ test('unreadable stored bookings are set aside with a notice, never a crash', as
   await waitForApp(page);
   assert.match(await page.locator('main').innerText(), /bị hỏng nên đã được cất riêng/);
   assert.match(await page.locator('main').innerText(), /Chưa có lịch hẹn nào/);
-  assert.match(await page.evaluate(() => localStorage.getItem('civic-kiosk.bookings.set-aside')), /"code": 5/);
+  const setAside = () =>
+    page.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((key) => key.startsWith('civic-kiosk.bookings.set-aside.'))
+        .map((key) => [key, localStorage.getItem(key)]),
+    );
+  const [[key, text]] = await setAside();
+  assert.match(key, /\.\d{4}-\d{2}-\d{2}$/, 'kept under the day it was set aside');
+  assert.match(text, /"code": 5/);
   assert.equal(await page.evaluate(() => localStorage.getItem('civic-kiosk.bookings')), null);
   await assertAccessible(page, 'bookings with notice');
+  // It expires like a kept booking: 31 days on, the next visit deletes it.
+  await page.clock.setFixedTime(new Date(Date.now() + 31 * 24 * 3600 * 1000));
+  await page.goto(env.origin + '/bookings');
+  await waitForApp(page);
+  assert.deepEqual(await setAside(), []);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -2,7 +2,7 @@
 // second form, make the PDF in the lazily loaded PDF module and check it with pdftotext and qpdf.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -38,6 +38,31 @@ async function makeAndReadPdf(page, name) {
   return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
 }
 
+/**
+ * On a kiosk (print only): presses "Create the PDF", then "Print", takes the PDF the page hands
+ * to the print frame and returns its text as pdftotext reads it.
+ */
+async function printAndReadPdf(page, name) {
+  await page.getByRole('button', { name: 'Tạo PDF' }).click();
+  await page.locator('#pdf-print').waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('#pdf-download').count(), 0, 'a kiosk offers no download');
+  // Keep what the page hands to the print frame, and give the frame an empty page instead:
+  // headless Chromium's PDF viewer, asked to print, can take the whole page down with it.
+  await page.evaluate(() => {
+    URL.createObjectURL = (blob) => {
+      window.printedBlob = blob;
+      return 'about:blank';
+    };
+  });
+  await page.locator('#pdf-print').click();
+  await page.locator('iframe.print-frame').waitFor({ state: 'attached' });
+  const bytes = await page.evaluate(async () => [...new Uint8Array(await window.printedBlob.arrayBuffer())]);
+  const file = join(dir, name);
+  writeFileSync(file, Buffer.from(bytes));
+  execFileSync('qpdf', ['--check', file]);
+  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+}
+
 /** Fills DC02 with short, valid answers (from its first step) and reaches the review page. */
 async function fillDc02(page, { name, birth, id, address }) {
   await next(page);
@@ -51,7 +76,7 @@ async function fillDc02(page, { name, birth, id, address }) {
   await next(page);
   await page.getByLabel('Cấp, cấp đổi, cấp lại thẻ căn cước').check();
   await next(page);
-  await page.waitForURL(/step=review$/);
+  await page.waitForURL(/step=review(&|$)/);
 }
 
 /** A phone fills DC02 and shows the hand-off code for staff; returns the phone and the code. */
@@ -123,7 +148,7 @@ test('DC02 in steps: mistakes caught and fixed, answers reviewed and changed, PD
   await next(page);
 
   // Review: every answer, each with a link to change it.
-  await page.waitForURL(/step=review$/);
+  await page.waitForURL(/step=review(&|$)/);
   await page.getByRole('heading', { name: 'Xem lại câu trả lời' }).waitFor();
   const review = await page.locator('main').innerText();
   // Shown as typed; the PDF is where it is composed (NFC).
@@ -135,7 +160,7 @@ test('DC02 in steps: mistakes caught and fixed, answers reviewed and changed, PD
   assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), "H'Đa\u0300o Nie\u0302");
   await page.getByLabel('Nơi cư trú').fill('Buôn Ale-A, phường Ea Kao, tỉnh Đắk Lắk (mới)');
   await next(page);
-  await page.waitForURL(/step=review$/);
+  await page.waitForURL(/step=review(&|$)/);
   assert.match(await page.locator('main').innerText(), /\(mới\)/);
 
   const text = await makeAndReadPdf(page, 'DC02.pdf');
@@ -175,7 +200,7 @@ test('DC02 in steps: mistakes caught and fixed, answers reviewed and changed, PD
   await page.locator('#f-members-0-birth_date').fill('01/06/2020');
   await page.locator('#f-members-0-sex').selectOption('female');
   await next(page);
-  await page.waitForURL(/step=review$/);
+  await page.waitForURL(/step=review(&|$)/);
   const ct01 = await makeAndReadPdf(page, 'CT01.pdf');
   // A table cell wraps long names onto a second line.
   assert.match(ct01, /1\s+Nguyễn Thị Hồng\s+01\/06\/2020\s+Nữ\s+Nhung/);
@@ -232,11 +257,11 @@ test('hand-off: a form filled on a phone opens at the counter from its code; bad
   await box.pressSequentially(code.slice(0, 40));
   await box.fill(code);
   await box.press('Enter');
-  await terminal.page.waitForURL(/\/forms\/DC02\?step=review$/);
+  await terminal.page.waitForURL(/\/forms\/DC02\?step=review&kiosk=1&idle=90&warn=30$/);
   const review = await terminal.page.locator('main').innerText();
   assert.match(review, /Lê Văn Tám/);
   assert.match(review, /Thôn 3, xã Ea Tu/);
-  const text = await makeAndReadPdf(terminal.page, 'DC02-handoff.pdf');
+  const text = await printAndReadPdf(terminal.page, 'DC02-handoff.pdf');
   assert.match(text, /Lê Văn Tám/);
   assert.deepEqual(terminal.problems, []);
 });
@@ -259,7 +284,7 @@ test('hand-off by camera: the terminal reads the phone\'s QR code with its camer
     await terminal.page.goto(counter.origin + '/forms?kiosk=1&idle=90&warn=30');
     await waitForApp(terminal.page);
     await terminal.page.getByRole('button', { name: 'Quét bằng máy ảnh' }).click();
-    await terminal.page.waitForURL(/\/forms\/DC02\?step=review$/);
+    await terminal.page.waitForURL(/\/forms\/DC02\?step=review&kiosk=1&idle=90&warn=30$/);
     const review = await terminal.page.locator('main').innerText();
     assert.match(review, /Đinh Văn Ảnh/);
     assert.match(review, /Tổ 5, phường Tân Lập/);
@@ -358,7 +383,7 @@ test('the whole journey — checklist, form and PDF; booking says it needs the s
   await next(page);
   await page.getByLabel('Cấp, cấp đổi, cấp lại thẻ căn cước').check();
   await next(page);
-  await page.waitForURL(/step=review$/);
+  await page.waitForURL(/step=review(&|$)/);
   const text = await makeAndReadPdf(page, 'DC02-offline.pdf');
   assert.match(text, /Võ Thị Sáu/);
   assert.deepEqual(problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(p)), []);
@@ -415,3 +440,42 @@ test('phone mode: drafts are kept only with consent, listed, deletable, and expi
   assert.deepEqual(problems, []);
 });
 
+
+test('on a kiosk the PDF is printed, never downloaded, and no hand-off code is offered', async () => {
+  const { page, problems, context } = await openPage(env);
+  await page.goto(env.origin + '/forms?kiosk=1&idle=90&warn=30');
+  await waitForApp(page);
+  await page.getByRole('link', { name: 'Phiếu đề nghị giải quyết thủ tục về căn cước' }).click();
+  await fillDc02(page, { name: 'Đặng Văn Quầy', birth: '02/02/1992', id: '001092012345', address: 'Phường Tân Lập' });
+  // The terminal is where codes are read: none is made here for the next person to copy.
+  assert.equal(await page.locator('#handoff-title').count(), 0);
+  assert.equal(await page.locator('#handoff-show').count(), 0);
+  // Nothing left in the Downloads folder: the PDF goes to the printer only.
+  const text = await printAndReadPdf(page, 'DC02-kiosk.pdf');
+  assert.match(text, /Đặng Văn Quầy/);
+  assert.match(await page.locator('.pdf-status').innerText(), /hãy in ngay/);
+  await assertAccessible(page, 'kiosk: PDF ready to print');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('drafts saved by a newer version are left as they are: not loaded, not overwritten, not deleted', async () => {
+  const { page, problems, context } = await openPage(env);
+  const newer = JSON.stringify({ version: 99, saved_on: '2026-11-30', codes: ['CK9:from-the-future'] });
+  await page.addInitScript((text) => {
+    if (!localStorage.getItem('civic-kiosk.drafts')) localStorage.setItem('civic-kiosk.drafts', text);
+  }, newer);
+  await page.goto(env.origin + '/forms');
+  await waitForApp(page);
+  await page.getByText('do phiên bản mới hơn của ứng dụng lưu').waitFor();
+  assert.equal(await page.locator('#keep-drafts').count(), 0, 'the choice that would save over them is not offered');
+  // Filling a form in the meantime changes nothing stored.
+  await page.getByRole('link', { name: 'Đơn tố giác tội phạm' }).click();
+  await next(page);
+  await page.getByLabel('Họ, chữ đệm và tên').fill('Ngô Văn Mới');
+  await page.getByRole('navigation').getByRole('link', { name: 'Tờ khai', exact: true }).click();
+  assert.equal(await page.evaluate(() => localStorage.getItem('civic-kiosk.drafts')), newer);
+  await assertAccessible(page, 'forms: newer drafts');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,8 +1,12 @@
 // Kiosk mode: idle warning with countdown, erasure of every trace, "Finish and erase".
 // Timers are driven by Playwright's fake clock, so no test waits real minutes.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { assertAccessible, openPage, start, waitForApp } from './harness.mjs';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, assertAccessible, openPage, start, waitForApp } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -176,4 +180,199 @@ test("the station's configuration makes its terminal a kiosk, with its timings; 
   } finally {
     await station.stop();
   }
+});
+
+test('a kiosk forgets what an earlier visit stored and lets the browser keep no name or phone', async () => {
+  // An earlier phone-mode visit in this browser kept a booking, drafts and a set-aside copy.
+  const { page, problems, context } = await openPage(env);
+  await page.goto(env.origin + '/');
+  await waitForApp(page);
+  await page.evaluate(() => {
+    const booking = {
+      code: '5CN09YY',
+      procedure: 'id-card-replace',
+      slot: { counter: 'id-cards', date: '2026-12-01', start: 540 },
+      name: 'Người Đến Trước',
+      phone: '0912000009',
+      status: 'booked',
+    };
+    localStorage.setItem('civic-kiosk.bookings', JSON.stringify({ version: 1, book: { bookings: [booking] } }));
+    localStorage.setItem('civic-kiosk.drafts', JSON.stringify({ version: 1, saved_on: '2026-11-30', codes: ['CK1:x'] }));
+    localStorage.setItem('civic-kiosk.bookings.set-aside.2026-11-30', '{"broken');
+  });
+  await page.goto(env.origin + '/?kiosk=1&idle=60&warn=20');
+  await waitForApp(page);
+  assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('civic-kiosk'))), []);
+  await page.getByRole('navigation').getByRole('link', { name: 'Lịch hẹn' }).click();
+  await page.waitForURL(/\/bookings\?kiosk=1&idle=60&warn=20$/);
+  await page.getByText('Chưa có lịch hẹn nào trên thiết bị này.').waitFor();
+  assert.doesNotMatch(await page.content(), /Người Đến Trước|0912000009/);
+
+  // Booking on the terminal: no field invites the browser's autofill.
+  await page.goto(env.origin + '/book?procedure=id-card-replace&kiosk=1&idle=60&warn=20');
+  await waitForApp(page);
+  await page.locator('button.choice').first().click();
+  await page.locator('#book-time-title ~ ul button.choice').first().click();
+  await page.getByLabel('Họ và tên').waitFor();
+  const autocomplete = await page.evaluate(() =>
+    [...document.querySelectorAll('input:not([type=checkbox]):not([type=radio]), textarea')].map((i) => `${i.id}:${i.autocomplete}`),
+  );
+  assert.ok(autocomplete.length >= 2);
+  assert.deepEqual(autocomplete.filter((entry) => !entry.endsWith(':off')), []);
+  assert.equal(await page.getByLabel('Lưu lịch hẹn trên thiết bị này để xem lại sau').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** Whether the page is a kiosk whose idle wipe still fires (the fake clock runs past it). */
+async function assertStillKiosk(page, label) {
+  assert.match(page.url(), /[?&]kiosk=1&idle=60&warn=20/, `${label}: the address keeps the mode`);
+  await page.getByRole('button', { name: 'Xong và xóa' }).waitFor();
+  await page.clock.runFor(61_000);
+  await page.getByRole('alertdialog').waitFor();
+  await page.clock.runFor(20_000);
+  await page.waitForURL(/\/\?kiosk=1&idle=60&warn=20$/);
+  await waitForApp(page);
+}
+
+test('no way out of kiosk mode: a reload, a link opened in a new tab and the crash notice\'s reload stay kiosks', async () => {
+  const { page, problems, context } = await openKiosk();
+  await page.getByRole('navigation').getByRole('link', { name: 'Tờ khai', exact: true }).click();
+  await page.waitForURL(/\/forms\?kiosk=1&idle=60&warn=20$/);
+  // Every in-app link says the mode, for a long-press "open in new tab".
+  const hrefs = await page.locator('a[href^="/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.length > 5);
+  assert.deepEqual(hrefs.filter((href) => !/[?&]kiosk=1&idle=60&warn=20/.test(href)), []);
+
+  await page.reload();
+  await waitForApp(page);
+  await assertStillKiosk(page, 'reload');
+
+  const tab = await context.newPage();
+  await tab.clock.install({ time: new Date('2026-11-30T08:00:00+07:00') });
+  await tab.goto(env.origin + hrefs.find((href) => href.startsWith('/news')));
+  await waitForApp(tab);
+  await assertStillKiosk(tab, 'new tab');
+  await tab.close();
+
+  // The crash notice's "Reload" goes to the same address.
+  await page.getByRole('navigation').getByRole('link', { name: 'Liên hệ' }).click();
+  await page.evaluate(() => document.getElementById('app-crashed').removeAttribute('hidden'));
+  await page.locator('#app-crashed a').click();
+  await page.waitForURL(/\/contact\?kiosk=1&idle=60&warn=20$/);
+  await waitForApp(page);
+  await assertStillKiosk(page, 'crash reload');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("on a terminal the station lists, switching the language after moving around keeps what was typed", async () => {
+  const station = await start({
+    station: (data) => ({ ...data, kiosk_terminal_hosts: ['localhost'], kiosk_idle_seconds: 45, kiosk_warning_seconds: 15 }),
+  });
+  try {
+    const { page, problems, context } = await openPage(station);
+    await page.clock.install({ time: new Date('2026-11-30T08:00:00+07:00') });
+    await page.goto(station.origin.replace('127.0.0.1', 'localhost') + '/');
+    await page.waitForURL(/\/\?kiosk=station&idle=45&warn=15$/);
+    await waitForApp(page);
+    await page.getByRole('navigation').getByRole('link', { name: 'Dịch vụ công' }).click();
+    await page.getByLabel('Tìm thủ tục').fill('tam tru');
+    const navigations = [];
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations.push(frame.url()));
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByLabel('Search for a procedure').waitFor();
+    assert.equal(await page.getByLabel('Search for a procedure').inputValue(), 'tam tru');
+    assert.deepEqual(navigations, [], 'no reload');
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    await station.stop();
+  }
+});
+
+/** Every file under `dir` that holds `text` in UTF-8 or UTF-16 (how Chromium's stores keep it). */
+function filesHolding(dir, text) {
+  const needles = [Buffer.from(text, 'utf8'), Buffer.from(text, 'utf16le')];
+  const found = [];
+  const walk = (folder) => {
+    for (const name of readdirSync(folder)) {
+      const path = join(folder, name);
+      const info = statSync(path, { throwIfNoEntry: false });
+      if (!info) continue;
+      if (info.isDirectory()) walk(path);
+      else if (info.isFile() && needles.some((needle) => readFileSync(path).includes(needle))) found.push(path);
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+test('a kiosk journey — book, fill a form, make its PDF, erase — leaves nothing typed in the page, its storage or the browser profile itself', async () => {
+  // A real, persistent profile, as a terminal has: autofill's "Web Data", history, caches.
+  const profile = mkdtempSync(join(tmpdir(), 'civic-kiosk-profile-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(env.origin + '/book?procedure=id-card-replace&kiosk=1&idle=60&warn=20');
+    await waitForApp(page);
+    const historyAtStart = await page.evaluate(() => history.length);
+    await page.locator('button.choice').first().click();
+    await page.locator('#book-time-title ~ ul button.choice').first().click();
+    await page.getByLabel('Họ và tên').fill('Trương Thị Dấu Vết');
+    await page.getByLabel('Số điện thoại di động').fill('0988 777 666');
+    await page.getByLabel(/Tôi đồng ý để công an xã, phường lưu/).check();
+    await page.getByRole('button', { name: 'Đặt lịch hẹn', exact: true }).click();
+    await page.waitForURL(/\/bookings\/[0-9A-Y]{7}\?kiosk=1&idle=60&warn=20$/);
+    assert.match(await page.locator('.facts').innerText(), /Trương Thị Dấu Vết/);
+    assert.equal(await page.getByRole('button', { name: /\.ics/ }).count(), 0, 'the slip prints; no calendar file is downloaded');
+
+    // Then a form, filled with the same name and printed.
+    await page.getByRole('navigation').getByRole('link', { name: 'Tờ khai', exact: true }).click();
+    await page.getByRole('link', { name: 'Phiếu đề nghị giải quyết thủ tục về căn cước' }).click();
+    const next = () => page.getByRole('button', { name: 'Tiếp tục' }).click();
+    await next();
+    await page.getByLabel('Họ, chữ đệm và tên').fill('Trương Thị Dấu Vết');
+    await page.getByLabel('Ngày, tháng, năm sinh').fill('03/03/1983');
+    await page.getByLabel('Nữ', { exact: true }).check();
+    await page.getByLabel('Số định danh cá nhân').fill('001183012345');
+    await page.getByLabel('Nơi cư trú').fill('Phường Tân Lập');
+    await next();
+    await page.getByLabel('Không', { exact: true }).check();
+    await next();
+    await page.getByLabel('Cấp, cấp đổi, cấp lại thẻ căn cước').check();
+    await next();
+    // The PDF is made (printing it is tested in forms.test.mjs: a PDF viewer frame detached by the
+    // erase upsets Playwright's persistent-profile mode, not the app).
+    await page.getByRole('button', { name: 'Tạo PDF' }).click();
+    await page.locator('#pdf-print').waitFor({ timeout: 60_000 });
+
+    await page.getByRole('banner').getByRole('button', { name: 'Xong và xóa' }).click();
+    await page.waitForURL(/\/\?kiosk=1&idle=60&warn=20$/);
+    await waitForApp(page);
+    // Nothing typed is left in the page or anything the page can reach.
+    const left = await page.evaluate(async () => ({
+      local: Object.keys(localStorage).filter((key) => key.startsWith('civic-kiosk')),
+      session: sessionStorage.length,
+      databases: (await indexedDB.databases()).map((d) => d.name),
+      history: history.length,
+      cached: await Promise.all(
+        (await caches.keys()).map(async (name) => {
+          const cache = await caches.open(name);
+          return (await cache.keys()).map((request) => new URL(request.url).pathname).filter((path) => path.startsWith('/api/'));
+        }),
+      ).then((lists) => lists.flat()),
+    }));
+    assert.deepEqual(left, { local: [], session: 0, databases: [], history: historyAtStart, cached: [] });
+    assert.doesNotMatch(await page.content(), /Dấu Vết|0988 ?777 ?666|001183012345/);
+  } finally {
+    await browser.close();
+  }
+  for (const typed of ['Trương Thị Dấu Vết', 'Dấu Vết', '0988 777 666', '0988777666', '001183012345']) {
+    assert.deepEqual(filesHolding(profile, typed).map((path) => path.slice(profile.length)), [], `"${typed}" is nowhere in the profile`);
+  }
+  rmSync(profile, { recursive: true, force: true });
 });

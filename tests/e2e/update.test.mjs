@@ -59,3 +59,33 @@ test('a new version is announced and applied without losing the form being fille
   assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'the stash is gone once read');
   assert.deepEqual(problems, []);
 });
+
+test('on a kiosk, "Update now" keeps the terminal a kiosk, with its idle wipe', async () => {
+  const { page, problems, context } = await openPage(env);
+  await page.clock.install({ time: new Date('2026-11-30T08:00:00+07:00') });
+  await page.goto(env.origin + '/forms/CT01?kiosk=1&idle=60&warn=20');
+  await waitForApp(page);
+  await waitForServiceWorker(page);
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await page.getByLabel('Họ, chữ đệm và tên').fill('Kiều Văn Quầy');
+
+  release();
+  await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+  const notice = page.getByRole('status').filter({ hasText: 'Đã có phiên bản mới' });
+  await notice.waitFor();
+  await page.evaluate(() => {
+    window.beforeUpdate = true;
+  });
+  await notice.getByRole('button', { name: /Cập nhật ngay/ }).click();
+  await page.waitForFunction(() => !window.beforeUpdate && document.querySelector('header.site-header'));
+  assert.match(page.url(), /[?&]kiosk=1&idle=60&warn=20/, 'the new version starts as a kiosk');
+  await page.getByRole('button', { name: 'Xong và xóa' }).waitFor();
+  assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), 'Kiều Văn Quầy');
+  // The idle wipe still fires.
+  await page.clock.runFor(61_000);
+  await page.getByRole('alertdialog').waitFor();
+  await page.clock.runFor(20_000);
+  await page.waitForURL(/\/\?kiosk=1&idle=60&warn=20$/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

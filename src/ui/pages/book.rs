@@ -332,8 +332,21 @@ fn Booker(
         })
     };
 
+    // The last attempt's problems, untranslated; the messages shown are made from them in the
+    // language of the moment, so switching the language translates them too.
+    let problems = RwSignal::new(Vec::<(&'static str, Problem)>::new());
+    Effect::new(move |_| {
+        let lang = app.lang.get();
+        errors.set(problems.with(|all| {
+            all.iter()
+                .map(|(field_id, problem)| FieldMessage {
+                    field_id: (*field_id).into(),
+                    message: problem.message(lang),
+                })
+                .collect()
+        }));
+    });
     let report = move |error: BookingError| {
-        let lang = app.lang.get_untracked();
         let field_id = match &error {
             BookingError::NameMissing | BookingError::NameInvalid => "book-name",
             BookingError::PhoneInvalid => "book-phone",
@@ -346,10 +359,7 @@ fn Booker(
             nearest.set(alternatives.clone());
             load_availability();
         }
-        errors.set(vec![FieldMessage {
-            field_id: field_id.into(),
-            message: error.message(lang),
-        }]);
+        problems.set(vec![(field_id, Problem::Refused(error))]);
     };
 
     let submit = {
@@ -362,31 +372,26 @@ fn Booker(
             let Some(chosen) = slot.get_untracked() else {
                 return;
             };
-            let lang = app.lang.get_untracked();
             if moving_code.is_none() {
-                let problems = check_contact(&name.get_untracked(), &phone.get_untracked());
-                let mut messages: Vec<FieldMessage> = problems
+                let mut found: Vec<(&'static str, Problem)> = check_contact(&name.get_untracked(), &phone.get_untracked())
                     .into_iter()
-                    .map(|(field, problem)| FieldMessage {
-                        field_id: match field {
-                            ContactField::Name => "book-name".into(),
-                            ContactField::Phone => "book-phone".into(),
-                        },
-                        message: problem.message(lang),
+                    .map(|(field, problem)| {
+                        let field_id = match field {
+                            ContactField::Name => "book-name",
+                            ContactField::Phone => "book-phone",
+                        };
+                        (field_id, Problem::Refused(problem))
                     })
                     .collect();
                 if !consent.get_untracked() {
-                    messages.push(FieldMessage {
-                        field_id: "book-consent".into(),
-                        message: crate::i18n::messages(lang).consent_missing.to_owned(),
-                    });
+                    found.push(("book-consent", Problem::ConsentMissing));
                 }
-                if !messages.is_empty() {
-                    errors.set(messages);
+                if !found.is_empty() {
+                    problems.set(found);
                     return;
                 }
             }
-            errors.set(Vec::new());
+            problems.set(Vec::new());
             busy.set(true);
             let (health, moving_code) = (health.clone(), moving_code.clone());
             let procedure_id = procedure.get_untracked().unwrap_or_default();
@@ -440,12 +445,14 @@ fn Booker(
         slot.get().map(|chosen| {
             let chosen_text = format_slot(&chosen);
             let is_move = moving.is_some();
+            // Autofill on a shared terminal would offer one citizen's name and phone to the next.
+            let kiosk = app.kiosk.is_some();
             view! {
                 <p class="selected-slot"><strong>{move || (app.t().selected_slot)(&chosen_text)}</strong></p>
                 {(!is_move).then(|| view! {
                     <h2>{tr(|t| t.book_step_details)}</h2>
-                    <TextField id="book-name" label=|t| t.field_name hint=|t| t.field_name_hint value=name errors=errors.into() autocomplete="name" />
-                    <TextField id="book-phone" label=|t| t.field_phone hint=|t| t.field_phone_hint value=phone errors=errors.into() input_type="tel" autocomplete="tel" />
+                    <TextField id="book-name" label=|t| t.field_name hint=|t| t.field_name_hint value=name errors=errors.into() autocomplete=if kiosk { "off" } else { "name" } />
+                    <TextField id="book-phone" label=|t| t.field_phone hint=|t| t.field_phone_hint value=phone errors=errors.into() input_type="tel" autocomplete=if kiosk { "off" } else { "tel" } />
                     <section class="privacy-notice" aria-labelledby="book-privacy-title">
                         <h3 id="book-privacy-title">{tr(|t| t.privacy_title)}</h3>
                         <p id="book-privacy-body">{move || (app.t().privacy_body)(retention_days)}</p>
@@ -462,7 +469,7 @@ fn Booker(
                         />
                         <label for="book-consent">{tr(|t| t.field_consent)}</label>
                     </div>
-{app.kiosk.is_none().then(|| view! {
+                    {app.kiosk.is_none().then(|| view! {
                     <div class="check-item">
                         <input
                             type="checkbox"
@@ -499,5 +506,21 @@ fn Booker(
             {nearest_view}
             {details}
         </form>
+    }
+}
+
+/// Why a booking attempt did not go through, kept untranslated until drawn.
+#[derive(Clone)]
+enum Problem {
+    Refused(BookingError),
+    ConsentMissing,
+}
+
+impl Problem {
+    fn message(&self, lang: crate::domain::text::Lang) -> String {
+        match self {
+            Problem::Refused(error) => error.message(lang),
+            Problem::ConsentMissing => crate::i18n::messages(lang).consent_missing.to_owned(),
+        }
     }
 }

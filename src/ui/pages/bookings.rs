@@ -360,7 +360,10 @@ fn Slip(booking: Booking, catalog: Arc<Catalog>, plan: Arc<Plan>) -> impl IntoVi
             </dl>
             {bring}
             <div class="actions no-print">
-                <button type="button" class="button" on:click=download_ics>{tr(|t| t.booking_ics)}</button>
+                // A kiosk prints only (no file left in the terminal's Downloads).
+                {app.kiosk.is_none().then(|| view! {
+                    <button type="button" class="button" on:click=download_ics.clone()>{tr(|t| t.booking_ics)}</button>
+                })}
                 <button type="button" class="button button-secondary" on:click=move |_| print(false)>{tr(|t| t.booking_print_a4)}</button>
                 <button type="button" class="button button-secondary" on:click=move |_| print(true)>{tr(|t| t.booking_print_narrow)}</button>
             </div>

@@ -93,13 +93,19 @@ fn DraftsConsent(catalog: FormCatalog) -> impl IntoView {
     view! {
         <section class="drafts" aria-labelledby="drafts-title">
             <h2 id="drafts-title">{tr(|t| t.drafts_title)}</h2>
-            <div class="check-item">
-                <input type="checkbox" id="keep-drafts" aria-describedby="keep-drafts-hint"
-                    prop:checked=move || app.keep_drafts.get()
-                    on:change=move |e| app.keep_drafts.set(event_target_checked(&e)) />
-                <label for="keep-drafts">{tr(|t| t.drafts_keep)}</label>
-            </div>
-            <p class="hint" id="keep-drafts-hint">{tr(|t| t.drafts_hint)}</p>
+            {move || if app.drafts_newer.get() {
+                Either::Left(view! { <p class="notice notice-info" role="status">{tr(|t| t.drafts_newer)}</p> })
+            } else {
+                Either::Right(view! {
+                    <div class="check-item">
+                        <input type="checkbox" id="keep-drafts" aria-describedby="keep-drafts-hint"
+                            prop:checked=move || app.keep_drafts.get()
+                            on:change=move |e| app.keep_drafts.set(event_target_checked(&e)) />
+                        <label for="keep-drafts">{tr(|t| t.drafts_keep)}</label>
+                    </div>
+                    <p class="hint" id="keep-drafts-hint">{tr(|t| t.drafts_hint)}</p>
+                })
+            }}
             {in_progress}
         </section>
     }
@@ -990,10 +996,15 @@ fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
                         app.printed.set(true);
                     }
                 };
+                // A kiosk prints only: a download would leave the citizen's answers in the shared
+                // terminal's Downloads folder and its download list.
+                let kiosk = app.kiosk.is_some();
                 Some(view! {
-                    <p class="notice notice-success pdf-status" role="status">{t.form_pdf_ready}</p>
+                    <p class="notice notice-success pdf-status" role="status">{if kiosk { t.form_pdf_ready_print } else { t.form_pdf_ready }}</p>
                     <p class="actions">
-                        <button type="button" class="button" id="pdf-download" on:click=download>{t.form_download}</button>
+                        {(!kiosk).then(|| view! {
+                            <button type="button" class="button" id="pdf-download" on:click=download>{t.form_download}</button>
+                        })}
                         <button type="button" class="button button-secondary" id="pdf-print" on:click=print>{t.form_print}</button>
                     </p>
                 }.into_any())
@@ -1052,7 +1063,9 @@ fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
     view! {
         {summary}
         <section class="pdf-actions" aria-live="polite">{status}</section>
-        {(!has_problems).then(|| view! {
+        // Not on a kiosk: the terminal is where codes are read, and a code shown there could be
+        // copied (with every answer) by whoever comes next.
+        {(!has_problems && app.kiosk.is_none()).then(|| view! {
             <section class="handoff" aria-labelledby="handoff-title">
                 <h2 id="handoff-title">{tr(|t| t.handoff_title)}</h2>
                 <p>{tr(|t| t.handoff_intro)}</p>
