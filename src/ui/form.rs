@@ -6,6 +6,26 @@ use wasm_bindgen::JsCast;
 
 use crate::ui::text::tr;
 
+/// A booking problem by field, kept untranslated: `booking_messages` makes the messages shown.
+pub type BookingProblems = RwSignal<Vec<(&'static str, crate::domain::booking::BookingError)>>;
+
+/// The messages for `problems`, made in the language of the moment, so a language switch
+/// translates them too (they are never stored translated).
+pub fn booking_messages(problems: BookingProblems) -> Signal<Vec<FieldMessage>> {
+    let app = crate::ui::use_app();
+    Signal::derive(move || {
+        let lang = app.lang.get();
+        problems.with(|all| {
+            all.iter()
+                .map(|(field_id, problem)| FieldMessage {
+                    field_id: (*field_id).into(),
+                    message: problem.message(lang),
+                })
+                .collect()
+        })
+    })
+}
+
 /// One problem: the id of the field in error and the message to show.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct FieldMessage {

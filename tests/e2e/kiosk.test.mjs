@@ -316,10 +316,13 @@ test('a kiosk journey — book, fill a form, make its PDF, erase — leaves noth
     args: CHROMIUM_ARGS,
   });
   try {
+    await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.origin });
     const page = await browser.newPage();
     await page.goto(env.origin + '/book?procedure=id-card-replace&kiosk=1&idle=60&warn=20');
     await waitForApp(page);
     const historyAtStart = await page.evaluate(() => history.length);
+    // Whatever the clipboard holds at the end must still be this: nothing was copied.
+    await page.evaluate(() => navigator.clipboard.writeText('trước phiên'));
     await page.locator('button.choice').first().click();
     await page.locator('#book-time-title ~ ul button.choice').first().click();
     await page.getByLabel('Họ và tên').fill('Trương Thị Dấu Vết');
@@ -367,6 +370,7 @@ test('a kiosk journey — book, fill a form, make its PDF, erase — leaves noth
       ).then((lists) => lists.flat()),
     }));
     assert.deepEqual(left, { local: [], session: 0, databases: [], history: historyAtStart, cached: [] });
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'trước phiên', 'nothing on the clipboard');
     assert.doesNotMatch(await page.content(), /Dấu Vết|0988 ?777 ?666|001183012345/);
   } finally {
     await browser.close();

@@ -121,8 +121,13 @@ test('a booking made on one device is found on another by its code and phone; a 
   await other.page.getByLabel('Mã lịch hẹn').fill(code);
   await other.page.getByLabel('Số điện thoại đã dùng khi đặt').fill('0977 888 990');
   await other.page.getByRole('button', { name: 'Tìm lịch hẹn' }).click();
-  await other.page.locator('#error-summary').waitFor();
+  await other.page.locator('#error-summary', { hasText: 'Số điện thoại không khớp' }).waitFor();
   assert.equal(await other.page.locator('.booking-card').count(), 0);
+  // The message follows the language switch; what was typed stays.
+  await other.page.getByRole('button', { name: 'English' }).click();
+  await other.page.locator('#error-summary', { hasText: 'The phone number does not match this booking.' }).waitFor();
+  assert.equal(await other.page.getByLabel('Appointment code').inputValue(), code);
+  await other.page.getByRole('button', { name: 'Tiếng Việt' }).click();
   await other.page.getByLabel('Số điện thoại đã dùng khi đặt').fill('0977 888 999');
   await other.page.getByRole('button', { name: 'Tìm lịch hẹn' }).click();
   await other.page.waitForURL(`**/bookings/${code}`);

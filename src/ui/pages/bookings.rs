@@ -17,7 +17,7 @@ use crate::i18n::Messages;
 use crate::platform;
 use crate::platform::booking_store::StoreNotice;
 use crate::ui::data_view::{data_view, station_view};
-use crate::ui::form::{ErrorSummary, FieldMessage, TextField};
+use crate::ui::form::{booking_messages, BookingProblems, ErrorSummary, TextField};
 use crate::ui::text::{loc, tr};
 use crate::ui::{booking_service, use_app};
 
@@ -104,19 +104,19 @@ fn FindBooking(health: Health) -> impl IntoView {
     refresh_from_station(health.clone());
     let code = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let problems: BookingProblems = RwSignal::new(Vec::new());
+    let errors = booking_messages(problems);
     let find = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let lang = app.lang.get_untracked();
         let Ok(parsed) = parse_code(&code.get_untracked()) else {
-            errors.set(vec![FieldMessage { field_id: "find-code".into(), message: BookingError::UnknownCode.message(lang) }]);
+            problems.set(vec![("find-code", BookingError::UnknownCode)]);
             return;
         };
         let (health, number) = (health.clone(), phone.get_untracked());
         leptos::task::spawn_local(async move {
             match booking_service(&health).fetch(&parsed, &Credential::Phone(number)).await {
                 Ok(booking) => {
-                    errors.set(Vec::new());
+                    problems.set(Vec::new());
                     let code = booking.code.clone();
                     // Memory only unless the citizen agreed to keep bookings here.
                     platform::booking_store::kept().keep(booking, None);
@@ -125,7 +125,7 @@ fn FindBooking(health: Health) -> impl IntoView {
                 }
                 Err(error) => {
                     let field = if error == BookingError::NotYours { "find-phone" } else { "find-code" };
-                    errors.set(vec![FieldMessage { field_id: field.into(), message: error.message(lang) }]);
+                    problems.set(vec![(field, error)]);
                 }
             }
         });
@@ -134,9 +134,9 @@ fn FindBooking(health: Health) -> impl IntoView {
         <section aria-labelledby="find-title">
             <h2 id="find-title">{tr(|t| t.find_title)}</h2>
             <form novalidate on:submit=find>
-                <ErrorSummary errors=errors.into() />
-                <TextField id="find-code" label=|t| t.find_code hint=|t| t.find_code_hint value=code errors=errors.into() />
-                <TextField id="find-phone" label=|t| t.find_phone hint=|t| t.field_phone_hint value=phone errors=errors.into() input_type="tel" />
+                <ErrorSummary errors />
+                <TextField id="find-code" label=|t| t.find_code hint=|t| t.find_code_hint value=code errors />
+                <TextField id="find-phone" label=|t| t.find_phone hint=|t| t.field_phone_hint value=phone errors input_type="tel" />
                 <p><button type="submit" class="button button-secondary">{tr(|t| t.find_button)}</button></p>
             </form>
         </section>

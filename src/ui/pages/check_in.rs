@@ -25,15 +25,25 @@ pub fn CheckInPage() -> impl IntoView {
 fn CheckIn(health: Option<Health>) -> impl IntoView {
     let app = use_app();
     let code = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    // What went wrong, kept untranslated: the message is made in the language of the moment.
+    let problem = RwSignal::new(None::<Failure>);
+    let errors = Signal::derive(move || {
+        let lang = app.lang.get();
+        problem.with(|p| {
+            p.iter()
+                .map(|failure| FieldMessage {
+                    field_id: "check-in-code".into(),
+                    message: failure.message(lang).unwrap_or_else(|| failure.booking_error().message(lang)),
+                })
+                .collect::<Vec<_>>()
+        })
+    });
     let done = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let lang = app.lang.get_untracked();
-        let fail = move |message: String| errors.set(vec![FieldMessage { field_id: "check-in-code".into(), message }]);
         let Ok(parsed) = parse_code(&code.get_untracked()) else {
-            return fail(BookingError::UnknownCode.message(lang));
+            return problem.set(Some(Failure::Code(BookingError::UnknownCode)));
         };
         if busy.get_untracked() {
             return;
@@ -53,17 +63,17 @@ fn CheckIn(health: Option<Health>) -> impl IntoView {
                     None::<&()>,
                 )
                 .await
-                .map_err(|f| f.message(lang).unwrap_or_else(|| f.booking_error().message(lang))),
-                Err(_) => Err(BookingError::Unreachable.message(lang)),
+                .map_err(Failure::Station),
+                Err(_) => Err(Failure::Code(BookingError::Unreachable)),
             };
             busy.set(false);
             match result {
                 Ok(checked_in) => {
-                    errors.set(Vec::new());
+                    problem.set(None);
                     code.set(String::new());
                     done.set(Some(checked_in.slot.start.to_string()));
                 }
-                Err(message) => fail(message),
+                Err(failure) => problem.set(Some(failure)),
             }
         });
     };
@@ -72,9 +82,34 @@ fn CheckIn(health: Option<Health>) -> impl IntoView {
             <p class="notice notice-success" role="status">{move || (crate::i18n::station_messages(app.lang.get()).checkin_done)(&time)}</p>
         })}
         <form class="check-in" novalidate on:submit=submit>
-            <ErrorSummary errors=errors.into() />
-            <TextField id="check-in-code" label=|t| t.find_code hint=|t| t.find_code_hint value=code errors=errors.into() />
+            <ErrorSummary errors />
+            <TextField id="check-in-code" label=|t| t.find_code hint=|t| t.find_code_hint value=code errors />
             <p><button type="submit" class="button" disabled=move || busy.get()>{tr_station(|t| t.checkin_button)}</button></p>
         </form>
+    }
+}
+
+/// Why a check-in did not go through.
+#[derive(Clone)]
+enum Failure {
+    /// Caught here (a mistyped code) or no station to ask.
+    Code(BookingError),
+    /// The station refused or could not be reached.
+    Station(crate::platform::station::Failure),
+}
+
+impl Failure {
+    fn message(&self, lang: crate::domain::text::Lang) -> Option<String> {
+        match self {
+            Failure::Code(error) => Some(error.message(lang)),
+            Failure::Station(failure) => failure.message(lang),
+        }
+    }
+
+    fn booking_error(&self) -> BookingError {
+        match self {
+            Failure::Code(error) => error.clone(),
+            Failure::Station(failure) => failure.booking_error(),
+        }
     }
 }

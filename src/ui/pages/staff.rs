@@ -34,6 +34,42 @@ pub fn StaffPage() -> impl IntoView {
     }
 }
 
+/// What went wrong on the desk, kept untranslated: `said` makes the messages shown in the
+/// language of the moment, so a language switch translates them too.
+#[derive(Clone)]
+enum Said {
+    LoginMissing,
+    Code(CodeError),
+    Failed(Failure),
+}
+
+impl Said {
+    fn message(&self, lang: crate::domain::text::Lang) -> String {
+        let t = crate::i18n::messages(lang);
+        match self {
+            Said::LoginMissing => crate::i18n::station_messages(lang).staff_login_missing.into(),
+            Said::Code(CodeError::WrongLength) => t.code_wrong_length.into(),
+            Said::Code(CodeError::BadCharacter) => t.code_bad_character.into(),
+            Said::Code(CodeError::CheckFailed) => t.code_check_failed.into(),
+            Said::Failed(failure) => failure_text(failure, lang),
+        }
+    }
+}
+
+type Problems = RwSignal<Vec<(&'static str, Said)>>;
+
+fn said(problems: Problems) -> Signal<Vec<FieldMessage>> {
+    let app = use_app();
+    Signal::derive(move || {
+        let lang = app.lang.get();
+        problems.with(|all| {
+            all.iter()
+                .map(|(field_id, what)| FieldMessage { field_id: (*field_id).into(), message: what.message(lang) })
+                .collect()
+        })
+    })
+}
+
 /// The failure's own sentence in the page's language.
 fn failure_text(failure: &Failure, lang: crate::domain::text::Lang) -> String {
     failure
@@ -60,19 +96,15 @@ fn Staff(health: Health) -> impl IntoView {
 
 #[component]
 fn Login(station: String, session: RwSignal<Option<StaffSession>>) -> impl IntoView {
-    let app = use_app();
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let problems: Problems = RwSignal::new(Vec::new());
+    let errors = said(problems);
     let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let lang = app.lang.get_untracked();
         if username.with_untracked(String::is_empty) || password.with_untracked(String::is_empty) {
-            errors.set(vec![FieldMessage {
-                field_id: "staff-username".into(),
-                message: crate::i18n::station_messages(lang).staff_login_missing.into(),
-            }]);
+            problems.set(vec![("staff-username", Said::LoginMissing)]);
             return;
         }
         busy.set(true);
@@ -89,19 +121,16 @@ fn Login(station: String, session: RwSignal<Option<StaffSession>>) -> impl IntoV
                     password.set(String::new());
                     session.set(Some(found));
                 }
-                Err(failure) => errors.set(vec![FieldMessage {
-                    field_id: "staff-password".into(),
-                    message: failure_text(&failure, lang),
-                }]),
+                Err(failure) => problems.set(vec![("staff-password", Said::Failed(failure))]),
             }
         });
     };
     view! {
         <form class="staff-login" novalidate on:submit=submit aria-labelledby="staff-login-title">
             <h2 id="staff-login-title">{tr_station(|t| t.staff_login_title)}</h2>
-            <ErrorSummary errors=errors.into() />
-            <TextField id="staff-username" label=|t| t.staff_username hint=|_| "" value=username errors=errors.into() autocomplete="username" />
-            <TextField id="staff-password" label=|t| t.staff_password hint=|_| "" value=password errors=errors.into() input_type="password" autocomplete="current-password" />
+            <ErrorSummary errors />
+            <TextField id="staff-username" label=|t| t.staff_username hint=|_| "" value=username errors autocomplete="username" />
+            <TextField id="staff-password" label=|t| t.staff_password hint=|_| "" value=password errors input_type="password" autocomplete="current-password" />
             <p><button type="submit" class="button" disabled=move || busy.get()>{tr_station(|t| t.staff_login_button)}</button></p>
         </form>
     }
@@ -117,9 +146,10 @@ fn Desk(session: StaffSession, on_logout: impl Fn() + Clone + Send + Sync + 'sta
     let app = use_app();
     let today = platform::clock::office_today();
     let day = RwSignal::new(today);
-    let list = RwSignal::new(None::<Result<DayList, String>>);
+    let list = RwSignal::new(None::<Result<DayList, Failure>>);
     let code_input = RwSignal::new(String::new());
-    let code_errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let code_problems: Problems = RwSignal::new(Vec::new());
+    let code_errors = said(code_problems);
     let found = RwSignal::new(None::<String>);
     let tick = RwSignal::new(0u32);
 
@@ -130,13 +160,12 @@ fn Desk(session: StaffSession, on_logout: impl Fn() + Clone + Send + Sync + 'sta
         if shown.is_some_and(|shown| shown != date) {
             list.set(None);
         }
-        let lang = app.lang.get_untracked();
         leptos::task::spawn_local(async move {
             let path = format!("/staff/day?date={}", format_iso_date(date));
             let answer = call::<DayList>("GET", &path, &[], None::<&()>).await;
             // An answer for a day no longer shown is dropped.
             if day.get_untracked() == date {
-                list.set(Some(answer.map_err(|f| failure_text(&f, lang))));
+                list.set(Some(answer));
             }
         });
         date
@@ -147,28 +176,22 @@ fn Desk(session: StaffSession, on_logout: impl Fn() + Clone + Send + Sync + 'sta
 
     let find = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let lang = app.lang.get_untracked();
-        let message = |pick: fn(&crate::i18n::Messages) -> &'static str| pick(crate::i18n::messages(lang)).to_owned();
-        let fail = move |text: String| {
+        let fail = move |what: Said| {
             found.set(None);
-            code_errors.set(vec![FieldMessage { field_id: "staff-code".into(), message: text }]);
+            code_problems.set(vec![("staff-code", what)]);
         };
         match parse_code(&code_input.get_untracked()) {
             Ok(code) => leptos::task::spawn_local(async move {
                 match call::<Booking>("GET", &format!("/staff/bookings/{code}"), &[], None::<&()>).await {
                     Ok(booking) => {
-                        code_errors.set(Vec::new());
+                        code_problems.set(Vec::new());
                         day.set(booking.slot.date);
                         found.set(Some(code));
                     }
-                    Err(failure) => fail(failure_text(&failure, lang)),
+                    Err(failure) => fail(Said::Failed(failure)),
                 }
             }),
-            Err(error) => fail(match error {
-                CodeError::WrongLength => message(|t| t.code_wrong_length),
-                CodeError::BadCharacter => message(|t| t.code_bad_character),
-                CodeError::CheckFailed => message(|t| t.code_check_failed),
-            }),
+            Err(error) => fail(Said::Code(error)),
         }
     };
     let shift = move |days: i64| {
@@ -215,7 +238,7 @@ fn Desk(session: StaffSession, on_logout: impl Fn() + Clone + Send + Sync + 'sta
         </p>
         <form class="staff-find no-print" role="search" on:submit=find>
             <label for="staff-code">{tr_station(|t| t.staff_find_label)}</label>
-            {field_error(code_errors.into(), "staff-code")}
+            {field_error(code_errors, "staff-code")}
             <div class="inline-field">
                 <input
                     id="staff-code"
@@ -241,7 +264,7 @@ fn Desk(session: StaffSession, on_logout: impl Fn() + Clone + Send + Sync + 'sta
             let (catalog, session) = (Arc::new(catalog), table_session.clone());
             move || match list.get() {
                 None => Either::Left(view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }.into_any()),
-                Some(Err(message)) => Either::Left(view! { <p class="notice notice-error" role="alert">{message}</p> }.into_any()),
+                Some(Err(failure)) => Either::Left(view! { <p class="notice notice-error" role="alert">{move || failure_text(&failure, app.lang.get())}</p> }.into_any()),
                 Some(Ok(list)) => Either::Right(day_table(list.bookings, catalog.clone(), found, session.clone(), tick)),
             }
         })}
@@ -345,13 +368,13 @@ fn Accounts(session: StaffSession) -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let admin = RwSignal::new(false);
-    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let problems: Problems = RwSignal::new(Vec::new());
+    let errors = said(problems);
     let session = Arc::new(session);
     let add = {
         let session = session.clone();
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
-            let lang = app.lang.get_untracked();
             let body = crate::domain::station_api::NewStaffAccount {
                 username: username.get_untracked(),
                 password: password.get_untracked(),
@@ -361,12 +384,12 @@ fn Accounts(session: StaffSession) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 match change::<StaffAccount>(&session, "/staff/accounts", Some(&body)).await {
                     Ok(_) => {
-                        errors.set(Vec::new());
+                        problems.set(Vec::new());
                         username.set(String::new());
                         password.set(String::new());
                         reload();
                     }
-                    Err(failure) => errors.set(vec![FieldMessage { field_id: "account-username".into(), message: failure_text(&failure, lang) }]),
+                    Err(failure) => problems.set(vec![("account-username", Said::Failed(failure))]),
                 }
             });
         }
@@ -406,9 +429,9 @@ fn Accounts(session: StaffSession) -> impl IntoView {
             <ul class="plain-list">{rows}</ul>
             <form novalidate on:submit=add>
                 <h3>{tr_station(|t| t.staff_add_account)}</h3>
-                <ErrorSummary errors=errors.into() />
-                <TextField id="account-username" label=|t| t.staff_username hint=|_| "" value=username errors=errors.into() />
-                <TextField id="account-password" label=|t| t.staff_password hint=|_| "" value=password errors=errors.into() input_type="password" autocomplete="new-password" />
+                <ErrorSummary errors />
+                <TextField id="account-username" label=|t| t.staff_username hint=|_| "" value=username errors />
+                <TextField id="account-password" label=|t| t.staff_password hint=|_| "" value=password errors input_type="password" autocomplete="new-password" />
                 <div class="check-item">
                     <input type="checkbox" id="account-admin" prop:checked=move || admin.get() on:change=move |e| admin.set(event_target_checked(&e)) />
                     <label for="account-admin">{tr_station(|t| t.role_admin)}</label>
