@@ -44,11 +44,7 @@ fn drop_set_aside(today: Option<chrono::NaiveDate>) {
     let Some(storage) = super::storage::local() else {
         return;
     };
-    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|key| key.starts_with(SET_ASIDE_PREFIX))
-        .collect();
-    for key in keys {
+    for key in super::storage::keys_with_prefix(&storage, SET_ASIDE_PREFIX) {
         let on = parse_iso_date(&key[SET_ASIDE_PREFIX.len()..]);
         let expired = match (today, on) {
             (Some(today), Some(on)) => set_aside_expired(on, today),

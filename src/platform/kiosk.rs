@@ -46,11 +46,8 @@ pub fn every_second() -> RwSignal<f64> {
 /// what an earlier session left.
 pub fn forget_stored() {
     if let Some(storage) = super::storage::local() {
-        let keys: Vec<String> = (0..storage.length().unwrap_or(0))
-            .filter_map(|i| storage.key(i).ok().flatten())
-            .collect();
-        for key in keys.iter().filter(|k| k.starts_with("civic-kiosk")) {
-            let _ = storage.remove_item(key);
+        for key in super::storage::keys_with_prefix(&storage, "civic-kiosk") {
+            let _ = storage.remove_item(&key);
         }
     }
 }

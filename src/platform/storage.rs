@@ -9,3 +9,12 @@ pub fn local() -> Option<web_sys::Storage> {
 pub fn session() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
+
+/// The keys of `storage` that start with `prefix` (collected first: removing while walking the
+/// indices would skip keys).
+pub fn keys_with_prefix(storage: &web_sys::Storage, prefix: &str) -> Vec<String> {
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(prefix))
+        .collect()
+}

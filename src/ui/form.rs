@@ -6,12 +6,15 @@ use wasm_bindgen::JsCast;
 
 use crate::ui::text::tr;
 
-/// A booking problem by field, kept untranslated: `booking_messages` makes the messages shown.
-pub type BookingProblems = RwSignal<Vec<(&'static str, crate::domain::booking::BookingError)>>;
+/// Problems by field id, kept untranslated: `drawn_messages` makes the messages shown.
+pub type Problems<P> = RwSignal<Vec<(&'static str, P)>>;
 
-/// The messages for `problems`, made in the language of the moment, so a language switch
-/// translates them too (they are never stored translated).
-pub fn booking_messages(problems: BookingProblems) -> Signal<Vec<FieldMessage>> {
+/// The messages for `problems`, made in the language of the moment by `message`, so a language
+/// switch translates them too: every page keeps what went wrong as a value, never as a sentence.
+pub fn drawn_messages<P: Send + Sync + 'static>(
+    problems: Problems<P>,
+    message: fn(&P, crate::domain::text::Lang) -> String,
+) -> Signal<Vec<FieldMessage>> {
     let app = crate::ui::use_app();
     Signal::derive(move || {
         let lang = app.lang.get();
@@ -19,7 +22,7 @@ pub fn booking_messages(problems: BookingProblems) -> Signal<Vec<FieldMessage>> 
             all.iter()
                 .map(|(field_id, problem)| FieldMessage {
                     field_id: (*field_id).into(),
-                    message: problem.message(lang),
+                    message: message(problem, lang),
                 })
                 .collect()
         })

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { assertAccessible, openPage, start, waitForApp, waitForOfflineCopy, waitForServiceWorker } from './harness.mjs';
+import { assertAccessible, fillDc02, next, openPage, start, waitForApp, waitForOfflineCopy, waitForServiceWorker } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -19,9 +19,6 @@ after(async () => {
 const OFFICE_NOW = '2026-11-30T09:00:00+07:00';
 const dir = mkdtempSync(join(tmpdir(), 'civic-kiosk-pdf-'));
 
-async function next(page) {
-  await page.getByRole('button', { name: /^(Tiếp tục|Continue|Lưu và quay về trang xem lại)$/ }).click();
-}
 
 /** Presses "Create the PDF", saves the download and returns its text as pdftotext reads it. */
 async function makeAndReadPdf(page, name) {
@@ -63,21 +60,6 @@ async function printAndReadPdf(page, name) {
   return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
 }
 
-/** Fills DC02 with short, valid answers (from its first step) and reaches the review page. */
-async function fillDc02(page, { name, birth, id, address }) {
-  await next(page);
-  await page.getByLabel('Họ, chữ đệm và tên').fill(name);
-  await page.getByLabel('Ngày, tháng, năm sinh').fill(birth);
-  await page.getByLabel('Nam', { exact: true }).check();
-  await page.getByLabel('Số định danh cá nhân').fill(id);
-  await page.getByLabel('Nơi cư trú').fill(address);
-  await next(page);
-  await page.getByLabel('Không', { exact: true }).check();
-  await next(page);
-  await page.getByLabel('Cấp, cấp đổi, cấp lại thẻ căn cước').check();
-  await next(page);
-  await page.waitForURL(/step=review(&|$)/);
-}
 
 /** A phone fills DC02 and shows the hand-off code for staff; returns the phone and the code. */
 async function handOffFromPhone(person) {

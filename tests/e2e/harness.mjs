@@ -143,3 +143,24 @@ export async function assertAccessible(page, label) {
   });
   assert.deepEqual(violations, [], `axe-core violations on ${label}`);
 }
+
+/** Presses the form's "Continue" (or, when editing from the review page, "Save and go back"). */
+export async function next(page) {
+  await page.getByRole('button', { name: /^(Tiếp tục|Continue|Lưu và quay về trang xem lại)$/ }).click();
+}
+
+/** Fills DC02 with short, valid answers (from its first step) and reaches the review page. */
+export async function fillDc02(page, { name, birth, id, address }) {
+  await next(page);
+  await page.getByLabel('Họ, chữ đệm và tên').fill(name);
+  await page.getByLabel('Ngày, tháng, năm sinh').fill(birth);
+  await page.getByLabel('Nam', { exact: true }).check();
+  await page.getByLabel('Số định danh cá nhân').fill(id);
+  await page.getByLabel('Nơi cư trú').fill(address);
+  await next(page);
+  await page.getByLabel('Không', { exact: true }).check();
+  await next(page);
+  await page.getByLabel('Cấp, cấp đổi, cấp lại thẻ căn cước').check();
+  await next(page);
+  await page.waitForURL(/step=review(&|$)/);
+}

@@ -16,7 +16,7 @@ use crate::domain::schedule::{weekday, DayStatus, Plan, SlotKey};
 use crate::domain::time::format_date_vn;
 use crate::platform;
 use crate::ui::data_view::{data_view, station_view};
-use crate::ui::form::{ErrorSummary, FieldMessage, TextField};
+use crate::ui::form::{drawn_messages, ErrorSummary, Problems, TextField};
 use crate::ui::text::{loc, tr};
 use crate::ui::{booking_service, use_app};
 
@@ -117,7 +117,10 @@ fn Booker(
         load_availability();
     });
     let taken = move |key: &SlotKey| availability.with(|a| a.as_ref().and_then(Option::as_ref).map_or(0, |a| a.taken(key)));
-    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    // The last attempt's problems, untranslated; the messages shown are made from them in the
+    // language of the moment, so switching the language translates them too.
+    let problems: Problems<Problem> = RwSignal::new(Vec::new());
+    let errors = drawn_messages(problems, Problem::message);
     let nearest = RwSignal::new(Vec::<SlotKey>::new());
     let busy = RwSignal::new(false);
     // Read once: the lists below are for this visit to the page.
@@ -334,18 +337,7 @@ fn Booker(
 
     // The last attempt's problems, untranslated; the messages shown are made from them in the
     // language of the moment, so switching the language translates them too.
-    let problems = RwSignal::new(Vec::<(&'static str, Problem)>::new());
-    Effect::new(move |_| {
-        let lang = app.lang.get();
-        errors.set(problems.with(|all| {
-            all.iter()
-                .map(|(field_id, problem)| FieldMessage {
-                    field_id: (*field_id).into(),
-                    message: problem.message(lang),
-                })
-                .collect()
-        }));
-    });
+
     let report = move |error: BookingError| {
         let field_id = match &error {
             BookingError::NameMissing | BookingError::NameInvalid => "book-name",
@@ -451,14 +443,14 @@ fn Booker(
                 <p class="selected-slot"><strong>{move || (app.t().selected_slot)(&chosen_text)}</strong></p>
                 {(!is_move).then(|| view! {
                     <h2>{tr(|t| t.book_step_details)}</h2>
-                    <TextField id="book-name" label=|t| t.field_name hint=|t| t.field_name_hint value=name errors=errors.into() autocomplete=if kiosk { "off" } else { "name" } />
-                    <TextField id="book-phone" label=|t| t.field_phone hint=|t| t.field_phone_hint value=phone errors=errors.into() input_type="tel" autocomplete=if kiosk { "off" } else { "tel" } />
+                    <TextField id="book-name" label=|t| t.field_name hint=|t| t.field_name_hint value=name errors autocomplete=if kiosk { "off" } else { "name" } />
+                    <TextField id="book-phone" label=|t| t.field_phone hint=|t| t.field_phone_hint value=phone errors input_type="tel" autocomplete=if kiosk { "off" } else { "tel" } />
                     <section class="privacy-notice" aria-labelledby="book-privacy-title">
                         <h3 id="book-privacy-title">{tr(|t| t.privacy_title)}</h3>
                         <p id="book-privacy-body">{move || (app.t().privacy_body)(retention_days)}</p>
                     </section>
                     <div class="check-item">
-                        {crate::ui::form::field_error(errors.into(), "book-consent")}
+                        {crate::ui::form::field_error(errors, "book-consent")}
                         <input
                             type="checkbox"
                             id="book-consent"
@@ -496,7 +488,7 @@ fn Booker(
 
     view! {
         <form class="booking-form" novalidate on:submit=submit>
-            <ErrorSummary errors=errors.into() />
+            <ErrorSummary errors />
             {procedure_step}
             <section aria-labelledby="book-day-title">
                 <h2 id="book-day-title">{tr(|t| t.book_step_day)}</h2>

@@ -17,7 +17,7 @@ use crate::i18n::Messages;
 use crate::platform;
 use crate::platform::booking_store::StoreNotice;
 use crate::ui::data_view::{data_view, station_view};
-use crate::ui::form::{booking_messages, BookingProblems, ErrorSummary, TextField};
+use crate::ui::form::{drawn_messages, ErrorSummary, Problems, TextField};
 use crate::ui::text::{loc, tr};
 use crate::ui::{booking_service, use_app};
 
@@ -104,8 +104,8 @@ fn FindBooking(health: Health) -> impl IntoView {
     refresh_from_station(health.clone());
     let code = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
-    let problems: BookingProblems = RwSignal::new(Vec::new());
-    let errors = booking_messages(problems);
+    let problems: Problems<BookingError> = RwSignal::new(Vec::new());
+    let errors = drawn_messages(problems, BookingError::message);
     let find = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Ok(parsed) = parse_code(&code.get_untracked()) else {

@@ -5,7 +5,7 @@ use crate::domain::booking::BookingError;
 use crate::domain::booking_code::parse_code;
 use crate::domain::station_api::Health;
 use crate::ui::data_view::station_view;
-use crate::ui::form::{ErrorSummary, FieldMessage, TextField};
+use crate::ui::form::{drawn_messages, ErrorSummary, Problems, TextField};
 use crate::ui::text::{tr, tr_station};
 use crate::ui::use_app;
 
@@ -25,25 +25,15 @@ pub fn CheckInPage() -> impl IntoView {
 fn CheckIn(health: Option<Health>) -> impl IntoView {
     let app = use_app();
     let code = RwSignal::new(String::new());
-    // What went wrong, kept untranslated: the message is made in the language of the moment.
-    let problem = RwSignal::new(None::<Failure>);
-    let errors = Signal::derive(move || {
-        let lang = app.lang.get();
-        problem.with(|p| {
-            p.iter()
-                .map(|failure| FieldMessage {
-                    field_id: "check-in-code".into(),
-                    message: failure.message(lang).unwrap_or_else(|| failure.booking_error().message(lang)),
-                })
-                .collect::<Vec<_>>()
-        })
-    });
+    // What went wrong, kept untranslated (see `drawn_messages`).
+    let problems: Problems<Failure> = RwSignal::new(Vec::new());
+    let errors = drawn_messages(problems, Failure::text);
     let done = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Ok(parsed) = parse_code(&code.get_untracked()) else {
-            return problem.set(Some(Failure::Code(BookingError::UnknownCode)));
+            return problems.set(vec![("check-in-code", Failure::Code(BookingError::UnknownCode))]);
         };
         if busy.get_untracked() {
             return;
@@ -69,11 +59,11 @@ fn CheckIn(health: Option<Health>) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(checked_in) => {
-                    problem.set(None);
+                    problems.set(Vec::new());
                     code.set(String::new());
                     done.set(Some(checked_in.slot.start.to_string()));
                 }
-                Err(failure) => problem.set(Some(failure)),
+                Err(failure) => problems.set(vec![("check-in-code", failure)]),
             }
         });
     };
@@ -99,6 +89,10 @@ enum Failure {
 }
 
 impl Failure {
+    fn text(&self, lang: crate::domain::text::Lang) -> String {
+        self.message(lang).unwrap_or_else(|| self.booking_error().message(lang))
+    }
+
     fn message(&self, lang: crate::domain::text::Lang) -> Option<String> {
         match self {
             Failure::Code(error) => Some(error.message(lang)),

@@ -15,7 +15,7 @@ use crate::domain::time::{format_date_vn, format_iso_date};
 use crate::platform;
 use crate::platform::station::{call, call_empty, Failure};
 use crate::ui::data_view::{data_view, station_view};
-use crate::ui::form::{field_error, ErrorSummary, FieldMessage, TextField};
+use crate::ui::form::{drawn_messages, field_error, ErrorSummary, Problems, TextField};
 use crate::ui::router::A;
 use crate::ui::text::{loc, tr, tr_station};
 use crate::ui::use_app;
@@ -34,8 +34,7 @@ pub fn StaffPage() -> impl IntoView {
     }
 }
 
-/// What went wrong on the desk, kept untranslated: `said` makes the messages shown in the
-/// language of the moment, so a language switch translates them too.
+/// What went wrong on the desk, kept untranslated (see `drawn_messages`).
 #[derive(Clone)]
 enum Said {
     LoginMissing,
@@ -54,20 +53,6 @@ impl Said {
             Said::Failed(failure) => failure_text(failure, lang),
         }
     }
-}
-
-type Problems = RwSignal<Vec<(&'static str, Said)>>;
-
-fn said(problems: Problems) -> Signal<Vec<FieldMessage>> {
-    let app = use_app();
-    Signal::derive(move || {
-        let lang = app.lang.get();
-        problems.with(|all| {
-            all.iter()
-                .map(|(field_id, what)| FieldMessage { field_id: (*field_id).into(), message: what.message(lang) })
-                .collect()
-        })
-    })
 }
 
 /// The failure's own sentence in the page's language.
@@ -98,8 +83,8 @@ fn Staff(health: Health) -> impl IntoView {
 fn Login(station: String, session: RwSignal<Option<StaffSession>>) -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let problems: Problems = RwSignal::new(Vec::new());
-    let errors = said(problems);
+    let problems: Problems<Said> = RwSignal::new(Vec::new());
+    let errors = drawn_messages(problems, Said::message);
     let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -148,8 +133,8 @@ fn Desk(session: StaffSession, on_logout: impl Fn() + Clone + Send + Sync + 'sta
     let day = RwSignal::new(today);
     let list = RwSignal::new(None::<Result<DayList, Failure>>);
     let code_input = RwSignal::new(String::new());
-    let code_problems: Problems = RwSignal::new(Vec::new());
-    let code_errors = said(code_problems);
+    let code_problems: Problems<Said> = RwSignal::new(Vec::new());
+    let code_errors = drawn_messages(code_problems, Said::message);
     let found = RwSignal::new(None::<String>);
     let tick = RwSignal::new(0u32);
 
@@ -368,8 +353,8 @@ fn Accounts(session: StaffSession) -> impl IntoView {
     let username = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let admin = RwSignal::new(false);
-    let problems: Problems = RwSignal::new(Vec::new());
-    let errors = said(problems);
+    let problems: Problems<Said> = RwSignal::new(Vec::new());
+    let errors = drawn_messages(problems, Said::message);
     let session = Arc::new(session);
     let add = {
         let session = session.clone();
