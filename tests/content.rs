@@ -217,4 +217,204 @@ fn shipped_forms_are_valid() {
             form.id
         );
     }
+    // The act printed on a form ("Ban hành kèm theo …") is the one the catalogue cites for it,
+    // so a repeal edited in the sources list cannot leave the old number on paper.
+    for (id, info) in &catalog.forms {
+        let (Some(guided), Some(basis)) = (&info.guided, &info.basis) else {
+            continue;
+        };
+        let printed = &forms.forms.iter().find(|f| &f.id == guided).expect("guided").basis;
+        let source = catalog.source(Cite(basis).source()).expect("known source");
+        let number = &source.number;
+        assert!(
+            printed.vi.contains(number.as_str()) || printed.vi.contains(source.name.vi.as_str()),
+            "{id}: prints “{}”, cites {number}",
+            printed.vi
+        );
+    }
+}
+
+use civic_kiosk::domain::catalog::{fee_in_force, Cite, FeeKind};
+use civic_kiosk::domain::review::{review, Finding, Severity, DEFAULT_MAX_AGE_MONTHS};
+use civic_kiosk::domain::schedule::DayStatus;
+use civic_kiosk::domain::time::parse_iso_date;
+
+fn day(text: &str) -> chrono::NaiveDate {
+    parse_iso_date(text).expect("a date")
+}
+
+fn shipped() -> (Catalog, Plan) {
+    let catalog: Catalog = read_shipped(CATALOG_FILE).unwrap_or_else(|e| panic!("{}", explain(&e)));
+    let plan: Plan = read_shipped(SCHEDULE_FILE).unwrap_or_else(|e| panic!("{}", explain(&e)));
+    (catalog, plan)
+}
+
+// The day the content was last checked: nothing may need attention then.
+#[test]
+fn shipped_content_needs_no_attention_on_the_day_it_was_checked() {
+    let (catalog, plan) = shipped();
+    let findings = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-02"));
+    assert_eq!(findings, Vec::<Finding>::new());
+}
+
+#[test]
+fn a_citation_of_a_repealed_source_fails_the_check() {
+    let (mut catalog, plan) = shipped();
+    let residence = catalog
+        .procedures
+        .iter_mut()
+        .find(|p| p.id == "residence-permanent")
+        .expect("residence-permanent");
+    residence
+        .legal_basis
+        .push("tt-66-2023-bca | biểu mẫu | forms".into());
+    let at = format!("residence-permanent.legal_basis[{}]", residence.legal_basis.len() - 1);
+    let after = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-02"));
+    assert_eq!(
+        after.first(),
+        Some(&Finding::CitesRepealed {
+            at: at.clone(),
+            number: "66/2023/TT-BCA".into(),
+            by: "116/2026/TT-BCA".into(),
+            from: day("2026-07-01"),
+        })
+    );
+    assert_eq!(after[0].severity(), Severity::Error);
+    // Before the repeal takes effect it is a warning, not an error.
+    let before = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-06-30"));
+    assert!(before.iter().any(|f| matches!(f, Finding::RepealComing { at: a, .. } if *a == at)));
+    assert!(before.iter().all(|f| !matches!(f, Finding::CitesRepealed { .. })));
+}
+
+// Every residence procedure and every form cites the texts in force, none of the repealed ones.
+#[test]
+fn shipped_content_cites_no_repealed_text() {
+    let (catalog, _) = shipped();
+    for (at, citation) in catalog.citations() {
+        let source = catalog.source(Cite(citation).source()).expect("known source");
+        assert!(source.repealed_by.is_none(), "{at} cites {}", source.number);
+    }
+}
+
+#[test]
+fn an_expired_exemption_is_never_shown_as_the_fee() {
+    let (catalog, _) = shipped();
+    let mut seen_waiver = 0;
+    for procedure in &catalog.procedures {
+        for fee in &procedure.fees {
+            let usual = (fee.in_person_vnd, fee.online_vnd);
+            let during = fee_in_force(fee, day("2027-02-28"));
+            let waivers: Vec<_> = during
+                .beside
+                .iter()
+                .filter(|a| a.kind == FeeKind::Free)
+                .collect();
+            // Conditional: shown beside the fee with its conditions, never as the fee.
+            for waiver in &waivers {
+                assert!(waiver.conditions.is_some(), "{}", procedure.id);
+            }
+            assert!(during.applied.is_none_or(|a| a.kind != FeeKind::Free));
+            seen_waiver += waivers.len();
+            let after = fee_in_force(fee, day("2027-03-01"));
+            assert!(after.applied.is_none() && after.beside.is_empty(), "{}", procedure.id);
+            assert_eq!((after.in_person, after.online), usual, "{}", procedure.id);
+        }
+    }
+    assert!(seen_waiver >= 8, "the 2026–2027 waiver on ID card, residence and passport fees");
+    let residence = catalog.procedure("residence-permanent").expect("residence");
+    let now = fee_in_force(&residence.fees[0], day("2026-12-02"));
+    assert_eq!(now.in_person, Some(20000), "the waiver is conditional");
+}
+
+// A station open on Saturday mornings must be closed on a Saturday holiday; 24/11 is a holiday
+// from 2026.
+#[test]
+fn culture_day_and_saturday_holidays_are_closed() {
+    let (_, plan) = shipped();
+    for date in ["2026-11-24", "2027-11-24", "2027-02-06", "2027-05-01", "2027-05-03"] {
+        assert!(
+            matches!(plan.day_status(day(date)), DayStatus::Holiday(_)),
+            "{date} must be closed"
+        );
+    }
+    let mut missing = plan.clone();
+    missing.holidays.retain(|h| h.date != "2027-05-01");
+    let findings = review(&shipped().0, &missing, DEFAULT_MAX_AGE_MONTHS, day("2026-12-02"));
+    assert!(matches!(
+        findings.first(),
+        Some(Finding::FixedHolidayMissing { date, .. }) if *date == day("2027-05-01")
+    ));
+}
+
+#[test]
+fn old_content_ended_reductions_and_a_year_without_holidays_are_flagged() {
+    let (catalog, plan) = shipped();
+    let later = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2027-06-03"));
+    for procedure in &catalog.procedures {
+        assert!(
+            later.iter().any(|f| matches!(f, Finding::Stale { at, .. } if *at == procedure.id)),
+            "{} is over 6 months old",
+            procedure.id
+        );
+    }
+    assert!(later.iter().any(|f| matches!(f, Finding::HolidaysStale { .. })));
+    assert!(later.iter().any(|f| matches!(f, Finding::NoHolidays { year: 2028 })));
+    assert!(later.iter().any(
+        |f| matches!(f, Finding::AdjustmentEnded { at, until } if at.starts_with("id-card-replace.fees[0]") && *until == day("2026-12-31"))
+    ));
+    assert!(later.iter().all(|f| f.severity() == Severity::Warning));
+    // The station may allow longer.
+    let lenient = review(&catalog, &plan, 12, day("2027-06-03"));
+    assert!(!lenient.iter().any(|f| matches!(f, Finding::Stale { .. } | Finding::HolidaysStale { .. })));
+}
+
+/// A copy of public/ in a fresh folder, with one file edited.
+fn public_copy_with(file: &str, edit: impl Fn(String) -> String) -> std::path::PathBuf {
+    let root = std::env::temp_dir().join(format!(
+        "civic-kiosk-check-data-{}-{}",
+        std::process::id(),
+        file.replace('/', "-")
+    ));
+    let data = root.join("data");
+    std::fs::create_dir_all(&data).expect("temp folder");
+    let public = format!("{}/public/data", env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(&public).expect("public/data") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), data.join(entry.file_name())).expect("copy");
+    }
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).expect("read");
+    let edited = edit(text.clone());
+    assert_ne!(edited, text, "the edit must apply");
+    std::fs::write(&path, edited).expect("write");
+    root
+}
+
+fn run_check_data(root: &std::path::Path, today: &str) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_check-data"))
+        .arg(root)
+        .env("CHECK_DATA_TODAY", today)
+        .output()
+        .expect("check-data runs");
+    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+// The editor's view: one edit that cites a repealed circular stops the build, naming the place.
+#[test]
+fn check_data_stops_on_a_repealed_citation_and_only_warns_on_age() {
+    let root = public_copy_with(CATALOG_FILE, |text| {
+        text.replacen(r#""tt-116-2026-bca | "#, r#""tt-66-2023-bca | "#, 1)
+    });
+    let (ok, said) = run_check_data(&root, "2026-12-02");
+    assert!(!ok, "{said}");
+    assert!(said.contains("ERROR") && said.contains("66/2023/TT-BCA"), "{said}");
+    assert!(said.contains("LỖI"), "said in Vietnamese too: {said}");
+
+    let shipped_root = format!("{}/public", env!("CARGO_MANIFEST_DIR"));
+    let (ok, said) = run_check_data(std::path::Path::new(&shipped_root), "2027-06-03");
+    assert!(ok, "warnings do not stop the build: {said}");
+    assert!(said.contains("WARNING") && said.contains("more than 6 months"), "{said}");
+    let (ok, said) = run_check_data(std::path::Path::new(&shipped_root), "2026-12-02");
+    assert!(ok && said.is_empty(), "{said}");
+    let _ = std::fs::remove_dir_all(root);
 }

@@ -107,12 +107,29 @@ fn dc02_prints_vietnamese_names_exactly() {
         "Buôn Ko Tam, phường Tân Lập, tỉnh Đắk Lắk",
         "Cấp, cấp đổi, cấp lại thẻ căn cước",
         "NGƯỜI ĐỀ NGHỊ",
+        // The official layout (Thông tư 17/2024/TT-BCA): three sections and the consent block.
+        "I. THÔNG TIN NGƯỜI ĐỀ NGHỊ",
+        "II. THÔNG TIN NGƯỜI ĐẠI DIỆN THỰC HIỆN THỦ TỤC (nếu có)",
+        "III. NỘI DUNG ĐỀ NGHỊ",
+        "Ý KIẾN CỦA CHỦ THỂ THÔNG TIN",
+        "Thông tư 17/2024/TT-BCA",
     ] {
         assert!(
             printed.contains(expected),
             "pdftotext lacks “{expected}”:\n{printed}"
         );
     }
+    // The sections come in order, the applicant's name under I, the representative's under II.
+    let at = |text: &str| printed.find(text).unwrap_or_else(|| panic!("{text}"));
+    assert!(at("I. THÔNG TIN NGƯỜI ĐỀ NGHỊ") < at("Nguyễn Thị Hồng Nhung"));
+    assert!(at("Nguyễn Thị Hồng Nhung") < at("II. THÔNG TIN NGƯỜI ĐẠI DIỆN"));
+    assert!(at("II. THÔNG TIN NGƯỜI ĐẠI DIỆN") < at("H'Đào Niê"));
+    assert!(at("H'Đào Niê") < at("III. NỘI DUNG ĐỀ NGHỊ"));
+    // The wizard's yes/no question is not a line of the paper form.
+    assert!(
+        !printed.contains("Có người đại diện"),
+        "no extra line on the official layout:\n{printed}"
+    );
     assert!(
         !printed.contains(nfd_name),
         "the decomposed form must not reach the PDF"
@@ -188,7 +205,11 @@ fn ct01_prints_the_household_table_and_every_signature_block() {
         "02/09/2010",
         "Con",
         "Ý KIẾN CỦA CHỦ HỘ",
+        "Ý KIẾN CỦA CHỦ SỞ HỮU CHỖ Ở HỢP PHÁP",
         "NGƯỜI KÊ KHAI",
+        // The form as re-issued by Thông tư 116/2026/TT-BCA.
+        "1. Họ, chữ đệm và tên khai sinh: Y Bhim Niê",
+        "(Ban hành kèm theo Thông tư 116/2026/TT-BCA)",
     ] {
         assert!(
             printed.contains(expected),

@@ -22,7 +22,75 @@ pub struct Catalog {
     pub documents: BTreeMap<String, Document>,
     /// Official forms, by id.
     pub forms: BTreeMap<String, FormInfo>,
+    /// The legal texts the content rests on, each named once and cited by id, so that a
+    /// repeal is one edit here and `check-data` finds every citation of it. A list rather than
+    /// a map keyed by id: the app already has list code, and a map of a new type costs a parser.
+    pub sources: Vec<Source>,
     pub procedures: Vec<Procedure>,
+}
+
+/// A law, decree, circular or resolution. The app reads only its id, name and whether it is
+/// confirmed; the dates and number are for `check-data`, so the browser build skips them (and
+/// does not reject unknown keys here) rather than carry a parser for fields it never shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Source {
+    /// How citations name it, e.g. "tt-116-2026-bca".
+    pub id: String,
+    /// The number as printed on it, e.g. "116/2026/TT-BCA".
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    pub number: String,
+    /// How citizens see it named, e.g. "Thông tư 116/2026/TT-BCA" / "Circular 116/2026/TT-BCA".
+    pub name: Localized,
+    /// First day in force (YYYY-MM-DD), where known.
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    #[serde(default)]
+    pub in_force: Option<String>,
+    /// The source that repeals or replaces it, and from which day (flat, not an object: each
+    /// nested object costs the app a parser).
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    #[serde(default)]
+    pub repealed_by: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    #[serde(default)]
+    pub repealed_from: Option<String>,
+    /// False while it is known only from reports, not read in the official text: the app says
+    /// so next to every citation of it.
+    #[serde(default = "yes")]
+    pub confirmed: bool,
+}
+
+/// A reference to a source, optionally to a part of it, written as one string:
+/// `"tt-116-2026-bca"` or `"tt-116-2026-bca | điều 3 | art. 3"` (source id | part in Vietnamese |
+/// part in English). A plain string rather than an object or a newtype: the app then reads
+/// lists of them with the string-list reader it already has instead of one more parser.
+pub type Citation = String;
+
+/// A citation read: its source id and part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cite<'a>(pub &'a str);
+
+impl Cite<'_> {
+    /// The cited source's id.
+    pub fn source(&self) -> &str {
+        self.0.split(" | ").next().unwrap_or_default().trim()
+    }
+
+    /// The part cited in `lang`, if any; `None` also when the string is malformed (validation
+    /// says so).
+    pub fn part_in(&self, lang: super::text::Lang) -> Option<&str> {
+        let index = match lang {
+            super::text::Lang::Vi => 1,
+            super::text::Lang::En => 2,
+        };
+        self.0.split(" | ").nth(index).map(str::trim)
+    }
+
+    /// Whether it is written as one of the two accepted shapes.
+    fn well_formed(&self) -> bool {
+        let pieces: Vec<&str> = self.0.split(" | ").map(str::trim).collect();
+        matches!(pieces.len(), 1 | 3) && pieces.iter().all(|p| !p.is_empty())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,8 +114,11 @@ pub struct FormInfo {
     /// The code printed on the form, e.g. "CT01".
     pub code: String,
     pub title: Localized,
-    /// The act that issues the form.
-    pub basis: Localized,
+    /// The act that issues the form; none when no form is set by law (`note` says so).
+    #[serde(default)]
+    pub basis: Option<Citation>,
+    #[serde(default)]
+    pub note: Option<Localized>,
     /// The id of its guided version in data/forms.json, when the app can fill it.
     #[serde(default)]
     pub guided: Option<String>,
@@ -96,8 +167,8 @@ pub struct Procedure {
     pub processing: Vec<ProcessingEntry>,
     #[serde(default)]
     pub steps: Vec<StepEntry>,
-    pub legal_basis: Vec<Localized>,
-    /// When the content was last checked against its sources (YYYY-MM-DD).
+    pub legal_basis: Vec<Citation>,
+    /// When the content was last checked against its sources (YYYY-MM-DD); shown to citizens.
     pub checked: String,
 }
 
@@ -179,8 +250,9 @@ pub enum FeeKind {
 
 crate::domain::named::named_enum!(FeeKind { "free" => Free, "fixed" => Fixed, "varies" => Varies, "ask_station" => AskStation });
 
+// Strict only natively (check-data): the browser skips `checked`, which only check-data reads.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct FeeEntry {
     #[serde(default)]
     pub when: Condition,
@@ -193,25 +265,52 @@ pub struct FeeEntry {
     #[serde(default)]
     pub unit: Option<Localized>,
     #[serde(default)]
-    pub basis: Option<Localized>,
+    pub basis: Option<Citation>,
+    /// False while the amount is not settled by the sources: the UI says "check with the station".
+    #[serde(default = "yes")]
+    pub confirmed: bool,
+    /// Temporary reductions (kind `fixed`, lower amounts) and exemptions (kind `free`), each a
+    /// fee of its own with `until` and optional `from` and `conditions`, shown only within its
+    /// dates. Fees themselves, not a type of their own: the app then reads them with the fee
+    /// reader it already has.
     #[serde(default)]
-    pub reduction: Option<Reduction>,
+    pub adjustments: Vec<FeeEntry>,
     #[serde(default)]
     pub note: Option<Localized>,
+    /// When the amounts were last checked, if later than the procedure (YYYY-MM-DD).
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    #[serde(default)]
+    pub checked: Option<String>,
+    /// For an adjustment: first and last day it applies, in the office's calendar.
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+    /// For an adjustment: who qualifies, when not everyone does. One with conditions is shown
+    /// beside the fee, never as the fee.
+    #[serde(default)]
+    pub conditions: Option<Localized>,
 }
 
-/// A temporary fee reduction, shown only up to and including `until`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Reduction {
-    pub in_person_vnd: u32,
-    #[serde(default)]
-    pub online_vnd: Option<u32>,
-    /// Last day the reduction applies (YYYY-MM-DD).
-    pub until: String,
-    pub basis: Localized,
-    /// False while the sources are not certain it applies: the UI says "check with the station".
-    pub confirmed: bool,
+impl FeeEntry {
+    /// For an adjustment: whether `today` is within its dates.
+    pub fn in_force(&self, today: chrono::NaiveDate) -> bool {
+        let started = self
+            .from
+            .as_deref()
+            .is_none_or(|from| parse_iso_date(from).is_some_and(|from| from <= today));
+        let ended = self
+            .until
+            .as_deref()
+            .is_some_and(|until| parse_iso_date(until).is_none_or(|until| until < today));
+        started && !ended
+    }
+
+    /// For an adjustment: whether it replaces the usual amount for everyone (certain and
+    /// without conditions).
+    pub fn applies_to_all(&self) -> bool {
+        self.confirmed && self.conditions.is_none()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -417,6 +516,10 @@ impl Procedure {
 }
 
 impl Catalog {
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
     pub fn topic(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.id == id)
     }
@@ -453,21 +556,50 @@ impl Catalog {
     }
 }
 
-/// The current fee: the reduction when `today` is on or before its last day, else the base.
-/// Returns (in person, online) amounts in đồng and the reduction in force, if any.
-pub fn fee_in_force(
-    fee: &FeeEntry,
-    today: chrono::NaiveDate,
-) -> (Option<u32>, Option<u32>, Option<&Reduction>) {
-    match &fee.reduction {
-        Some(reduction) if parse_iso_date(&reduction.until).is_some_and(|until| today <= until) => {
-            (
-                Some(reduction.in_person_vnd),
-                reduction.online_vnd,
-                Some(reduction),
-            )
+/// A fee as it stands on one day of the office's calendar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeeToday<'a> {
+    /// The amounts to show as the fee: an adjustment for everyone replaces the usual ones (none
+    /// for an exemption).
+    pub in_person: Option<u32>,
+    pub online: Option<u32>,
+    /// That adjustment, if one applies to everyone.
+    pub applied: Option<&'a FeeEntry>,
+    /// Adjustments in force that may apply (conditional or unconfirmed): shown beside the fee.
+    pub beside: Vec<&'a FeeEntry>,
+}
+
+/// What `fee` is on `today`. An adjustment outside its dates is never shown at all.
+pub fn fee_in_force(fee: &FeeEntry, today: chrono::NaiveDate) -> FeeToday<'_> {
+    let mut now = FeeToday {
+        in_person: fee.in_person_vnd,
+        online: fee.online_vnd,
+        applied: None,
+        beside: Vec::new(),
+    };
+    for adjustment in fee.adjustments.iter().filter(|a| a.in_force(today)) {
+        if now.applied.is_none() && adjustment.applies_to_all() {
+            now.applied = Some(adjustment);
+            (now.in_person, now.online) = (adjustment.in_person_vnd, adjustment.online_vnd);
+        } else {
+            now.beside.push(adjustment);
         }
-        _ => (fee.in_person_vnd, fee.online_vnd, None),
+    }
+    now
+}
+
+impl Catalog {
+    /// A citation as citizens read it in `lang`, and whether its source is confirmed; `None`
+    /// when it names no known source.
+    pub fn cited(&self, citation: &str, lang: super::text::Lang) -> Option<(String, bool)> {
+        let citation = Cite(citation);
+        let source = self.source(citation.source())?;
+        let mut text = source.name.get(lang).to_owned();
+        if let Some(part) = citation.part_in(lang) {
+            text.push_str(", ");
+            text.push_str(part);
+        }
+        Some((text, source.confirmed))
     }
 }
 
@@ -518,9 +650,48 @@ impl Validate for Catalog {
                 errors.check_text(format!("documents.{id}.detail"), detail);
             }
         }
+        let mut source_ids = BTreeSet::new();
+        for (i, source) in self.sources.iter().enumerate() {
+            let id = &source.id;
+            let at = format!("sources[{i}]");
+            if !is_slug(id) || !source_ids.insert(id.as_str()) {
+                errors.push(format!("{at}.id"), FieldProblem::BadId(id.clone()));
+            }
+            if source.number.trim().is_empty() {
+                errors.push(format!("{at}.number"), FieldProblem::Missing);
+            }
+            errors.check_text(format!("{at}.name"), &source.name);
+            if let Some(in_force) = &source.in_force {
+                errors.check_date(format!("{at}.in_force"), in_force);
+            }
+            match (&source.repealed_by, &source.repealed_from) {
+                (Some(by), Some(from)) => {
+                    if self.source(by).is_none() || by == id {
+                        errors.push(
+                            format!("{at}.repealed_by"),
+                            FieldProblem::UnknownReference(by.clone()),
+                        );
+                    }
+                    errors.check_date(format!("{at}.repealed_from"), from);
+                }
+                (None, None) => {}
+                (Some(_), None) => errors.push(format!("{at}.repealed_from"), FieldProblem::Missing),
+                (None, Some(_)) => errors.push(format!("{at}.repealed_by"), FieldProblem::Missing),
+            }
+        }
         for (id, form) in &self.forms {
             errors.check_text(format!("forms.{id}.title"), &form.title);
-            errors.check_text(format!("forms.{id}.basis"), &form.basis);
+            match (&form.basis, &form.note) {
+                (None, None) => errors.push(format!("forms.{id}.basis"), FieldProblem::Missing),
+                (basis, note) => {
+                    if let Some(basis) = basis {
+                        self.check_citation(basis, &format!("forms.{id}.basis"), &mut errors);
+                    }
+                    if let Some(note) = note {
+                        errors.check_text(format!("forms.{id}.note"), note);
+                    }
+                }
+            }
         }
         let mut procedure_ids = BTreeSet::new();
         for (i, procedure) in self.procedures.iter().enumerate() {
@@ -543,6 +714,51 @@ impl Validate for Catalog {
     }
 }
 
+impl Catalog {
+    fn check_citation(&self, citation: &str, at: &str, errors: &mut FieldErrors) {
+        let citation = Cite(citation);
+        if !citation.well_formed() {
+            errors.push(at.to_owned(), FieldProblem::BadCitation(citation.0.to_owned()));
+        } else if self.source(citation.source()).is_none() {
+            errors.push(
+                at.to_owned(),
+                FieldProblem::UnknownReference(citation.source().to_owned()),
+            );
+        }
+    }
+
+    /// Every citation in the catalogue, with where it is (for messages) — the procedures', their
+    /// fees' and adjustments', and the forms'.
+    pub fn citations(&self) -> Vec<(String, &str)> {
+        let mut all = Vec::new();
+        for (id, form) in &self.forms {
+            if let Some(basis) = &form.basis {
+                all.push((format!("forms.{id}.basis"), basis.as_str()));
+            }
+        }
+        for procedure in &self.procedures {
+            let at = &procedure.id;
+            for (i, c) in procedure.legal_basis.iter().enumerate() {
+                all.push((format!("{at}.legal_basis[{i}]"), c.as_str()));
+            }
+            for (i, fee) in procedure.fees.iter().enumerate() {
+                if let Some(basis) = &fee.basis {
+                    all.push((format!("{at}.fees[{i}].basis"), basis.as_str()));
+                }
+                for (j, adjustment) in fee.adjustments.iter().enumerate() {
+                    if let Some(basis) = &adjustment.basis {
+                        all.push((
+                            format!("{at}.fees[{i}].adjustments[{j}].basis"),
+                            basis.as_str(),
+                        ));
+                    }
+                }
+            }
+        }
+        all
+    }
+}
+
 impl Procedure {
     fn check(&self, catalog: &Catalog, at: &str, errors: &mut FieldErrors) {
         for (field, text) in [
@@ -557,7 +773,7 @@ impl Procedure {
             errors.push(format!("{at}.legal_basis"), FieldProblem::EmptyList);
         }
         for (i, basis) in self.legal_basis.iter().enumerate() {
-            errors.check_text(format!("{at}.legal_basis[{i}]"), basis);
+            catalog.check_citation(basis, &format!("{at}.legal_basis[{i}]"), errors);
         }
         match (&self.referral, self.handled_here) {
             (None, false) => errors.push(format!("{at}.referral"), FieldProblem::Missing),
@@ -583,7 +799,7 @@ impl Procedure {
             }
         }
         for (i, fee) in self.fees.iter().enumerate() {
-            check_fee(fee, &format!("{at}.fees[{i}]"), errors);
+            check_fee(catalog, fee, &format!("{at}.fees[{i}]"), errors);
         }
         for (i, processing) in self.processing.iter().enumerate() {
             check_processing(processing, &format!("{at}.processing[{i}]"), errors);
@@ -730,7 +946,7 @@ fn describe_path(answers: &Answers) -> String {
         .join(", ")
 }
 
-fn check_fee(fee: &FeeEntry, at: &str, errors: &mut FieldErrors) {
+fn check_fee(catalog: &Catalog, fee: &FeeEntry, at: &str, errors: &mut FieldErrors) {
     let amount_ok = match fee.kind {
         FeeKind::Fixed => {
             fee.in_person_vnd.is_some_and(|a| a > 0)
@@ -741,19 +957,50 @@ fn check_fee(fee: &FeeEntry, at: &str, errors: &mut FieldErrors) {
     if !amount_ok {
         errors.push(at.to_owned(), FieldProblem::BadFee);
     }
-    if let Some(reduction) = &fee.reduction {
+    for (i, adjustment) in fee.adjustments.iter().enumerate() {
+        let a_at = format!("{at}.adjustments[{i}]");
         let base = fee.in_person_vnd.unwrap_or(0);
-        if fee.kind != FeeKind::Fixed || reduction.in_person_vnd >= base {
-            errors.push(format!("{at}.reduction"), FieldProblem::BadFee);
+        // A reduction is a lower fixed amount; an exemption is free; neither nests further.
+        let shape_ok = match adjustment.kind {
+            FeeKind::Fixed => {
+                adjustment.in_person_vnd.is_some_and(|a| a < base)
+                    && adjustment
+                        .online_vnd
+                        .is_none_or(|o| fee.online_vnd.is_some_and(|u| o < u))
+            }
+            FeeKind::Free => adjustment.in_person_vnd.is_none() && adjustment.online_vnd.is_none(),
+            _ => false,
+        } && adjustment.adjustments.is_empty()
+            && adjustment.when.is_empty();
+        if fee.kind != FeeKind::Fixed || !shape_ok {
+            errors.push(a_at.clone(), FieldProblem::BadFee);
         }
-        errors.check_date(format!("{at}.reduction.until"), &reduction.until);
-        errors.check_text(format!("{at}.reduction.basis"), &reduction.basis);
+        if let Some(from) = &adjustment.from {
+            errors.check_date(format!("{a_at}.from"), from);
+        }
+        match &adjustment.until {
+            Some(until) => errors.check_date(format!("{a_at}.until"), until),
+            None => errors.push(format!("{a_at}.until"), FieldProblem::Missing),
+        }
+        if let Some(conditions) = &adjustment.conditions {
+            errors.check_text(format!("{a_at}.conditions"), conditions);
+        }
+        match &adjustment.basis {
+            Some(basis) => catalog.check_citation(basis, &format!("{a_at}.basis"), errors),
+            None => errors.push(format!("{a_at}.basis"), FieldProblem::Missing),
+        }
     }
-    for (name, text) in [
-        ("unit", &fee.unit),
-        ("basis", &fee.basis),
-        ("note", &fee.note),
-    ] {
+    // Dates and conditions belong to adjustments only.
+    if fee.from.is_some() || fee.until.is_some() || fee.conditions.is_some() {
+        errors.push(at.to_owned(), FieldProblem::BadFee);
+    }
+    if let Some(basis) = &fee.basis {
+        catalog.check_citation(basis, &format!("{at}.basis"), errors);
+    }
+    if let Some(checked) = &fee.checked {
+        errors.check_date(format!("{at}.checked"), checked);
+    }
+    for (name, text) in [("unit", &fee.unit), ("note", &fee.note)] {
         if let Some(text) = text {
             errors.check_text(format!("{at}.{name}"), text);
         }
@@ -793,7 +1040,13 @@ mod tests {
         "old-card": {"name": {"vi": "Thẻ cũ", "en": "Old card"}},
         "parent-id": {"name": {"vi": "Căn cước của cha mẹ", "en": "Parent's ID card"}}
       },
-      "forms": {"DC02": {"code": "DC02", "title": {"vi": "Phiếu đề nghị", "en": "Request"}, "basis": {"vi": "TT 17/2024", "en": "Circular 17/2024"}}},
+      "forms": {"DC02": {"code": "DC02", "title": {"vi": "Phiếu đề nghị", "en": "Request"}, "basis": "tt-17"}},
+      "sources": [
+        {"id": "luat-can-cuoc", "number": "26/2023/QH15", "name": {"vi": "Luật Căn cước", "en": "Law on Identification"}, "in_force": "2024-07-01"},
+        {"id": "tt-17", "number": "17/2024/TT-BCA", "name": {"vi": "Thông tư 17/2024/TT-BCA", "en": "Circular 17/2024/TT-BCA"}},
+        {"id": "tt-64", "number": "64/2025/TT-BTC", "name": {"vi": "Thông tư 64/2025/TT-BTC", "en": "Circular 64/2025/TT-BTC"}, "confirmed": false},
+        {"id": "tt-117", "number": "117/2026/TT-BTC", "name": {"vi": "Thông tư 117/2026/TT-BTC", "en": "Circular 117/2026/TT-BTC"}}
+      ],
       "procedures": [{
         "id": "id-card-replace", "topic": "id-card",
         "title": {"vi": "Cấp lại thẻ căn cước", "en": "Replace an ID card"},
@@ -814,11 +1067,12 @@ mod tests {
           {"when": {"reason": ["lost"]}, "document": "parent-id", "note": {"vi": "nếu là trẻ em", "en": "for a child"}}
         ],
         "forms": [{"form": "DC02"}],
-        "fees": [{"kind": "fixed", "in_person_vnd": 70000,
-                  "reduction": {"in_person_vnd": 35000, "until": "2026-12-31", "basis": {"vi": "TT 64/2025", "en": "Circular 64/2025"}, "confirmed": false}}],
+        "fees": [{"kind": "fixed", "in_person_vnd": 70000, "adjustments": [
+                  {"kind": "fixed", "in_person_vnd": 35000, "until": "2026-12-31", "basis": "tt-64"},
+                  {"kind": "free", "from": "2026-08-15", "until": "2027-02-28", "conditions": {"vi": "Có VNeID mức 2", "en": "A level-2 VNeID"}, "basis": "tt-117"}]}],
         "processing": [{"kind": "working_days", "min": 7}],
         "steps": [{"text": {"vi": "Nộp hồ sơ", "en": "Apply"}}],
-        "legal_basis": [{"vi": "Luật Căn cước 2023", "en": "Law on Identification 2023"}],
+        "legal_basis": ["luat-can-cuoc | điều 24 | art. 24"],
         "checked": "2026-11-24"
       }]
     }"#;
@@ -918,14 +1172,60 @@ mod tests {
     }
 
     #[test]
-    fn reduction_applies_through_its_last_day_only() {
+    fn an_adjustment_counts_only_within_its_dates_and_a_conditional_one_is_never_the_fee() {
         let catalog = fixture();
         let fee = &catalog.procedures[0].fees[0];
         let day = |d: &str| parse_iso_date(d).expect("date");
-        assert_eq!(fee_in_force(fee, day("2026-12-31")).0, Some(35000));
-        assert!(fee_in_force(fee, day("2026-12-31")).2.is_some());
-        assert_eq!(fee_in_force(fee, day("2027-01-01")).0, Some(70000));
-        assert!(fee_in_force(fee, day("2027-01-01")).2.is_none());
+        let before_waiver = fee_in_force(fee, day("2026-08-14"));
+        assert_eq!(before_waiver.in_person, Some(35000));
+        assert!(before_waiver.beside.is_empty(), "the waiver has not started");
+        // Both in force: the certain, unconditional reduction is the fee; the conditional
+        // exemption stands beside it.
+        let last_reduced_day = fee_in_force(fee, day("2026-12-31"));
+        assert_eq!(last_reduced_day.in_person, Some(35000));
+        assert_eq!(
+            last_reduced_day.applied.map(|a| a.kind),
+            Some(FeeKind::Fixed)
+        );
+        assert_eq!(last_reduced_day.beside.len(), 1);
+        assert_eq!(last_reduced_day.beside[0].kind, FeeKind::Free);
+        let next_year = fee_in_force(fee, day("2027-01-01"));
+        assert_eq!(next_year.in_person, Some(70000));
+        assert!(next_year.applied.is_none());
+        assert_eq!(next_year.beside.len(), 1);
+        // After its last day an exemption is neither the fee nor beside it.
+        let after = fee_in_force(fee, day("2027-03-01"));
+        assert_eq!((after.in_person, after.applied, after.beside.len()), (Some(70000), None, 0));
+    }
+
+    #[test]
+    fn an_unconfirmed_reduction_is_never_the_fee() {
+        let mut catalog = fixture();
+        catalog.procedures[0].fees[0].adjustments[0].confirmed = false;
+        let fee = &catalog.procedures[0].fees[0];
+        let today = parse_iso_date("2026-12-01").expect("date");
+        let now = fee_in_force(fee, today);
+        assert_eq!(now.in_person, Some(70000));
+        assert!(now.applied.is_none());
+        assert_eq!(now.beside.len(), 2);
+    }
+
+    #[test]
+    fn citations_read_with_their_part_and_say_when_the_source_is_unconfirmed() {
+        let catalog = fixture();
+        let procedure = &catalog.procedures[0];
+        let law = &procedure.legal_basis[0];
+        assert_eq!(
+            catalog.cited(law, Lang::Vi),
+            Some(("Luật Căn cước, điều 24".to_owned(), true))
+        );
+        assert_eq!(
+            catalog.cited(law, Lang::En),
+            Some(("Law on Identification, art. 24".to_owned(), true))
+        );
+        let reduction = procedure.fees[0].adjustments[0].basis.as_deref().expect("basis");
+        assert_eq!(catalog.cited(reduction, Lang::Vi).map(|c| c.1), Some(false));
+        assert_eq!(catalog.cited("no-such-source", Lang::Vi), None);
     }
 
     #[test]
@@ -941,7 +1241,8 @@ mod tests {
         let broken = FIXTURE
             .replace(r#""fees": [{"kind": "fixed", "in_person_vnd": 70000,"#, r#""fees": [{"when": {"reason": ["lost"]}, "kind": "fixed", "in_person_vnd": 70000,"#)
             .replace(r#"{"form": "DC02"}"#, r#"{"form": "DC99"}"#)
-            .replace(r#""when": {"age": ["child"]}"#, r#""when": {"age": ["teen"]}"#);
+            .replace(r#""when": {"age": ["child"]}"#, r#""when": {"age": ["teen"]}"#)
+            .replace(r#""basis": "tt-117""#, r#""basis": "tt-999""#);
         let Err(crate::domain::data_file::DataFileError::Invalid { errors, .. }) =
             parse_data_file::<Catalog>(CATALOG_FILE, &broken)
         else {
@@ -962,6 +1263,13 @@ mod tests {
             fields.contains(&(
                 "procedures[0].documents[1].when.age",
                 &FieldProblem::UnknownReference("teen".into())
+            )),
+            "{fields:?}"
+        );
+        assert!(
+            fields.contains(&(
+                "procedures[0].fees[0].adjustments[1].basis",
+                &FieldProblem::UnknownReference("tt-999".into())
             )),
             "{fields:?}"
         );

@@ -44,11 +44,17 @@ pub struct FormDef {
     pub checked: String,
 }
 
+// Strict natively and in the PDF module; the app's wizard skips what only the PDF prints.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(any(feature = "pdf", not(target_arch = "wasm32")), serde(deny_unknown_fields))]
 pub struct Step {
     pub id: String,
     pub title: Localized,
+    /// A section heading printed before the step's fields, as on the official form
+    /// (e.g. DC02's "I. THÔNG TIN NGƯỜI ĐỀ NGHỊ").
+    #[cfg_attr(all(target_arch = "wasm32", not(feature = "pdf")), serde(skip))]
+    #[serde(default)]
+    pub print_heading: Option<String>,
     pub fields: Vec<Field>,
 }
 
@@ -71,7 +77,7 @@ pub enum FieldKind {
 crate::domain::named::named_enum!(FieldKind { "text" => Text, "long_text" => LongText, "date" => Date, "choice" => Choice, "multi" => Multi, "yes_no" => YesNo, "id_number" => IdNumber, "phone" => Phone, "rows" => Rows });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(any(feature = "pdf", not(target_arch = "wasm32")), serde(deny_unknown_fields))]
 pub struct Field {
     pub id: String,
     pub kind: FieldKind,
@@ -100,6 +106,15 @@ pub struct Field {
     pub sex_field: Option<String>,
     /// The label as printed on the official form (Vietnamese).
     pub print_label: String,
+    /// False for a question the wizard asks that is not a line on the paper form (DC02's "is a
+    /// representative applying?": the form just has section II).
+    #[cfg_attr(all(target_arch = "wasm32", not(feature = "pdf")), serde(skip))]
+    #[serde(default = "yes")]
+    pub printed: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

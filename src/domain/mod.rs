@@ -13,6 +13,7 @@ pub mod named;
 pub mod news;
 pub mod phone;
 pub mod qr;
+pub mod review;
 pub mod schedule;
 pub mod station_api;
 pub mod station;

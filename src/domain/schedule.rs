@@ -12,8 +12,9 @@ use super::time::parse_iso_date;
 pub const SCHEDULE_FILE: &str = "data/schedule.json";
 pub const SCHEDULE_SCHEMA_VERSION: u32 = 1;
 
+// Strict only natively (check-data, the server): the browser skips `holidays_checked`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Plan {
     pub schema_version: u32,
     /// Length of one appointment slot.
@@ -25,8 +26,13 @@ pub struct Plan {
     /// Reception periods per weekday, local time; the gaps between periods are breaks (lunch).
     pub weekly: WeeklyHours,
     pub counters: Vec<Counter>,
-    /// Public holidays, listed per year as the government announces them.
+    /// Public holidays, listed per year as the government announces them, including those on a
+    /// Saturday or Sunday (a station open on Saturday mornings is closed on a Saturday holiday).
     pub holidays: Vec<Holiday>,
+    /// When the holiday list was last checked against the announcements (YYYY-MM-DD).
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    #[serde(default)]
+    pub holidays_checked: Option<String>,
     /// Days that are normally off but are working days this year (announced swaps).
     #[serde(default)]
     pub make_up_days: Vec<MakeUpDay>,
@@ -293,6 +299,9 @@ impl Validate for Plan {
                     },
                 );
             }
+        }
+        if let Some(checked) = &self.holidays_checked {
+            errors.check_date("holidays_checked", checked);
         }
         for (i, holiday) in self.holidays.iter().enumerate() {
             errors.check_date(format!("holidays[{i}].date"), &holiday.date);

@@ -14,8 +14,9 @@ pub const STATION_SCHEMA_VERSION: u32 = 1;
 /// The police emergency number, the same everywhere in Vietnam; not station data.
 pub const EMERGENCY_NUMBER: &str = "113";
 
+// Strict only natively (check-data, the server): the browser skips `content_max_age_months`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Station {
     pub schema_version: u32,
     /// True for the demonstration data shipped with the app; the UI says so plainly.
@@ -40,6 +41,10 @@ pub struct Station {
     pub kiosk_idle_seconds: Option<u32>,
     #[serde(default)]
     pub kiosk_warning_seconds: Option<u32>,
+    /// How many months content may go unchecked before `check-data` warns (default 6).
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    #[serde(default)]
+    pub content_max_age_months: Option<u32>,
 }
 
 /// Reception periods per weekday, each written "HH:MM-HH:MM" in the office's local time.
@@ -256,6 +261,14 @@ impl Validate for Station {
             }
         }
         check_kiosk(&self.kiosk_settings(), &mut errors);
+        if let Some(months) = self.content_max_age_months {
+            if !(1..=36).contains(&months) {
+                errors.push(
+                    "content_max_age_months",
+                    FieldProblem::OutOfRange { value: months.into(), min: 1, max: 36 },
+                );
+            }
+        }
         errors.0
     }
 }

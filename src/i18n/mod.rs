@@ -109,6 +109,13 @@ pub struct Messages {
     pub fee_reduced_until: fn(&str) -> String,
     pub fee_usual: &'static str,
     pub fee_maybe_reduced: fn(&str, &str) -> String,
+    pub fee_free_until: fn(&str) -> String,
+    /// A conditional or uncertain exemption: from, until.
+    pub fee_exempt_between: fn(&str, &str) -> String,
+    pub fee_not_certain: &'static str,
+    pub fee_conditions: &'static str,
+    /// Beside a citation of a text known only from reports.
+    pub source_unconfirmed: &'static str,
     pub processing_working_days: fn(u32, Option<u32>) -> String,
     pub processing_hours: fn(u32) -> String,
     pub processing_half_day: &'static str,

@@ -13,6 +13,8 @@ const PAGE_H: f32 = 297.0;
 const MARGIN: f32 = 18.0;
 const BODY: f32 = 11.0;
 const LINE: f32 = 5.6; // mm between baselines at 11 pt
+/// The width kept for the QR code beside a last row of two signature blocks.
+const QR_SLOT: f32 = 36.0;
 
 /// The two faces used, as font files (the browser fetches them only when a PDF is asked for).
 pub struct Fonts {
@@ -43,8 +45,8 @@ pub struct Pages {
     ops: Vec<Op>,
     /// Distance from the top edge, in mm.
     y: f32,
-    /// Top of an empty left half beside a lone signature block, where the QR code fits.
-    free_left: Option<f32>,
+    /// Top and width of the free space left of the last signature row, where the QR code fits.
+    free_left: Option<(f32, f32)>,
 }
 
 fn mm(v: f32) -> Pt {
@@ -300,6 +302,18 @@ impl Pages {
         }
     }
 
+    /// A section heading in bold, kept on the page with at least one line after it.
+    pub fn heading(&mut self, text: &str) {
+        self.y += 2.5;
+        for line in self.wrap(text, PAGE_W - 2.0 * MARGIN, BODY, true) {
+            self.ensure_room(LINE * 2.0);
+            self.y += LINE;
+            let y = self.y;
+            self.text_at(MARGIN, y, &line, BODY, true);
+        }
+        self.y += 0.8;
+    }
+
     pub fn paragraph(&mut self, text: &str) {
         self.y += 2.0;
         for line in self.wrap(text, PAGE_W - 2.0 * MARGIN, BODY, false) {
@@ -366,16 +380,25 @@ impl Pages {
     }
 
     /// Signature blocks, two per row: date line, title, "(Ký, ghi rõ họ tên)", room to sign.
+    /// The last row leaves its left side free for the QR code: a single block sits on the
+    /// right, where forms put the declarant; a pair narrows to make room for it.
     pub fn signatures(&mut self, titles: &[String]) {
-        let col_w = (PAGE_W - 2.0 * MARGIN) / 2.0;
-        for pair in titles.chunks(2) {
+        let rows = titles.chunks(2).count();
+        for (row, pair) in titles.chunks(2).enumerate() {
             self.ensure_room(38.0);
             let top = self.y + 6.0;
-            // A single block (or the last, odd one) sits on the right, where forms put the declarant.
-            let offset = if pair.len() == 1 { 1 } else { 0 };
-            self.free_left = (pair.len() == 1).then_some(top - 4.0);
+            let last = row + 1 == rows;
+            let (left, col_w) = match (pair.len(), last) {
+                (1, _) => (MARGIN + (PAGE_W - 2.0 * MARGIN) / 2.0, (PAGE_W - 2.0 * MARGIN) / 2.0),
+                (_, true) => (MARGIN + QR_SLOT, (PAGE_W - 2.0 * MARGIN - QR_SLOT) / 2.0),
+                _ => (MARGIN, (PAGE_W - 2.0 * MARGIN) / 2.0),
+            };
+            if last {
+                let room = if pair.len() == 1 { 40.0 } else { QR_SLOT - 2.0 };
+                self.free_left = Some((top - 4.0, room));
+            }
             for (i, title) in pair.iter().enumerate() {
-                let x = MARGIN + (i + offset) as f32 * col_w;
+                let x = left + i as f32 * col_w;
                 let center = |pages: &Pages, text: &str, size: f32, bold: bool| {
                     x + (col_w - pages.width(text, size, bold)) / 2.0
                 };
@@ -409,7 +432,7 @@ impl Pages {
         let size = (modules as f32 * 0.4).max(34.0);
         let cell = size / modules as f32;
         let (x0, top, beside_signature) = match self.free_left.take() {
-            Some(top) if size <= 40.0 => (MARGIN, top, true),
+            Some((top, room)) if size <= room => (MARGIN, top, true),
             _ => {
                 self.ensure_room(size + 8.0);
                 (PAGE_W - MARGIN - size, self.y + 4.0, false)

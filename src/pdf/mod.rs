@@ -85,16 +85,47 @@ pub fn render_form(
     pages.title(&form.print_title);
 
     let mut number = 0;
-    for field in form.steps.iter().flat_map(|s| &s.fields) {
-        if !form.is_shown(field, answers) {
-            continue;
+    for step in &form.steps {
+        if let Some(heading) = &step.print_heading {
+            pages.heading(heading);
+        }
+        for field in &step.fields {
+            print_field(form, field, answers, &mut number, &mut pages);
+        }
+    }
+    if let Some(pledge) = &form.pledge {
+        pages.paragraph(pledge);
+    }
+    pages.signatures(&form.signatures);
+    pages.qr(&qr_payload(form, answers));
+    let pages = pages.finish();
+    document.with_pages(pages);
+    let options = PdfSaveOptions {
+        subset_fonts: true,
+        ..PdfSaveOptions::default()
+    };
+    Ok(document.save(&options, &mut Vec::new()))
+}
+
+/// One field as a numbered line (or boxes, ticks, a table); `number` counts the printed lines.
+fn print_field(
+    form: &FormDef,
+    field: &crate::domain::forms::Field,
+    answers: &FormAnswers,
+    number: &mut usize,
+    pages: &mut layout::Pages,
+) {
+    {
+        if !field.printed || !form.is_shown(field, answers) {
+            return;
         }
         let value = answers.get(&field.id);
         if field.id == "recipient" {
             pages.labelled_line(None, "Kính gửi", &printed_value(form, &field.id, value));
-            continue;
+            return;
         }
-        number += 1;
+        *number += 1;
+        let number = *number;
         match field.kind {
             FieldKind::IdNumber => {
                 let digits: String = match value {
@@ -162,16 +193,4 @@ pub fn render_form(
             ),
         }
     }
-    if let Some(pledge) = &form.pledge {
-        pages.paragraph(pledge);
-    }
-    pages.signatures(&form.signatures);
-    pages.qr(&qr_payload(form, answers));
-    let pages = pages.finish();
-    document.with_pages(pages);
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        ..PdfSaveOptions::default()
-    };
-    Ok(document.save(&options, &mut Vec::new()))
 }

@@ -7,6 +7,13 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { assertAccessible, openPage, start, waitForApp } from './harness.mjs';
 
+/** `openPage` with the browser's clock fixed at `instant` (office time in the ISO string). */
+async function openAt(instant, options) {
+  const opened = await openPage(env, options);
+  await opened.page.clock.setFixedTime(new Date(instant));
+  return opened;
+}
+
 let env;
 before(async () => {
   env = await start();
@@ -67,8 +74,9 @@ test('ID card replacement: answers decide the list, ticks that still apply are k
   assert.match(list, /Thẻ căn cước của cha, mẹ hoặc người giám hộ/);
   assert.match(list, /DC02/);
   assert.match(list, /7 ngày làm việc/);
-  assert.match(list, /Luật Căn cước số 26\/2023\/QH15/);
-  assert.match(list, /kiểm tra ngày 24\/11\/2026/);
+  assert.match(list, /Luật Căn cước số 26\/2023\/QH15, các điều 21, 23–26/);
+  assert.match(list, /DC02 – Phiếu đề nghị giải quyết thủ tục về căn cước/);
+  assert.match(list, /Bắt buộc\. Bạn có thể điền trước/, 'DC02 is a required paper');
   await page.getByLabel('Thẻ căn cước của cha, mẹ hoặc người giám hộ đi cùng').check();
   await page.getByLabel('Thẻ căn cước bị hỏng').check();
   await assertAccessible(page, 'replacement, damaged child');
@@ -119,7 +127,10 @@ test('crime report: 113, any hour, no appointment, confidentiality without promi
   const main = await page.locator('main').innerText();
   assert.match(main, /Khẩn cấp: Nếu đang nguy hiểm hoặc cần giúp ngay: gọi 113/);
   assert.match(main, /bất kỳ lúc nào; không cần đặt lịch hẹn/);
-  assert.match(main, /Danh tính của bạn được giữ bí mật, và bạn có thể đề nghị được bảo vệ/);
+  // The law gives confidentiality and protection on request: the page offers, never promises.
+  assert.match(main, /Bạn có thể đề nghị giữ bí mật danh tính/);
+  assert.match(main, /đề nghị được bảo vệ/);
+  assert.doesNotMatch(main, /Danh tính của bạn được giữ bí mật/);
   assert.doesNotMatch(main, /ẩn danh|anonym/i);
   assert.match(main, /Miễn phí/);
   assert.match(main, /Trong vòng 24 giờ/);
@@ -195,5 +206,74 @@ test('the printed checklist is a clean A4 page with the answers and without the 
   assert.doesNotMatch(text, /Dịch vụ công\s+Tin tức/, 'the navigation is not printed');
   const pages = Number(execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' }).match(/Pages:\s+(\d+)/)[1]);
   assert.ok(pages <= 2, `checklist printed on ${pages} A4 pages`);
+  await context.close();
+});
+
+test('a checklist shows when it was checked, its sources, and the conditional fee waiver until it ends', async () => {
+  const { page, problems, context } = await openAt('2026-12-02T09:00:00+07:00');
+  await openProcedure(page, 'residence-permanent');
+  // The checked date is there before any question is answered.
+  assert.match(
+    await page.locator('.procedure-checked').innerText(),
+    /Thông tin được kiểm tra ngày 02\/12\/2026/,
+  );
+  await page.getByLabel('Nhà của người thân (cha mẹ, vợ chồng, con…)').check();
+  let list = await checklistText(page);
+  // The usual fee leads; the waiver stands beside it with its dates and conditions.
+  assert.match(list, /^Nộp trực tiếp: 20\.000 đ; Nộp trực tuyến: 10\.000 đ$/m);
+  assert.match(
+    list,
+    /Có thể được miễn lệ phí từ 15\/08\/2026 đến hết ngày 28\/02\/2027\. Chưa chắc chắn: hãy hỏi trụ sở trước khi nộp\. Điều kiện: Bạn có tài khoản định danh điện tử mức độ 2 \(VNeID\)/,
+  );
+  assert.match(list, /Thông tư 117\/2026\/TT-BTC \(miễn lệ phí đến 28\/02\/2027\) \(chưa đối chiếu văn bản gốc\)/);
+  // The repealed residence circulars are gone; the new ones are cited.
+  assert.match(list, /Nghị định 154\/2024\/NĐ-CP/);
+  assert.match(list, /Thông tư 116\/2026\/TT-BCA/);
+  assert.doesNotMatch(list, /62\/2021|55\/2021|56\/2021|66\/2023/);
+  // Papers already in the databases are not demanded.
+  assert.match(list, /Chỉ cần nếu thông tin này chưa có trong cơ sở dữ liệu quốc gia hoặc trên VNeID/);
+  await assertAccessible(page, 'residence with the waiver');
+
+  await page.getByRole('button', { name: 'English' }).click();
+  list = await checklistText(page);
+  assert.match(list, /You may pay no fee from 15\/08\/2026 to 28\/02\/2027 inclusive\. Not certain: ask the station before paying\. Conditions: You have a level-2 electronic identity account/);
+  assert.match(await page.locator('.procedure-checked').innerText(), /Information checked on 02\/12\/2026/);
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  // The day after it ends, the waiver is not shown at all; the fee is the usual one.
+  const later = await openAt('2027-03-01T08:00:00+07:00');
+  await openProcedure(later.page, 'residence-permanent');
+  await later.page.getByLabel('Nhà thuộc sở hữu của tôi').check();
+  list = await checklistText(later.page);
+  assert.match(list, /^Nộp trực tiếp: 20\.000 đ; Nộp trực tuyến: 10\.000 đ$/m);
+  assert.doesNotMatch(list, /Có thể được miễn lệ phí|Điều kiện:/);
+  await later.context.close();
+});
+
+test('an ID card error made by the issuing office is shown as free, but not as certain', async () => {
+  const { page, problems, context } = await openAt('2026-12-02T09:00:00+07:00');
+  await openProcedure(page, 'id-card-exchange');
+  await page.getByLabel('Thẻ có sai sót thông tin').check();
+  await page.getByLabel('Cơ quan cấp thẻ in sai so với thông tin của tôi').check();
+  let list = await checklistText(page);
+  assert.match(list, /^Miễn phí$/m);
+  assert.match(list, /Chưa có thông tin chắc chắn: hãy hỏi trụ sở/);
+  assert.doesNotMatch(list, /50\.000 đ/);
+  await page.getByLabel('Thông tin tôi khai trước đây bị sai, hoặc tôi không rõ').check();
+  list = await checklistText(page);
+  assert.match(list, /^50\.000 đ \(mỗi thẻ\)$/m);
+  await assertAccessible(page, 'ID card exchange, error');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a lost passport must be reported within 48 hours', async () => {
+  const { page, context } = await openPage(env);
+  await openProcedure(page, 'lost-papers');
+  await page.getByLabel('Hộ chiếu', { exact: true }).check();
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Trình báo trong vòng 48 giờ kể từ khi phát hiện mất/);
+  assert.doesNotMatch(main, /chưa thống nhất/);
   await context.close();
 });

@@ -7,9 +7,10 @@ use crate::ui::router::A;
 use crate::ui::text::{loc, tr};
 
 use crate::domain::catalog::{
-    fee_in_force, format_vnd, Answers, Catalog, FeeEntry, FeeKind, NoteEntry, NoteKind, Procedure,
-    ProcessingEntry, ProcessingKind, Question,
+    fee_in_force, format_vnd, Answers, Catalog, Cite, FeeEntry, FeeKind,
+    NoteEntry, NoteKind, Procedure, ProcessingEntry, ProcessingKind, Question,
 };
+use crate::domain::text::{Lang, Localized};
 use crate::domain::time::{format_date_vn, parse_iso_date};
 use crate::i18n::Messages;
 use crate::platform;
@@ -82,6 +83,10 @@ fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoV
     let title = procedure.title.clone();
     let summary = procedure.summary.clone();
     let code = procedure.code.clone();
+    // Shown before any question, so a citizen can judge how current the page is.
+    let checked_on = parse_iso_date(&procedure.checked)
+        .map(format_date_vn)
+        .unwrap_or_else(|| procedure.checked.clone());
     // Offered before any question: booking does not depend on the answers.
     let book_link = (procedure.bookable && procedure.handled_here).then(|| {
         let href = format!("/book?procedure={}", procedure.id);
@@ -136,6 +141,7 @@ fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoV
                 ),
                 Some(list) => Either::Right(view! {
                     <ChecklistView
+                        catalog=catalog.clone()
                         procedure=procedure.clone()
                         answers=answers.clone()
                         documents=list.documents.iter().map(|d| (d.id.to_owned(), d.document.name.clone(), d.document.detail.clone(), d.note.cloned())).collect()
@@ -155,6 +161,7 @@ fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoV
         <h1>{loc(title)}</h1>
         <p class="lead">{loc(summary)}</p>
         {code.map(|code| view! { <p class="procedure-code">{tr(|t| t.procedure_code)}": "{code}</p> })}
+        <p class="hint procedure-checked">{move || (app.t().procedure_checked)(&checked_on)}</p>
         {book_link}
         {referral.map(|referral| view! {
             <div class="notice notice-warning referral">
@@ -240,8 +247,25 @@ fn QuestionField(
     }
 }
 
+/// A citation in both languages, saying so when its source is known only from reports. Drawn
+/// with `loc` like every other bilingual text, so it costs the app no view type of its own.
+fn cited(catalog: &Catalog, citation: &str) -> Localized {
+    let one = |lang: Lang| match catalog.cited(citation, lang) {
+        Some((text, true)) => text,
+        Some((text, false)) => {
+            format!("{text} ({})", crate::i18n::messages(lang).source_unconfirmed)
+        }
+        None => Cite(citation).source().to_owned(),
+    };
+    Localized {
+        vi: one(Lang::Vi),
+        en: one(Lang::En),
+    }
+}
+
 #[component]
 fn ChecklistView(
+    catalog: Arc<Catalog>,
     procedure: Arc<Procedure>,
     answers: Answers,
     documents: Vec<(
@@ -316,7 +340,13 @@ fn ChecklistView(
     let form_items = forms
         .into_iter()
         .map(|(form, note)| {
-            let (title, basis) = (form.title, form.basis);
+            let title = form.title;
+            // The act that issues the form, or that none does.
+            let basis = match (&form.basis, form.note) {
+                (Some(basis), _) => cited(&catalog, basis),
+                (None, Some(note)) => note,
+                (None, None) => Localized { vi: String::new(), en: String::new() },
+            };
             let fill = form.guided.map(|id| view! {
                 " "
                 <A href=format!("/forms/{id}") attr:class="no-print">{tr(|t| t.form_fill_online)}</A>
@@ -333,10 +363,11 @@ fn ChecklistView(
         .collect_view();
 
     let where_to_go = procedure.where_to_go.clone();
-    let legal = procedure.legal_basis.clone();
-    let checked_on = parse_iso_date(&procedure.checked)
-        .map(format_date_vn)
-        .unwrap_or_else(|| procedure.checked.clone());
+    let legal: Vec<Localized> = procedure
+        .legal_basis
+        .iter()
+        .map(|c| cited(&catalog, c))
+        .collect();
     let handled_here = procedure.handled_here;
 
     view! {
@@ -355,7 +386,7 @@ fn ChecklistView(
             <ul>{form_items}</ul>
 
             <h3>{tr(|t| t.procedure_fee)}</h3>
-            {fee.map(|fee| view! { <FeeText fee today /> })}
+            {fee.map(|fee| view! { <FeeText catalog fee today /> })}
 
             <h3>{tr(|t| t.procedure_processing)}</h3>
             {processing.map(|processing| view! { <ProcessingText processing /> })}
@@ -373,7 +404,6 @@ fn ChecklistView(
 
             <h3>{tr(|t| t.procedure_legal_basis)}</h3>
             <ul>{legal.into_iter().map(|basis| view! { <li>{loc(basis)}</li> }).collect_view()}</ul>
-            <p class="hint">{move || (app.t().procedure_checked)(&checked_on)}</p>
 
             <p class="no-print">
                 <button type="button" class="button" on:click=|_| platform::print::print_page()>
@@ -386,71 +416,90 @@ fn ChecklistView(
 }
 
 #[component]
-fn FeeText(fee: FeeEntry, today: chrono::NaiveDate) -> impl IntoView {
+fn FeeText(catalog: Arc<Catalog>, fee: FeeEntry, today: chrono::NaiveDate) -> impl IntoView {
     let app = use_app();
     move || {
         let lang = app.lang.get();
         let t = app.t();
+        let date = |iso: &str| parse_iso_date(iso).map(format_date_vn).unwrap_or_default();
         let unit = fee
             .unit
             .as_ref()
             .map(|u| format!(" ({})", u.get(lang)))
             .unwrap_or_default();
+        let amounts = |in_person: Option<u32>, online: Option<u32>| {
+            // One way to pay: the amount alone reads best ("70.000 đ (mỗi thẻ)").
+            if let (Some(a), None) = (in_person, online) {
+                return format!("{}{unit}", format_vnd(a, lang));
+            }
+            let mut parts = Vec::new();
+            if let Some(a) = in_person {
+                parts.push(format!("{}: {}{unit}", t.fee_in_person, format_vnd(a, lang)));
+            }
+            if let Some(a) = online {
+                parts.push(format!("{}: {}{unit}", t.fee_online, format_vnd(a, lang)));
+            }
+            parts.join("; ")
+        };
         let mut lines: Vec<String> = Vec::new();
+        let now = fee_in_force(&fee, today);
         match fee.kind {
             FeeKind::Free => lines.push(t.fee_free.to_owned()),
             FeeKind::Varies => lines.push(t.fee_varies.to_owned()),
             FeeKind::AskStation => lines.push(t.fee_ask.to_owned()),
             FeeKind::Fixed => {
-                let (in_person, online, reduction) = fee_in_force(&fee, today);
-                let amounts = |in_person: Option<u32>, online: Option<u32>| {
-                    // One way to pay: the amount alone reads best ("70.000 đ (mỗi thẻ)").
-                    if let (Some(a), None) = (in_person, online) {
-                        return format!("{}{unit}", format_vnd(a, lang));
-                    }
-                    let mut parts = Vec::new();
-                    if let Some(a) = in_person {
-                        parts.push(format!(
-                            "{}: {}{unit}",
-                            t.fee_in_person,
-                            format_vnd(a, lang)
-                        ));
-                    }
-                    if let Some(a) = online {
-                        parts.push(format!("{}: {}{unit}", t.fee_online, format_vnd(a, lang)));
-                    }
-                    parts.join("; ")
-                };
                 let usual = amounts(fee.in_person_vnd, fee.online_vnd);
-                match reduction {
-                    // Certain: the reduced amount is the fee; the usual one is context.
-                    Some(reduction) if reduction.confirmed => {
-                        let until = parse_iso_date(&reduction.until)
-                            .map(format_date_vn)
-                            .unwrap_or_default();
-                        lines.push(format!(
-                            "{} ({})",
-                            amounts(in_person, online),
-                            (t.fee_reduced_until)(&until)
-                        ));
+                match now.applied {
+                    // Certain and for everyone: the adjusted fee is the fee; the usual one is context.
+                    Some(applied) => {
+                        let until = date(applied.until.as_deref().unwrap_or_default());
+                        lines.push(match applied.kind {
+                            FeeKind::Fixed => format!(
+                                "{} ({})",
+                                amounts(now.in_person, now.online),
+                                (t.fee_reduced_until)(&until)
+                            ),
+                            _ => (t.fee_free_until)(&until),
+                        });
                         lines.push(format!("{}: {usual}", t.fee_usual));
-                        lines.push(reduction.basis.get(lang).to_owned());
-                    }
-                    // Uncertain: never present the lower amount as the fee.
-                    Some(reduction) => {
-                        let until = parse_iso_date(&reduction.until)
-                            .map(format_date_vn)
-                            .unwrap_or_default();
-                        lines.push(usual);
-                        lines.push((t.fee_maybe_reduced)(&amounts(in_person, online), &until));
-                        lines.push(reduction.basis.get(lang).to_owned());
+                        if let Some(basis) = &applied.basis {
+                            lines.push(cited(&catalog, basis).get(lang).to_owned());
+                        }
                     }
                     None => lines.push(usual),
                 }
             }
         }
+        if !fee.confirmed {
+            lines.push(t.fee_ask.to_owned());
+        }
         if let Some(basis) = &fee.basis {
-            lines.push(basis.get(lang).to_owned());
+            lines.push(cited(&catalog, basis).get(lang).to_owned());
+        }
+        // Conditional or uncertain: never presented as the fee, only beside it.
+        for adjustment in now.beside {
+            let until = date(adjustment.until.as_deref().unwrap_or_default());
+            let mut line = match adjustment.kind {
+                FeeKind::Fixed => (t.fee_maybe_reduced)(
+                    &amounts(adjustment.in_person_vnd, adjustment.online_vnd),
+                    &until,
+                ),
+                _ => {
+                    let from = adjustment.from.as_deref().map(date).unwrap_or_default();
+                    let mut text = (t.fee_exempt_between)(&from, &until);
+                    if !adjustment.confirmed {
+                        text = format!("{text} {}", t.fee_not_certain);
+                    }
+                    text
+                }
+            };
+            if let Some(conditions) = &adjustment.conditions {
+                line = format!("{line} {}: {}", t.fee_conditions, conditions.get(lang));
+            }
+            lines.push(line);
+            if let Some(basis) = &adjustment.basis {
+                lines.push(cited(&catalog, basis).get(lang).to_owned());
+            }
         }
         if let Some(note) = &fee.note {
             lines.push(note.get(lang).to_owned());
