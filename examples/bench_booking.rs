@@ -35,20 +35,34 @@ impl Connection {
     async fn open(address: SocketAddr) -> std::io::Result<Connection> {
         let stream = TcpStream::connect(address).await?;
         stream.set_nodelay(true)?;
-        Ok(Connection { stream: BufReader::new(stream) })
+        Ok(Connection {
+            stream: BufReader::new(stream),
+        })
     }
 
-    async fn send(&mut self, method: &str, path: &str, body: &str) -> std::io::Result<(u16, String)> {
+    async fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        body: &str,
+    ) -> std::io::Result<(u16, String)> {
         let mut request = format!("{method} {path} HTTP/1.1\r\nHost: bench\r\n");
         if !body.is_empty() {
-            request.push_str(&format!("Content-Type: application/json\r\nContent-Length: {}\r\n", body.len()));
+            request.push_str(&format!(
+                "Content-Type: application/json\r\nContent-Length: {}\r\n",
+                body.len()
+            ));
         }
         request.push_str("\r\n");
         request.push_str(body);
         self.stream.get_mut().write_all(request.as_bytes()).await?;
         let mut status_line = String::new();
         self.stream.read_line(&mut status_line).await?;
-        let status = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let status = status_line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
         let mut length = 0;
         loop {
             let mut line = String::new();
@@ -81,7 +95,10 @@ fn percentile(latencies: &mut [Duration], p: f64) -> f64 {
 
 fn write_site(dir: &std::path::Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join("dist/data"))?;
-    std::fs::write(dir.join("dist/index.html"), "<!DOCTYPE html><title>bench</title>")?;
+    std::fs::write(
+        dir.join("dist/index.html"),
+        "<!DOCTYPE html><title>bench</title>",
+    )?;
     let day = r#"["07:00-17:00"]"#;
     std::fs::write(
         dir.join("dist/data/schedule.json"),
@@ -101,11 +118,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let [binary, database, label] = args.as_slice() else {
         return Err("usage: bench_booking SERVER_BINARY DATABASE LABEL".into());
     };
-    let dir = std::env::temp_dir().join(format!("civic-kiosk-bench-{}-{label}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("civic-kiosk-bench-{}-{label}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     write_site(&dir)?;
     let station = format!("bench-{}", std::process::id());
-    let database = if database == "sqlite" { dir.join("book.sqlite3").display().to_string() } else { database.clone() };
+    let database = if database == "sqlite" {
+        dir.join("book.sqlite3").display().to_string()
+    } else {
+        database.clone()
+    };
     let mut server = std::process::Command::new(binary)
         .env("BIND", "127.0.0.1:0")
         .env("DIST", dir.join("dist"))
@@ -133,20 +155,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     result
 }
 
-async fn run(address: SocketAddr, station: &str, label: &str, database: &str) -> Result<(), Box<dyn std::error::Error>> {
+async fn run(
+    address: SocketAddr,
+    station: &str,
+    label: &str,
+    database: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
     let availability = format!("/api/v1/stations/{station}/availability?procedure=id-card-replace");
 
     // Bookings: random slots over the booking window, each client its own phones.
     let slots: Arc<Availability> = {
         let mut connection = Connection::open(address).await?;
-        Arc::new(serde_json::from_str(&connection.send("GET", &availability, "").await?.1)?)
+        Arc::new(serde_json::from_str(
+            &connection.send("GET", &availability, "").await?.1,
+        )?)
     };
     let offered = book_phase(address, station, &slots, Some(OFFERED_PER_S), 0).await?;
     let most = book_phase(address, station, &slots, None, 1).await?;
     let (mut at_rate, rate_made, rate_elapsed) = offered;
     let (_, most_made, most_elapsed) = most;
-    println!("{label} bookings_per_s {:.0} (offered {OFFERED_PER_S:.0}/s by {BOOK_CLIENTS} clients)", rate_made as f64 / rate_elapsed);
-    println!("{label} bookings_p99_ms {:.1}", percentile(&mut at_rate, 0.99));
+    println!(
+        "{label} bookings_per_s {:.0} (offered {OFFERED_PER_S:.0}/s by {BOOK_CLIENTS} clients)",
+        rate_made as f64 / rate_elapsed
+    );
+    println!(
+        "{label} bookings_p99_ms {:.1}",
+        percentile(&mut at_rate, 0.99)
+    );
     println!("{label} bookings_most_per_s {:.0} ({BOOK_CLIENTS} clients, each sending as soon as answered)", most_made as f64 / most_elapsed);
 
     // Reads, on the book the bookings above filled.
@@ -176,7 +211,10 @@ async fn run(address: SocketAddr, station: &str, label: &str, database: &str) ->
     // Double bookings: counted from the bookings themselves, not from the kept counts.
     let (over, stored) = double_bookings(database, station).await?;
     println!("{label} double_bookings {over}");
-    println!("{label} bookings_stored {stored} (answered 201: {})", rate_made + most_made);
+    println!(
+        "{label} bookings_stored {stored} (answered 201: {})",
+        rate_made + most_made
+    );
     Ok(())
 }
 
@@ -200,12 +238,15 @@ async fn book_phase(
         let path = format!("/api/v1/stations/{station}/bookings");
         tasks.push(tokio::spawn(async move {
             let mut own = Vec::new();
-            let Ok(mut connection) = Connection::open(address).await else { return };
+            let Ok(mut connection) = Connection::open(address).await else {
+                return;
+            };
             // Each client's share of the offered rate, its start spread over one period.
             let mut ticks = rate.map(|rate| {
                 let period = Duration::from_secs_f64(BOOK_CLIENTS as f64 / rate);
                 let offset = period.mul_f64(client as f64 / BOOK_CLIENTS as f64);
-                let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + offset, period);
+                let mut ticks =
+                    tokio::time::interval_at(tokio::time::Instant::now() + offset, period);
                 ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
                 ticks
             });
@@ -215,7 +256,8 @@ async fn book_phase(
                     ticks.tick().await;
                 }
                 n += 1;
-                let pick = &all[((client * 7919 + n * 104_729 + phase * 31) % all.len() as u64) as usize];
+                let pick =
+                    &all[((client * 7919 + n * 104_729 + phase * 31) % all.len() as u64) as usize];
                 let body = serde_json::json!({
                     "procedure": "id-card-replace",
                     "slot": pick,
@@ -242,7 +284,10 @@ async fn book_phase(
 }
 
 /// Places booked beyond a slot's capacity, and all bookings stored, straight from the database.
-async fn double_bookings(database: &str, station: &str) -> Result<(i64, i64), Box<dyn std::error::Error>> {
+async fn double_bookings(
+    database: &str,
+    station: &str,
+) -> Result<(i64, i64), Box<dyn std::error::Error>> {
     const OVER: &str = "SELECT CAST(coalesce(sum(n - capacity), 0) AS BIGINT), CAST(coalesce(sum(n), 0) AS BIGINT) FROM (
         SELECT count(*) AS n, max(capacity) AS capacity FROM bookings
         WHERE station = $1 AND status <> 'cancelled'
@@ -255,7 +300,9 @@ async fn double_bookings(database: &str, station: &str) -> Result<(i64, i64), Bo
         Ok((row.get::<_, i64>(0), row.get::<_, i64>(1)))
     } else {
         let conn = rusqlite::Connection::open(database)?;
-        let over = OVER.replace("$1", "?1").replace("sum(n - capacity)", "sum(max(n - capacity, 0))");
+        let over = OVER
+            .replace("$1", "?1")
+            .replace("sum(n - capacity)", "sum(max(n - capacity, 0))");
         Ok(conn.query_row(&over, [station], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 }
@@ -270,5 +317,8 @@ async fn finish(
         task.await?;
     }
     let elapsed = started.elapsed().as_secs_f64();
-    Ok((latencies.lock().map(|l| l.clone()).unwrap_or_default(), elapsed))
+    Ok((
+        latencies.lock().map(|l| l.clone()).unwrap_or_default(),
+        elapsed,
+    ))
 }

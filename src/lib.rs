@@ -8,9 +8,9 @@ pub mod domain;
 pub mod i18n;
 #[cfg(feature = "pdf")]
 pub mod pdf;
-#[cfg(all(feature = "server", not(target_arch = "wasm32")))]
-pub mod server;
 #[cfg(target_arch = "wasm32")]
 pub mod platform;
+#[cfg(all(feature = "server", not(target_arch = "wasm32")))]
+pub mod server;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

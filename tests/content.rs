@@ -187,7 +187,7 @@ fn shipped_plan_is_valid_and_matches_the_catalogue() {
     );
 }
 
-use civic_kiosk::domain::forms::{FormCatalog, FORMS_FILE};
+use civic_kiosk::domain::forms::{FieldKind, FormCatalog, FORMS_FILE};
 
 // Guards against a checklist naming a form that cannot be filled, and a broken forms file.
 #[test]
@@ -217,13 +217,32 @@ fn shipped_forms_are_valid() {
             form.id
         );
     }
+    // A date or ID number already gets the app's own hint on how to write it; a field's help
+    // saying it again was shown twice under the box.
+    for form in &forms.forms {
+        for field in form.steps.iter().flat_map(|s| &s.fields) {
+            if matches!(field.kind, FieldKind::Date | FieldKind::IdNumber) {
+                assert!(
+                    field.help.is_none(),
+                    "{}.{}: the hint is said twice",
+                    form.id,
+                    field.id
+                );
+            }
+        }
+    }
     // The act printed on a form ("Ban hành kèm theo …") is the one the catalogue cites for it,
     // so a repeal edited in the sources list cannot leave the old number on paper.
     for (id, info) in &catalog.forms {
         let (Some(guided), Some(basis)) = (&info.guided, &info.basis) else {
             continue;
         };
-        let printed = &forms.forms.iter().find(|f| &f.id == guided).expect("guided").basis;
+        let printed = &forms
+            .forms
+            .iter()
+            .find(|f| &f.id == guided)
+            .expect("guided")
+            .basis;
         let source = catalog.source(Cite(basis).source()).expect("known source");
         let number = &source.number;
         assert!(
@@ -268,7 +287,10 @@ fn a_citation_of_a_repealed_source_fails_the_check() {
     residence
         .legal_basis
         .push("tt-66-2023-bca | biểu mẫu | forms".into());
-    let at = format!("residence-permanent.legal_basis[{}]", residence.legal_basis.len() - 1);
+    let at = format!(
+        "residence-permanent.legal_basis[{}]",
+        residence.legal_basis.len() - 1
+    );
     let after = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-02"));
     assert_eq!(
         after.first(),
@@ -282,8 +304,12 @@ fn a_citation_of_a_repealed_source_fails_the_check() {
     assert_eq!(after[0].severity(), Severity::Error);
     // Before the repeal takes effect it is a warning, not an error.
     let before = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-06-30"));
-    assert!(before.iter().any(|f| matches!(f, Finding::RepealComing { at: a, .. } if *a == at)));
-    assert!(before.iter().all(|f| !matches!(f, Finding::CitesRepealed { .. })));
+    assert!(before
+        .iter()
+        .any(|f| matches!(f, Finding::RepealComing { at: a, .. } if *a == at)));
+    assert!(before
+        .iter()
+        .all(|f| !matches!(f, Finding::CitesRepealed { .. })));
 }
 
 // Every residence procedure and every form cites the texts in force, none of the repealed ones.
@@ -291,7 +317,9 @@ fn a_citation_of_a_repealed_source_fails_the_check() {
 fn shipped_content_cites_no_repealed_text() {
     let (catalog, _) = shipped();
     for (at, citation) in catalog.citations() {
-        let source = catalog.source(Cite(citation).source()).expect("known source");
+        let source = catalog
+            .source(Cite(citation).source())
+            .expect("known source");
         assert!(source.repealed_by.is_none(), "{at} cites {}", source.number);
     }
 }
@@ -316,11 +344,18 @@ fn an_expired_exemption_is_never_shown_as_the_fee() {
             assert!(during.applied.is_none_or(|a| a.kind != FeeKind::Free));
             seen_waiver += waivers.len();
             let after = fee_in_force(fee, day("2027-03-01"));
-            assert!(after.applied.is_none() && after.beside.is_empty(), "{}", procedure.id);
+            assert!(
+                after.applied.is_none() && after.beside.is_empty(),
+                "{}",
+                procedure.id
+            );
             assert_eq!((after.in_person, after.online), usual, "{}", procedure.id);
         }
     }
-    assert!(seen_waiver >= 8, "the 2026–2027 waiver on ID card, residence and passport fees");
+    assert!(
+        seen_waiver >= 8,
+        "the 2026–2027 waiver on ID card, residence and passport fees"
+    );
     let residence = catalog.procedure("residence-permanent").expect("residence");
     let now = fee_in_force(&residence.fees[0], day("2026-12-02"));
     assert_eq!(now.in_person, Some(20000), "the waiver is conditional");
@@ -331,7 +366,13 @@ fn an_expired_exemption_is_never_shown_as_the_fee() {
 #[test]
 fn culture_day_and_saturday_holidays_are_closed() {
     let (_, plan) = shipped();
-    for date in ["2026-11-24", "2027-11-24", "2027-02-06", "2027-05-01", "2027-05-03"] {
+    for date in [
+        "2026-11-24",
+        "2027-11-24",
+        "2027-02-06",
+        "2027-05-01",
+        "2027-05-03",
+    ] {
         assert!(
             matches!(plan.day_status(day(date)), DayStatus::Holiday(_)),
             "{date} must be closed"
@@ -339,7 +380,12 @@ fn culture_day_and_saturday_holidays_are_closed() {
     }
     let mut missing = plan.clone();
     missing.holidays.retain(|h| h.date != "2027-05-01");
-    let findings = review(&shipped().0, &missing, DEFAULT_MAX_AGE_MONTHS, day("2026-12-02"));
+    let findings = review(
+        &shipped().0,
+        &missing,
+        DEFAULT_MAX_AGE_MONTHS,
+        day("2026-12-02"),
+    );
     assert!(matches!(
         findings.first(),
         Some(Finding::FixedHolidayMissing { date, .. }) if *date == day("2027-05-01")
@@ -352,20 +398,28 @@ fn old_content_ended_reductions_and_a_year_without_holidays_are_flagged() {
     let later = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2027-06-03"));
     for procedure in &catalog.procedures {
         assert!(
-            later.iter().any(|f| matches!(f, Finding::Stale { at, .. } if *at == procedure.id)),
+            later
+                .iter()
+                .any(|f| matches!(f, Finding::Stale { at, .. } if *at == procedure.id)),
             "{} is over 6 months old",
             procedure.id
         );
     }
-    assert!(later.iter().any(|f| matches!(f, Finding::HolidaysStale { .. })));
-    assert!(later.iter().any(|f| matches!(f, Finding::NoHolidays { year: 2028 })));
+    assert!(later
+        .iter()
+        .any(|f| matches!(f, Finding::HolidaysStale { .. })));
+    assert!(later
+        .iter()
+        .any(|f| matches!(f, Finding::NoHolidays { year: 2028 })));
     assert!(later.iter().any(
         |f| matches!(f, Finding::AdjustmentEnded { at, until } if at.starts_with("id-card-replace.fees[0]") && *until == day("2026-12-31"))
     ));
     assert!(later.iter().all(|f| f.severity() == Severity::Warning));
     // The station may allow longer.
     let lenient = review(&catalog, &plan, 12, day("2027-06-03"));
-    assert!(!lenient.iter().any(|f| matches!(f, Finding::Stale { .. } | Finding::HolidaysStale { .. })));
+    assert!(!lenient
+        .iter()
+        .any(|f| matches!(f, Finding::Stale { .. } | Finding::HolidaysStale { .. })));
 }
 
 /// A copy of public/ in a fresh folder, with one file edited.
@@ -396,7 +450,10 @@ fn run_check_data(root: &std::path::Path, today: &str) -> (bool, String) {
         .env("CHECK_DATA_TODAY", today)
         .output()
         .expect("check-data runs");
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 // The editor's view: one edit that cites a repealed circular stops the build, naming the place.
@@ -407,13 +464,19 @@ fn check_data_stops_on_a_repealed_citation_and_only_warns_on_age() {
     });
     let (ok, said) = run_check_data(&root, "2026-12-02");
     assert!(!ok, "{said}");
-    assert!(said.contains("ERROR") && said.contains("66/2023/TT-BCA"), "{said}");
+    assert!(
+        said.contains("ERROR") && said.contains("66/2023/TT-BCA"),
+        "{said}"
+    );
     assert!(said.contains("LỖI"), "said in Vietnamese too: {said}");
 
     let shipped_root = format!("{}/public", env!("CARGO_MANIFEST_DIR"));
     let (ok, said) = run_check_data(std::path::Path::new(&shipped_root), "2027-06-03");
     assert!(ok, "warnings do not stop the build: {said}");
-    assert!(said.contains("WARNING") && said.contains("more than 6 months"), "{said}");
+    assert!(
+        said.contains("WARNING") && said.contains("more than 6 months"),
+        "{said}"
+    );
     let (ok, said) = run_check_data(std::path::Path::new(&shipped_root), "2026-12-02");
     assert!(ok && said.is_empty(), "{said}");
     let _ = std::fs::remove_dir_all(root);

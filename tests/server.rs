@@ -16,7 +16,8 @@ use civic_kiosk::domain::booking::BookingStatus;
 use civic_kiosk::domain::schedule::SlotKey;
 use civic_kiosk::domain::station::ClockTime;
 use civic_kiosk::domain::station_api::{
-    ApiError, Availability, Created, DayList, StaffAccount, StaffRole, StaffSession, CONSENT_VERSION,
+    ApiError, Availability, Created, DayList, StaffAccount, StaffRole, StaffSession,
+    CONSENT_VERSION,
 };
 use civic_kiosk::server::limits::Limits;
 use civic_kiosk::server::store::{self, NewRow, Store, StoreError};
@@ -54,9 +55,17 @@ fn write_site(dir: &Path, capacity: u32) {
         "holidays": []}}"#
     );
     std::fs::write(dir.join("dist/data/schedule.json"), plan).expect("plan");
-    std::fs::write(dir.join("dist/index.html"), "<!DOCTYPE html><title>app</title>").expect("index");
+    std::fs::write(
+        dir.join("dist/index.html"),
+        "<!DOCTYPE html><title>app</title>",
+    )
+    .expect("index");
     std::fs::write(dir.join("dist/sw.js"), "// service worker").expect("sw");
-    std::fs::write(dir.join("dist/app-0123456789abcdef_bg.wasm"), b"\0asm-plain").expect("wasm");
+    std::fs::write(
+        dir.join("dist/app-0123456789abcdef_bg.wasm"),
+        b"\0asm-plain",
+    )
+    .expect("wasm");
     std::fs::write(dir.join("dist/app-0123456789abcdef_bg.wasm.br"), b"br-copy").expect("wasm.br");
     std::fs::create_dir_all(dir.join("dist-old")).expect("sibling");
     std::fs::write(dir.join("dist-old/secret.txt"), "must never be served").expect("secret");
@@ -72,7 +81,9 @@ enum Db {
 fn databases() -> Vec<Db> {
     match std::env::var("TEST_DATABASE_URL") {
         Ok(_) => vec![Db::Sqlite, Db::Postgres],
-        Err(_) if std::env::var("REQUIRE_POSTGRES").is_ok() => panic!("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not"),
+        Err(_) if std::env::var("REQUIRE_POSTGRES").is_ok() => {
+            panic!("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not")
+        }
         Err(_) => {
             eprintln!("TEST_DATABASE_URL not set: PostgreSQL half skipped (scripts/test runs it)");
             vec![Db::Sqlite]
@@ -89,7 +100,11 @@ fn database_address(db: Db, dir: &Path) -> String {
 
 /// Station ids are unique per test so tests sharing the PostgreSQL database never meet.
 fn station_id(name: &str) -> String {
-    format!("{name}-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst))
+    format!(
+        "{name}-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    )
 }
 
 struct TestServer {
@@ -97,7 +112,6 @@ struct TestServer {
     state: Shared,
     station: String,
     database: String,
-
 }
 
 fn no_limits() -> Limits {
@@ -128,11 +142,20 @@ async fn start(name: &str, db: Db, capacity: u32, limits: Limits) -> TestServer 
         limits,
     };
     let database = database_address(db, &dir);
-    let state = station::build_state(config, &database).await.expect("server state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
+    let state = station::build_state(config, &database)
+        .await
+        .expect("server state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
     let address = listener.local_addr().expect("address");
     tokio::spawn(station::serve(state.clone(), listener));
-    TestServer { address, state, station, database }
+    TestServer {
+        address,
+        state,
+        station,
+        database,
+    }
 }
 
 struct Reply {
@@ -146,7 +169,8 @@ impl Reply {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     fn json<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {} {}", self.status, self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {} {}", self.status, self.text()))
     }
     fn error(&self) -> String {
         self.json::<ApiError>().error
@@ -155,9 +179,18 @@ impl Reply {
 
 /// One HTTP/1.1 request on its own connection, written by hand so the test sees exactly what
 /// goes over the wire (a raw path such as `/..%2f…` is sent as it is).
-async fn http(address: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Reply {
-    let mut stream = tokio::net::TcpStream::connect(address).await.expect("connect");
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+async fn http(
+    address: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Reply {
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    let mut request =
+        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
     for (name, value) in headers {
         request.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -170,25 +203,40 @@ async fn http(address: SocketAddr, method: &str, path: &str, headers: &[(&str, &
     stream.write_all(body).await.expect("write body");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.expect("read");
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("end of headers");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
-    let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("status");
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .expect("status");
     let headers: HashMap<String, String> = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
     let mut body = raw[split + 4..].to_vec();
-    if headers.get("transfer-encoding").is_some_and(|t| t == "chunked") {
+    if headers
+        .get("transfer-encoding")
+        .is_some_and(|t| t == "chunked")
+    {
         body = dechunk(&body);
     }
-    Reply { status, headers, body }
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
         if size == 0 {
             break;
         }
@@ -205,7 +253,11 @@ fn tomorrow() -> NaiveDate {
 }
 
 fn slot(date: NaiveDate, hour: u16, minute: u16) -> SlotKey {
-    SlotKey { counter: "id-card".into(), date, start: ClockTime(hour * 60 + minute) }
+    SlotKey {
+        counter: "id-card".into(),
+        date,
+        start: ClockTime(hour * 60 + minute),
+    }
 }
 
 /// A distinct valid Vietnamese mobile number per call.
@@ -235,7 +287,14 @@ impl TestServer {
         if let Some(key) = key {
             headers.push(("Idempotency-Key", key));
         }
-        http(self.address, "POST", &self.path("/bookings"), &headers, Some(body.as_bytes())).await
+        http(
+            self.address,
+            "POST",
+            &self.path("/bookings"),
+            &headers,
+            Some(body.as_bytes()),
+        )
+        .await
     }
 
     async fn active_in(&self, slot: &SlotKey) -> u32 {
@@ -252,20 +311,34 @@ impl TestServer {
 
     async fn add_staff(&self, username: &str, role: StaffRole) {
         let hash = civic_kiosk::server::secrets::hash_password("mật khẩu đủ dài 1").expect("hash");
-        self.state.store.create_account(&self.station, username, &hash, role, station::now_ms()).await.expect("account");
+        self.state
+            .store
+            .create_account(&self.station, username, &hash, role, station::now_ms())
+            .await
+            .expect("account");
     }
 
     /// Logs in; returns the cookie header value and the anti-forgery token.
     async fn login(&self, username: &str) -> (String, String) {
         let body = serde_json::json!({"station": self.station, "username": username, "password": "mật khẩu đủ dài 1"}).to_string();
-        let reply = http(self.address, "POST", "/api/v1/staff/login", &[JSON], Some(body.as_bytes())).await;
+        let reply = http(
+            self.address,
+            "POST",
+            "/api/v1/staff/login",
+            &[JSON],
+            Some(body.as_bytes()),
+        )
+        .await;
         assert_eq!(reply.status, 200, "{}", reply.text());
         let cookie = reply.headers.get("set-cookie").expect("cookie").clone();
         for attribute in ["HttpOnly", "SameSite=Strict", "Path=/api/v1/staff"] {
             assert!(cookie.contains(attribute), "{cookie}");
         }
         let session: StaffSession = reply.json();
-        (cookie.split(';').next().expect("pair").to_owned(), session.csrf_token)
+        (
+            cookie.split(';').next().expect("pair").to_owned(),
+            session.csrf_token,
+        )
     }
 }
 
@@ -296,61 +369,151 @@ fn row(station: &str, slot: &SlotKey, code: &str, phone: &str, capacity: u32) ->
 async fn storage_contract_holds_on_both_databases() {
     for db in databases() {
         let dir = scratch("contract");
-        let book = store::open(&database_address(db, &dir)).await.expect("open");
+        let book = store::open(&database_address(db, &dir))
+            .await
+            .expect("open");
         let st = station_id("contract");
         let at8 = slot(tomorrow(), 8, 0);
         let (a, b) = (phone(), phone());
 
-        let (first, replayed) = book.insert_booking(row(&st, &at8, "AAAAAA1", &a, 2)).await.expect("first");
+        let (first, replayed) = book
+            .insert_booking(row(&st, &at8, "AAAAAA1", &a, 2))
+            .await
+            .expect("first");
         assert!(!replayed);
         assert_eq!(first.status, BookingStatus::Booked);
         // The same phone and procedure: refused, naming the booking held.
         assert_eq!(
-            book.insert_booking(row(&st, &slot(tomorrow(), 9, 0), "AAAAAA2", &a, 2)).await,
-            Err(StoreError::AlreadyBooked { code: "AAAAAA1".into() }),
+            book.insert_booking(row(&st, &slot(tomorrow(), 9, 0), "AAAAAA2", &a, 2))
+                .await,
+            Err(StoreError::AlreadyBooked {
+                code: "AAAAAA1".into()
+            }),
             "{db:?}"
         );
-        book.insert_booking(row(&st, &at8, "AAAAAA3", &b, 2)).await.expect("second place");
-        assert_eq!(book.insert_booking(row(&st, &at8, "AAAAAA4", &phone(), 2)).await, Err(StoreError::Full), "{db:?}");
-        assert_eq!(book.insert_booking(row(&st, &slot(tomorrow(), 9, 0), "AAAAAA3", &phone(), 2)).await, Err(StoreError::CodeTaken));
+        book.insert_booking(row(&st, &at8, "AAAAAA3", &b, 2))
+            .await
+            .expect("second place");
+        assert_eq!(
+            book.insert_booking(row(&st, &at8, "AAAAAA4", &phone(), 2))
+                .await,
+            Err(StoreError::Full),
+            "{db:?}"
+        );
+        assert_eq!(
+            book.insert_booking(row(&st, &slot(tomorrow(), 9, 0), "AAAAAA3", &phone(), 2))
+                .await,
+            Err(StoreError::CodeTaken)
+        );
 
         // Cancelling frees the place; the code stays findable.
-        book.set_status(&st, "AAAAAA3", &[BookingStatus::Booked], BookingStatus::Cancelled, 0).await.expect("cancel");
-        assert_eq!(book.find(&st, "AAAAAA3").await.expect("find").map(|s| s.booking.status), Some(BookingStatus::Cancelled));
-        book.insert_booking(row(&st, &at8, "AAAAAA5", &phone(), 2)).await.expect("freed place taken");
-        let taken = book.taken(&st, "id-card", tomorrow(), tomorrow()).await.expect("taken");
-        assert_eq!(taken.iter().map(|t| (t.start, t.taken)).collect::<Vec<_>>(), [(480, 2)], "{db:?}");
+        book.set_status(
+            &st,
+            "AAAAAA3",
+            &[BookingStatus::Booked],
+            BookingStatus::Cancelled,
+            0,
+        )
+        .await
+        .expect("cancel");
         assert_eq!(
-            book.set_status(&st, "AAAAAA3", &[BookingStatus::Booked], BookingStatus::Arrived, 0).await,
+            book.find(&st, "AAAAAA3")
+                .await
+                .expect("find")
+                .map(|s| s.booking.status),
+            Some(BookingStatus::Cancelled)
+        );
+        book.insert_booking(row(&st, &at8, "AAAAAA5", &phone(), 2))
+            .await
+            .expect("freed place taken");
+        let taken = book
+            .taken(&st, "id-card", tomorrow(), tomorrow())
+            .await
+            .expect("taken");
+        assert_eq!(
+            taken.iter().map(|t| (t.start, t.taken)).collect::<Vec<_>>(),
+            [(480, 2)],
+            "{db:?}"
+        );
+        assert_eq!(
+            book.set_status(
+                &st,
+                "AAAAAA3",
+                &[BookingStatus::Booked],
+                BookingStatus::Arrived,
+                0
+            )
+            .await,
             Err(StoreError::WrongState(BookingStatus::Cancelled))
         );
 
         // Moving keeps the code; a full slot refuses.
-        let moved = book.move_booking(&st, "AAAAAA1", &slot(tomorrow(), 10, 0), 2, 0).await.expect("move");
-        assert_eq!((moved.code.as_str(), moved.slot.start), ("AAAAAA1", ClockTime(600)));
-        book.insert_booking(row(&st, &at8, "AAAAAA6", &phone(), 2)).await.expect("the moved-from place is free");
-        assert_eq!(book.move_booking(&st, "AAAAAA1", &at8, 2, 0).await, Err(StoreError::Full));
-        assert_eq!(book.move_booking(&st, "NOPE000", &at8, 2, 0).await, Err(StoreError::UnknownCode));
+        let moved = book
+            .move_booking(&st, "AAAAAA1", &slot(tomorrow(), 10, 0), 2, 0)
+            .await
+            .expect("move");
+        assert_eq!(
+            (moved.code.as_str(), moved.slot.start),
+            ("AAAAAA1", ClockTime(600))
+        );
+        book.insert_booking(row(&st, &at8, "AAAAAA6", &phone(), 2))
+            .await
+            .expect("the moved-from place is free");
+        assert_eq!(
+            book.move_booking(&st, "AAAAAA1", &at8, 2, 0).await,
+            Err(StoreError::Full)
+        );
+        assert_eq!(
+            book.move_booking(&st, "NOPE000", &at8, 2, 0).await,
+            Err(StoreError::UnknownCode)
+        );
 
         // A past booking never kept no longer blocks the person's next one.
         let c = phone();
         let yesterday = station::office_now().date() - TimeDelta::days(1);
-        book.insert_booking(row(&st, &slot(yesterday, 8, 0), "AAAAAA7", &c, 2)).await.expect("past (stored directly)");
-        book.insert_booking(row(&st, &slot(tomorrow(), 11, 0), "AAAAAA8", &c, 2)).await.expect("next booking");
-        assert_eq!(book.find(&st, "AAAAAA7").await.expect("find").map(|s| s.booking.status), Some(BookingStatus::NoShow));
+        book.insert_booking(row(&st, &slot(yesterday, 8, 0), "AAAAAA7", &c, 2))
+            .await
+            .expect("past (stored directly)");
+        book.insert_booking(row(&st, &slot(tomorrow(), 11, 0), "AAAAAA8", &c, 2))
+            .await
+            .expect("next booking");
+        assert_eq!(
+            book.find(&st, "AAAAAA7")
+                .await
+                .expect("find")
+                .map(|s| s.booking.status),
+            Some(BookingStatus::NoShow)
+        );
 
         // The daily cap counts every booking a phone made today, cancelled ones too.
         let d = phone();
         for (i, hour) in [13u16, 14, 15].iter().enumerate() {
             let code = format!("CAP000{i}");
-            book.insert_booking(row(&st, &slot(tomorrow(), *hour, 0), &code, &d, 2)).await.expect("under the cap");
-            book.set_status(&st, &code, &[BookingStatus::Booked], BookingStatus::Cancelled, 0).await.expect("cancel");
+            book.insert_booking(row(&st, &slot(tomorrow(), *hour, 0), &code, &d, 2))
+                .await
+                .expect("under the cap");
+            book.set_status(
+                &st,
+                &code,
+                &[BookingStatus::Booked],
+                BookingStatus::Cancelled,
+                0,
+            )
+            .await
+            .expect("cancel");
         }
-        assert_eq!(book.insert_booking(row(&st, &slot(tomorrow(), 16, 0), "CAP0009", &d, 2)).await, Err(StoreError::DailyCap));
+        assert_eq!(
+            book.insert_booking(row(&st, &slot(tomorrow(), 16, 0), "CAP0009", &d, 2))
+                .await,
+            Err(StoreError::DailyCap)
+        );
 
         // Idempotency: the same key and request replays; another request under it is refused.
         let mut keyed = row(&st, &slot(tomorrow(), 12, 0), "IDEM001", &phone(), 2);
-        keyed.idempotency = Some(store::Idempotency { key: "k-0123456789abcdef".into(), request_hash: "h1".into() });
+        keyed.idempotency = Some(store::Idempotency {
+            key: "k-0123456789abcdef".into(),
+            request_hash: "h1".into(),
+        });
         let (made, replayed) = book.insert_booking(keyed.clone()).await.expect("keyed");
         assert!(!replayed);
         let mut again = keyed.clone();
@@ -359,34 +522,107 @@ async fn storage_contract_holds_on_both_databases() {
         let (replay, replayed) = book.insert_booking(again.clone()).await.expect("replay");
         assert!(replayed);
         assert_eq!(replay.code, made.code);
-        assert_eq!(book.find(&st, "IDEM001").await.expect("find").map(|s| s.manage_token_hash), Some("hash2".into()), "the replay's token works");
-        again.idempotency = Some(store::Idempotency { key: "k-0123456789abcdef".into(), request_hash: "other".into() });
-        assert_eq!(book.insert_booking(again).await, Err(StoreError::IdempotencyMismatch));
+        assert_eq!(
+            book.find(&st, "IDEM001")
+                .await
+                .expect("find")
+                .map(|s| s.manage_token_hash),
+            Some("hash2".into()),
+            "the replay's token works"
+        );
+        again.idempotency = Some(store::Idempotency {
+            key: "k-0123456789abcdef".into(),
+            request_hash: "other".into(),
+        });
+        assert_eq!(
+            book.insert_booking(again).await,
+            Err(StoreError::IdempotencyMismatch)
+        );
 
         // Retention: before the cut-off no name or phone is left; later bookings keep theirs.
-        let erased = book.erase_personal_data(&st, station::office_now().date(), 1).await.expect("erase");
+        let erased = book
+            .erase_personal_data(&st, station::office_now().date(), 1)
+            .await
+            .expect("erase");
         assert_eq!(erased, 1, "{db:?}");
-        let old = book.find(&st, "AAAAAA7").await.expect("find").expect("kept without data").booking;
+        let old = book
+            .find(&st, "AAAAAA7")
+            .await
+            .expect("find")
+            .expect("kept without data")
+            .booking;
         assert_eq!((old.name.as_str(), old.phone.as_str()), ("", ""));
-        assert_eq!(book.find(&st, "AAAAAA8").await.expect("find").expect("kept").booking.name, "Trần Văn An");
-        assert_eq!(book.day(&st, tomorrow()).await.expect("day").len(), 5, "{db:?}: cancelled bookings are not listed");
+        assert_eq!(
+            book.find(&st, "AAAAAA8")
+                .await
+                .expect("find")
+                .expect("kept")
+                .booking
+                .name,
+            "Trần Văn An"
+        );
+        assert_eq!(
+            book.day(&st, tomorrow()).await.expect("day").len(),
+            5,
+            "{db:?}: cancelled bookings are not listed"
+        );
 
         // Accounts, sessions; disabling ends the sessions.
-        let account = book.create_account(&st, "officer.1", "x", StaffRole::Officer, 0).await.expect("account");
-        assert_eq!(book.create_account(&st, "officer.1", "y", StaffRole::Admin, 0).await, Err(StoreError::UsernameTaken));
-        book.create_session("session-hash", account.id, "csrf", i64::MAX).await.expect("session");
-        assert_eq!(book.session("session-hash", 0).await.expect("session").map(|(a, c)| (a.username, c)), Some(("officer.1".into(), "csrf".into())));
-        assert_eq!(book.session("session-hash", i64::MAX).await.expect("expired"), None);
-        book.set_disabled(&st, "officer.1", true).await.expect("disable");
-        assert_eq!(book.session("session-hash", 0).await.expect("session"), None);
+        let account = book
+            .create_account(&st, "officer.1", "x", StaffRole::Officer, 0)
+            .await
+            .expect("account");
+        assert_eq!(
+            book.create_account(&st, "officer.1", "y", StaffRole::Admin, 0)
+                .await,
+            Err(StoreError::UsernameTaken)
+        );
+        book.create_session("session-hash", account.id, "csrf", i64::MAX)
+            .await
+            .expect("session");
+        assert_eq!(
+            book.session("session-hash", 0)
+                .await
+                .expect("session")
+                .map(|(a, c)| (a.username, c)),
+            Some(("officer.1".into(), "csrf".into()))
+        );
+        assert_eq!(
+            book.session("session-hash", i64::MAX)
+                .await
+                .expect("expired"),
+            None
+        );
+        book.set_disabled(&st, "officer.1", true)
+            .await
+            .expect("disable");
+        assert_eq!(
+            book.session("session-hash", 0).await.expect("session"),
+            None
+        );
 
         // The audit log only grows.
-        book.audit(store::AuditEntry { station: st.clone(), actor: "officer.1".into(), action: "find".into(), subject: Some("AAAAAA1".into()), at_ms: 5 })
-            .await
-            .expect("audit");
+        book.audit(store::AuditEntry {
+            station: st.clone(),
+            actor: "officer.1".into(),
+            action: "find".into(),
+            subject: Some("AAAAAA1".into()),
+            at_ms: 5,
+        })
+        .await
+        .expect("audit");
         assert_eq!(book.audit_log(&st, 10).await.expect("log").len(), 1);
-        assert!(tamper_with_audit_log(db, &database_address(db, &dir)).await.is_err(), "{db:?}: an audit entry was changed");
-        assert_eq!(miscounted_slots(db, &database_address(db, &dir)).await, 0, "{db:?}: slot_counts disagrees with the bookings");
+        assert!(
+            tamper_with_audit_log(db, &database_address(db, &dir))
+                .await
+                .is_err(),
+            "{db:?}: an audit entry was changed"
+        );
+        assert_eq!(
+            miscounted_slots(db, &database_address(db, &dir)).await,
+            0,
+            "{db:?}: slot_counts disagrees with the bookings"
+        );
     }
 }
 
@@ -405,7 +641,9 @@ async fn miscounted_slots(db: Db, address: &str) -> i64 {
             conn.query_row(QUERY, [], |r| r.get(0)).expect("count")
         }
         Db::Postgres => {
-            let (client, connection) = tokio_postgres::connect(address, tokio_postgres::NoTls).await.expect("connect");
+            let (client, connection) = tokio_postgres::connect(address, tokio_postgres::NoTls)
+                .await
+                .expect("connect");
             tokio::spawn(connection);
             client.query_one(QUERY, &[]).await.expect("count").get(0)
         }
@@ -417,14 +655,26 @@ async fn tamper_with_audit_log(db: Db, address: &str) -> Result<(), String> {
     match db {
         Db::Sqlite => {
             let conn = rusqlite::Connection::open(address).map_err(|e| e.to_string())?;
-            conn.execute("UPDATE audit_log SET actor = 'someone else'", []).map_err(|e| e.to_string())?;
-            conn.execute("DELETE FROM audit_log", []).map(|_| ()).map_err(|e| e.to_string())
+            conn.execute("UPDATE audit_log SET actor = 'someone else'", [])
+                .map_err(|e| e.to_string())?;
+            conn.execute("DELETE FROM audit_log", [])
+                .map(|_| ())
+                .map_err(|e| e.to_string())
         }
         Db::Postgres => {
-            let (client, connection) = tokio_postgres::connect(address, tokio_postgres::NoTls).await.map_err(|e| e.to_string())?;
+            let (client, connection) = tokio_postgres::connect(address, tokio_postgres::NoTls)
+                .await
+                .map_err(|e| e.to_string())?;
             tokio::spawn(connection);
-            client.execute("UPDATE audit_log SET actor = 'someone else'", &[]).await.map_err(|e| e.to_string())?;
-            client.execute("DELETE FROM audit_log", &[]).await.map(|_| ()).map_err(|e| e.to_string())
+            client
+                .execute("UPDATE audit_log SET actor = 'someone else'", &[])
+                .await
+                .map_err(|e| e.to_string())?;
+            client
+                .execute("DELETE FROM audit_log", &[])
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
         }
     }
 }
@@ -451,7 +701,10 @@ async fn two_hundred_simultaneous_bookings_for_five_places_make_exactly_five() {
                 409 => {
                     let error: ApiError = reply.json();
                     assert_eq!(error.error, "slot_full");
-                    assert!(!error.nearest.is_empty(), "a full slot offers the nearest free times");
+                    assert!(
+                        !error.nearest.is_empty(),
+                        "a full slot offers the nearest free times"
+                    );
                     assert!(!error.nearest.contains(&wanted));
                 }
                 other => panic!("{db:?}: unexpected {other}: {}", reply.text()),
@@ -472,7 +725,11 @@ async fn a_retried_request_never_books_twice() {
         let tasks: Vec<_> = (0..20)
             .map(|_| {
                 let (server, wanted, number) = (server.clone(), wanted.clone(), number.clone());
-                tokio::spawn(async move { server.book(&wanted, &number, Some("flaky-wifi-0123456789")).await })
+                tokio::spawn(async move {
+                    server
+                        .book(&wanted, &number, Some("flaky-wifi-0123456789"))
+                        .await
+                })
             })
             .collect();
         let mut codes = Vec::new();
@@ -485,8 +742,17 @@ async fn a_retried_request_never_books_twice() {
         assert_eq!(codes.len(), 1, "{db:?}: {codes:?}");
         assert_eq!(server.active_in(&wanted).await, 1);
         // The same key with another request is refused, nothing stored.
-        let other = server.book(&slot(tomorrow(), 11, 0), &phone(), Some("flaky-wifi-0123456789")).await;
-        assert_eq!((other.status, other.error()), (409, "idempotency_mismatch".into()));
+        let other = server
+            .book(
+                &slot(tomorrow(), 11, 0),
+                &phone(),
+                Some("flaky-wifi-0123456789"),
+            )
+            .await;
+        assert_eq!(
+            (other.status, other.error()),
+            (409, "idempotency_mismatch".into())
+        );
         assert_eq!(server.active_in(&slot(tomorrow(), 11, 0)).await, 0);
     }
 }
@@ -507,7 +773,10 @@ async fn cancelling_and_moving_race_new_bookings_without_overbooking() {
         let mut movers = Vec::new();
         for i in 0..10 {
             let number = phone();
-            let created: Created = server.book(&slot(tomorrow(), 7 + (i % 5), 0), &number, None).await.json();
+            let created: Created = server
+                .book(&slot(tomorrow(), 7 + (i % 5), 0), &number, None)
+                .await
+                .json();
             movers.push((created.booking.code, created.manage_token));
         }
         let mut tasks = Vec::new();
@@ -515,19 +784,37 @@ async fn cancelling_and_moving_race_new_bookings_without_overbooking() {
             let (server, (code, number)) = (server.clone(), holders[0].clone());
             tasks.push(tokio::spawn(async move {
                 let path = server.path(&format!("/bookings/{code}/cancel"));
-                http(server.address, "POST", &path, &[("X-Booking-Phone", &number)], None).await.status
+                http(
+                    server.address,
+                    "POST",
+                    &path,
+                    &[("X-Booking-Phone", &number)],
+                    None,
+                )
+                .await
+                .status
             }));
         }
         for _ in 0..30 {
             let (server, contested) = (server.clone(), contested.clone());
-            tasks.push(tokio::spawn(async move { server.book(&contested, &phone(), None).await.status }));
+            tasks.push(tokio::spawn(async move {
+                server.book(&contested, &phone(), None).await.status
+            }));
         }
         for (code, token) in movers {
             let (server, contested) = (server.clone(), contested.clone());
             tasks.push(tokio::spawn(async move {
                 let body = serde_json::json!({ "slot": contested }).to_string();
                 let path = server.path(&format!("/bookings/{code}/move"));
-                http(server.address, "POST", &path, &[JSON, ("X-Manage-Token", &token)], Some(body.as_bytes())).await.status
+                http(
+                    server.address,
+                    "POST",
+                    &path,
+                    &[JSON, ("X-Manage-Token", &token)],
+                    Some(body.as_bytes()),
+                )
+                .await
+                .status
             }));
         }
         let mut statuses = Vec::new();
@@ -537,11 +824,24 @@ async fn cancelling_and_moving_race_new_bookings_without_overbooking() {
         assert_eq!(statuses[0], 200, "{db:?}: the cancel");
         // Whether a booking or a move got in before or after the cancel is chance; that at most
         // the one freed place was taken, and the book agrees with the answers, is not.
-        let won = statuses[1..].iter().filter(|s| **s == 200 || **s == 201).count() as u32;
-        assert!(won <= 1, "{db:?}: only the freed place can be taken: {statuses:?}");
-        assert!(statuses[1..].iter().all(|s| [200, 201, 409].contains(s)), "{statuses:?}");
+        let won = statuses[1..]
+            .iter()
+            .filter(|s| **s == 200 || **s == 201)
+            .count() as u32;
+        assert!(
+            won <= 1,
+            "{db:?}: only the freed place can be taken: {statuses:?}"
+        );
+        assert!(
+            statuses[1..].iter().all(|s| [200, 201, 409].contains(s)),
+            "{statuses:?}"
+        );
         assert_eq!(server.active_in(&contested).await, 1 + won, "{db:?}");
-        assert_eq!(miscounted_slots(db, &server.database).await, 0, "{db:?}: counts after cancels and moves");
+        assert_eq!(
+            miscounted_slots(db, &server.database).await,
+            0,
+            "{db:?}: counts after cancels and moves"
+        );
     }
 }
 
@@ -552,56 +852,144 @@ async fn cancelling_and_moving_race_new_bookings_without_overbooking() {
 async fn a_citizen_books_sees_moves_and_cancels_only_their_own_booking() {
     let server = start("citizen", Db::Sqlite, 2, Limits::default()).await;
     let health = http(server.address, "GET", "/api/v1/health", &[], None).await;
-    assert_eq!(health.text(), format!(r#"{{"status":"ok","database":"sqlite","station":"{}","retention_days":30}}"#, server.station));
+    assert_eq!(
+        health.text(),
+        format!(
+            r#"{{"status":"ok","database":"sqlite","station":"{}","retention_days":30}}"#,
+            server.station
+        )
+    );
 
     let wanted = slot(tomorrow(), 8, 30);
     let number = phone();
-    let reply = server.book(&wanted, &format!("+84 {}", &number[1..]), Some("first-try-0123456789")).await;
+    let reply = server
+        .book(
+            &wanted,
+            &format!("+84 {}", &number[1..]),
+            Some("first-try-0123456789"),
+        )
+        .await;
     assert_eq!(reply.status, 201, "{}", reply.text());
     let created: Created = reply.json();
-    assert_eq!((created.booking.phone.as_str(), created.booking.name.as_str()), (number.as_str(), "Nguyễn Thị Hồng Nhung"));
+    assert_eq!(
+        (
+            created.booking.phone.as_str(),
+            created.booking.name.as_str()
+        ),
+        (number.as_str(), "Nguyễn Thị Hồng Nhung")
+    );
 
     // Availability: counts only, no personal data.
-    let path = server.path(&format!("/availability?procedure=id-card-replace&from={}&to={}", tomorrow(), tomorrow()));
+    let path = server.path(&format!(
+        "/availability?procedure=id-card-replace&from={}&to={}",
+        tomorrow(),
+        tomorrow()
+    ));
     let reply = http(server.address, "GET", &path, &[], None).await;
     let availability: Availability = reply.json();
     assert_eq!(availability.taken(&wanted), 1);
     assert_eq!(availability.days.len(), 1);
-    assert_eq!(availability.slots().count(), 20, "07:00–17:00 in 30 minutes");
-    assert_eq!((availability.capacity, availability.slots().map(|(_, t)| t).sum::<u32>()), (2, 1));
+    assert_eq!(
+        availability.slots().count(),
+        20,
+        "07:00–17:00 in 30 minutes"
+    );
+    assert_eq!(
+        (
+            availability.capacity,
+            availability.slots().map(|(_, t)| t).sum::<u32>()
+        ),
+        (2, 1)
+    );
     assert!(!reply.text().contains(&number) && !reply.text().contains("Nguyễn"));
 
     let code = created.booking.code.clone();
     let show = |headers: Vec<(&'static str, String)>| {
         let path = server.path(&format!("/bookings/{code}"));
         async move {
-            let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let headers: Vec<(&str, &str)> =
+                headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
             http(server.address, "GET", &path, &headers, None).await
         }
     };
-    assert_eq!(show(vec![("X-Manage-Token", created.manage_token.clone())]).await.status, 200);
-    assert_eq!(show(vec![("X-Booking-Phone", format!("{} {} {}", &number[..4], &number[4..7], &number[7..]))]).await.status, 200);
+    assert_eq!(
+        show(vec![("X-Manage-Token", created.manage_token.clone())])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        show(vec![(
+            "X-Booking-Phone",
+            format!("{} {} {}", &number[..4], &number[4..7], &number[7..])
+        )])
+        .await
+        .status,
+        200
+    );
     let stranger = show(vec![("X-Booking-Phone", phone())]).await;
-    assert_eq!((stranger.status, stranger.error()), (403, "not_yours".into()));
+    assert_eq!(
+        (stranger.status, stranger.error()),
+        (403, "not_yours".into())
+    );
     assert_eq!(show(vec![]).await.status, 403);
 
     // Moving to a time the plan does not offer is refused with the domain's reason.
     let body = serde_json::json!({ "slot": slot(tomorrow(), 18, 0) }).to_string();
     let path = server.path(&format!("/bookings/{code}/move"));
-    let refused = http(server.address, "POST", &path, &[JSON, ("X-Manage-Token", &created.manage_token)], Some(body.as_bytes())).await;
-    assert_eq!((refused.status, refused.error()), (422, "slot_not_offered".into()));
+    let refused = http(
+        server.address,
+        "POST",
+        &path,
+        &[JSON, ("X-Manage-Token", &created.manage_token)],
+        Some(body.as_bytes()),
+    )
+    .await;
+    assert_eq!(
+        (refused.status, refused.error()),
+        (422, "slot_not_offered".into())
+    );
     let body = serde_json::json!({ "slot": slot(tomorrow(), 15, 0) }).to_string();
-    let moved = http(server.address, "POST", &path, &[JSON, ("X-Manage-Token", &created.manage_token)], Some(body.as_bytes())).await;
+    let moved = http(
+        server.address,
+        "POST",
+        &path,
+        &[JSON, ("X-Manage-Token", &created.manage_token)],
+        Some(body.as_bytes()),
+    )
+    .await;
     assert_eq!(moved.status, 200, "{}", moved.text());
 
     // Booking the same procedure again from another device: refused across devices.
     let again = server.book(&slot(tomorrow(), 16, 0), &number, None).await;
-    assert_eq!((again.status, again.json::<ApiError>().existing_code), (409, Some(code.clone())));
+    assert_eq!(
+        (again.status, again.json::<ApiError>().existing_code),
+        (409, Some(code.clone()))
+    );
 
     let path = server.path(&format!("/bookings/{code}/cancel"));
-    let cancelled = http(server.address, "POST", &path, &[("X-Manage-Token", &created.manage_token)], None).await;
-    assert_eq!(cancelled.json::<civic_kiosk::domain::booking::Booking>().status, BookingStatus::Cancelled);
-    let twice = http(server.address, "POST", &path, &[("X-Manage-Token", &created.manage_token)], None).await;
+    let cancelled = http(
+        server.address,
+        "POST",
+        &path,
+        &[("X-Manage-Token", &created.manage_token)],
+        None,
+    )
+    .await;
+    assert_eq!(
+        cancelled
+            .json::<civic_kiosk::domain::booking::Booking>()
+            .status,
+        BookingStatus::Cancelled
+    );
+    let twice = http(
+        server.address,
+        "POST",
+        &path,
+        &[("X-Manage-Token", &created.manage_token)],
+        None,
+    )
+    .await;
     assert_eq!((twice.status, twice.error()), (409, "cancelled".into()));
 }
 
@@ -613,15 +1001,49 @@ async fn the_terminal_checks_in_todays_booking_by_its_code_alone() {
     let mut today_row = row(&server.station, &slot(today, 7, 0), "K7M4QX0", &phone(), 2);
     today_row.code = civic_kiosk::domain::booking_code::make_code([1, 2, 3, 4, 5, 6]);
     let code = today_row.code.clone();
-    server.state.store.insert_booking(today_row).await.expect("today's booking");
+    server
+        .state
+        .store
+        .insert_booking(today_row)
+        .await
+        .expect("today's booking");
     let spaced = civic_kiosk::domain::booking_code::display_code(&code).to_lowercase();
-    let reply = http(server.address, "POST", &server.path(&format!("/bookings/{spaced}/check-in")), &[], None).await;
+    let reply = http(
+        server.address,
+        "POST",
+        &server.path(&format!("/bookings/{spaced}/check-in")),
+        &[],
+        None,
+    )
+    .await;
     assert_eq!(reply.status, 200, "{}", reply.text());
-    assert!(!reply.text().contains("Trần"), "no name to whoever typed the code");
-    assert_eq!(server.state.store.find(&server.station, &code).await.expect("find").map(|s| s.booking.status), Some(BookingStatus::Arrived));
+    assert!(
+        !reply.text().contains("Trần"),
+        "no name to whoever typed the code"
+    );
+    assert_eq!(
+        server
+            .state
+            .store
+            .find(&server.station, &code)
+            .await
+            .expect("find")
+            .map(|s| s.booking.status),
+        Some(BookingStatus::Arrived)
+    );
 
-    let created: Created = server.book(&slot(tomorrow(), 9, 0), &phone(), None).await.json();
-    let reply = http(server.address, "POST", &server.path(&format!("/bookings/{}/check-in", created.booking.code)), &[], None).await;
+    let created: Created = server
+        .book(&slot(tomorrow(), 9, 0), &phone(), None)
+        .await
+        .json();
+    let reply = http(
+        server.address,
+        "POST",
+        &server.path(&format!("/bookings/{}/check-in", created.booking.code)),
+        &[],
+        None,
+    )
+    .await;
     assert_eq!((reply.status, reply.error()), (409, "not_today".into()));
 }
 
@@ -634,68 +1056,225 @@ async fn bad_bodies_get_a_plain_4xx_and_nothing_is_stored() {
     let path = server.path("/bookings");
     let wanted = slot(tomorrow(), 8, 0);
     let huge = format!(r#"{{"name": "{}"}}"#, "a".repeat(20_000));
-    let wrong_type = booking_body(&wanted, "An", &phone()).replace(r#""procedure":"id-card-replace""#, r#""procedure":5"#);
+    let wrong_type = booking_body(&wanted, "An", &phone())
+        .replace(r#""procedure":"id-card-replace""#, r#""procedure":5"#);
     type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, String, u16, &'a str);
     let cases: Vec<Case> = vec![
-        ("malformed", vec![JSON], "{\"procedure\": ".into(), 400, "bad_request"),
+        (
+            "malformed",
+            vec![JSON],
+            "{\"procedure\": ".into(),
+            400,
+            "bad_request",
+        ),
         ("wrong type", vec![JSON], wrong_type, 400, "bad_request"),
-        ("unknown field", vec![JSON], booking_body(&wanted, "An", &phone()).replace('}', r#","admin":true}"#), 400, "bad_request"),
+        (
+            "unknown field",
+            vec![JSON],
+            booking_body(&wanted, "An", &phone()).replace('}', r#","admin":true}"#),
+            400,
+            "bad_request",
+        ),
         ("too large", vec![JSON], huge, 413, "too_large"),
-        ("not json", vec![("Content-Type", "text/plain")], booking_body(&wanted, "An", &phone()), 415, "not_json"),
-        ("no name", vec![JSON], booking_body(&wanted, "   ", &phone()), 422, "name_missing"),
-        ("landline", vec![JSON], booking_body(&wanted, "An", "0262 3850 000"), 422, "phone_invalid"),
-        ("control characters", vec![JSON], booking_body(&wanted, "An\u{7}", &phone()), 422, "name_invalid"),
-        ("closed hour", vec![JSON], booking_body(&slot(tomorrow(), 20, 0), "An", &phone()), 422, "slot_not_offered"),
-        ("old consent", vec![JSON], booking_body(&wanted, "An", &phone()).replace(CONSENT_VERSION, "2020-01-01"), 412, "consent_outdated"),
-        ("bad key", vec![JSON, ("Idempotency-Key", "short")], booking_body(&wanted, "An", &phone()), 400, "bad_idempotency_key"),
+        (
+            "not json",
+            vec![("Content-Type", "text/plain")],
+            booking_body(&wanted, "An", &phone()),
+            415,
+            "not_json",
+        ),
+        (
+            "no name",
+            vec![JSON],
+            booking_body(&wanted, "   ", &phone()),
+            422,
+            "name_missing",
+        ),
+        (
+            "landline",
+            vec![JSON],
+            booking_body(&wanted, "An", "0262 3850 000"),
+            422,
+            "phone_invalid",
+        ),
+        (
+            "control characters",
+            vec![JSON],
+            booking_body(&wanted, "An\u{7}", &phone()),
+            422,
+            "name_invalid",
+        ),
+        (
+            "closed hour",
+            vec![JSON],
+            booking_body(&slot(tomorrow(), 20, 0), "An", &phone()),
+            422,
+            "slot_not_offered",
+        ),
+        (
+            "old consent",
+            vec![JSON],
+            booking_body(&wanted, "An", &phone()).replace(CONSENT_VERSION, "2020-01-01"),
+            412,
+            "consent_outdated",
+        ),
+        (
+            "bad key",
+            vec![JSON, ("Idempotency-Key", "short")],
+            booking_body(&wanted, "An", &phone()),
+            400,
+            "bad_idempotency_key",
+        ),
     ];
     for (what, headers, body, status, error) in cases {
-        let reply = http(server.address, "POST", &path, &headers, Some(body.as_bytes())).await;
-        assert_eq!((reply.status, reply.error()), (status, error.to_owned()), "{what}: {}", reply.text());
+        let reply = http(
+            server.address,
+            "POST",
+            &path,
+            &headers,
+            Some(body.as_bytes()),
+        )
+        .await;
+        assert_eq!(
+            (reply.status, reply.error()),
+            (status, error.to_owned()),
+            "{what}: {}",
+            reply.text()
+        );
         let message: ApiError = reply.json();
-        assert!(!message.message_vi.is_empty() && !message.message_en.is_empty(), "{what}");
+        assert!(
+            !message.message_vi.is_empty() && !message.message_en.is_empty(),
+            "{what}"
+        );
     }
-    for query in ["?procedure=id-card-replace&from=31-12-2026", "?from=2026-12-01", "?procedure=id-card-replace&to=2030-01-01&from=2026-01-01x"] {
-        let reply = http(server.address, "GET", &server.path(&format!("/availability{query}")), &[], None).await;
+    for query in [
+        "?procedure=id-card-replace&from=31-12-2026",
+        "?from=2026-12-01",
+        "?procedure=id-card-replace&to=2030-01-01&from=2026-01-01x",
+    ] {
+        let reply = http(
+            server.address,
+            "GET",
+            &server.path(&format!("/availability{query}")),
+            &[],
+            None,
+        )
+        .await;
         assert_eq!(reply.status, 400, "{query}: {}", reply.text());
     }
-    let unknown = http(server.address, "GET", "/api/v1/stations/nowhere/availability?procedure=id-card-replace", &[], None).await;
-    assert_eq!((unknown.status, unknown.error()), (404, "unknown_station".into()));
-    assert_eq!(http(server.address, "GET", "/api/v1/nothing-here", &[], None).await.status, 404);
-    assert!(server.state.store.day(&server.station, tomorrow()).await.expect("day").is_empty(), "nothing stored");
+    let unknown = http(
+        server.address,
+        "GET",
+        "/api/v1/stations/nowhere/availability?procedure=id-card-replace",
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(
+        (unknown.status, unknown.error()),
+        (404, "unknown_station".into())
+    );
+    assert_eq!(
+        http(server.address, "GET", "/api/v1/nothing-here", &[], None)
+            .await
+            .status,
+        404
+    );
+    assert!(
+        server
+            .state
+            .store
+            .day(&server.station, tomorrow())
+            .await
+            .expect("day")
+            .is_empty(),
+        "nothing stored"
+    );
 }
 
 #[tokio::test]
 async fn past_the_limits_answers_429_with_a_wait() {
-    let limits = Limits { requests_per_minute: 5, ..Limits::default() };
+    let limits = Limits {
+        requests_per_minute: 5,
+        ..Limits::default()
+    };
     let server = start("rate", Db::Sqlite, 2, limits).await;
     let mut statuses = Vec::new();
     for _ in 0..7 {
         statuses.push(http(server.address, "GET", "/api/v1/health", &[], None).await);
     }
-    assert_eq!(statuses.iter().map(|r| r.status).collect::<Vec<_>>(), [200, 200, 200, 200, 200, 429, 429]);
+    assert_eq!(
+        statuses.iter().map(|r| r.status).collect::<Vec<_>>(),
+        [200, 200, 200, 200, 200, 429, 429]
+    );
     let limited = &statuses[5];
     assert_eq!(limited.error(), "too_many_requests");
-    assert!(limited.headers.get("retry-after").and_then(|s| s.parse::<u64>().ok()).is_some_and(|s| (1..=60).contains(&s)));
+    assert!(limited
+        .headers
+        .get("retry-after")
+        .and_then(|s| s.parse::<u64>().ok())
+        .is_some_and(|s| (1..=60).contains(&s)));
 
     // Guessing phone numbers for a code stops after the allowed failures, even with the right one.
-    let limits = Limits { manage_failures_per_hour: 3, ..Limits::default() };
+    let limits = Limits {
+        manage_failures_per_hour: 3,
+        ..Limits::default()
+    };
     let server = start("guess", Db::Sqlite, 2, limits).await;
     let number = phone();
-    let created: Created = server.book(&slot(tomorrow(), 8, 0), &number, None).await.json();
+    let created: Created = server
+        .book(&slot(tomorrow(), 8, 0), &number, None)
+        .await
+        .json();
     let path = server.path(&format!("/bookings/{}", created.booking.code));
     for _ in 0..3 {
-        assert_eq!(http(server.address, "GET", &path, &[("X-Booking-Phone", &phone())], None).await.status, 403);
+        assert_eq!(
+            http(
+                server.address,
+                "GET",
+                &path,
+                &[("X-Booking-Phone", &phone())],
+                None
+            )
+            .await
+            .status,
+            403
+        );
     }
-    assert_eq!(http(server.address, "GET", &path, &[("X-Booking-Phone", &number)], None).await.status, 429);
+    assert_eq!(
+        http(
+            server.address,
+            "GET",
+            &path,
+            &[("X-Booking-Phone", &number)],
+            None
+        )
+        .await
+        .status,
+        429
+    );
 
     // One phone, at most three bookings a day.
     let server = start("cap", Db::Sqlite, 2, Limits::default()).await;
     let number = phone();
     for hour in [8u16, 9, 10] {
-        let created: Created = server.book(&slot(tomorrow(), hour, 0), &number, None).await.json();
+        let created: Created = server
+            .book(&slot(tomorrow(), hour, 0), &number, None)
+            .await
+            .json();
         let cancel = server.path(&format!("/bookings/{}/cancel", created.booking.code));
-        assert_eq!(http(server.address, "POST", &cancel, &[("X-Manage-Token", &created.manage_token)], None).await.status, 200);
+        assert_eq!(
+            http(
+                server.address,
+                "POST",
+                &cancel,
+                &[("X-Manage-Token", &created.manage_token)],
+                None
+            )
+            .await
+            .status,
+            200
+        );
     }
     let fourth = server.book(&slot(tomorrow(), 11, 0), &number, None).await;
     assert_eq!((fourth.status, fourth.error()), (429, "daily_cap".into()));
@@ -725,85 +1304,283 @@ async fn every_staff_endpoint_refuses_without_a_session_and_admin_ones_refuse_of
     let server = start("staff-auth", Db::Sqlite, 2, Limits::default()).await;
     for (method, path) in STAFF_ENDPOINTS {
         for cookie in [None, Some("ck_staff=forged-token")] {
-            let headers: Vec<(&str, &str)> = cookie.map(|c| vec![("Cookie", c)]).unwrap_or_default();
+            let headers: Vec<(&str, &str)> =
+                cookie.map(|c| vec![("Cookie", c)]).unwrap_or_default();
             let reply = http(server.address, method, path, &headers, Some(b"{}")).await;
-            assert_eq!((reply.status, reply.error()), (401, "unauthorized".into()), "{method} {path}");
+            assert_eq!(
+                (reply.status, reply.error()),
+                (401, "unauthorized".into()),
+                "{method} {path}"
+            );
         }
     }
     server.add_staff("officer.an", StaffRole::Officer).await;
     let (cookie, csrf) = server.login("officer.an").await;
-    for (method, path) in [("GET", "/api/v1/staff/accounts"), ("POST", "/api/v1/staff/accounts/officer.an/disable"), ("GET", "/api/v1/staff/audit")] {
-        let reply = http(server.address, method, path, &[("Cookie", &cookie), ("X-CSRF-Token", &csrf), JSON], Some(b"{}")).await;
-        assert_eq!((reply.status, reply.error()), (403, "forbidden".into()), "{method} {path}");
+    for (method, path) in [
+        ("GET", "/api/v1/staff/accounts"),
+        ("POST", "/api/v1/staff/accounts/officer.an/disable"),
+        ("GET", "/api/v1/staff/audit"),
+    ] {
+        let reply = http(
+            server.address,
+            method,
+            path,
+            &[("Cookie", &cookie), ("X-CSRF-Token", &csrf), JSON],
+            Some(b"{}"),
+        )
+        .await;
+        assert_eq!(
+            (reply.status, reply.error()),
+            (403, "forbidden".into()),
+            "{method} {path}"
+        );
     }
 }
 
 #[tokio::test]
 async fn staff_see_the_day_mark_arrivals_and_every_action_is_audited() {
     let server = start("staff-day", Db::Sqlite, 2, Limits::default()).await;
-    let created: Created = server.book(&slot(tomorrow(), 8, 0), &phone(), None).await.json();
+    let created: Created = server
+        .book(&slot(tomorrow(), 8, 0), &phone(), None)
+        .await
+        .json();
     server.add_staff("admin", StaffRole::Admin).await;
     let (cookie, csrf) = server.login("admin").await;
     let get = |path: String| {
         let cookie = cookie.clone();
         async move { http(server.address, "GET", &path, &[("Cookie", &cookie)], None).await }
     };
-    let day: DayList = get(format!("/api/v1/staff/day?date={}", tomorrow())).await.json();
-    assert_eq!(day.bookings.iter().map(|b| b.code.as_str()).collect::<Vec<_>>(), [created.booking.code.as_str()]);
-    assert_eq!(get("/api/v1/staff/day?date=tomorrow".into()).await.status, 400);
+    let day: DayList = get(format!("/api/v1/staff/day?date={}", tomorrow()))
+        .await
+        .json();
+    assert_eq!(
+        day.bookings
+            .iter()
+            .map(|b| b.code.as_str())
+            .collect::<Vec<_>>(),
+        [created.booking.code.as_str()]
+    );
+    assert_eq!(
+        get("/api/v1/staff/day?date=tomorrow".into()).await.status,
+        400
+    );
 
     // A change without the anti-forgery token, or sent by another site, is refused.
     let arrive = format!("/api/v1/staff/bookings/{}/arrived", created.booking.code);
-    let forged = http(server.address, "POST", &arrive, &[("Cookie", &cookie)], None).await;
+    let forged = http(
+        server.address,
+        "POST",
+        &arrive,
+        &[("Cookie", &cookie)],
+        None,
+    )
+    .await;
     assert_eq!((forged.status, forged.error()), (403, "cross_site".into()));
-    let cross = http(server.address, "POST", &arrive, &[("Cookie", &cookie), ("X-CSRF-Token", &csrf), ("Sec-Fetch-Site", "cross-site")], None).await;
+    let cross = http(
+        server.address,
+        "POST",
+        &arrive,
+        &[
+            ("Cookie", &cookie),
+            ("X-CSRF-Token", &csrf),
+            ("Sec-Fetch-Site", "cross-site"),
+        ],
+        None,
+    )
+    .await;
     assert_eq!(cross.status, 403);
-    let evil_origin = http(server.address, "POST", &arrive, &[("Cookie", &cookie), ("X-CSRF-Token", &csrf), ("Origin", "https://evil.example")], None).await;
+    let evil_origin = http(
+        server.address,
+        "POST",
+        &arrive,
+        &[
+            ("Cookie", &cookie),
+            ("X-CSRF-Token", &csrf),
+            ("Origin", "https://evil.example"),
+        ],
+        None,
+    )
+    .await;
     assert_eq!(evil_origin.status, 403);
-    assert_eq!(server.state.store.find(&server.station, &created.booking.code).await.expect("find").map(|s| s.booking.status), Some(BookingStatus::Booked));
+    assert_eq!(
+        server
+            .state
+            .store
+            .find(&server.station, &created.booking.code)
+            .await
+            .expect("find")
+            .map(|s| s.booking.status),
+        Some(BookingStatus::Booked)
+    );
 
-    let ok = http(server.address, "POST", &arrive, &[("Cookie", &cookie), ("X-CSRF-Token", &csrf), ("Sec-Fetch-Site", "same-origin")], None).await;
-    assert_eq!(ok.json::<civic_kiosk::domain::booking::Booking>().status, BookingStatus::Arrived);
+    let ok = http(
+        server.address,
+        "POST",
+        &arrive,
+        &[
+            ("Cookie", &cookie),
+            ("X-CSRF-Token", &csrf),
+            ("Sec-Fetch-Site", "same-origin"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(
+        ok.json::<civic_kiosk::domain::booking::Booking>().status,
+        BookingStatus::Arrived
+    );
 
     // An admin adds an officer, who can log in, then disables them: their session ends.
-    let body = r#"{"username": "officer.binh", "password": "mật khẩu đủ dài 1", "role": "officer"}"#.as_bytes();
-    let added = http(server.address, "POST", "/api/v1/staff/accounts", &[("Cookie", &cookie), ("X-CSRF-Token", &csrf), JSON], Some(body)).await;
+    let body =
+        r#"{"username": "officer.binh", "password": "mật khẩu đủ dài 1", "role": "officer"}"#
+            .as_bytes();
+    let added = http(
+        server.address,
+        "POST",
+        "/api/v1/staff/accounts",
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf), JSON],
+        Some(body),
+    )
+    .await;
     assert_eq!(added.status, 201, "{}", added.text());
-    let weak = http(server.address, "POST", "/api/v1/staff/accounts", &[("Cookie", &cookie), ("X-CSRF-Token", &csrf), JSON], Some(br#"{"username": "x.y.z", "password": "short", "role": "officer"}"#)).await;
+    let weak = http(
+        server.address,
+        "POST",
+        "/api/v1/staff/accounts",
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf), JSON],
+        Some(br#"{"username": "x.y.z", "password": "short", "role": "officer"}"#),
+    )
+    .await;
     assert_eq!((weak.status, weak.error()), (400, "weak_password".into()));
     let (officer_cookie, _) = server.login("officer.binh").await;
-    assert_eq!(http(server.address, "GET", "/api/v1/staff/day", &[("Cookie", &officer_cookie)], None).await.status, 200);
-    let disabled = http(server.address, "POST", "/api/v1/staff/accounts/officer.binh/disable", &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)], None).await;
+    assert_eq!(
+        http(
+            server.address,
+            "GET",
+            "/api/v1/staff/day",
+            &[("Cookie", &officer_cookie)],
+            None
+        )
+        .await
+        .status,
+        200
+    );
+    let disabled = http(
+        server.address,
+        "POST",
+        "/api/v1/staff/accounts/officer.binh/disable",
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+        None,
+    )
+    .await;
     assert!(disabled.json::<StaffAccount>().disabled);
-    assert_eq!(http(server.address, "GET", "/api/v1/staff/day", &[("Cookie", &officer_cookie)], None).await.status, 401);
+    assert_eq!(
+        http(
+            server.address,
+            "GET",
+            "/api/v1/staff/day",
+            &[("Cookie", &officer_cookie)],
+            None
+        )
+        .await
+        .status,
+        401
+    );
 
-    let logout = http(server.address, "POST", "/api/v1/staff/logout", &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)], None).await;
+    let logout = http(
+        server.address,
+        "POST",
+        "/api/v1/staff/logout",
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+        None,
+    )
+    .await;
     assert_eq!(logout.status, 204);
-    assert_eq!(http(server.address, "GET", "/api/v1/staff/session", &[("Cookie", &cookie)], None).await.status, 401);
+    assert_eq!(
+        http(
+            server.address,
+            "GET",
+            "/api/v1/staff/session",
+            &[("Cookie", &cookie)],
+            None
+        )
+        .await
+        .status,
+        401
+    );
 
-    let log = server.state.store.audit_log(&server.station, 50).await.expect("log");
+    let log = server
+        .state
+        .store
+        .audit_log(&server.station, 50)
+        .await
+        .expect("log");
     let actions: Vec<&str> = log.iter().rev().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["login", "mark_arrived", "add_account", "login", "disable_account", "logout"]);
-    assert!(log.iter().all(|e| !e.subject.as_deref().unwrap_or("").contains("Nguyễn")), "no citizen data in the log");
+    assert_eq!(
+        actions,
+        [
+            "login",
+            "mark_arrived",
+            "add_account",
+            "login",
+            "disable_account",
+            "logout"
+        ]
+    );
+    assert!(
+        log.iter()
+            .all(|e| !e.subject.as_deref().unwrap_or("").contains("Nguyễn")),
+        "no citizen data in the log"
+    );
 }
 
 #[tokio::test]
 async fn logins_are_throttled_after_repeated_failures() {
-    let server = start("throttle", Db::Sqlite, 2, Limits { login_failures: 3, ..Limits::default() }).await;
+    let server = start(
+        "throttle",
+        Db::Sqlite,
+        2,
+        Limits {
+            login_failures: 3,
+            ..Limits::default()
+        },
+    )
+    .await;
     server.add_staff("officer.an", StaffRole::Officer).await;
     let attempt = |password: &str| {
         let body = serde_json::json!({"station": server.station, "username": "officer.an", "password": password}).to_string();
-        async move { http(server.address, "POST", "/api/v1/staff/login", &[JSON], Some(body.as_bytes())).await }
+        async move {
+            http(
+                server.address,
+                "POST",
+                "/api/v1/staff/login",
+                &[JSON],
+                Some(body.as_bytes()),
+            )
+            .await
+        }
     };
     for _ in 0..3 {
         let reply = attempt("wrong password").await;
         assert_eq!((reply.status, reply.error()), (401, "login_failed".into()));
     }
     let throttled = attempt("mật khẩu đủ dài 1").await;
-    assert_eq!((throttled.status, throttled.error()), (429, "too_many_requests".into()), "even the right password waits");
+    assert_eq!(
+        (throttled.status, throttled.error()),
+        (429, "too_many_requests".into()),
+        "even the right password waits"
+    );
     // A login another site makes the browser send is refused.
-    let body = serde_json::json!({"station": server.station, "username": "x", "password": "y"}).to_string();
-    let forged = http(server.address, "POST", "/api/v1/staff/login", &[JSON, ("Sec-Fetch-Site", "cross-site")], Some(body.as_bytes())).await;
+    let body = serde_json::json!({"station": server.station, "username": "x", "password": "y"})
+        .to_string();
+    let forged = http(
+        server.address,
+        "POST",
+        "/api/v1/staff/login",
+        &[JSON, ("Sec-Fetch-Site", "cross-site")],
+        Some(body.as_bytes()),
+    )
+    .await;
     assert_eq!(forged.status, 403);
 }
 
@@ -813,42 +1590,128 @@ async fn logins_are_throttled_after_repeated_failures() {
 #[tokio::test]
 async fn the_app_is_served_with_its_headers_and_nothing_outside_dist() {
     let server = start("static", Db::Sqlite, 2, Limits::default()).await;
-    let page = http(server.address, "GET", "/services/id-card-replace", &[], None).await;
-    assert_eq!((page.status, page.text().contains("<title>app</title>")), (200, true), "app routes get the app");
+    let page = http(
+        server.address,
+        "GET",
+        "/services/id-card-replace",
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(
+        (page.status, page.text().contains("<title>app</title>")),
+        (200, true),
+        "app routes get the app"
+    );
     for (header, value) in [
         ("content-security-policy", "frame-ancestors 'none'"),
         ("x-content-type-options", "nosniff"),
         ("referrer-policy", "no-referrer"),
         ("permissions-policy", "camera=(self)"),
     ] {
-        assert!(page.headers.get(header).is_some_and(|v| v.contains(value)), "{header}: {:?}", page.headers.get(header));
+        assert!(
+            page.headers.get(header).is_some_and(|v| v.contains(value)),
+            "{header}: {:?}",
+            page.headers.get(header)
+        );
     }
-    assert!(!page.headers.contains_key("strict-transport-security"), "HSTS only behind https");
+    assert!(
+        !page.headers.contains_key("strict-transport-security"),
+        "HSTS only behind https"
+    );
     // A page that shows procedures has them preloaded; the home page does not wait for them.
-    assert!(page.headers.get("link").is_some_and(|l| l.contains("</data/procedures.json>; rel=preload")), "{:?}", page.headers.get("link"));
+    assert!(
+        page.headers
+            .get("link")
+            .is_some_and(|l| l.contains("</data/procedures.json>; rel=preload")),
+        "{:?}",
+        page.headers.get("link")
+    );
     let home = http(server.address, "GET", "/", &[], None).await;
     assert_eq!((home.status, home.headers.get("link")), (200, None));
-    assert_eq!(http(server.address, "GET", "/missing.js", &[], None).await.status, 404, "a missing asset stays a 404");
+    assert_eq!(
+        http(server.address, "GET", "/missing.js", &[], None)
+            .await
+            .status,
+        404,
+        "a missing asset stays a 404"
+    );
 
-    let wasm = http(server.address, "GET", "/app-0123456789abcdef_bg.wasm", &[("Accept-Encoding", "gzip, br")], None).await;
-    assert_eq!((wasm.headers.get("content-encoding").map(String::as_str), wasm.body.as_slice()), (Some("br"), b"br-copy".as_slice()));
-    assert_eq!(wasm.headers.get("vary").map(String::as_str), Some("accept-encoding"), "caches keep each encoding apart");
-    assert!(wasm.headers.get("cache-control").is_some_and(|c| c.contains("immutable")));
-    let plain = http(server.address, "GET", "/app-0123456789abcdef_bg.wasm", &[], None).await;
+    let wasm = http(
+        server.address,
+        "GET",
+        "/app-0123456789abcdef_bg.wasm",
+        &[("Accept-Encoding", "gzip, br")],
+        None,
+    )
+    .await;
+    assert_eq!(
+        (
+            wasm.headers.get("content-encoding").map(String::as_str),
+            wasm.body.as_slice()
+        ),
+        (Some("br"), b"br-copy".as_slice())
+    );
+    assert_eq!(
+        wasm.headers.get("vary").map(String::as_str),
+        Some("accept-encoding"),
+        "caches keep each encoding apart"
+    );
+    assert!(wasm
+        .headers
+        .get("cache-control")
+        .is_some_and(|c| c.contains("immutable")));
+    let plain = http(
+        server.address,
+        "GET",
+        "/app-0123456789abcdef_bg.wasm",
+        &[],
+        None,
+    )
+    .await;
     assert_eq!(plain.body, b"\0asm-plain");
-    let data = http(server.address, "GET", "/data/schedule.json", &[("Accept-Encoding", "br")], None).await;
-    assert_eq!(data.headers.get("content-encoding").map(String::as_str), Some("br"), "data compressed as sent");
-    assert!(data.headers.get("cache-control").is_some_and(|c| c == "no-cache"));
+    let data = http(
+        server.address,
+        "GET",
+        "/data/schedule.json",
+        &[("Accept-Encoding", "br")],
+        None,
+    )
+    .await;
+    assert_eq!(
+        data.headers.get("content-encoding").map(String::as_str),
+        Some("br"),
+        "data compressed as sent"
+    );
+    assert!(data
+        .headers
+        .get("cache-control")
+        .is_some_and(|c| c == "no-cache"));
 
-    for path in ["/..%2fdist-old%2fsecret.txt", "/../dist-old/secret.txt", "/%2e%2e/dist-old/secret.txt", "/data/..%2f..%2fdist-old%2fsecret.txt", "/%", "/%c0%ae%c0%ae/dist-old/secret.txt"] {
+    for path in [
+        "/..%2fdist-old%2fsecret.txt",
+        "/../dist-old/secret.txt",
+        "/%2e%2e/dist-old/secret.txt",
+        "/data/..%2f..%2fdist-old%2fsecret.txt",
+        "/%",
+        "/%c0%ae%c0%ae/dist-old/secret.txt",
+    ] {
         let reply = http(server.address, "GET", path, &[], None).await;
         assert!(!reply.text().contains("must never be served"), "{path}");
         assert!(reply.status < 500, "{path}: {}", reply.status);
     }
     // The server is still up after all of that.
-    assert_eq!(http(server.address, "GET", "/api/v1/health", &[], None).await.status, 200);
+    assert_eq!(
+        http(server.address, "GET", "/api/v1/health", &[], None)
+            .await
+            .status,
+        200
+    );
     let api = http(server.address, "GET", "/api/v1/health", &[], None).await;
-    assert_eq!(api.headers.get("cache-control").map(String::as_str), Some("no-store"));
+    assert_eq!(
+        api.headers.get("cache-control").map(String::as_str),
+        Some("no-store")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -856,7 +1719,12 @@ async fn the_app_is_served_with_its_headers_and_nothing_outside_dist() {
 
 /// Starts the built station server as its own process, limits off, with `extra` settings;
 /// returns it and the address its first line names.
-fn spawn_binary(dir: &Path, database: &str, station: &str, extra: &[(&str, &str)]) -> (std::process::Child, SocketAddr) {
+fn spawn_binary(
+    dir: &Path,
+    database: &str,
+    station: &str,
+    extra: &[(&str, &str)],
+) -> (std::process::Child, SocketAddr) {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_station-server"));
     command
         .env("BIND", "127.0.0.1:0")
@@ -893,22 +1761,42 @@ async fn a_station_clock_set_for_tests_governs_what_can_be_booked() {
     write_site(&dir, 2);
     let station = station_id("clock");
     let database = database_address(Db::Sqlite, &dir);
-    let (mut child, address) = spawn_binary(&dir, &database, &station, &[("STATION_CLOCK_START", "2026-11-30T06:45:00+07:00")]);
-    let path = format!("/api/v1/stations/{station}/availability?procedure=id-card-replace&to=2026-11-30");
+    let (mut child, address) = spawn_binary(
+        &dir,
+        &database,
+        &station,
+        &[("STATION_CLOCK_START", "2026-11-30T06:45:00+07:00")],
+    );
+    let path =
+        format!("/api/v1/stations/{station}/availability?procedure=id-card-replace&to=2026-11-30");
     let reply = http(address, "GET", &path, &[], None).await;
     let _ = child.kill();
     let _ = child.wait();
     let availability: Availability = reply.json();
     let first = availability.slots().next().map(|(slot, _)| slot);
-    assert_eq!(first, Some(slot(NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"), 9, 0)), "two hours' notice after 06:45");
+    assert_eq!(
+        first,
+        Some(slot(
+            NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"),
+            9,
+            0
+        )),
+        "two hours' notice after 06:45"
+    );
     let said = refused_start(&dir, &database, &[("STATION_CLOCK_START", "30/11/2026")]);
-    assert!(said.contains("STATION_CLOCK_START must look like"), "{said}");
+    assert!(
+        said.contains("STATION_CLOCK_START must look like"),
+        "{said}"
+    );
 }
 
 /// Runs the binary, which must refuse to start; returns what it said.
 fn refused_start(dir: &Path, database: &str, extra: &[(&str, &str)]) -> String {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_station-server"));
-    command.env("BIND", "127.0.0.1:0").env("DIST", dir.join("dist")).env("DATABASE_URL", database);
+    command
+        .env("BIND", "127.0.0.1:0")
+        .env("DIST", dir.join("dist"))
+        .env("DATABASE_URL", database);
     for (name, value) in extra {
         command.env(name, value);
     }
@@ -935,7 +1823,12 @@ async fn every_booking_answered_201_survives_kill_9() {
         let finished = Arc::new(AtomicU32::new(0));
         let mut load = Vec::new();
         for worker in 0..16 {
-            let (answered, station, enough, finished) = (answered.clone(), station.clone(), enough.clone(), finished.clone());
+            let (answered, station, enough, finished) = (
+                answered.clone(),
+                station.clone(),
+                enough.clone(),
+                finished.clone(),
+            );
             load.push(tokio::spawn(async move {
                 // However this worker ends, the test is told, so it can never wait forever.
                 struct Done(Arc<AtomicU32>, Arc<tokio::sync::Notify>);
@@ -981,9 +1874,15 @@ async fn every_booking_answered_201_survives_kill_9() {
             }));
         }
         enough.notified().await;
-        assert!(answered.lock().expect("lock").len() >= 300, "{db:?}: the load ended before 300 bookings were answered");
+        assert!(
+            answered.lock().expect("lock").len() >= 300,
+            "{db:?}: the load ended before 300 bookings were answered"
+        );
         let pid = child.id().to_string();
-        std::process::Command::new("kill").args(["-9", &pid]).status().expect("kill -9");
+        std::process::Command::new("kill")
+            .args(["-9", &pid])
+            .status()
+            .expect("kill -9");
         let _ = child.wait();
         for task in load {
             let _ = task.await;
@@ -1000,8 +1899,16 @@ async fn every_booking_answered_201_survives_kill_9() {
         }
         let _ = child.kill();
         let _ = child.wait();
-        assert!(missing.is_empty(), "{db:?}: {} of {} answered bookings lost: {missing:?}", missing.len(), codes.len());
-        eprintln!("{db:?}: {} bookings answered 201 before kill -9, all present after restart", codes.len());
+        assert!(
+            missing.is_empty(),
+            "{db:?}: {} of {} answered bookings lost: {missing:?}",
+            missing.len(),
+            codes.len()
+        );
+        eprintln!(
+            "{db:?}: {} bookings answered 201 before kill -9, all present after restart",
+            codes.len()
+        );
     }
 }
 
@@ -1016,44 +1923,94 @@ async fn each_host_gets_its_own_station_data_and_book() {
     let other = dir.join("other-data");
     std::fs::create_dir_all(&other).expect("folder");
     let plan = std::fs::read_to_string(dir.join("dist/data/schedule.json")).expect("plan");
-    std::fs::write(other.join("schedule.json"), plan.replace(r#""capacity_per_slot": 2"#, r#""capacity_per_slot": 7"#)).expect("plan");
+    std::fs::write(
+        other.join("schedule.json"),
+        plan.replace(r#""capacity_per_slot": 2"#, r#""capacity_per_slot": 7"#),
+    )
+    .expect("plan");
     std::fs::write(other.join("station.json"), r#"{"the": "other station"}"#).expect("station");
-    std::fs::write(dir.join("dist/data/station.json"), r#"{"the": "first station"}"#).expect("station");
+    std::fs::write(
+        dir.join("dist/data/station.json"),
+        r#"{"the": "first station"}"#,
+    )
+    .expect("station");
     let (first, second) = (station_id("first"), station_id("second"));
     let config = ServerConfig {
         dist: dir.join("dist"),
         stations: vec![
-            StationConfig { id: first.clone(), data_dir: dir.join("dist/data"), hosts: vec!["first.example".into()], retention_days: 30 },
-            StationConfig { id: second.clone(), data_dir: other, hosts: vec!["second.example".into()], retention_days: 30 },
+            StationConfig {
+                id: first.clone(),
+                data_dir: dir.join("dist/data"),
+                hosts: vec!["first.example".into()],
+                retention_days: 30,
+            },
+            StationConfig {
+                id: second.clone(),
+                data_dir: other,
+                hosts: vec!["second.example".into()],
+                retention_days: 30,
+            },
         ],
         behind_https: true,
         trust_proxy: false,
         limits: Limits::default(),
     };
-    let state = station::build_state(config, &database_address(Db::Sqlite, &dir)).await.expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("listen");
+    let state = station::build_state(config, &database_address(Db::Sqlite, &dir))
+        .await
+        .expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
     let address = listener.local_addr().expect("address");
     tokio::spawn(station::serve(state, listener));
     let as_host = |host: &'static str, path: &str| {
         let path = path.to_owned();
         async move {
-        let mut stream = tokio::net::TcpStream::connect(address).await.expect("connect");
-        let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
-        stream.write_all(request.as_bytes()).await.expect("write");
-        let mut raw = String::new();
-        stream.read_to_string(&mut raw).await.expect("read");
-        raw
+            let mut stream = tokio::net::TcpStream::connect(address)
+                .await
+                .expect("connect");
+            let request =
+                format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+            stream.write_all(request.as_bytes()).await.expect("write");
+            let mut raw = String::new();
+            stream.read_to_string(&mut raw).await.expect("read");
+            raw
         }
     };
-    assert!(as_host("second.example:443", "/data/station.json").await.contains("other station"));
-    assert!(as_host("first.example", "/data/station.json").await.contains("first station"));
-    assert!(as_host("unlisted.example", "/data/station.json").await.contains("first station"), "the first is the default");
-    assert!(as_host("second.example", "/api/v1/health").await.contains(&format!(r#""station":"{second}""#)));
+    assert!(as_host("second.example:443", "/data/station.json")
+        .await
+        .contains("other station"));
+    assert!(as_host("first.example", "/data/station.json")
+        .await
+        .contains("first station"));
+    assert!(
+        as_host("unlisted.example", "/data/station.json")
+            .await
+            .contains("first station"),
+        "the first is the default"
+    );
+    assert!(as_host("second.example", "/api/v1/health")
+        .await
+        .contains(&format!(r#""station":"{second}""#)));
     let second_plan = as_host("second.example", "/api/v1/health").await;
-    assert!(second_plan.to_ascii_lowercase().contains("strict-transport-security: max-age="), "HSTS behind https");
-    assert!(as_host("first.example", "/api/v1/health").await.contains(&format!(r#""station":"{first}""#)));
-    let availability = as_host("x", &format!("/api/v1/stations/{second}/availability?procedure=id-card-replace")).await;
-    assert!(availability.contains(r#""capacity":7"#), "each station its own plan");
+    assert!(
+        second_plan
+            .to_ascii_lowercase()
+            .contains("strict-transport-security: max-age="),
+        "HSTS behind https"
+    );
+    assert!(as_host("first.example", "/api/v1/health")
+        .await
+        .contains(&format!(r#""station":"{first}""#)));
+    let availability = as_host(
+        "x",
+        &format!("/api/v1/stations/{second}/availability?procedure=id-card-replace"),
+    )
+    .await;
+    assert!(
+        availability.contains(r#""capacity":7"#),
+        "each station its own plan"
+    );
 }
 
 #[tokio::test]
@@ -1062,20 +2019,46 @@ async fn housekeeping_erases_name_and_phone_past_the_stations_retention() {
     let today = station::office_now().date();
     let old_day = today - TimeDelta::days(31);
     let recent_day = today - TimeDelta::days(29);
-    let mut old = row(&server.station, &slot(old_day, 8, 0), "OLD0001", &phone(), 2);
+    let mut old = row(
+        &server.station,
+        &slot(old_day, 8, 0),
+        "OLD0001",
+        &phone(),
+        2,
+    );
     old.code = civic_kiosk::domain::booking_code::make_code([9, 9, 9, 9, 9, 1]);
-    let mut recent = row(&server.station, &slot(recent_day, 8, 0), "NEW0001", &phone(), 2);
+    let mut recent = row(
+        &server.station,
+        &slot(recent_day, 8, 0),
+        "NEW0001",
+        &phone(),
+        2,
+    );
     recent.code = civic_kiosk::domain::booking_code::make_code([9, 9, 9, 9, 9, 2]);
     let (old_code, recent_code) = (old.code.clone(), recent.code.clone());
     server.state.store.insert_booking(old).await.expect("old");
-    server.state.store.insert_booking(recent).await.expect("recent");
+    server
+        .state
+        .store
+        .insert_booking(recent)
+        .await
+        .expect("recent");
     station::housekeeping(&server.state).await;
     // Read straight from the file, as anyone holding the database would.
     let conn = rusqlite::Connection::open(&server.database).expect("open");
     let personal = |code: &str| -> (Option<String>, Option<String>) {
-        conn.query_row("SELECT name, phone FROM bookings WHERE code = ?1", [code], |r| Ok((r.get(0)?, r.get(1)?))).expect("row")
+        conn.query_row(
+            "SELECT name, phone FROM bookings WHERE code = ?1",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("row")
     };
-    assert_eq!(personal(&old_code), (None, None), "31 days after: no name or phone left");
+    assert_eq!(
+        personal(&old_code),
+        (None, None),
+        "31 days after: no name or phone left"
+    );
     assert!(personal(&recent_code).0.is_some(), "29 days after: kept");
 }
 
@@ -1087,7 +2070,15 @@ fn staff_accounts_are_made_on_the_command_line_with_a_password_from_standard_inp
     let database = database_address(Db::Sqlite, &dir);
     let add = |password: &str| {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_station-server"))
-            .args(["add-staff", "--station", "sample", "--username", "officer.an", "--role", "admin"])
+            .args([
+                "add-staff",
+                "--station",
+                "sample",
+                "--username",
+                "officer.an",
+                "--role",
+                "admin",
+            ])
             .env("DATABASE_URL", &database)
             .env("DIST", dir.join("dist"))
             .stdin(std::process::Stdio::piped())
@@ -1095,19 +2086,38 @@ fn staff_accounts_are_made_on_the_command_line_with_a_password_from_standard_inp
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("start");
-        child.stdin.take().expect("stdin").write_all(password.as_bytes()).expect("password");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(password.as_bytes())
+            .expect("password");
         child.wait_with_output().expect("run")
     };
     let short = add("short\n");
     assert!(!short.status.success(), "a short password is refused");
     assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10"));
     let made = add("mật khẩu đủ dài 1\n");
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
     let conn = rusqlite::Connection::open(&database).expect("open");
     let (hash, role): (String, String) = conn
-        .query_row("SELECT password_hash, role FROM staff_accounts WHERE username = 'officer.an'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT password_hash, role FROM staff_accounts WHERE username = 'officer.an'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .expect("account");
-    assert!(hash.starts_with("$argon2id$") && !hash.contains("mật khẩu"), "stored as an argon2id hash");
+    assert!(
+        hash.starts_with("$argon2id$") && !hash.contains("mật khẩu"),
+        "stored as an argon2id hash"
+    );
     assert_eq!(role, "admin");
-    assert!(!add("mật khẩu đủ dài 1\n").status.success(), "the same name twice is refused");
+    assert!(
+        !add("mật khẩu đủ dài 1\n").status.success(),
+        "the same name twice is refused"
+    );
 }

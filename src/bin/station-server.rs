@@ -13,10 +13,10 @@ use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use civic_kiosk::domain::station_api::StaffRole;
 use civic_kiosk::server::limits::Limits;
 use civic_kiosk::server::store::{self, Store};
 use civic_kiosk::server::{self as station, ServerConfig, StationConfig, DEFAULT_RETENTION_DAYS};
-use civic_kiosk::domain::station_api::StaffRole;
 use serde::Deserialize;
 
 /// The database when DATABASE_URL is not set: one SQLite file.
@@ -33,7 +33,9 @@ fn flag(name: &str) -> bool {
 fn number<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
     match env(name) {
         None => Ok(default),
-        Some(text) => text.parse().map_err(|_| format!("{name} must be a whole number, not {text:?}")),
+        Some(text) => text
+            .parse()
+            .map_err(|_| format!("{name} must be a whole number, not {text:?}")),
     }
 }
 
@@ -60,7 +62,8 @@ fn stations(dist: &std::path::Path) -> Result<Vec<StationConfig>, String> {
         }]);
     };
     let text = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
-    let entries: Vec<StationEntry> = serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
+    let entries: Vec<StationEntry> =
+        serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
     if entries.is_empty() {
         return Err(format!("{file}: no station listed"));
     }
@@ -86,8 +89,14 @@ fn config() -> Result<ServerConfig, String> {
         limits: Limits {
             requests_per_minute: number("LIMIT_REQUESTS_PER_MINUTE", defaults.requests_per_minute)?,
             bookings_per_hour: number("LIMIT_BOOKINGS_PER_HOUR", defaults.bookings_per_hour)?,
-            bookings_per_phone_per_day: number("LIMIT_BOOKINGS_PER_PHONE_PER_DAY", defaults.bookings_per_phone_per_day)?,
-            manage_failures_per_hour: number("LIMIT_MANAGE_FAILURES_PER_HOUR", defaults.manage_failures_per_hour)?,
+            bookings_per_phone_per_day: number(
+                "LIMIT_BOOKINGS_PER_PHONE_PER_DAY",
+                defaults.bookings_per_phone_per_day,
+            )?,
+            manage_failures_per_hour: number(
+                "LIMIT_MANAGE_FAILURES_PER_HOUR",
+                defaults.manage_failures_per_hour,
+            )?,
             login_failures: number("LIMIT_LOGIN_FAILURES", defaults.login_failures)?,
             max_body_bytes: number("LIMIT_BODY_BYTES", defaults.max_body_bytes)?,
         },
@@ -101,31 +110,50 @@ fn database() -> String {
 /// What a log line may say of the database: a PostgreSQL address without its password.
 fn shown_database(address: &str) -> String {
     match (address.find("://"), address.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://…@{}", &address[..scheme], &address[at + 1..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://…@{}", &address[..scheme], &address[at + 1..])
+        }
         _ => address.to_owned(),
     }
 }
 
 async fn serve() -> Result<(), String> {
     if let Some(start) = env("STATION_CLOCK_START") {
-        let at = chrono::DateTime::parse_from_rfc3339(&start)
-            .map_err(|_| format!("STATION_CLOCK_START must look like 2026-11-30T06:45:00+07:00, not {start:?}"))?;
+        let at = chrono::DateTime::parse_from_rfc3339(&start).map_err(|_| {
+            format!("STATION_CLOCK_START must look like 2026-11-30T06:45:00+07:00, not {start:?}")
+        })?;
         station::start_clock_at(at.timestamp_millis());
         // On standard error: the first line of standard output says where the server listens.
         eprintln!("station-server: the clock starts at {start} (tests and demonstrations only)");
     }
     let config = config()?;
     if !config.dist.join("index.html").exists() {
-        return Err(format!("{} has no index.html: build the app first (scripts/build)", config.dist.display()));
+        return Err(format!(
+            "{} has no index.html: build the app first (scripts/build)",
+            config.dist.display()
+        ));
     }
-    let bind = env("BIND").unwrap_or_else(|| format!("127.0.0.1:{}", env("PORT").unwrap_or_else(|| "8080".into())));
+    let bind = env("BIND")
+        .unwrap_or_else(|| format!("127.0.0.1:{}", env("PORT").unwrap_or_else(|| "8080".into())));
     let database = database();
     let state = station::build_state(config, &database).await?;
-    let listener = tokio::net::TcpListener::bind(&bind).await.map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(&bind)
+        .await
+        .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     let first = state.default_station.clone();
-    say(&format!("civic-kiosk station server: http://{address}/  (database: {} at {})", state.store.kind(), shown_database(&database)));
-    if state.store.accounts(&first).await.map_err(|e| e.to_string())?.is_empty() {
+    say(&format!(
+        "civic-kiosk station server: http://{address}/  (database: {} at {})",
+        state.store.kind(),
+        shown_database(&database)
+    ));
+    if state
+        .store
+        .accounts(&first)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_empty()
+    {
         say(&format!(
             "No staff account yet for station {first:?}. Create the first (an admin) with:\n  \
              target/release/station-server add-staff --station {first} --username admin --role admin\n\
@@ -133,7 +161,9 @@ async fn serve() -> Result<(), String> {
         ));
     }
     station::housekeeping(&state).await;
-    station::serve(state, listener).await.map_err(|e| e.to_string())
+    station::serve(state, listener)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 /// A line on standard output; a closed output (a supervisor gone) never stops the server.
@@ -143,12 +173,19 @@ fn say(line: &str) {
 }
 
 fn argument(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
 }
 
 async fn add_staff(args: &[String]) -> Result<(), String> {
     let dist = PathBuf::from(env("DIST").unwrap_or_else(|| "dist".into()));
-    let station = argument(args, "--station").unwrap_or_else(|| stations(&dist).map(|s| s[0].id.clone()).unwrap_or_else(|_| "sample".into()));
+    let station = argument(args, "--station").unwrap_or_else(|| {
+        stations(&dist)
+            .map(|s| s[0].id.clone())
+            .unwrap_or_else(|_| "sample".into())
+    });
     let username = argument(args, "--username").ok_or("give --username NAME")?;
     let role = match argument(args, "--role") {
         None => StaffRole::Officer,
@@ -158,10 +195,15 @@ async fn add_staff(args: &[String]) -> Result<(), String> {
         eprintln!("Password for {username} (at least 10 characters), then Enter:");
     }
     let mut password = String::new();
-    std::io::stdin().lock().read_line(&mut password).map_err(|e| e.to_string())?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .map_err(|e| e.to_string())?;
     let password = password.trim_end_matches(['\r', '\n']).to_owned();
     if let Err(problem) = civic_kiosk::server::staff::check_new_account(&username, &password) {
-        return Err(format!("{problem:?}: user names are 3–32 of a-z 0-9 . _ -; passwords at least 10 characters"));
+        return Err(format!(
+            "{problem:?}: user names are 3–32 of a-z 0-9 . _ -; passwords at least 10 characters"
+        ));
     }
     let hash = civic_kiosk::server::secrets::hash_password(&password)?;
     let store = store::open(&database()).await.map_err(|e| e.to_string())?;
@@ -169,13 +211,20 @@ async fn add_staff(args: &[String]) -> Result<(), String> {
         .create_account(&station, &username, &hash, role, station::now_ms())
         .await
         .map_err(|e| e.to_string())?;
-    say(&format!("Created {} account {:?} for station {station:?}.", account.role.as_str(), account.username));
+    say(&format!(
+        "Created {} account {:?} for station {station:?}.",
+        account.role.as_str(),
+        account.username
+    ));
     Ok(())
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("station-server: {error}");

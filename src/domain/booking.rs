@@ -305,15 +305,31 @@ pub fn slot_start(slot: &SlotKey) -> Option<NaiveDateTime> {
 /// the book. Implemented over HTTP by `platform::station`; the station server applies the same
 /// rules (`check_details`, `check_slot_offered`) and the database guarantees capacity.
 pub trait BookingService {
-    fn availability(&self, procedure: &str) -> BoxFuture<'_, Result<super::station_api::Availability, BookingError>>;
+    fn availability(
+        &self,
+        procedure: &str,
+    ) -> BoxFuture<'_, Result<super::station_api::Availability, BookingError>>;
     fn book(
         &self,
         request: BookingRequest,
         idempotency_key: &str,
     ) -> BoxFuture<'_, Result<super::station_api::Created, BookingError>>;
-    fn fetch(&self, code: &str, credential: &Credential) -> BoxFuture<'_, Result<Booking, BookingError>>;
-    fn reschedule(&self, code: &str, credential: &Credential, slot: SlotKey) -> BoxFuture<'_, Result<Booking, BookingError>>;
-    fn cancel(&self, code: &str, credential: &Credential) -> BoxFuture<'_, Result<Booking, BookingError>>;
+    fn fetch(
+        &self,
+        code: &str,
+        credential: &Credential,
+    ) -> BoxFuture<'_, Result<Booking, BookingError>>;
+    fn reschedule(
+        &self,
+        code: &str,
+        credential: &Credential,
+        slot: SlotKey,
+    ) -> BoxFuture<'_, Result<Booking, BookingError>>;
+    fn cancel(
+        &self,
+        code: &str,
+        credential: &Credential,
+    ) -> BoxFuture<'_, Result<Booking, BookingError>>;
 }
 
 /// What proves a booking is one's own.
@@ -373,7 +389,13 @@ pub fn decode_stored(text: &str) -> Decoded {
 /// − 7 h) so every calendar places them right without a time-zone table; the event lasts one
 /// slot of the plan; DTSTAMP is `made_at_utc`, when the file was made. Text is escaped and
 /// lines are folded at 75 octets, never inside a character.
-pub fn ics(booking: &Booking, title: &str, location: &str, slot_minutes: u16, made_at_utc: NaiveDateTime) -> String {
+pub fn ics(
+    booking: &Booking,
+    title: &str,
+    location: &str,
+    slot_minutes: u16,
+    made_at_utc: NaiveDateTime,
+) -> String {
     let escape = |s: &str| {
         s.replace('\\', "\\\\")
             .replace(';', "\\;")
@@ -393,7 +415,8 @@ pub fn ics(booking: &Booking, title: &str, location: &str, slot_minutes: u16, ma
             at.second()
         )
     };
-    let office_to_utc = |at: NaiveDateTime| at - TimeDelta::minutes(super::time::OFFICE_UTC_OFFSET_MINUTES);
+    let office_to_utc =
+        |at: NaiveDateTime| at - TimeDelta::minutes(super::time::OFFICE_UTC_OFFSET_MINUTES);
     let start = slot_start(&booking.slot).unwrap_or_default();
     let end = start + TimeDelta::minutes(i64::from(slot_minutes));
     [
@@ -476,7 +499,10 @@ mod tests {
     fn kept_copies_expire_thirty_days_after_their_day_with_their_tokens() {
         let mut book = BookingBook::default();
         book.keep(booking("AAAAAA1", "2026-11-30"), Some("token".into()));
-        assert!(!book.drop_expired(day("2026-12-30")), "30 days after: still kept");
+        assert!(
+            !book.drop_expired(day("2026-12-30")),
+            "30 days after: still kept"
+        );
         assert_eq!(book.bookings.len(), 1);
         assert!(book.drop_expired(day("2026-12-31")), "31 days after: gone");
         assert!(book.bookings.is_empty() && book.tokens.is_empty());
@@ -490,8 +516,14 @@ mod tests {
         arrived.status = BookingStatus::Arrived;
         book.keep(arrived, None);
         assert_eq!(book.bookings.len(), 1);
-        assert_eq!(book.find("AAAAAA1").map(|b| b.status), Some(BookingStatus::Arrived));
-        assert_eq!(book.tokens.get("AAAAAA1").map(String::as_str), Some("token"));
+        assert_eq!(
+            book.find("AAAAAA1").map(|b| b.status),
+            Some(BookingStatus::Arrived)
+        );
+        assert_eq!(
+            book.tokens.get("AAAAAA1").map(String::as_str),
+            Some("token")
+        );
     }
 
     // The rules the station server applies to every request, the same the app checks first.
@@ -501,12 +533,28 @@ mod tests {
             check_details("  Nguyễn   Thị  Hồng Nhung ", "+84 912 345 678"),
             Ok(("Nguyễn Thị Hồng Nhung".into(), "0912345678".into()))
         );
-        assert_eq!(check_details("  ", "0912345678"), Err(BookingError::NameMissing));
-        assert_eq!(check_details("An\u{0}", "0912345678"), Err(BookingError::NameInvalid));
-        assert_eq!(check_details(&"A".repeat(101), "0912345678"), Err(BookingError::NameInvalid));
-        assert_eq!(check_details("An", "0262 3850 000"), Err(BookingError::PhoneInvalid), "landline");
         assert_eq!(
-            check_contact("", "12").into_iter().map(|(f, _)| f).collect::<Vec<_>>(),
+            check_details("  ", "0912345678"),
+            Err(BookingError::NameMissing)
+        );
+        assert_eq!(
+            check_details("An\u{0}", "0912345678"),
+            Err(BookingError::NameInvalid)
+        );
+        assert_eq!(
+            check_details(&"A".repeat(101), "0912345678"),
+            Err(BookingError::NameInvalid)
+        );
+        assert_eq!(
+            check_details("An", "0262 3850 000"),
+            Err(BookingError::PhoneInvalid),
+            "landline"
+        );
+        assert_eq!(
+            check_contact("", "12")
+                .into_iter()
+                .map(|(f, _)| f)
+                .collect::<Vec<_>>(),
             [ContactField::Name, ContactField::Phone],
             "every problem at once"
         );
@@ -516,7 +564,10 @@ mod tests {
     fn only_times_the_plan_offers_can_be_booked_and_their_capacity_is_the_counters() {
         let plan = plan();
         let now = at("2026-11-24", 8, 0);
-        assert_eq!(check_slot_offered(&plan, "id-card-replace", &slot_at("2026-11-30", 8), now), Ok(2));
+        assert_eq!(
+            check_slot_offered(&plan, "id-card-replace", &slot_at("2026-11-30", 8), now),
+            Ok(2)
+        );
         assert_eq!(
             check_slot_offered(&plan, "id-card-replace", &slot_at("2026-11-30", 12), now),
             Err(BookingError::SlotNotOffered),
@@ -583,8 +634,14 @@ mod tests {
         let location = "Công an phường Tân Lập, số 1 đường Mẫu; phường Tân Lập, tỉnh Đắk Lắk";
         let file = ics(&booking, "Cấp lại thẻ căn cước", location, 45, made);
         assert!(file.contains("DTSTART:20270101T003000Z\r\n"), "{file}");
-        assert!(file.contains("DTEND:20270101T011500Z\r\n"), "one 45-minute slot");
-        assert!(file.contains("DTSTAMP:20261202T030400Z\r\n"), "when it was made");
+        assert!(
+            file.contains("DTEND:20270101T011500Z\r\n"),
+            "one 45-minute slot"
+        );
+        assert!(
+            file.contains("DTSTAMP:20261202T030400Z\r\n"),
+            "when it was made"
+        );
         assert!(file.starts_with("BEGIN:VCALENDAR\r\n") && file.ends_with("END:VCALENDAR\r\n"));
         for line in file.split("\r\n") {
             assert!(line.len() <= 75, "{} octets: {line}", line.len());
@@ -598,7 +655,10 @@ mod tests {
     fn a_set_aside_copy_goes_after_the_same_thirty_days() {
         let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap_or_default();
         let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap_or_default();
-        assert!(!super::set_aside_expired(on, day(1)), "30 days on: still kept");
+        assert!(
+            !super::set_aside_expired(on, day(1)),
+            "30 days on: still kept"
+        );
         assert!(super::set_aside_expired(on, day(2)));
     }
 }

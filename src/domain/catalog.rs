@@ -675,7 +675,9 @@ impl Validate for Catalog {
                     errors.check_date(format!("{at}.repealed_from"), from);
                 }
                 (None, None) => {}
-                (Some(_), None) => errors.push(format!("{at}.repealed_from"), FieldProblem::Missing),
+                (Some(_), None) => {
+                    errors.push(format!("{at}.repealed_from"), FieldProblem::Missing)
+                }
                 (None, Some(_)) => errors.push(format!("{at}.repealed_by"), FieldProblem::Missing),
             }
         }
@@ -718,7 +720,10 @@ impl Catalog {
     fn check_citation(&self, citation: &str, at: &str, errors: &mut FieldErrors) {
         let citation = Cite(citation);
         if !citation.well_formed() {
-            errors.push(at.to_owned(), FieldProblem::BadCitation(citation.0.to_owned()));
+            errors.push(
+                at.to_owned(),
+                FieldProblem::BadCitation(citation.0.to_owned()),
+            );
         } else if self.source(citation.source()).is_none() {
             errors.push(
                 at.to_owned(),
@@ -1178,7 +1183,10 @@ mod tests {
         let day = |d: &str| parse_iso_date(d).expect("date");
         let before_waiver = fee_in_force(fee, day("2026-08-14"));
         assert_eq!(before_waiver.in_person, Some(35000));
-        assert!(before_waiver.beside.is_empty(), "the waiver has not started");
+        assert!(
+            before_waiver.beside.is_empty(),
+            "the waiver has not started"
+        );
         // Both in force: the certain, unconditional reduction is the fee; the conditional
         // exemption stands beside it.
         let last_reduced_day = fee_in_force(fee, day("2026-12-31"));
@@ -1195,7 +1203,10 @@ mod tests {
         assert_eq!(next_year.beside.len(), 1);
         // After its last day an exemption is neither the fee nor beside it.
         let after = fee_in_force(fee, day("2027-03-01"));
-        assert_eq!((after.in_person, after.applied, after.beside.len()), (Some(70000), None, 0));
+        assert_eq!(
+            (after.in_person, after.applied, after.beside.len()),
+            (Some(70000), None, 0)
+        );
     }
 
     #[test]
@@ -1223,7 +1234,10 @@ mod tests {
             catalog.cited(law, Lang::En),
             Some(("Law on Identification, art. 24".to_owned(), true))
         );
-        let reduction = procedure.fees[0].adjustments[0].basis.as_deref().expect("basis");
+        let reduction = procedure.fees[0].adjustments[0]
+            .basis
+            .as_deref()
+            .expect("basis");
         assert_eq!(catalog.cited(reduction, Lang::Vi).map(|c| c.1), Some(false));
         assert_eq!(catalog.cited("no-such-source", Lang::Vi), None);
     }

@@ -46,7 +46,10 @@ pub struct FormDef {
 
 // Strict natively and in the PDF module; the app's wizard skips what only the PDF prints.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(any(feature = "pdf", not(target_arch = "wasm32")), serde(deny_unknown_fields))]
+#[cfg_attr(
+    any(feature = "pdf", not(target_arch = "wasm32")),
+    serde(deny_unknown_fields)
+)]
 pub struct Step {
     pub id: String,
     pub title: Localized,
@@ -77,7 +80,10 @@ pub enum FieldKind {
 crate::domain::named::named_enum!(FieldKind { "text" => Text, "long_text" => LongText, "date" => Date, "choice" => Choice, "multi" => Multi, "yes_no" => YesNo, "id_number" => IdNumber, "phone" => Phone, "rows" => Rows });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(any(feature = "pdf", not(target_arch = "wasm32")), serde(deny_unknown_fields))]
+#[cfg_attr(
+    any(feature = "pdf", not(target_arch = "wasm32")),
+    serde(deny_unknown_fields)
+)]
 pub struct Field {
     pub id: String,
     pub kind: FieldKind,

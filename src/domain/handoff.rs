@@ -348,7 +348,10 @@ mod tests {
         // Shown again, it is carried.
         answers.insert("has_representative".into(), text("yes"));
         let (_, carried) = decode(&forms, &encode(dc02, &answers)).expect("decodes");
-        assert_eq!(carried.get("rep_full_name"), Some(&text("Người Đại Diện Bí Mật")));
+        assert_eq!(
+            carried.get("rep_full_name"),
+            Some(&text("Người Đại Diện Bí Mật"))
+        );
     }
 
     #[test]

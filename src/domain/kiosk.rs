@@ -313,12 +313,26 @@ mod tests {
     #[test]
     fn every_address_made_on_a_kiosk_keeps_the_mode() {
         let config = KioskConfig::from_query("kiosk=1&idle=60&warn=20").unwrap_or_default();
-        assert_eq!(config.keep_in("/services"), "/services?kiosk=1&idle=60&warn=20");
-        assert_eq!(config.keep_in("/book?procedure=id-card"), "/book?procedure=id-card&kiosk=1&idle=60&warn=20");
-        assert_eq!(config.keep_in("/?kiosk=station&idle=90&warn=30"), "/?kiosk=station&idle=90&warn=30", "already said");
+        assert_eq!(
+            config.keep_in("/services"),
+            "/services?kiosk=1&idle=60&warn=20"
+        );
+        assert_eq!(
+            config.keep_in("/book?procedure=id-card"),
+            "/book?procedure=id-card&kiosk=1&idle=60&warn=20"
+        );
+        assert_eq!(
+            config.keep_in("/?kiosk=station&idle=90&warn=30"),
+            "/?kiosk=station&idle=90&warn=30",
+            "already said"
+        );
         assert_eq!(config.home_address(), "/?kiosk=1&idle=60&warn=20");
         // Read back, it is the same kiosk.
-        let (_, query) = config.keep_in("/forms").split_once('?').map(|(p, q)| (p.to_owned(), q.to_owned())).unwrap_or_default();
+        let (_, query) = config
+            .keep_in("/forms")
+            .split_once('?')
+            .map(|(p, q)| (p.to_owned(), q.to_owned()))
+            .unwrap_or_default();
         assert_eq!(KioskConfig::from_query(&query), Some(config));
     }
 }

@@ -15,7 +15,7 @@ pub mod phone;
 pub mod qr;
 pub mod review;
 pub mod schedule;
-pub mod station_api;
 pub mod station;
+pub mod station_api;
 pub mod text;
 pub mod time;

@@ -55,10 +55,20 @@ mod tests {
     use crate::domain::station::{ChannelKind, Weekday};
 
     /// Each name reads back as the variant that `Serialize` writes under it.
-    fn round_trips<T: Named + serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>() {
+    fn round_trips<
+        T: Named + serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    >() {
         for (name, value) in T::NAMES.iter().zip(T::VALUES) {
-            assert_eq!(serde_json::to_value(value).ok(), Some(serde_json::Value::from(*name)));
-            assert_eq!(serde_json::from_str::<T>(&format!("\"{name}\"")).ok().as_ref(), Some(value));
+            assert_eq!(
+                serde_json::to_value(value).ok(),
+                Some(serde_json::Value::from(*name))
+            );
+            assert_eq!(
+                serde_json::from_str::<T>(&format!("\"{name}\""))
+                    .ok()
+                    .as_ref(),
+                Some(value)
+            );
         }
         assert_eq!(T::NAMES.len(), T::VALUES.len());
     }
@@ -77,8 +87,14 @@ mod tests {
 
     #[test]
     fn an_unknown_name_gets_serdes_own_message() {
-        let error = serde_json::from_str::<NewsKind>("\"warn\"").map(|_| ()).unwrap_err().to_string();
-        assert!(error.starts_with("unknown variant `warn`, expected `warning` or `notice`"), "{error}");
+        let error = serde_json::from_str::<NewsKind>("\"warn\"")
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with("unknown variant `warn`, expected `warning` or `notice`"),
+            "{error}"
+        );
         assert!(serde_json::from_str::<NewsKind>("3").is_err());
     }
 }

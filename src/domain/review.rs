@@ -179,7 +179,10 @@ pub fn review(
             continue;
         };
         let (Some(by), Some(from)) = (
-            source.repealed_by.as_deref().and_then(|by| catalog.source(by)),
+            source
+                .repealed_by
+                .as_deref()
+                .and_then(|by| catalog.source(by)),
             source.repealed_from.as_deref().and_then(parse_iso_date),
         ) else {
             continue;

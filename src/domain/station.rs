@@ -265,7 +265,11 @@ impl Validate for Station {
             if !(1..=36).contains(&months) {
                 errors.push(
                     "content_max_age_months",
-                    FieldProblem::OutOfRange { value: months.into(), min: 1, max: 36 },
+                    FieldProblem::OutOfRange {
+                        value: months.into(),
+                        min: 1,
+                        max: 36,
+                    },
                 );
             }
         }

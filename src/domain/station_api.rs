@@ -91,7 +91,12 @@ impl Availability {
         self.days
             .iter()
             .find(|d| d.date == slot.date)
-            .and_then(|d| d.starts.iter().position(|s| *s == slot.start).and_then(|i| d.taken.get(i)))
+            .and_then(|d| {
+                d.starts
+                    .iter()
+                    .position(|s| *s == slot.start)
+                    .and_then(|i| d.taken.get(i))
+            })
             .copied()
             .unwrap_or(0)
     }
@@ -99,9 +104,19 @@ impl Availability {
     /// Every bookable slot with its places taken.
     pub fn slots(&self) -> impl Iterator<Item = (SlotKey, u32)> + '_ {
         self.days.iter().flat_map(move |day| {
-            day.starts.iter().zip(&day.taken).map(move |(start, taken)| {
-                (SlotKey { counter: self.counter.clone(), date: day.date, start: *start }, *taken)
-            })
+            day.starts
+                .iter()
+                .zip(&day.taken)
+                .map(move |(start, taken)| {
+                    (
+                        SlotKey {
+                            counter: self.counter.clone(),
+                            date: day.date,
+                            start: *start,
+                        },
+                        *taken,
+                    )
+                })
         })
     }
 }

@@ -389,7 +389,10 @@ impl Pages {
             let top = self.y + 6.0;
             let last = row + 1 == rows;
             let (left, col_w) = match (pair.len(), last) {
-                (1, _) => (MARGIN + (PAGE_W - 2.0 * MARGIN) / 2.0, (PAGE_W - 2.0 * MARGIN) / 2.0),
+                (1, _) => (
+                    MARGIN + (PAGE_W - 2.0 * MARGIN) / 2.0,
+                    (PAGE_W - 2.0 * MARGIN) / 2.0,
+                ),
                 (_, true) => (MARGIN + QR_SLOT, (PAGE_W - 2.0 * MARGIN - QR_SLOT) / 2.0),
                 _ => (MARGIN, (PAGE_W - 2.0 * MARGIN) / 2.0),
             };

@@ -6,7 +6,9 @@ use std::cell::{Cell, RefCell};
 
 use gloo_storage::{LocalStorage, Storage};
 
-use crate::domain::booking::{decode_stored, encode_stored, set_aside_expired, Booking, BookingBook, Decoded};
+use crate::domain::booking::{
+    decode_stored, encode_stored, set_aside_expired, Booking, BookingBook, Decoded,
+};
 use crate::domain::time::{format_iso_date, parse_iso_date};
 
 const KEY: &str = "civic-kiosk.bookings";
@@ -91,7 +93,10 @@ impl KeptBookings {
             }
             Decoded::Corrupt => {
                 let storage = LocalStorage::raw();
-                let _ = storage.set_item(&format!("{SET_ASIDE_PREFIX}{}", format_iso_date(today)), &text);
+                let _ = storage.set_item(
+                    &format!("{SET_ASIDE_PREFIX}{}", format_iso_date(today)),
+                    &text,
+                );
                 let _ = storage.remove_item(KEY);
                 service.notice.set(Some(StoreNotice::SetAside));
             }

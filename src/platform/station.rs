@@ -7,7 +7,9 @@ use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::domain::booking::{Booking, BookingError, BookingRequest, BookingService, BoxFuture, Credential};
+use crate::domain::booking::{
+    Booking, BookingError, BookingRequest, BookingService, BoxFuture, Credential,
+};
 use crate::domain::schedule::SlotKey;
 use crate::domain::station_api::{
     ApiError, Availability, Created, Health, MoveTo, NewBooking, API_PREFIX, CONSENT_VERSION,
@@ -29,7 +31,9 @@ impl Failure {
     /// The booking error a citizen is shown for this failure.
     pub fn booking_error(&self) -> BookingError {
         match self {
-            Failure::Refused { error, .. } => error.booking_error().unwrap_or(BookingError::Unreachable),
+            Failure::Refused { error, .. } => {
+                error.booking_error().unwrap_or(BookingError::Unreachable)
+            }
             _ => BookingError::Unreachable,
         }
     }
@@ -68,7 +72,12 @@ pub async fn call_empty(method: &str, path: &str, headers: &[(&str, &str)]) -> R
     send(method, path, headers, None).await.map(|_| ())
 }
 
-async fn send(method: &str, path: &str, headers: &[(&str, &str)], json: Option<String>) -> Result<String, Failure> {
+async fn send(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    json: Option<String>,
+) -> Result<String, Failure> {
     let window = web_sys::window().ok_or(Failure::Unreachable)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -83,7 +92,8 @@ async fn send(method: &str, path: &str, headers: &[(&str, &str)], json: Option<S
     }
     init.set_headers(&request_headers);
     let url = format!("{API_PREFIX}{path}");
-    let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(|_| Failure::Unreachable)?;
+    let request =
+        web_sys::Request::new_with_str_and_init(&url, &init).map_err(|_| Failure::Unreachable)?;
     let answer = JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(|_| Failure::Unreachable)?;
@@ -96,11 +106,19 @@ async fn send(method: &str, path: &str, headers: &[(&str, &str)], json: Option<S
         .is_some_and(|t| t.starts_with("application/json"));
     let status = response.status();
     let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
         Err(_) => String::new(),
     };
     if response.ok() {
-        return if is_json || text.is_empty() { Ok(text) } else { Err(Failure::NoService) };
+        return if is_json || text.is_empty() {
+            Ok(text)
+        } else {
+            Err(Failure::NoService)
+        };
     }
     // A static host answers 404 (or the app's page) for /api: no service here.
     match serde_json::from_str::<ApiError>(&text) {
@@ -150,10 +168,18 @@ impl StationService {
 impl BookingService for StationService {
     fn availability(&self, procedure: &str) -> BoxFuture<'_, Result<Availability, BookingError>> {
         let path = self.path(&format!("/availability?procedure={procedure}"));
-        Box::pin(async move { call("GET", &path, &[], None::<&()>).await.map_err(|f| f.booking_error()) })
+        Box::pin(async move {
+            call("GET", &path, &[], None::<&()>)
+                .await
+                .map_err(|f| f.booking_error())
+        })
     }
 
-    fn book(&self, request: BookingRequest, idempotency_key: &str) -> BoxFuture<'_, Result<Created, BookingError>> {
+    fn book(
+        &self,
+        request: BookingRequest,
+        idempotency_key: &str,
+    ) -> BoxFuture<'_, Result<Created, BookingError>> {
         let path = self.path("/bookings");
         let body = NewBooking {
             procedure: request.procedure,
@@ -170,23 +196,56 @@ impl BookingService for StationService {
         })
     }
 
-    fn fetch(&self, code: &str, credential: &Credential) -> BoxFuture<'_, Result<Booking, BookingError>> {
+    fn fetch(
+        &self,
+        code: &str,
+        credential: &Credential,
+    ) -> BoxFuture<'_, Result<Booking, BookingError>> {
         let path = self.path(&format!("/bookings/{code}"));
         let credential = credential.clone();
-        Box::pin(async move { booking_result(call("GET", &path, &[credential_header(&credential)], None::<&()>).await) })
-    }
-
-    fn reschedule(&self, code: &str, credential: &Credential, slot: SlotKey) -> BoxFuture<'_, Result<Booking, BookingError>> {
-        let path = self.path(&format!("/bookings/{code}/move"));
-        let credential = credential.clone();
         Box::pin(async move {
-            booking_result(call("POST", &path, &[credential_header(&credential)], Some(&MoveTo { slot })).await)
+            booking_result(call("GET", &path, &[credential_header(&credential)], None::<&()>).await)
         })
     }
 
-    fn cancel(&self, code: &str, credential: &Credential) -> BoxFuture<'_, Result<Booking, BookingError>> {
+    fn reschedule(
+        &self,
+        code: &str,
+        credential: &Credential,
+        slot: SlotKey,
+    ) -> BoxFuture<'_, Result<Booking, BookingError>> {
+        let path = self.path(&format!("/bookings/{code}/move"));
+        let credential = credential.clone();
+        Box::pin(async move {
+            booking_result(
+                call(
+                    "POST",
+                    &path,
+                    &[credential_header(&credential)],
+                    Some(&MoveTo { slot }),
+                )
+                .await,
+            )
+        })
+    }
+
+    fn cancel(
+        &self,
+        code: &str,
+        credential: &Credential,
+    ) -> BoxFuture<'_, Result<Booking, BookingError>> {
         let path = self.path(&format!("/bookings/{code}/cancel"));
         let credential = credential.clone();
-        Box::pin(async move { booking_result(call("POST", &path, &[credential_header(&credential)], None::<&()>).await) })
+        Box::pin(async move {
+            booking_result(
+                call(
+                    "POST",
+                    &path,
+                    &[credential_header(&credential)],
+                    None::<&()>,
+                )
+                .await,
+            )
+        })
     }
 }

@@ -18,7 +18,9 @@ use super::problem::Problem;
 use super::secrets;
 use super::store::{Idempotency, NewRow, Store, StoreError};
 use super::{now_ms, office_now, AppState, JsonBody, Shared, Station};
-use crate::domain::booking::{check_details, check_slot_offered, Booking, BookingError, BookingStatus};
+use crate::domain::booking::{
+    check_details, check_slot_offered, Booking, BookingError, BookingStatus,
+};
 use crate::domain::booking_code::{make_code, parse_code};
 use crate::domain::phone::parse_phone;
 use crate::domain::schedule::{Plan, SlotKey};
@@ -36,10 +38,18 @@ pub fn routes(state: Shared) -> Router {
         .route("/stations/{station}/bookings/{code}", get(show))
         .route("/stations/{station}/bookings/{code}/move", post(move_to))
         .route("/stations/{station}/bookings/{code}/cancel", post(cancel))
-        .route("/stations/{station}/bookings/{code}/check-in", post(check_in))
+        .route(
+            "/stations/{station}/bookings/{code}/check-in",
+            post(check_in),
+        )
         .fallback(|| async { Problem::NotFound })
-        .layer(axum::extract::DefaultBodyLimit::max(state.config.limits.max_body_bytes))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), per_client_limit))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.config.limits.max_body_bytes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            per_client_limit,
+        ))
         .with_state(state)
 }
 
@@ -82,7 +92,9 @@ const MAX_RANGE_DAYS: i64 = 62;
 fn query_date(text: Option<&str>, default: NaiveDate, name: &str) -> Result<NaiveDate, Problem> {
     match text {
         None => Ok(default),
-        Some(text) => parse_iso_date(text).ok_or_else(|| Problem::BadQuery(format!("{name} (YYYY-MM-DD)"))),
+        Some(text) => {
+            parse_iso_date(text).ok_or_else(|| Problem::BadQuery(format!("{name} (YYYY-MM-DD)")))
+        }
     }
 }
 
@@ -113,22 +125,38 @@ async fn availability(
     query: Result<Query<AvailabilityQuery>, QueryRejection>,
 ) -> Result<Response, Problem> {
     let Query(query) = query.map_err(|e| Problem::BadQuery(e.body_text()))?;
-    let key = format!("{station_id}\n{}\n{:?}\n{:?}", query.procedure, query.from, query.to);
+    let key = format!(
+        "{station_id}\n{}\n{:?}\n{:?}",
+        query.procedure, query.from, query.to
+    );
     let generation = state.writes.load(std::sync::atomic::Ordering::Acquire);
-    if let Some(body) = state.availability_cache.get(&key, generation, AVAILABILITY_FRESH) {
+    if let Some(body) = state
+        .availability_cache
+        .get(&key, generation, AVAILABILITY_FRESH)
+    {
         return Ok(json_bytes(body));
     }
     let answer = compute_availability(&state, &station_id, query).await?;
-    let body = axum::body::Bytes::from(serde_json::to_vec(&answer).map_err(|e| Problem::Internal(e.to_string()))?);
+    let body = axum::body::Bytes::from(
+        serde_json::to_vec(&answer).map_err(|e| Problem::Internal(e.to_string()))?,
+    );
     state.availability_cache.put(key, generation, body.clone());
     Ok(json_bytes(body))
 }
 
 fn json_bytes(body: axum::body::Bytes) -> Response {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
-async fn compute_availability(state: &AppState, station_id: &str, query: AvailabilityQuery) -> Result<Availability, Problem> {
+async fn compute_availability(
+    state: &AppState,
+    station_id: &str,
+    query: AvailabilityQuery,
+) -> Result<Availability, Problem> {
     let station = state.station(station_id)?;
     let plan = station.plan.get();
     let now = office_now();
@@ -136,7 +164,8 @@ async fn compute_availability(state: &AppState, station_id: &str, query: Availab
         .counter_for(&query.procedure)
         .ok_or(Problem::Booking(BookingError::NotBookable))?;
     let from = query_date(query.from.as_deref(), now.date(), "from")?.max(now.date());
-    let to = query_date(query.to.as_deref(), plan.last_bookable_day(now), "to")?.min(plan.last_bookable_day(now));
+    let to = query_date(query.to.as_deref(), plan.last_bookable_day(now), "to")?
+        .min(plan.last_bookable_day(now));
     if (to - from).num_days() > MAX_RANGE_DAYS {
         return Err(Problem::BadQuery(format!("at most {MAX_RANGE_DAYS} days")));
     }
@@ -145,13 +174,19 @@ async fn compute_availability(state: &AppState, station_id: &str, query: Availab
     let mut date = from;
     while date <= to {
         let (starts, counts): (Vec<_>, Vec<_>) = plan
-            .slots(counter, date, now, |k| taken.get(&(k.date, k.start.0)).copied().unwrap_or(0))
+            .slots(counter, date, now, |k| {
+                taken.get(&(k.date, k.start.0)).copied().unwrap_or(0)
+            })
             .into_iter()
             .filter(|slot| slot.bookable)
             .map(|slot| (slot.start, slot.taken))
             .unzip();
         if !starts.is_empty() {
-            days.push(DayCount { date, starts, taken: counts });
+            days.push(DayCount {
+                date,
+                starts,
+                taken: counts,
+            });
         }
         date += TimeDelta::days(1);
     }
@@ -164,18 +199,46 @@ async fn compute_availability(state: &AppState, station_id: &str, query: Availab
 }
 
 /// The nearest free times to a full slot, from the database's counts.
-async fn nearest(state: &AppState, station: &str, plan: &Plan, procedure: &str, slot: &SlotKey, now: NaiveDateTime) -> Vec<SlotKey> {
+async fn nearest(
+    state: &AppState,
+    station: &str,
+    plan: &Plan,
+    procedure: &str,
+    slot: &SlotKey,
+    now: NaiveDateTime,
+) -> Vec<SlotKey> {
     let Some(counter) = plan.counter_for(procedure) else {
         return Vec::new();
     };
-    let Ok(taken) = taken_map(state, station, &counter.id, now.date(), plan.last_bookable_day(now)).await else {
+    let Ok(taken) = taken_map(
+        state,
+        station,
+        &counter.id,
+        now.date(),
+        plan.last_bookable_day(now),
+    )
+    .await
+    else {
         return Vec::new();
     };
-    plan.nearest_free(counter, slot, now, |k| taken.get(&(k.date, k.start.0)).copied().unwrap_or(0), 3)
+    plan.nearest_free(
+        counter,
+        slot,
+        now,
+        |k| taken.get(&(k.date, k.start.0)).copied().unwrap_or(0),
+        3,
+    )
 }
 
 /// A store refusal as an answer; a full slot comes with the nearest free times.
-async fn refusal(state: &AppState, station: &str, plan: &Plan, procedure: &str, slot: &SlotKey, error: StoreError) -> Problem {
+async fn refusal(
+    state: &AppState,
+    station: &str,
+    plan: &Plan,
+    procedure: &str,
+    slot: &SlotKey,
+    error: StoreError,
+) -> Problem {
     match error {
         StoreError::Full => Problem::Booking(BookingError::SlotFull {
             nearest: nearest(state, station, plan, procedure, slot, office_now()).await,
@@ -190,13 +253,21 @@ fn idempotency_key(headers: &HeaderMap, body: &NewBooking) -> Result<Option<Idem
     };
     let key = key.to_str().map_err(|_| Problem::BadIdempotencyKey)?;
     let well_formed = (16..=64).contains(&key.len())
-        && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if !well_formed {
         return Err(Problem::BadIdempotencyKey);
     }
     let canonical = serde_json::to_vec(body).map_err(|e| Problem::Internal(e.to_string()))?;
-    let request_hash = Sha256::digest(&canonical).iter().map(|b| format!("{b:02x}")).collect();
-    Ok(Some(Idempotency { key: key.to_owned(), request_hash }))
+    let request_hash = Sha256::digest(&canonical)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(Some(Idempotency {
+        key: key.to_owned(),
+        request_hash,
+    }))
 }
 
 async fn create(
@@ -214,12 +285,17 @@ async fn create(
     let client = state.client(socket, &headers);
     state
         .bookings
-        .hit(&client, state.config.limits.bookings_per_hour, Duration::from_secs(3600))
+        .hit(
+            &client,
+            state.config.limits.bookings_per_hour,
+            Duration::from_secs(3600),
+        )
         .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
     let (name, phone) = check_details(&body.name, &body.phone).map_err(Problem::Booking)?;
     let plan = station.plan.get();
     let now = office_now();
-    let capacity = check_slot_offered(&plan, &body.procedure, &body.slot, now).map_err(Problem::Booking)?;
+    let capacity =
+        check_slot_offered(&plan, &body.procedure, &body.slot, now).map_err(Problem::Booking)?;
     let manage_token = secrets::random_token();
     let mut row = NewRow {
         station: station_id.clone(),
@@ -233,7 +309,10 @@ async fn create(
         consent_version: body.consent_version.clone(),
         now_ms: now_ms(),
         today: now.date(),
-        now_minutes: (now.time().signed_duration_since(chrono::NaiveTime::MIN).num_minutes()) as u16,
+        now_minutes: (now
+            .time()
+            .signed_duration_since(chrono::NaiveTime::MIN)
+            .num_minutes()) as u16,
         daily_cap: match state.config.limits.bookings_per_phone_per_day {
             0 => u32::MAX,
             cap => cap,
@@ -251,13 +330,30 @@ async fn create(
     }
     match outcome {
         Ok((booking, replayed)) => {
-            let mut response = (StatusCode::CREATED, Json(Created { booking, manage_token })).into_response();
+            let mut response = (
+                StatusCode::CREATED,
+                Json(Created {
+                    booking,
+                    manage_token,
+                }),
+            )
+                .into_response();
             if replayed {
-                response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+                response
+                    .headers_mut()
+                    .insert("idempotent-replayed", HeaderValue::from_static("true"));
             }
             Ok(response)
         }
-        Err(error) => Err(refusal(&state, &station_id, &plan, &body.procedure, &body.slot, error).await),
+        Err(error) => Err(refusal(
+            &state,
+            &station_id,
+            &plan,
+            &body.procedure,
+            &body.slot,
+            error,
+        )
+        .await),
     }
 }
 
@@ -288,12 +384,19 @@ async fn own_booking(
     let Some(stored) = state.store.find(&station.config.id, &code).await? else {
         return Err(fail(BookingError::UnknownCode));
     };
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     let by_token = header(MANAGE_TOKEN_HEADER)
         .is_some_and(|token| secrets::same(&secrets::token_hash(token), &stored.manage_token_hash));
     let by_phone = header(MANAGE_PHONE_HEADER)
         .and_then(|phone| parse_phone(phone).ok())
-        .is_some_and(|phone| !stored.booking.phone.is_empty() && phone.digits == stored.booking.phone);
+        .is_some_and(|phone| {
+            !stored.booking.phone.is_empty() && phone.digits == stored.booking.phone
+        });
     if by_token || by_phone {
         Ok(stored.booking)
     } else {
@@ -311,7 +414,10 @@ struct Own {
 impl axum::extract::FromRequestParts<Shared> for Own {
     type Rejection = Problem;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &Shared) -> Result<Own, Problem> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &Shared,
+    ) -> Result<Own, Problem> {
         let Path((station_id, code)) = Path::<(String, String)>::from_request_parts(parts, state)
             .await
             .map_err(|_| Problem::NotFound)?;
@@ -323,7 +429,10 @@ impl axum::extract::FromRequestParts<Shared> for Own {
         let station = state.station(&station_id)?;
         let client = state.client(socket, &parts.headers);
         let booking = own_booking(state, station, &code, &client, &parts.headers).await?;
-        Ok(Own { station_id, booking })
+        Ok(Own {
+            station_id,
+            booking,
+        })
     }
 }
 
@@ -331,24 +440,50 @@ async fn show(own: Own) -> Json<Booking> {
     Json(own.booking)
 }
 
-async fn move_to(State(state): State<Shared>, own: Own, JsonBody(body): JsonBody<MoveTo>) -> Result<Json<Booking>, Problem> {
-    let Own { station_id, booking } = own;
+async fn move_to(
+    State(state): State<Shared>,
+    own: Own,
+    JsonBody(body): JsonBody<MoveTo>,
+) -> Result<Json<Booking>, Problem> {
+    let Own {
+        station_id,
+        booking,
+    } = own;
     if booking.status == BookingStatus::Cancelled {
         return Err(Problem::Booking(BookingError::Cancelled));
     }
     let plan = state.station(&station_id)?.plan.get();
     let now = office_now();
-    let capacity = check_slot_offered(&plan, &booking.procedure, &body.slot, now).map_err(Problem::Booking)?;
-    match state.store.move_booking(&station_id, &booking.code, &body.slot, capacity, now_ms()).await {
+    let capacity =
+        check_slot_offered(&plan, &booking.procedure, &body.slot, now).map_err(Problem::Booking)?;
+    match state
+        .store
+        .move_booking(&station_id, &booking.code, &body.slot, capacity, now_ms())
+        .await
+    {
         Ok(moved) => Ok(Json(moved)),
-        Err(error) => Err(refusal(&state, &station_id, &plan, &booking.procedure, &body.slot, error).await),
+        Err(error) => Err(refusal(
+            &state,
+            &station_id,
+            &plan,
+            &booking.procedure,
+            &body.slot,
+            error,
+        )
+        .await),
     }
 }
 
 async fn cancel(State(state): State<Shared>, own: Own) -> Result<Json<Booking>, Problem> {
     let cancelled = state
         .store
-        .set_status(&own.station_id, &own.booking.code, &[BookingStatus::Booked], BookingStatus::Cancelled, now_ms())
+        .set_status(
+            &own.station_id,
+            &own.booking.code,
+            &[BookingStatus::Booked],
+            BookingStatus::Cancelled,
+            now_ms(),
+        )
         .await?;
     Ok(Json(cancelled))
 }
@@ -388,9 +523,19 @@ async fn check_in(
         _ => {
             state
                 .store
-                .set_status(&station_id, &code, &[BookingStatus::Booked, BookingStatus::NoShow], BookingStatus::Arrived, now_ms())
+                .set_status(
+                    &station_id,
+                    &code,
+                    &[BookingStatus::Booked, BookingStatus::NoShow],
+                    BookingStatus::Arrived,
+                    now_ms(),
+                )
                 .await?
         }
     };
-    Ok(Json(CheckedIn { code: arrived.code, procedure: arrived.procedure, slot: arrived.slot }))
+    Ok(Json(CheckedIn {
+        code: arrived.code,
+        procedure: arrived.procedure,
+        slot: arrived.slot,
+    }))
 }

@@ -69,9 +69,15 @@ impl Counter {
         if windows.len() > 100_000 {
             windows.retain(|_, w| now.duration_since(w.started) < window);
         }
-        let entry = windows.entry(key.to_owned()).or_insert(Window { started: now, count: 0 });
+        let entry = windows.entry(key.to_owned()).or_insert(Window {
+            started: now,
+            count: 0,
+        });
         if now.duration_since(entry.started) >= window {
-            *entry = Window { started: now, count: 0 };
+            *entry = Window {
+                started: now,
+                count: 0,
+            };
         }
         if entry.count >= limit {
             let wait = window.saturating_sub(now.duration_since(entry.started));
@@ -102,10 +108,19 @@ mod tests {
         assert!(counter.hit("a", 2, minute).is_ok());
         let wait = counter.hit("a", 2, minute).expect_err("third refused");
         assert!((1..=60).contains(&wait));
-        assert!(counter.hit("b", 2, minute).is_ok(), "another key is counted apart");
-        assert!(counter.check("b", 2, minute).is_ok(), "check does not count");
+        assert!(
+            counter.hit("b", 2, minute).is_ok(),
+            "another key is counted apart"
+        );
+        assert!(
+            counter.check("b", 2, minute).is_ok(),
+            "check does not count"
+        );
         counter.clear("a");
         assert!(counter.hit("a", 2, minute).is_ok());
-        assert!(counter.hit("a", 0, minute).is_ok() && counter.hit("a", 0, minute).is_ok(), "0 is off");
+        assert!(
+            counter.hit("a", 0, minute).is_ok() && counter.hit("a", 0, minute).is_ok(),
+            "0 is off"
+        );
     }
 }

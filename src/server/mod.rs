@@ -94,7 +94,9 @@ impl PlanFile {
         if stale {
             if let Ok(mut state) = self.state.write() {
                 state.2 = Instant::now();
-                let modified = std::fs::metadata(&self.path).and_then(|m| m.modified()).ok();
+                let modified = std::fs::metadata(&self.path)
+                    .and_then(|m| m.modified())
+                    .ok();
                 if modified != state.1 {
                     match Self::load(&self.path) {
                         Ok((plan, modified)) => *state = (Arc::new(plan), modified, Instant::now()),
@@ -252,7 +254,13 @@ pub async fn build_state(config: ServerConfig, database: &str) -> Result<Shared,
     let mut stations = HashMap::new();
     for station in &config.stations {
         let plan = PlanFile::open(&station.data_dir)?;
-        stations.insert(station.id.clone(), Station { config: station.clone(), plan });
+        stations.insert(
+            station.id.clone(),
+            Station {
+                config: station.clone(),
+                plan,
+            },
+        );
     }
     let default_station = config
         .stations
@@ -275,9 +283,15 @@ pub async fn build_state(config: ServerConfig, database: &str) -> Result<Shared,
 
 pub fn router(state: Shared) -> Router {
     Router::new()
-        .nest("/api/v1", api::routes(state.clone()).merge(staff::routes(state.clone())))
+        .nest(
+            "/api/v1",
+            api::routes(state.clone()).merge(staff::routes(state.clone())),
+        )
         .merge(web::routes(state.clone()))
-        .layer(axum::middleware::from_fn_with_state(state, web::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            web::security_headers,
+        ))
 }
 
 /// Erases personal data past each station's retention and drops stale keys and sessions, now
@@ -297,9 +311,16 @@ pub async fn housekeeping(state: &AppState) {
     let today = office_now().date();
     for station in state.stations.values() {
         let before = today - chrono::TimeDelta::days(i64::from(station.config.retention_days));
-        match state.store.erase_personal_data(&station.config.id, before, now).await {
+        match state
+            .store
+            .erase_personal_data(&station.config.id, before, now)
+            .await
+        {
             Ok(0) => {}
-            Ok(n) => eprintln!("station-server: {}: personal data erased from {n} bookings before {before}", station.config.id),
+            Ok(n) => eprintln!(
+                "station-server: {}: personal data erased from {n} bookings before {before}",
+                station.config.id
+            ),
             Err(error) => eprintln!("station-server: retention: {error}"),
         }
     }
@@ -318,10 +339,12 @@ pub async fn serve(state: Shared, listener: tokio::net::TcpListener) -> std::io:
             let ctrl_c = tokio::signal::ctrl_c();
             #[cfg(unix)]
             {
-                let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    Ok(term) => term,
-                    Err(_) => return,
-                };
+                let mut term =
+                    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    {
+                        Ok(term) => term,
+                        Err(_) => return,
+                    };
                 tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
             }
             #[cfg(not(unix))]

@@ -18,7 +18,9 @@ pub enum Problem {
     BadQuery(String),
     UnknownStation,
     NotFound,
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+    },
     DailyCap,
     IdempotencyMismatch,
     BadIdempotencyKey,
@@ -41,13 +43,17 @@ impl Problem {
         match self {
             Booking(BookingError::UnknownCode) => StatusCode::NOT_FOUND,
             Booking(BookingError::NotYours) => StatusCode::FORBIDDEN,
-            Booking(BookingError::SlotFull { .. } | BookingError::AlreadyBooked { .. } | BookingError::Cancelled) => {
-                StatusCode::CONFLICT
-            }
+            Booking(
+                BookingError::SlotFull { .. }
+                | BookingError::AlreadyBooked { .. }
+                | BookingError::Cancelled,
+            ) => StatusCode::CONFLICT,
             Booking(BookingError::TooMany) => StatusCode::TOO_MANY_REQUESTS,
             Booking(BookingError::ConsentOutdated) => StatusCode::PRECONDITION_FAILED,
             Booking(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            BadJson(_) | BadQuery(_) | BadIdempotencyKey | BadUsername | WeakPassword => StatusCode::BAD_REQUEST,
+            BadJson(_) | BadQuery(_) | BadIdempotencyKey | BadUsername | WeakPassword => {
+                StatusCode::BAD_REQUEST
+            }
             TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             UnknownStation | NotFound => StatusCode::NOT_FOUND,
@@ -146,10 +152,14 @@ impl From<crate::server::store::StoreError> for Problem {
     fn from(error: crate::server::store::StoreError) -> Self {
         use crate::server::store::StoreError as S;
         match error {
-            S::Full => Problem::Booking(BookingError::SlotFull { nearest: Vec::new() }),
+            S::Full => Problem::Booking(BookingError::SlotFull {
+                nearest: Vec::new(),
+            }),
             S::AlreadyBooked { code } => Problem::Booking(BookingError::AlreadyBooked { code }),
             S::UnknownCode => Problem::Booking(BookingError::UnknownCode),
-            S::WrongState(crate::domain::booking::BookingStatus::Cancelled) => Problem::Booking(BookingError::Cancelled),
+            S::WrongState(crate::domain::booking::BookingStatus::Cancelled) => {
+                Problem::Booking(BookingError::Cancelled)
+            }
             S::WrongState(_) => Problem::WrongState,
             S::DailyCap => Problem::DailyCap,
             S::IdempotencyMismatch => Problem::IdempotencyMismatch,

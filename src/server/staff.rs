@@ -56,7 +56,10 @@ pub fn routes(state: Shared) -> Router {
         .route("/staff/audit", get(audit))
         // Unknown staff addresses answer 401 too: nothing about them is told to a stranger.
         .route("/staff/{*rest}", any(|| async { Problem::NotFound }))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), require_staff));
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            require_staff,
+        ));
     Router::new()
         .route("/staff/login", post(login))
         .merge(protected)
@@ -103,16 +106,29 @@ async fn require_staff(State(state): State<Shared>, mut request: Request, next: 
         Err(error) => return Problem::from(error).into_response(),
     };
     if request.method() != Method::GET && request.method() != Method::HEAD {
-        let sent = request.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let sent = request
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         if cross_site(request.headers()) || !secrets::same(sent, &csrf) {
             return Problem::CrossSite.into_response();
         }
     }
-    request.extensions_mut().insert(Staff { account, token_hash, csrf_token: csrf });
+    request.extensions_mut().insert(Staff {
+        account,
+        token_hash,
+        csrf_token: csrf,
+    });
     next.run(request).await
 }
 
-async fn record(state: &Shared, staff: &Account, action: &str, subject: Option<String>) -> Result<(), Problem> {
+async fn record(
+    state: &Shared,
+    staff: &Account,
+    action: &str,
+    subject: Option<String>,
+) -> Result<(), Problem> {
     state
         .store
         .audit(AuditEntry {
@@ -153,7 +169,9 @@ async fn login(
             .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
     }
     let account = state.store.account(&body.station, &body.username).await?;
-    let hash = account.as_ref().map_or_else(|| decoy_hash().to_owned(), |a| a.password_hash.clone());
+    let hash = account
+        .as_ref()
+        .map_or_else(|| decoy_hash().to_owned(), |a| a.password_hash.clone());
     let password = body.password.clone();
     let verified = tokio::task::spawn_blocking(move || secrets::verify_password(&password, &hash))
         .await
@@ -169,9 +187,21 @@ async fn login(
     state.login_failures.clear(&name_key);
     let (token, csrf_token) = (secrets::random_token(), secrets::random_token());
     let expires = now_ms() + SESSION_HOURS * 3600 * 1000;
-    state.store.create_session(&secrets::token_hash(&token), account.id, &csrf_token, expires).await?;
+    state
+        .store
+        .create_session(
+            &secrets::token_hash(&token),
+            account.id,
+            &csrf_token,
+            expires,
+        )
+        .await?;
     record(&state, &account, "login", None).await?;
-    let secure = if state.config.behind_https { "; Secure" } else { "" };
+    let secure = if state.config.behind_https {
+        "; Secure"
+    } else {
+        ""
+    };
     let cookie = format!(
         "{COOKIE}={token}; Path=/api/v1/staff; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
         SESSION_HOURS * 3600
@@ -188,13 +218,18 @@ async fn login(
     Ok(response)
 }
 
-async fn logout(State(state): State<Shared>, Extension(staff): Extension<Staff>) -> Result<Response, Problem> {
+async fn logout(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+) -> Result<Response, Problem> {
     state.store.delete_session(&staff.token_hash).await?;
     record(&state, &staff.account, "logout", None).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
-        HeaderValue::from_static("ck_staff=; Path=/api/v1/staff; HttpOnly; SameSite=Strict; Max-Age=0"),
+        HeaderValue::from_static(
+            "ck_staff=; Path=/api/v1/staff; HttpOnly; SameSite=Strict; Max-Age=0",
+        ),
     );
     Ok(response)
 }
@@ -219,7 +254,9 @@ fn day_of(query: Result<Query<DayQuery>, QueryRejection>) -> Result<chrono::Naiv
     let Query(query) = query.map_err(|e| Problem::BadQuery(e.body_text()))?;
     match query.date {
         None => Ok(office_now().date()),
-        Some(text) => parse_iso_date(&text).ok_or_else(|| Problem::BadQuery("date (YYYY-MM-DD)".into())),
+        Some(text) => {
+            parse_iso_date(&text).ok_or_else(|| Problem::BadQuery("date (YYYY-MM-DD)".into()))
+        }
     }
 }
 
@@ -240,7 +277,13 @@ async fn printed(
     query: Result<Query<DayQuery>, QueryRejection>,
 ) -> Result<StatusCode, Problem> {
     let date = day_of(query)?;
-    record(&state, &staff.account, "print_day", Some(crate::domain::time::format_iso_date(date))).await?;
+    record(
+        &state,
+        &staff.account,
+        "print_day",
+        Some(crate::domain::time::format_iso_date(date)),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -248,7 +291,11 @@ fn code_of(text: &str) -> Result<String, Problem> {
     parse_code(text).map_err(|_| Problem::Booking(BookingError::UnknownCode))
 }
 
-async fn find(State(state): State<Shared>, Extension(staff): Extension<Staff>, Path(code): Path<String>) -> Result<Json<Booking>, Problem> {
+async fn find(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    Path(code): Path<String>,
+) -> Result<Json<Booking>, Problem> {
     let code = code_of(&code)?;
     let booking = state
         .store
@@ -260,19 +307,47 @@ async fn find(State(state): State<Shared>, Extension(staff): Extension<Staff>, P
     Ok(Json(booking))
 }
 
-async fn change_status(state: &Shared, staff: &Staff, code: &str, to: BookingStatus, action: &str) -> Result<Json<Booking>, Problem> {
+async fn change_status(
+    state: &Shared,
+    staff: &Staff,
+    code: &str,
+    to: BookingStatus,
+    action: &str,
+) -> Result<Json<Booking>, Problem> {
     let code = code_of(code)?;
-    let from = [BookingStatus::Booked, BookingStatus::Arrived, BookingStatus::NoShow];
-    let booking = state.store.set_status(&staff.account.station, &code, &from, to, now_ms()).await?;
+    let from = [
+        BookingStatus::Booked,
+        BookingStatus::Arrived,
+        BookingStatus::NoShow,
+    ];
+    let booking = state
+        .store
+        .set_status(&staff.account.station, &code, &from, to, now_ms())
+        .await?;
     record(state, &staff.account, action, Some(code)).await?;
     Ok(Json(booking))
 }
 
-async fn arrived(State(state): State<Shared>, Extension(staff): Extension<Staff>, Path(code): Path<String>) -> Result<Json<Booking>, Problem> {
-    change_status(&state, &staff, &code, BookingStatus::Arrived, "mark_arrived").await
+async fn arrived(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    Path(code): Path<String>,
+) -> Result<Json<Booking>, Problem> {
+    change_status(
+        &state,
+        &staff,
+        &code,
+        BookingStatus::Arrived,
+        "mark_arrived",
+    )
+    .await
 }
 
-async fn no_show(State(state): State<Shared>, Extension(staff): Extension<Staff>, Path(code): Path<String>) -> Result<Json<Booking>, Problem> {
+async fn no_show(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    Path(code): Path<String>,
+) -> Result<Json<Booking>, Problem> {
     change_status(&state, &staff, &code, BookingStatus::NoShow, "mark_no_show").await
 }
 
@@ -284,7 +359,10 @@ fn admin(staff: &Staff) -> Result<(), Problem> {
     }
 }
 
-async fn accounts(State(state): State<Shared>, Extension(staff): Extension<Staff>) -> Result<Json<Vec<StaffAccount>>, Problem> {
+async fn accounts(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+) -> Result<Json<Vec<StaffAccount>>, Problem> {
     admin(&staff)?;
     let list = state.store.accounts(&staff.account.station).await?;
     Ok(Json(list.iter().map(Account::public).collect()))
@@ -315,13 +393,30 @@ async fn add_account(
         .map_err(Problem::Internal)?;
     let account = state
         .store
-        .create_account(&staff.account.station, &body.username, &hash, body.role, now_ms())
+        .create_account(
+            &staff.account.station,
+            &body.username,
+            &hash,
+            body.role,
+            now_ms(),
+        )
         .await?;
-    record(&state, &staff.account, "add_account", Some(format!("{} ({})", account.username, account.role.as_str()))).await?;
+    record(
+        &state,
+        &staff.account,
+        "add_account",
+        Some(format!("{} ({})", account.username, account.role.as_str())),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(account.public())))
 }
 
-async fn set_disabled(state: &Shared, staff: &Staff, username: &str, disabled: bool) -> Result<Json<StaffAccount>, Problem> {
+async fn set_disabled(
+    state: &Shared,
+    staff: &Staff,
+    username: &str,
+    disabled: bool,
+) -> Result<Json<StaffAccount>, Problem> {
     admin(staff)?;
     let account = state
         .store
@@ -331,16 +426,34 @@ async fn set_disabled(state: &Shared, staff: &Staff, username: &str, disabled: b
             super::store::StoreError::UnknownCode => Problem::NotFound,
             other => other.into(),
         })?;
-    let action = if disabled { "disable_account" } else { "enable_account" };
-    record(state, &staff.account, action, Some(account.username.clone())).await?;
+    let action = if disabled {
+        "disable_account"
+    } else {
+        "enable_account"
+    };
+    record(
+        state,
+        &staff.account,
+        action,
+        Some(account.username.clone()),
+    )
+    .await?;
     Ok(Json(account.public()))
 }
 
-async fn disable(State(state): State<Shared>, Extension(staff): Extension<Staff>, Path(username): Path<String>) -> Result<Json<StaffAccount>, Problem> {
+async fn disable(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    Path(username): Path<String>,
+) -> Result<Json<StaffAccount>, Problem> {
     set_disabled(&state, &staff, &username, true).await
 }
 
-async fn enable(State(state): State<Shared>, Extension(staff): Extension<Staff>, Path(username): Path<String>) -> Result<Json<StaffAccount>, Problem> {
+async fn enable(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    Path(username): Path<String>,
+) -> Result<Json<StaffAccount>, Problem> {
     set_disabled(&state, &staff, &username, false).await
 }
 
@@ -352,13 +465,21 @@ struct AuditLine {
     at_ms: i64,
 }
 
-async fn audit(State(state): State<Shared>, Extension(staff): Extension<Staff>) -> Result<Json<Vec<AuditLine>>, Problem> {
+async fn audit(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+) -> Result<Json<Vec<AuditLine>>, Problem> {
     admin(&staff)?;
     let entries = state.store.audit_log(&staff.account.station, 500).await?;
     Ok(Json(
         entries
             .into_iter()
-            .map(|e| AuditLine { actor: e.actor, action: e.action, subject: e.subject, at_ms: e.at_ms })
+            .map(|e| AuditLine {
+                actor: e.actor,
+                action: e.action,
+                subject: e.subject,
+                at_ms: e.at_ms,
+            })
             .collect(),
     ))
 }

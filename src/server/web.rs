@@ -31,7 +31,12 @@ pub fn routes(state: Shared) -> Router {
 
 /// A file of dist/, or index.html for an app route (a path without an extension). A missing
 /// asset stays a 404, so a broken link is seen as one.
-async fn app_file(State(state): State<Shared>, method: Method, uri: Uri, request: Request) -> Response {
+async fn app_file(
+    State(state): State<Shared>,
+    method: Method,
+    uri: Uri,
+    request: Request,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed").into_response();
     }
@@ -52,14 +57,21 @@ async fn app_file(State(state): State<Shared>, method: Method, uri: Uri, request
     };
     if response.status() == StatusCode::NOT_FOUND && !has_extension {
         let preload = catalog_preload(uri.path());
-        let page = ServeFile::new(&index).precompressed_br().precompressed_gzip();
-        let request = Request::builder().uri("/").body(Body::empty()).unwrap_or_default();
+        let page = ServeFile::new(&index)
+            .precompressed_br()
+            .precompressed_gzip();
+        let request = Request::builder()
+            .uri("/")
+            .body(Body::empty())
+            .unwrap_or_default();
         let mut response = match page.oneshot(request).await {
             Ok(response) => response.map(Body::new),
             Err(never) => match never {},
         };
         if let Some(link) = preload {
-            response.headers_mut().insert(header::LINK, HeaderValue::from_static(link));
+            response
+                .headers_mut()
+                .insert(header::LINK, HeaderValue::from_static(link));
         }
         return response;
     }
@@ -84,7 +96,10 @@ async fn data_file(State(state): State<Shared>, request: Request) -> Response {
         Ok(uri) => uri,
         Err(_) => return StatusCode::BAD_REQUEST.into_response(),
     };
-    match ServeDir::new(dir).oneshot(Request::from_parts(parts, body)).await {
+    match ServeDir::new(dir)
+        .oneshot(Request::from_parts(parts, body))
+        .await
+    {
         Ok(response) => response.map(Body::new),
         Err(never) => match never {},
     }
@@ -92,13 +107,21 @@ async fn data_file(State(state): State<Shared>, request: Request) -> Response {
 
 /// Headers every answer carries; caching by kind (hashed build files forever, the rest
 /// revalidated, API answers never stored).
-pub async fn security_headers(State(state): State<Shared>, request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(state): State<Shared>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_owned();
-    let changes = request.method() != Method::GET && request.method() != Method::HEAD && path.starts_with("/api/");
+    let changes = request.method() != Method::GET
+        && request.method() != Method::HEAD
+        && path.starts_with("/api/");
     let mut response = next.run(request).await;
     if changes {
         // Whatever it changed, no availability computed before it is reused.
-        state.writes.fetch_add(1, std::sync::atomic::Ordering::Release);
+        state
+            .writes
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
     }
     let headers = response.headers_mut();
     let mut set = |name: header::HeaderName, value: &'static str| {
@@ -112,9 +135,15 @@ pub async fn security_headers(State(state): State<Shared>, request: Request, nex
         header::HeaderName::from_static("permissions-policy"),
         "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
     );
-    set(header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(
+        header::HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
     if state.config.behind_https {
-        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
+        set(
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
     }
     let hashed = is_hashed_asset(&path);
     if path.starts_with("/api/") {
@@ -150,7 +179,13 @@ fn is_hashed_asset(path: &str) -> bool {
 mod tests {
     #[test]
     fn the_procedures_are_preloaded_only_for_pages_that_show_them() {
-        for path in ["/services", "/services/id-card-replace", "/book", "/bookings/K7M4QX9", "/staff"] {
+        for path in [
+            "/services",
+            "/services/id-card-replace",
+            "/book",
+            "/bookings/K7M4QX9",
+            "/staff",
+        ] {
             assert!(super::catalog_preload(path).is_some(), "{path}");
         }
         for path in ["/", "/news", "/contact", "/forms", "/check-in"] {
@@ -160,7 +195,9 @@ mod tests {
 
     #[test]
     fn only_trunks_hashed_names_are_cached_forever() {
-        assert!(super::is_hashed_asset("/civic-kiosk-0123456789abcdef_bg.wasm"));
+        assert!(super::is_hashed_asset(
+            "/civic-kiosk-0123456789abcdef_bg.wasm"
+        ));
         assert!(super::is_hashed_asset("/main-0123456789abcdef.css"));
         assert!(!super::is_hashed_asset("/sw.js"));
         assert!(!super::is_hashed_asset("/pdf-worker_bg.wasm"));

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::booking::{BookingBook, BookingService};
+use crate::domain::catalog::{Answers, Catalog, CATALOG_FILE};
 use crate::domain::station_api::Health;
 use crate::platform::station::Failure;
-use crate::domain::catalog::{Answers, Catalog, CATALOG_FILE};
 use serde::de::DeserializeOwned;
 
 use crate::domain::data_file::{parse_data_shape, DataFileError};
@@ -139,7 +139,9 @@ impl StationCheck {
     /// shown until the new one arrives.
     pub fn refetch(&self) {
         let answer = self.0;
-        leptos::task::spawn_local(async move { answer.set(Some(platform::station::health().await)) });
+        leptos::task::spawn_local(
+            async move { answer.set(Some(platform::station::health().await)) },
+        );
     }
 }
 

@@ -67,7 +67,9 @@ pub fn DataError(
 /// types, and a booking is tried when sent), and a plain "not available here" with the
 /// station's phone number when this address has no booking service (the app served as plain
 /// files): no booking ever exists on one device only.
-pub fn station_view<V>(render: impl Fn(Option<Health>) -> V + Send + Sync + 'static) -> impl IntoView
+pub fn station_view<V>(
+    render: impl Fn(Option<Health>) -> V + Send + Sync + 'static,
+) -> impl IntoView
 where
     V: IntoView + 'static,
 {
@@ -79,7 +81,8 @@ where
             service.refetch();
         }
     });
-    move || match service.get() {
+    move || {
+        match service.get() {
         None => view! { <p class="loading" role="status">{tr(|t| t.service_checking)}</p> }.into_any(),
         Some(Ok(health)) => render(Some(health)).into_any(),
         Some(Err(Failure::Unreachable)) => view! {
@@ -102,5 +105,6 @@ where
             }
             .into_any()
         }
+    }
     }
 }

@@ -89,6 +89,9 @@ test('DC02 in steps: mistakes caught and fixed, answers reviewed and changed, PD
   // Step 2, with two mistakes: a date that does not exist, and an ID number whose
   // century-and-sex digit says a man born in the 2000s while the form says a woman.
   await page.getByText('Bước 2 trên 4').waitFor();
+  // How to write a date or an ID number is said once under the box, not twice.
+  assert.equal(await page.locator('#f-birth_date-hint').innerText(), 'Ngày/tháng/năm, ví dụ 31/12/1990.');
+  assert.equal(await page.locator('#f-id_number-hint').innerText(), '12 chữ số trên thẻ căn cước.');
   // Typed decomposed (base letter + combining accents), as some keyboards send it.
   await page.getByLabel('Họ, chữ đệm và tên').fill("H'Đa\u0300o Nie\u0302");
   await page.getByLabel('Ngày, tháng, năm sinh').fill('31/02/2003');

@@ -143,7 +143,11 @@ pub trait Store: Send + Sync + 'static {
     /// used for the same request, returns the booking made then and `true`.
     fn insert_booking(&self, row: NewRow) -> impl Future<Output = Result<(Booking, bool)>> + Send;
 
-    fn find(&self, station: &str, code: &str) -> impl Future<Output = Result<Option<StoredBooking>>> + Send;
+    fn find(
+        &self,
+        station: &str,
+        code: &str,
+    ) -> impl Future<Output = Result<Option<StoredBooking>>> + Send;
 
     /// Moves a `booked` booking to another slot (a place there, or `Full`), keeping its code.
     fn move_booking(
@@ -166,7 +170,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Booking>> + Send;
 
     /// Bookings on a day not cancelled, earliest first.
-    fn day(&self, station: &str, date: NaiveDate) -> impl Future<Output = Result<Vec<Booking>>> + Send;
+    fn day(
+        &self,
+        station: &str,
+        date: NaiveDate,
+    ) -> impl Future<Output = Result<Vec<Booking>>> + Send;
 
     /// Removes name and phone from bookings of `station` dated before `before`; how many.
     fn erase_personal_data(
@@ -182,7 +190,11 @@ pub trait Store: Send + Sync + 'static {
     fn audit(&self, entry: AuditEntry) -> impl Future<Output = Result<()>> + Send;
 
     /// The newest entries first.
-    fn audit_log(&self, station: &str, limit: u32) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+    fn audit_log(
+        &self,
+        station: &str,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
 
     fn create_account(
         &self,
@@ -193,7 +205,11 @@ pub trait Store: Send + Sync + 'static {
         now_ms: i64,
     ) -> impl Future<Output = Result<Account>> + Send;
 
-    fn account(&self, station: &str, username: &str) -> impl Future<Output = Result<Option<Account>>> + Send;
+    fn account(
+        &self,
+        station: &str,
+        username: &str,
+    ) -> impl Future<Output = Result<Option<Account>>> + Send;
 
     fn accounts(&self, station: &str) -> impl Future<Output = Result<Vec<Account>>> + Send;
 
@@ -214,7 +230,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// The enabled account behind a live session, and the session's anti-forgery token.
-    fn session(&self, token_hash: &str, now_ms: i64) -> impl Future<Output = Result<Option<(Account, String)>>> + Send;
+    fn session(
+        &self,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<Option<(Account, String)>>> + Send;
 
     fn delete_session(&self, token_hash: &str) -> impl Future<Output = Result<()>> + Send;
 }
@@ -242,7 +262,13 @@ impl Store for AnyStore {
             AnyStore::Postgres(s) => s.kind(),
         }
     }
-    async fn taken(&self, station: &str, counter: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<Taken>> {
+    async fn taken(
+        &self,
+        station: &str,
+        counter: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Taken>> {
         delegate!(self, s => s.taken(station, counter, from, to))
     }
     async fn insert_booking(&self, row: NewRow) -> Result<(Booking, bool)> {
@@ -251,16 +277,35 @@ impl Store for AnyStore {
     async fn find(&self, station: &str, code: &str) -> Result<Option<StoredBooking>> {
         delegate!(self, s => s.find(station, code))
     }
-    async fn move_booking(&self, station: &str, code: &str, slot: &SlotKey, capacity: u32, now_ms: i64) -> Result<Booking> {
+    async fn move_booking(
+        &self,
+        station: &str,
+        code: &str,
+        slot: &SlotKey,
+        capacity: u32,
+        now_ms: i64,
+    ) -> Result<Booking> {
         delegate!(self, s => s.move_booking(station, code, slot, capacity, now_ms))
     }
-    async fn set_status(&self, station: &str, code: &str, from: &[BookingStatus], to: BookingStatus, now_ms: i64) -> Result<Booking> {
+    async fn set_status(
+        &self,
+        station: &str,
+        code: &str,
+        from: &[BookingStatus],
+        to: BookingStatus,
+        now_ms: i64,
+    ) -> Result<Booking> {
         delegate!(self, s => s.set_status(station, code, from, to, now_ms))
     }
     async fn day(&self, station: &str, date: NaiveDate) -> Result<Vec<Booking>> {
         delegate!(self, s => s.day(station, date))
     }
-    async fn erase_personal_data(&self, station: &str, before: NaiveDate, now_ms: i64) -> Result<u64> {
+    async fn erase_personal_data(
+        &self,
+        station: &str,
+        before: NaiveDate,
+        now_ms: i64,
+    ) -> Result<u64> {
         delegate!(self, s => s.erase_personal_data(station, before, now_ms))
     }
     async fn drop_expired(&self, before_ms: i64) -> Result<()> {
@@ -272,7 +317,14 @@ impl Store for AnyStore {
     async fn audit_log(&self, station: &str, limit: u32) -> Result<Vec<AuditEntry>> {
         delegate!(self, s => s.audit_log(station, limit))
     }
-    async fn create_account(&self, station: &str, username: &str, password_hash: &str, role: StaffRole, now_ms: i64) -> Result<Account> {
+    async fn create_account(
+        &self,
+        station: &str,
+        username: &str,
+        password_hash: &str,
+        role: StaffRole,
+        now_ms: i64,
+    ) -> Result<Account> {
         delegate!(self, s => s.create_account(station, username, password_hash, role, now_ms))
     }
     async fn account(&self, station: &str, username: &str) -> Result<Option<Account>> {
@@ -284,7 +336,13 @@ impl Store for AnyStore {
     async fn set_disabled(&self, station: &str, username: &str, disabled: bool) -> Result<Account> {
         delegate!(self, s => s.set_disabled(station, username, disabled))
     }
-    async fn create_session(&self, token_hash: &str, account_id: i64, csrf_token: &str, expires_ms: i64) -> Result<()> {
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        csrf_token: &str,
+        expires_ms: i64,
+    ) -> Result<()> {
         delegate!(self, s => s.create_session(token_hash, account_id, csrf_token, expires_ms))
     }
     async fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(Account, String)>> {

@@ -3,9 +3,9 @@
 //! so a place taken by a concurrent booking is refused by the unique index and retried.
 
 use chrono::NaiveDate;
+use deadpool_postgres::{GenericClient, Transaction};
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use tokio_postgres::error::SqlState;
-use deadpool_postgres::{GenericClient, Transaction};
 use tokio_postgres::{NoTls, Row};
 
 use super::{
@@ -138,7 +138,9 @@ fn unique_violation(error: &tokio_postgres::Error) -> Option<&str> {
 
 /// Conflicts two transactions can cause each other; the work is simply tried again.
 fn is_transient(error: &tokio_postgres::Error) -> bool {
-    error.code().is_some_and(|c| c == &SqlState::T_R_SERIALIZATION_FAILURE || c == &SqlState::T_R_DEADLOCK_DETECTED)
+    error.code().is_some_and(|c| {
+        c == &SqlState::T_R_SERIALIZATION_FAILURE || c == &SqlState::T_R_DEADLOCK_DETECTED
+    })
 }
 
 fn to_booking(row: &Row) -> Result<Booking> {
@@ -161,14 +163,19 @@ fn to_account(row: &Row) -> Result<Account> {
         station: row.get(1),
         username: row.get(2),
         password_hash: row.get(3),
-        role: StaffRole::parse(&role).ok_or_else(|| StoreError::Database(format!("bad role {role}")))?,
+        role: StaffRole::parse(&role)
+            .ok_or_else(|| StoreError::Database(format!("bad role {role}")))?,
         disabled: row.get(5),
     })
 }
 
 const ACCOUNT_COLUMNS: &str = "id, station, username, password_hash, role, disabled";
 
-async fn find_in(client: &impl GenericClient, station: &str, code: &str) -> Result<Option<StoredBooking>> {
+async fn find_in(
+    client: &impl GenericClient,
+    station: &str,
+    code: &str,
+) -> Result<Option<StoredBooking>> {
     let row = client
         .query_opt(
             &format!("SELECT {BOOKING_COLUMNS}, manage_token_hash FROM bookings WHERE station = $1 AND code = $2"),
@@ -185,14 +192,25 @@ async fn find_in(client: &impl GenericClient, station: &str, code: &str) -> Resu
     .transpose()
 }
 
-async fn free_place(tx: &Transaction<'_>, station: &str, slot: &SlotKey, capacity: u32) -> Result<Option<i32>> {
+async fn free_place(
+    tx: &Transaction<'_>,
+    station: &str,
+    slot: &SlotKey,
+    capacity: u32,
+) -> Result<Option<i32>> {
     let row = tx
         .query_opt(
             "SELECT p FROM generate_series(1, $5::int) AS p WHERE p NOT IN (
                SELECT place FROM bookings WHERE station = $1 AND counter = $2 AND slot_date = $3
                  AND slot_start = $4 AND status <> 'cancelled')
              ORDER BY p LIMIT 1",
-            &[&station, &slot.counter, &format_iso_date(slot.date), &i32::from(slot.start.0), &(capacity as i32)],
+            &[
+                &station,
+                &slot.counter,
+                &format_iso_date(slot.date),
+                &i32::from(slot.start.0),
+                &(capacity as i32),
+            ],
         )
         .await
         .map_err(db)?;
@@ -224,7 +242,13 @@ enum Attempt<T> {
 impl PgStore {
     pub async fn open(url: &str) -> Result<PgStore> {
         let config: tokio_postgres::Config = url.parse().map_err(db)?;
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
         let pool = Pool::builder(manager).max_size(16).build().map_err(db)?;
         let store = PgStore { pool };
         store.migrate().await?;
@@ -239,12 +263,17 @@ impl PgStore {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db)?;
         // Two servers starting at once: one migrates, the other waits and then finds it done.
-        tx.execute("SELECT pg_advisory_xact_lock(7201126)", &[]).await.map_err(db)?;
+        tx.execute("SELECT pg_advisory_xact_lock(7201126)", &[])
+            .await
+            .map_err(db)?;
         tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)")
             .await
             .map_err(db)?;
         let current: i64 = tx
-            .query_one("SELECT coalesce(max(version), 0)::bigint FROM schema_migrations", &[])
+            .query_one(
+                "SELECT coalesce(max(version), 0)::bigint FROM schema_migrations",
+                &[],
+            )
             .await
             .map_err(db)?
             .get(0);
@@ -320,7 +349,14 @@ impl PgStore {
             "UPDATE bookings SET status = 'no_show', updated_at = $6
              WHERE station = $1 AND procedure = $2 AND phone = $3 AND status = 'booked'
                AND (slot_date < $4 OR (slot_date = $4 AND slot_start < $5))",
-            &[&row.station, &row.procedure, &row.phone, &today, &i32::from(row.now_minutes), &row.now_ms],
+            &[
+                &row.station,
+                &row.procedure,
+                &row.phone,
+                &today,
+                &i32::from(row.now_minutes),
+                &row.now_ms,
+            ],
         )
         .await
         .map_err(db)?;
@@ -398,7 +434,14 @@ impl PgStore {
         )))
     }
 
-    async fn try_move(&self, station: &str, code: &str, slot: &SlotKey, capacity: u32, now_ms: i64) -> Result<Attempt<Booking>> {
+    async fn try_move(
+        &self,
+        station: &str,
+        code: &str,
+        slot: &SlotKey,
+        capacity: u32,
+        now_ms: i64,
+    ) -> Result<Attempt<Booking>> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db)?;
         let current = locked_booking(&tx, station, code).await?;
@@ -416,16 +459,30 @@ impl PgStore {
                 "UPDATE bookings SET counter = $3, slot_date = $4, slot_start = $5, place = $6,
                    capacity = $7, updated_at = $8
                  WHERE station = $1 AND code = $2",
-                &[&station, &code, &slot.counter, &format_iso_date(slot.date), &i32::from(slot.start.0), &place, &(capacity as i32), &now_ms],
+                &[
+                    &station,
+                    &code,
+                    &slot.counter,
+                    &format_iso_date(slot.date),
+                    &i32::from(slot.start.0),
+                    &place,
+                    &(capacity as i32),
+                    &now_ms,
+                ],
             )
             .await;
         match updated {
             Ok(_) => {}
-            Err(error) if unique_violation(&error).is_some() || is_transient(&error) => return Ok(Attempt::Retry),
+            Err(error) if unique_violation(&error).is_some() || is_transient(&error) => {
+                return Ok(Attempt::Retry)
+            }
             Err(error) => return Err(db(error)),
         }
         match tx.commit().await {
-            Ok(()) => Ok(Attempt::Done(Booking { slot: slot.clone(), ..current })),
+            Ok(()) => Ok(Attempt::Done(Booking {
+                slot: slot.clone(),
+                ..current
+            })),
             Err(error) if is_transient(&error) => Ok(Attempt::Retry),
             Err(error) => Err(db(error)),
         }
@@ -437,7 +494,13 @@ impl Store for PgStore {
         "postgres"
     }
 
-    async fn taken(&self, station: &str, counter: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<Taken>> {
+    async fn taken(
+        &self,
+        station: &str,
+        counter: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Taken>> {
         let client = self.client().await?;
         let statement = client
             .prepare_cached(
@@ -447,7 +510,15 @@ impl Store for PgStore {
             .await
             .map_err(db)?;
         let rows = client
-            .query(&statement, &[&station, &counter, &format_iso_date(from), &format_iso_date(to)])
+            .query(
+                &statement,
+                &[
+                    &station,
+                    &counter,
+                    &format_iso_date(from),
+                    &format_iso_date(to),
+                ],
+            )
             .await
             .map_err(db)?;
         rows.iter()
@@ -469,7 +540,9 @@ impl Store for PgStore {
                 return Ok(done);
             }
         }
-        Err(StoreError::Database("too many conflicting bookings at once; try again".into()))
+        Err(StoreError::Database(
+            "too many conflicting bookings at once; try again".into(),
+        ))
     }
 
     async fn find(&self, station: &str, code: &str) -> Result<Option<StoredBooking>> {
@@ -477,16 +550,34 @@ impl Store for PgStore {
         find_in(&client, station, code).await
     }
 
-    async fn move_booking(&self, station: &str, code: &str, slot: &SlotKey, capacity: u32, now_ms: i64) -> Result<Booking> {
+    async fn move_booking(
+        &self,
+        station: &str,
+        code: &str,
+        slot: &SlotKey,
+        capacity: u32,
+        now_ms: i64,
+    ) -> Result<Booking> {
         for _ in 0..RETRIES {
-            if let Attempt::Done(done) = self.try_move(station, code, slot, capacity, now_ms).await? {
+            if let Attempt::Done(done) =
+                self.try_move(station, code, slot, capacity, now_ms).await?
+            {
                 return Ok(done);
             }
         }
-        Err(StoreError::Database("too many conflicting changes at once; try again".into()))
+        Err(StoreError::Database(
+            "too many conflicting changes at once; try again".into(),
+        ))
     }
 
-    async fn set_status(&self, station: &str, code: &str, from: &[BookingStatus], to: BookingStatus, now_ms: i64) -> Result<Booking> {
+    async fn set_status(
+        &self,
+        station: &str,
+        code: &str,
+        from: &[BookingStatus],
+        to: BookingStatus,
+        now_ms: i64,
+    ) -> Result<Booking> {
         let mut client = self.client().await?;
         let tx = client.transaction().await.map_err(db)?;
         let current = locked_booking(&tx, station, code).await?;
@@ -498,9 +589,18 @@ impl Store for PgStore {
             &[&station, &code, &to.as_str(), &now_ms],
         )
         .await
-        .map_err(|e| if unique_violation(&e).is_some() { StoreError::Full } else { db(e) })?;
+        .map_err(|e| {
+            if unique_violation(&e).is_some() {
+                StoreError::Full
+            } else {
+                db(e)
+            }
+        })?;
         tx.commit().await.map_err(db)?;
-        Ok(Booking { status: to, ..current })
+        Ok(Booking {
+            status: to,
+            ..current
+        })
     }
 
     async fn day(&self, station: &str, date: NaiveDate) -> Result<Vec<Booking>> {
@@ -518,7 +618,12 @@ impl Store for PgStore {
         rows.iter().map(to_booking).collect()
     }
 
-    async fn erase_personal_data(&self, station: &str, before: NaiveDate, now_ms: i64) -> Result<u64> {
+    async fn erase_personal_data(
+        &self,
+        station: &str,
+        before: NaiveDate,
+        now_ms: i64,
+    ) -> Result<u64> {
         let client = self.client().await?;
         client
             .execute(
@@ -532,8 +637,20 @@ impl Store for PgStore {
 
     async fn drop_expired(&self, before_ms: i64) -> Result<()> {
         let client = self.client().await?;
-        client.execute("DELETE FROM idempotency_keys WHERE created_at < $1", &[&before_ms]).await.map_err(db)?;
-        client.execute("DELETE FROM staff_sessions WHERE expires_at < $1", &[&before_ms]).await.map_err(db)?;
+        client
+            .execute(
+                "DELETE FROM idempotency_keys WHERE created_at < $1",
+                &[&before_ms],
+            )
+            .await
+            .map_err(db)?;
+        client
+            .execute(
+                "DELETE FROM staff_sessions WHERE expires_at < $1",
+                &[&before_ms],
+            )
+            .await
+            .map_err(db)?;
         Ok(())
     }
 
@@ -560,11 +677,24 @@ impl Store for PgStore {
             .map_err(db)?;
         Ok(rows
             .iter()
-            .map(|r| AuditEntry { station: r.get(0), actor: r.get(1), action: r.get(2), subject: r.get(3), at_ms: r.get(4) })
+            .map(|r| AuditEntry {
+                station: r.get(0),
+                actor: r.get(1),
+                action: r.get(2),
+                subject: r.get(3),
+                at_ms: r.get(4),
+            })
             .collect())
     }
 
-    async fn create_account(&self, station: &str, username: &str, password_hash: &str, role: StaffRole, now_ms: i64) -> Result<Account> {
+    async fn create_account(
+        &self,
+        station: &str,
+        username: &str,
+        password_hash: &str,
+        role: StaffRole,
+        now_ms: i64,
+    ) -> Result<Account> {
         let client = self.client().await?;
         let row = client
             .query_one(
@@ -618,13 +748,24 @@ impl Store for PgStore {
             .ok_or(StoreError::UnknownCode)?;
         let account = to_account(&row)?;
         if disabled {
-            tx.execute("DELETE FROM staff_sessions WHERE account_id = $1", &[&account.id]).await.map_err(db)?;
+            tx.execute(
+                "DELETE FROM staff_sessions WHERE account_id = $1",
+                &[&account.id],
+            )
+            .await
+            .map_err(db)?;
         }
         tx.commit().await.map_err(db)?;
         Ok(account)
     }
 
-    async fn create_session(&self, token_hash: &str, account_id: i64, csrf_token: &str, expires_ms: i64) -> Result<()> {
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        csrf_token: &str,
+        expires_ms: i64,
+    ) -> Result<()> {
         let client = self.client().await?;
         client
             .execute(
@@ -653,7 +794,13 @@ impl Store for PgStore {
 
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         let client = self.client().await?;
-        client.execute("DELETE FROM staff_sessions WHERE token_hash = $1", &[&token_hash]).await.map_err(db)?;
+        client
+            .execute(
+                "DELETE FROM staff_sessions WHERE token_hash = $1",
+                &[&token_hash],
+            )
+            .await
+            .map_err(db)?;
         Ok(())
     }
 }

@@ -159,7 +159,11 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     )
     .map_err(db)?;
     let current: i64 = tx
-        .query_row("SELECT coalesce(max(version), 0) FROM schema_migrations", [], |r| r.get(0))
+        .query_row(
+            "SELECT coalesce(max(version), 0) FROM schema_migrations",
+            [],
+            |r| r.get(0),
+        )
         .map_err(db)?;
     for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
         tx.execute_batch(sql).map_err(db)?;
@@ -173,7 +177,16 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 /// A booking's columns as SQLite returns them, in `BOOKING_COLUMNS` order.
-type Columns = (String, String, String, String, i64, Option<String>, Option<String>, String);
+type Columns = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    String,
+);
 
 fn booking_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Columns> {
     Ok((
@@ -212,14 +225,25 @@ fn find_in(conn: &Connection, station: &str, code: &str) -> Result<Option<Stored
 }
 
 /// The lowest place of a slot no active booking holds, if any.
-fn free_place(conn: &Connection, station: &str, slot: &SlotKey, capacity: u32) -> Result<Option<i64>> {
+fn free_place(
+    conn: &Connection,
+    station: &str,
+    slot: &SlotKey,
+    capacity: u32,
+) -> Result<Option<i64>> {
     conn.query_row(
         "WITH RECURSIVE places(p) AS (SELECT 1 UNION ALL SELECT p + 1 FROM places WHERE p < ?5)
          SELECT p FROM places WHERE ?5 >= 1 AND p NOT IN (
            SELECT place FROM bookings WHERE station = ?1 AND counter = ?2 AND slot_date = ?3
              AND slot_start = ?4 AND status <> 'cancelled')
          ORDER BY p LIMIT 1",
-        params![station, slot.counter, format_iso_date(slot.date), slot.start.0, capacity],
+        params![
+            station,
+            slot.counter,
+            format_iso_date(slot.date),
+            slot.start.0,
+            capacity
+        ],
         |r| r.get(0),
     )
     .optional()
@@ -230,7 +254,9 @@ fn free_place(conn: &Connection, station: &str, slot: &SlotKey, capacity: u32) -
 /// bookings.station, bookings.procedure, bookings.phone").
 fn unique_violation(error: &rusqlite::Error) -> Option<&str> {
     match error {
-        rusqlite::Error::SqliteFailure(e, Some(message)) if e.code == ErrorCode::ConstraintViolation => {
+        rusqlite::Error::SqliteFailure(e, Some(message))
+            if e.code == ErrorCode::ConstraintViolation =>
+        {
             Some(message.as_str())
         }
         _ => None,
@@ -240,9 +266,13 @@ fn unique_violation(error: &rusqlite::Error) -> Option<&str> {
 impl SqliteStore {
     /// Opens (creating if needed) the book at `path`, creating its folder, and migrates it.
     pub fn open(path: &str) -> Result<SqliteStore> {
-        if let Some(folder) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder)
-                .map_err(|e| StoreError::Database(format!("cannot create {}: {e}", folder.display())))?;
+        if let Some(folder) = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                StoreError::Database(format!("cannot create {}: {e}", folder.display()))
+            })?;
         }
         let mut writer = connect(path)?;
         migrate(&mut writer)?;
@@ -299,8 +329,17 @@ impl SqliteStore {
     }
 }
 
-fn account_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, String, String, String, String, bool)> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?))
+fn account_row(
+    row: &rusqlite::Row<'_>,
+) -> rusqlite::Result<(i64, String, String, String, String, bool)> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+    ))
 }
 
 fn to_account(c: (i64, String, String, String, String, bool)) -> Result<Account> {
@@ -309,7 +348,8 @@ fn to_account(c: (i64, String, String, String, String, bool)) -> Result<Account>
         station: c.1,
         username: c.2,
         password_hash: c.3,
-        role: StaffRole::parse(&c.4).ok_or_else(|| StoreError::Database(format!("bad role {}", c.4)))?,
+        role: StaffRole::parse(&c.4)
+            .ok_or_else(|| StoreError::Database(format!("bad role {}", c.4)))?,
         disabled: c.5,
     })
 }
@@ -318,7 +358,9 @@ const ACCOUNT_COLUMNS: &str = "id, station, username, password_hash, role, disab
 
 fn account_in(conn: &Connection, station: &str, username: &str) -> Result<Option<Account>> {
     conn.query_row(
-        &format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = ?1 AND username = ?2"),
+        &format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = ?1 AND username = ?2"
+        ),
         params![station, username],
         account_row,
     )
@@ -333,7 +375,13 @@ impl Store for SqliteStore {
         "sqlite"
     }
 
-    async fn taken(&self, station: &str, counter: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<Taken>> {
+    async fn taken(
+        &self,
+        station: &str,
+        counter: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Taken>> {
         let (station, counter) = (station.to_owned(), counter.to_owned());
         self.read(move |conn| {
             let mut statement = conn
@@ -474,10 +522,19 @@ impl Store for SqliteStore {
         self.read(move |conn| find_in(conn, &station, &code)).await
     }
 
-    async fn move_booking(&self, station: &str, code: &str, slot: &SlotKey, capacity: u32, now_ms: i64) -> Result<Booking> {
+    async fn move_booking(
+        &self,
+        station: &str,
+        code: &str,
+        slot: &SlotKey,
+        capacity: u32,
+        now_ms: i64,
+    ) -> Result<Booking> {
         let (station, code, slot) = (station.to_owned(), code.to_owned(), slot.clone());
         self.write(move |tx| {
-            let current = find_in(tx, &station, &code)?.ok_or(StoreError::UnknownCode)?.booking;
+            let current = find_in(tx, &station, &code)?
+                .ok_or(StoreError::UnknownCode)?
+                .booking;
             if current.status != BookingStatus::Booked {
                 return Err(StoreError::WrongState(current.status));
             }
@@ -489,18 +546,42 @@ impl Store for SqliteStore {
                 "UPDATE bookings SET counter = ?3, slot_date = ?4, slot_start = ?5, place = ?6,
                    capacity = ?7, updated_at = ?8
                  WHERE station = ?1 AND code = ?2",
-                params![station, code, slot.counter, format_iso_date(slot.date), slot.start.0, place, capacity, now_ms],
+                params![
+                    station,
+                    code,
+                    slot.counter,
+                    format_iso_date(slot.date),
+                    slot.start.0,
+                    place,
+                    capacity,
+                    now_ms
+                ],
             )
-            .map_err(|e| if unique_violation(&e).is_some() { StoreError::Full } else { db(e) })?;
+            .map_err(|e| {
+                if unique_violation(&e).is_some() {
+                    StoreError::Full
+                } else {
+                    db(e)
+                }
+            })?;
             Ok(Booking { slot, ..current })
         })
         .await
     }
 
-    async fn set_status(&self, station: &str, code: &str, from: &[BookingStatus], to: BookingStatus, now_ms: i64) -> Result<Booking> {
+    async fn set_status(
+        &self,
+        station: &str,
+        code: &str,
+        from: &[BookingStatus],
+        to: BookingStatus,
+        now_ms: i64,
+    ) -> Result<Booking> {
         let (station, code, from) = (station.to_owned(), code.to_owned(), from.to_vec());
         self.write(move |tx| {
-            let current = find_in(tx, &station, &code)?.ok_or(StoreError::UnknownCode)?.booking;
+            let current = find_in(tx, &station, &code)?
+                .ok_or(StoreError::UnknownCode)?
+                .booking;
             if !from.contains(&current.status) {
                 return Err(StoreError::WrongState(current.status));
             }
@@ -513,7 +594,10 @@ impl Store for SqliteStore {
                 Some(_) => StoreError::Full,
                 None => db(e),
             })?;
-            Ok(Booking { status: to, ..current })
+            Ok(Booking {
+                status: to,
+                ..current
+            })
         })
         .await
     }
@@ -535,7 +619,12 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn erase_personal_data(&self, station: &str, before: NaiveDate, now_ms: i64) -> Result<u64> {
+    async fn erase_personal_data(
+        &self,
+        station: &str,
+        before: NaiveDate,
+        now_ms: i64,
+    ) -> Result<u64> {
         let station = station.to_owned();
         self.write(move |tx| {
             let erased = tx
@@ -552,8 +641,16 @@ impl Store for SqliteStore {
 
     async fn drop_expired(&self, before_ms: i64) -> Result<()> {
         self.write(move |tx| {
-            tx.execute("DELETE FROM idempotency_keys WHERE created_at < ?1", [before_ms]).map_err(db)?;
-            tx.execute("DELETE FROM staff_sessions WHERE expires_at < ?1", [before_ms]).map_err(db)?;
+            tx.execute(
+                "DELETE FROM idempotency_keys WHERE created_at < ?1",
+                [before_ms],
+            )
+            .map_err(db)?;
+            tx.execute(
+                "DELETE FROM staff_sessions WHERE expires_at < ?1",
+                [before_ms],
+            )
+            .map_err(db)?;
             Ok(())
         })
         .await
@@ -593,8 +690,19 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn create_account(&self, station: &str, username: &str, password_hash: &str, role: StaffRole, now_ms: i64) -> Result<Account> {
-        let (station, username, hash) = (station.to_owned(), username.to_owned(), password_hash.to_owned());
+    async fn create_account(
+        &self,
+        station: &str,
+        username: &str,
+        password_hash: &str,
+        role: StaffRole,
+        now_ms: i64,
+    ) -> Result<Account> {
+        let (station, username, hash) = (
+            station.to_owned(),
+            username.to_owned(),
+            password_hash.to_owned(),
+        );
         self.write(move |tx| {
             tx.execute(
                 "INSERT INTO staff_accounts (station, username, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -608,7 +716,8 @@ impl Store for SqliteStore {
 
     async fn account(&self, station: &str, username: &str) -> Result<Option<Account>> {
         let (station, username) = (station.to_owned(), username.to_owned());
-        self.read(move |conn| account_in(conn, &station, &username)).await
+        self.read(move |conn| account_in(conn, &station, &username))
+            .await
     }
 
     async fn accounts(&self, station: &str) -> Result<Vec<Account>> {
@@ -627,17 +736,33 @@ impl Store for SqliteStore {
         let (station, username) = (station.to_owned(), username.to_owned());
         self.write(move |tx| {
             let account = account_in(tx, &station, &username)?.ok_or(StoreError::UnknownCode)?;
-            tx.execute("UPDATE staff_accounts SET disabled = ?2 WHERE id = ?1", params![account.id, disabled])
-                .map_err(db)?;
+            tx.execute(
+                "UPDATE staff_accounts SET disabled = ?2 WHERE id = ?1",
+                params![account.id, disabled],
+            )
+            .map_err(db)?;
             if disabled {
-                tx.execute("DELETE FROM staff_sessions WHERE account_id = ?1", [account.id]).map_err(db)?;
+                tx.execute(
+                    "DELETE FROM staff_sessions WHERE account_id = ?1",
+                    [account.id],
+                )
+                .map_err(db)?;
             }
-            Ok(Account { disabled, ..account })
+            Ok(Account {
+                disabled,
+                ..account
+            })
         })
         .await
     }
 
-    async fn create_session(&self, token_hash: &str, account_id: i64, csrf_token: &str, expires_ms: i64) -> Result<()> {
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        csrf_token: &str,
+        expires_ms: i64,
+    ) -> Result<()> {
         let (token_hash, csrf) = (token_hash.to_owned(), csrf_token.to_owned());
         self.write(move |tx| {
             tx.execute(
@@ -671,7 +796,11 @@ impl Store for SqliteStore {
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         let token_hash = token_hash.to_owned();
         self.write(move |tx| {
-            tx.execute("DELETE FROM staff_sessions WHERE token_hash = ?1", [token_hash]).map_err(db)?;
+            tx.execute(
+                "DELETE FROM staff_sessions WHERE token_hash = ?1",
+                [token_hash],
+            )
+            .map_err(db)?;
             Ok(())
         })
         .await

@@ -9,10 +9,10 @@ use super::use_page_title;
 use crate::domain::booking::{
     check_contact, format_slot, BookingError, BookingRequest, ContactField, Credential,
 };
-use crate::domain::station_api::{Availability, Health};
 use crate::domain::booking_code::display_code;
 use crate::domain::catalog::Catalog;
 use crate::domain::schedule::{weekday, DayStatus, Plan, SlotKey};
+use crate::domain::station_api::{Availability, Health};
 use crate::domain::time::format_date_vn;
 use crate::platform;
 use crate::ui::data_view::{data_view, station_view};
@@ -29,9 +29,10 @@ pub fn BookPage() -> impl IntoView {
     let initial_procedure = query_param(&query, "procedure");
     let moving = query_param(&query, "move");
     // The heading stands whether or not the station's service answers.
-    let moving_code = moving
-        .as_ref()
-        .and_then(|code| app.bookings.with_untracked(|b| b.find(code).map(|b| display_code(&b.code))));
+    let moving_code = moving.as_ref().and_then(|code| {
+        app.bookings
+            .with_untracked(|b| b.find(code).map(|b| display_code(&b.code)))
+    });
     let heading = match moving_code {
         Some(code) => Either::Left(view! {
             <h1>{tr(|t| t.book_move_title)}</h1>
@@ -45,7 +46,8 @@ pub fn BookPage() -> impl IntoView {
     let form = data_view(app.catalog(), move |catalog: Catalog| {
         let (initial_procedure, moving) = (initial_procedure.clone(), moving.clone());
         data_view(app.plan(), move |plan: Plan| {
-            let (catalog, initial_procedure, moving) = (catalog.clone(), initial_procedure.clone(), moving.clone());
+            let (catalog, initial_procedure, moving) =
+                (catalog.clone(), initial_procedure.clone(), moving.clone());
             station_view(move |health: Option<Health>| {
                 view! {
                     <Booker
@@ -92,7 +94,10 @@ fn Booker(
     // One key per distinct request: a resend after a lost answer reuses it (never books twice),
     // a changed request gets a new one.
     let request_key = StoredValue::new((String::new(), String::new()));
-    let retention_days = health.as_ref().map_or(crate::domain::booking::KEEP_PAST_BOOKINGS_DAYS as u32, |h| h.retention_days);
+    let retention_days = health.as_ref().map_or(
+        crate::domain::booking::KEEP_PAST_BOOKINGS_DAYS as u32,
+        |h| h.retention_days,
+    );
     // Places taken per slot, as the station counts them (counts only, no one's details).
     // Filled by a task, not a `LocalResource` (see `StationCheck`); an answer for a procedure no
     // longer chosen is dropped.
@@ -116,7 +121,13 @@ fn Booker(
         procedure.track();
         load_availability();
     });
-    let taken = move |key: &SlotKey| availability.with(|a| a.as_ref().and_then(Option::as_ref).map_or(0, |a| a.taken(key)));
+    let taken = move |key: &SlotKey| {
+        availability.with(|a| {
+            a.as_ref()
+                .and_then(Option::as_ref)
+                .map_or(0, |a| a.taken(key))
+        })
+    };
     // The last attempt's problems, untranslated; the messages shown are made from them in the
     // language of the moment, so switching the language translates them too.
     let problems: Problems<Problem> = RwSignal::new(Vec::new());
@@ -365,16 +376,17 @@ fn Booker(
                 return;
             };
             if moving_code.is_none() {
-                let mut found: Vec<(&'static str, Problem)> = check_contact(&name.get_untracked(), &phone.get_untracked())
-                    .into_iter()
-                    .map(|(field, problem)| {
-                        let field_id = match field {
-                            ContactField::Name => "book-name",
-                            ContactField::Phone => "book-phone",
-                        };
-                        (field_id, Problem::Refused(problem))
-                    })
-                    .collect();
+                let mut found: Vec<(&'static str, Problem)> =
+                    check_contact(&name.get_untracked(), &phone.get_untracked())
+                        .into_iter()
+                        .map(|(field, problem)| {
+                            let field_id = match field {
+                                ContactField::Name => "book-name",
+                                ContactField::Phone => "book-phone",
+                            };
+                            (field_id, Problem::Refused(problem))
+                        })
+                        .collect();
                 if !consent.get_untracked() {
                     found.push(("book-consent", Problem::ConsentMissing));
                 }
@@ -399,8 +411,12 @@ fn Booker(
                         let service = booking_service(&health);
                         match &moving_code {
                             Some(code) => {
-                                let credential = Credential::Token(kept.token(code).unwrap_or_default());
-                                service.reschedule(code, &credential, chosen).await.inspect(|moved| kept.keep(moved.clone(), None))
+                                let credential =
+                                    Credential::Token(kept.token(code).unwrap_or_default());
+                                service
+                                    .reschedule(code, &credential, chosen)
+                                    .await
+                                    .inspect(|moved| kept.keep(moved.clone(), None))
                             }
                             None => {
                                 kept.set_keep_on_device(keep.get_untracked());
@@ -410,9 +426,18 @@ fn Booker(
                                     name: name.get_untracked(),
                                     phone: phone.get_untracked(),
                                 };
-                                let signature = [request.procedure.as_str(), &crate::domain::booking::format_slot(&request.slot), &request.name, &request.phone].join("\u{1f}");
+                                let signature = [
+                                    request.procedure.as_str(),
+                                    &crate::domain::booking::format_slot(&request.slot),
+                                    &request.name,
+                                    &request.phone,
+                                ]
+                                .join("\u{1f}");
                                 if request_key.with_value(|(sent, _)| *sent != signature) {
-                                    request_key.set_value((signature, platform::station::idempotency_key()));
+                                    request_key.set_value((
+                                        signature,
+                                        platform::station::idempotency_key(),
+                                    ));
                                 }
                                 let key = request_key.with_value(|(_, key)| key.clone());
                                 service.book(request, &key).await.map(|created| {

@@ -6,12 +6,12 @@ use leptos::prelude::*;
 
 use super::use_page_title;
 use crate::domain::booking::{ics, Booking, BookingError, BookingStatus, Credential};
-use crate::domain::booking_code::parse_code;
-use crate::domain::station_api::Health;
 use crate::domain::booking_code::display_code;
+use crate::domain::booking_code::parse_code;
 use crate::domain::catalog::Catalog;
 use crate::domain::qr::qr_svg;
 use crate::domain::schedule::Plan;
+use crate::domain::station_api::Health;
 use crate::domain::time::format_date_vn;
 use crate::i18n::Messages;
 use crate::platform;
@@ -87,7 +87,10 @@ fn refresh_from_station(health: Health) {
         let service = booking_service(&health);
         for booking in kept.book().bookings {
             if let Some(token) = kept.token(&booking.code) {
-                if let Ok(latest) = service.fetch(&booking.code, &Credential::Token(token)).await {
+                if let Ok(latest) = service
+                    .fetch(&booking.code, &Credential::Token(token))
+                    .await
+                {
                     kept.keep(latest, None);
                 }
             }
@@ -114,7 +117,10 @@ fn FindBooking(health: Health) -> impl IntoView {
         };
         let (health, number) = (health.clone(), phone.get_untracked());
         leptos::task::spawn_local(async move {
-            match booking_service(&health).fetch(&parsed, &Credential::Phone(number)).await {
+            match booking_service(&health)
+                .fetch(&parsed, &Credential::Phone(number))
+                .await
+            {
                 Ok(booking) => {
                     problems.set(Vec::new());
                     let code = booking.code.clone();
@@ -124,7 +130,11 @@ fn FindBooking(health: Health) -> impl IntoView {
                     router.navigate(&format!("/bookings/{code}"));
                 }
                 Err(error) => {
-                    let field = if error == BookingError::NotYours { "find-phone" } else { "find-code" };
+                    let field = if error == BookingError::NotYours {
+                        "find-phone"
+                    } else {
+                        "find-code"
+                    };
                     problems.set(vec![(field, error)]);
                 }
             }
@@ -299,7 +309,13 @@ fn Slip(booking: Booking, catalog: Arc<Catalog>, plan: Arc<Plan>) -> impl IntoVi
                 }
                 _ => String::new(),
             };
-            let file = ics(&booking, &title, &location, slot_minutes, platform::clock::utc_now());
+            let file = ics(
+                &booking,
+                &title,
+                &location,
+                slot_minutes,
+                platform::clock::utc_now(),
+            );
             download_failed.set(
                 platform::download::download_text(
                     &format!("lich-hen-{}.ics", booking.code),

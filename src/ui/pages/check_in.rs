@@ -33,7 +33,10 @@ fn CheckIn(health: Option<Health>) -> impl IntoView {
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Ok(parsed) = parse_code(&code.get_untracked()) else {
-            return problems.set(vec![("check-in-code", Failure::Code(BookingError::UnknownCode))]);
+            return problems.set(vec![(
+                "check-in-code",
+                Failure::Code(BookingError::UnknownCode),
+            )]);
         };
         if busy.get_untracked() {
             return;
@@ -46,14 +49,16 @@ fn CheckIn(health: Option<Health>) -> impl IntoView {
                 None => crate::platform::station::health().await,
             };
             let result = match health {
-                Ok(health) => crate::platform::station::call::<crate::domain::station_api::CheckedIn>(
-                    "POST",
-                    &format!("/stations/{}/bookings/{parsed}/check-in", health.station),
-                    &[],
-                    None::<&()>,
-                )
-                .await
-                .map_err(Failure::Station),
+                Ok(health) => {
+                    crate::platform::station::call::<crate::domain::station_api::CheckedIn>(
+                        "POST",
+                        &format!("/stations/{}/bookings/{parsed}/check-in", health.station),
+                        &[],
+                        None::<&()>,
+                    )
+                    .await
+                    .map_err(Failure::Station)
+                }
                 Err(_) => Err(Failure::Code(BookingError::Unreachable)),
             };
             busy.set(false);
@@ -90,7 +95,8 @@ enum Failure {
 
 impl Failure {
     fn text(&self, lang: crate::domain::text::Lang) -> String {
-        self.message(lang).unwrap_or_else(|| self.booking_error().message(lang))
+        self.message(lang)
+            .unwrap_or_else(|| self.booking_error().message(lang))
     }
 
     fn message(&self, lang: crate::domain::text::Lang) -> Option<String> {

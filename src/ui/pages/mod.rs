@@ -2,6 +2,7 @@
 
 mod book;
 mod bookings;
+mod check_in;
 mod contact;
 mod forms;
 mod home;
@@ -9,7 +10,6 @@ mod news;
 mod not_found;
 mod procedure;
 mod services;
-mod check_in;
 mod staff;
 
 pub use book::BookPage;

@@ -7,8 +7,8 @@ use crate::ui::router::A;
 use crate::ui::text::{loc, tr};
 
 use crate::domain::catalog::{
-    fee_in_force, format_vnd, Answers, Catalog, Cite, FeeEntry, FeeKind,
-    NoteEntry, NoteKind, Procedure, ProcessingEntry, ProcessingKind, Question,
+    fee_in_force, format_vnd, Answers, Catalog, Cite, FeeEntry, FeeKind, NoteEntry, NoteKind,
+    Procedure, ProcessingEntry, ProcessingKind, Question,
 };
 use crate::domain::text::{Lang, Localized};
 use crate::domain::time::{format_date_vn, parse_iso_date};
@@ -253,7 +253,10 @@ fn cited(catalog: &Catalog, citation: &str) -> Localized {
     let one = |lang: Lang| match catalog.cited(citation, lang) {
         Some((text, true)) => text,
         Some((text, false)) => {
-            format!("{text} ({})", crate::i18n::messages(lang).source_unconfirmed)
+            format!(
+                "{text} ({})",
+                crate::i18n::messages(lang).source_unconfirmed
+            )
         }
         None => Cite(citation).source().to_owned(),
     };
@@ -434,7 +437,11 @@ fn FeeText(catalog: Arc<Catalog>, fee: FeeEntry, today: chrono::NaiveDate) -> im
             }
             let mut parts = Vec::new();
             if let Some(a) = in_person {
-                parts.push(format!("{}: {}{unit}", t.fee_in_person, format_vnd(a, lang)));
+                parts.push(format!(
+                    "{}: {}{unit}",
+                    t.fee_in_person,
+                    format_vnd(a, lang)
+                ));
             }
             if let Some(a) = online {
                 parts.push(format!("{}: {}{unit}", t.fee_online, format_vnd(a, lang)));

@@ -10,7 +10,9 @@ use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::booking_code::{display_code, parse_code, CodeError};
 use crate::domain::catalog::Catalog;
 use crate::domain::phone::parse_phone;
-use crate::domain::station_api::{DayList, Health, StaffAccount, StaffRole, StaffSession, CSRF_HEADER};
+use crate::domain::station_api::{
+    DayList, Health, StaffAccount, StaffRole, StaffSession, CSRF_HEADER,
+};
 use crate::domain::time::{format_date_vn, format_iso_date};
 use crate::platform;
 use crate::platform::station::{call, call_empty, Failure};
@@ -46,7 +48,9 @@ impl Said {
     fn message(&self, lang: crate::domain::text::Lang) -> String {
         let t = crate::i18n::messages(lang);
         match self {
-            Said::LoginMissing => crate::i18n::station_messages(lang).staff_login_missing.into(),
+            Said::LoginMissing => crate::i18n::station_messages(lang)
+                .staff_login_missing
+                .into(),
             Said::Code(CodeError::WrongLength) => t.code_wrong_length.into(),
             Said::Code(CodeError::BadCharacter) => t.code_bad_character.into(),
             Said::Code(CodeError::CheckFailed) => t.code_check_failed.into(),
@@ -74,8 +78,14 @@ fn Staff(health: Health) -> impl IntoView {
         checked.set(true);
     });
     move || match session.get() {
-        Some(current) => Either::Left(view! { <Desk session=current on_logout=move || session.set(None) /> }),
-        None => Either::Right(checked.get().then(|| view! { <Login station=health.station.clone() session /> })),
+        Some(current) => {
+            Either::Left(view! { <Desk session=current on_logout=move || session.set(None) /> })
+        }
+        None => Either::Right(
+            checked
+                .get()
+                .then(|| view! { <Login station=health.station.clone() session /> }),
+        ),
     }
 }
 
@@ -122,12 +132,19 @@ fn Login(station: String, session: RwSignal<Option<StaffSession>>) -> impl IntoV
 }
 
 /// Sends a change with the session's anti-forgery token.
-async fn change<T: serde::de::DeserializeOwned>(session: &StaffSession, path: &str, body: Option<&impl serde::Serialize>) -> Result<T, Failure> {
+async fn change<T: serde::de::DeserializeOwned>(
+    session: &StaffSession,
+    path: &str,
+    body: Option<&impl serde::Serialize>,
+) -> Result<T, Failure> {
     call("POST", path, &[(CSRF_HEADER, &session.csrf_token)], body).await
 }
 
 #[component]
-fn Desk(session: StaffSession, on_logout: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+fn Desk(
+    session: StaffSession,
+    on_logout: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let app = use_app();
     let today = platform::clock::office_today();
     let day = RwSignal::new(today);
@@ -155,7 +172,10 @@ fn Desk(session: StaffSession, on_logout: impl Fn() + Clone + Send + Sync + 'sta
         });
         date
     });
-    if let Ok(handle) = set_interval_with_handle(move || tick.update(|t| *t += 1), std::time::Duration::from_millis(REFRESH_MS)) {
+    if let Ok(handle) = set_interval_with_handle(
+        move || tick.update(|t| *t += 1),
+        std::time::Duration::from_millis(REFRESH_MS),
+    ) {
         on_cleanup(move || handle.clear());
     }
 
@@ -167,7 +187,9 @@ fn Desk(session: StaffSession, on_logout: impl Fn() + Clone + Send + Sync + 'sta
         };
         match parse_code(&code_input.get_untracked()) {
             Ok(code) => leptos::task::spawn_local(async move {
-                match call::<Booking>("GET", &format!("/staff/bookings/{code}"), &[], None::<&()>).await {
+                match call::<Booking>("GET", &format!("/staff/bookings/{code}"), &[], None::<&()>)
+                    .await
+                {
                     Ok(booking) => {
                         code_problems.set(Vec::new());
                         day.set(booking.slot.date);
@@ -188,7 +210,12 @@ fn Desk(session: StaffSession, on_logout: impl Fn() + Clone + Send + Sync + 'sta
         move |_| {
             let (session, on_logout) = (session.clone(), on_logout.clone());
             leptos::task::spawn_local(async move {
-                let _ = call_empty("POST", "/staff/logout", &[(CSRF_HEADER, &session.csrf_token)]).await;
+                let _ = call_empty(
+                    "POST",
+                    "/staff/logout",
+                    &[(CSRF_HEADER, &session.csrf_token)],
+                )
+                .await;
                 on_logout();
             });
         }
@@ -201,7 +228,10 @@ fn Desk(session: StaffSession, on_logout: impl Fn() + Clone + Send + Sync + 'sta
             leptos::task::spawn_local(async move {
                 // The printed list is the one export of personal data: the station records it.
                 let path = format!("/staff/day/printed?date={}", format_iso_date(date));
-                if call_empty("POST", &path, &[(CSRF_HEADER, &session.csrf_token)]).await.is_ok() {
+                if call_empty("POST", &path, &[(CSRF_HEADER, &session.csrf_token)])
+                    .await
+                    .is_ok()
+                {
                     platform::print::print_page();
                 }
             });
@@ -344,7 +374,9 @@ fn Accounts(session: StaffSession) -> impl IntoView {
     let accounts = RwSignal::new(Vec::<StaffAccount>::new());
     let reload = move || {
         leptos::task::spawn_local(async move {
-            if let Ok(list) = call::<Vec<StaffAccount>>("GET", "/staff/accounts", &[], None::<&()>).await {
+            if let Ok(list) =
+                call::<Vec<StaffAccount>>("GET", "/staff/accounts", &[], None::<&()>).await
+            {
                 accounts.set(list);
             }
         });
@@ -363,7 +395,11 @@ fn Accounts(session: StaffSession) -> impl IntoView {
             let body = crate::domain::station_api::NewStaffAccount {
                 username: username.get_untracked(),
                 password: password.get_untracked(),
-                role: if admin.get_untracked() { StaffRole::Admin } else { StaffRole::Officer },
+                role: if admin.get_untracked() {
+                    StaffRole::Admin
+                } else {
+                    StaffRole::Officer
+                },
             };
             let session = session.clone();
             leptos::task::spawn_local(async move {
