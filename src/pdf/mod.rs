@@ -73,7 +73,8 @@ pub fn qr_payload(form: &FormDef, answers: &FormAnswers) -> String {
     crate::domain::handoff::encode(form, answers)
 }
 
-/// Renders `form` filled with `answers` as a PDF. `printed_on` is the date line's date, if any.
+/// Renders `form` filled with `answers` as a PDF: the date lines are left for the citizen to
+/// write by hand.
 pub fn render_form(
     form: &FormDef,
     answers: &FormAnswers,
