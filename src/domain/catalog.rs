@@ -124,8 +124,7 @@ pub struct FormInfo {
     pub guided: Option<String>,
 }
 
-/// Question id → the option ids for which an entry applies. Empty: always applies.
-pub type Condition = BTreeMap<String, Vec<String>>;
+pub use super::condition::Condition;
 
 /// A citizen's answers: question id → chosen option id.
 pub type Answers = BTreeMap<String, String>;
@@ -353,11 +352,7 @@ pub struct StepEntry {
 
 /// True when every question the condition names was answered with one of its options.
 pub fn condition_holds(condition: &Condition, answers: &Answers) -> bool {
-    condition.iter().all(|(question, options)| {
-        answers
-            .get(question)
-            .is_some_and(|given| options.contains(given))
-    })
+    super::condition::holds(condition, |q| answers.get(q).map(String::as_str))
 }
 
 fn applicable<'a, T>(
@@ -919,24 +914,11 @@ impl Procedure {
         at: &str,
         errors: &mut FieldErrors,
     ) {
-        for (question_id, options) in condition {
-            match known.iter().find(|q| &q.id == question_id) {
-                None => errors.push(
-                    format!("{at}.{question_id}"),
-                    FieldProblem::UnknownReference(question_id.clone()),
-                ),
-                Some(question) => {
-                    for option in options {
-                        if !question.options.iter().any(|o| &o.id == option) {
-                            errors.push(
-                                format!("{at}.{question_id}"),
-                                FieldProblem::UnknownReference(option.clone()),
-                            );
-                        }
-                    }
-                }
-            }
-        }
+        let options_of = |id: &str| {
+            let question = known.iter().find(|q| q.id == id)?;
+            Some(question.options.iter().map(|o| o.id.as_str()).collect())
+        };
+        super::condition::check(condition, options_of, at, errors);
     }
 }
 

@@ -92,9 +92,9 @@ pub struct Field {
     pub help: Option<Localized>,
     #[serde(default)]
     pub required: bool,
-    /// Shown only when earlier answers (field id → option ids) match.
+    /// Shown only when earlier answers (field id → option ids) match (`domain::condition`).
     #[serde(default)]
-    pub when: BTreeMap<String, Vec<String>>,
+    pub when: super::condition::Condition,
     #[serde(default)]
     pub options: Vec<AnswerOption>,
     #[serde(default)]
@@ -288,10 +288,7 @@ fn check_scalar(
 impl FormDef {
     /// Whether a field is asked, given the answers so far.
     pub fn is_shown(&self, field: &Field, answers: &FormAnswers) -> bool {
-        field
-            .when
-            .iter()
-            .all(|(other, options)| options.iter().any(|o| o == text_of(answers, other)))
+        super::condition::holds(&field.when, |other| Some(text_of(answers, other)))
     }
 
     pub fn field(&self, id: &str) -> Option<&Field> {
@@ -455,27 +452,19 @@ impl Validate for FormCatalog {
                         errors.push(format!("{f_at}.columns"), FieldProblem::EmptyList);
                     }
                     // Conditions and checks may refer only to fields asked earlier.
-                    for (other, options) in &field.when {
-                        match seen.iter().find(|f| &f.id == other) {
-                            None => errors.push(
-                                format!("{f_at}.when.{other}"),
-                                FieldProblem::UnknownReference(other.clone()),
-                            ),
-                            Some(other_field) => {
-                                for option in options {
-                                    let exists = other_field.kind == FieldKind::YesNo
-                                        && ["yes", "no"].contains(&option.as_str())
-                                        || other_field.options.iter().any(|o| &o.id == option);
-                                    if !exists {
-                                        errors.push(
-                                            format!("{f_at}.when.{other}"),
-                                            FieldProblem::UnknownReference(option.clone()),
-                                        );
-                                    }
-                                }
-                            }
-                        }
-                    }
+                    let options_of = |id: &str| {
+                        let other = seen.iter().find(|f| f.id == id)?;
+                        Some(match other.kind {
+                            FieldKind::YesNo => vec!["yes", "no"],
+                            _ => other.options.iter().map(|o| o.id.as_str()).collect(),
+                        })
+                    };
+                    super::condition::check(
+                        &field.when,
+                        options_of,
+                        &format!("{f_at}.when"),
+                        &mut errors,
+                    );
                     for (name, reference) in [
                         ("birth_field", &field.birth_field),
                         ("sex_field", &field.sex_field),

@@ -3,6 +3,7 @@
 pub mod booking;
 pub mod booking_code;
 pub mod catalog;
+pub mod condition;
 pub mod data_file;
 pub mod drafts;
 pub mod forms;
