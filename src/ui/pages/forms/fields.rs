@@ -1,0 +1,336 @@
+//! The form's answer widgets: text boxes, choices, tables of rows, their hints and error lines,
+//! and reading and writing answers in `AppContext::form_answers`.
+
+use super::*;
+
+/// Writes one answer into the app's answers for this form.
+pub(super) fn set_answer(app: AppContext, form_id: &str, field: &str, value: Value) {
+    let (form_id, field) = (form_id.to_owned(), field.to_owned());
+    app.form_answers.update(|all| {
+        all.entry(form_id).or_default().insert(field, value);
+    });
+}
+
+/// One answer as it stands now (read without tracking: the views here do not follow answers).
+pub(super) fn current_value(app: AppContext, form_id: &str, field: &str) -> Option<Value> {
+    app.form_answers
+        .with_untracked(|all| all.get(form_id).and_then(|a| a.get(field)).cloned())
+}
+
+pub(super) fn current_text(app: AppContext, form_id: &str, field: &str) -> String {
+    match current_value(app, form_id, field) {
+        Some(Value::Text(text)) => text,
+        _ => String::new(),
+    }
+}
+
+pub(super) fn message_for<'a>(errors: &'a [FieldMessage], id: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|e| e.field_id == id)
+        .map(|e| e.message.as_str())
+}
+
+pub(super) fn error_line(errors: &[FieldMessage], id: &str) -> impl IntoView {
+    message_for(errors, id).map(|message| {
+        view! { <p class="field-error" id=format!("{id}-error")>{message.to_owned()}</p> }
+    })
+}
+
+/// A text box, a text area or a list, with its label, hint and error message.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn text_field(
+    id: String,
+    label: &str,
+    hint: String,
+    kind: FieldKind,
+    options: &[AnswerOption],
+    lang: Lang,
+    errors: &[FieldMessage],
+    value: String,
+    on_input: Rc<dyn Fn(String)>,
+) -> AnyView {
+    let hint_id = format!("{id}-hint");
+    let invalid = message_for(errors, &id).is_some().to_string();
+    let control = match kind {
+        FieldKind::LongText => EitherOf3::A(view! {
+            <textarea id=id.clone() rows="5" aria-describedby=hint_id.clone() aria-invalid=invalid
+                prop:value=value on:input=move |e| on_input(event_target_value(&e))></textarea>
+        }),
+        FieldKind::Choice => {
+            let items = options
+                .iter()
+                .map(|o| {
+                    let selected = o.id == value;
+                    view! { <option value=o.id.clone() selected=selected>{o.label.get(lang).to_owned()}</option> }
+                })
+                .collect_view();
+            EitherOf3::B(view! {
+                <select id=id.clone() aria-describedby=hint_id.clone() aria-invalid=invalid
+                    on:change=move |e| on_input(event_target_value(&e))>
+                    <option value="">"—"</option>
+                    {items}
+                </select>
+            })
+        }
+        _ => {
+            let (input_type, mode) = match kind {
+                FieldKind::Phone => ("tel", "tel"),
+                FieldKind::IdNumber | FieldKind::Date => ("text", "numeric"),
+                _ => ("text", "text"),
+            };
+            EitherOf3::C(view! {
+                <input id=id.clone() type=input_type inputmode=mode autocomplete="off"
+                    aria-describedby=hint_id.clone() aria-invalid=invalid
+                    prop:value=value on:input=move |e| on_input(event_target_value(&e)) />
+            })
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label.to_owned()}</label>
+            <p class="hint" id=hint_id>{hint}</p>
+            {error_line(errors, &id)}
+            {control}
+        </div>
+    }
+    .into_any()
+}
+
+/// The hint under a question: its help, how to write a date or an ID number, and "optional".
+pub(super) fn hint_text(
+    help: Option<&Localized>,
+    kind: FieldKind,
+    required: bool,
+    lang: Lang,
+) -> String {
+    let t = crate::i18n::messages(lang);
+    let mut parts: Vec<&str> = Vec::new();
+    if let Some(help) = help {
+        parts.push(help.get(lang));
+    }
+    match kind {
+        FieldKind::Date => parts.push(t.form_date_hint),
+        FieldKind::IdNumber => parts.push(t.form_id_hint),
+        _ => {}
+    }
+    if !required {
+        parts.push(t.form_optional);
+    }
+    parts.join(" ")
+}
+
+/// One question, drawn by its kind.
+pub(super) fn field_view(
+    form_id: &str,
+    field: &Field,
+    lang: Lang,
+    errors: &[FieldMessage],
+) -> AnyView {
+    let app = use_app();
+    let id = input_id(&field.id);
+    let hint = hint_text(field.help.as_ref(), field.kind, field.required, lang);
+    match field.kind {
+        FieldKind::Choice | FieldKind::YesNo | FieldKind::Multi => {
+            choice_view(form_id, field, id, hint, lang, errors)
+        }
+        FieldKind::Rows => view! {
+            <RowsInput form_id=form_id.to_owned() field=field.clone() lang errors=errors.to_vec() />
+        }
+        .into_any(),
+        kind => {
+            let (form_id, field_id) = (form_id.to_owned(), field.id.clone());
+            let value = current_text(app, &form_id, &field_id);
+            let on_input =
+                Rc::new(move |text| set_answer(app, &form_id, &field_id, Value::Text(text)));
+            text_field(
+                id,
+                field.label.get(lang),
+                hint,
+                kind,
+                &[],
+                lang,
+                errors,
+                value,
+                on_input,
+            )
+        }
+    }
+}
+
+/// Radio buttons (one answer) or check boxes (several).
+pub(super) fn choice_view(
+    form_id: &str,
+    field: &Field,
+    id: String,
+    hint: String,
+    lang: Lang,
+    errors: &[FieldMessage],
+) -> AnyView {
+    let app = use_app();
+    let t = crate::i18n::messages(lang);
+    let multi = field.kind == FieldKind::Multi;
+    let options: Vec<(String, String)> = if field.kind == FieldKind::YesNo {
+        vec![
+            ("yes".into(), t.form_yes.into()),
+            ("no".into(), t.form_no.into()),
+        ]
+    } else {
+        field
+            .options
+            .iter()
+            .map(|o| (o.id.clone(), o.label.get(lang).to_owned()))
+            .collect()
+    };
+    let current = current_value(app, form_id, &field.id);
+    let items = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, (option, label))| {
+            // The first option carries the field's id, so error links land on it.
+            let option_id = if i == 0 {
+                id.clone()
+            } else {
+                format!("{id}-{option}")
+            };
+            let checked = match &current {
+                Some(Value::Text(t)) => *t == option,
+                Some(Value::Many(list)) => list.contains(&option),
+                _ => false,
+            };
+            let (form_id, field_id) = (form_id.to_owned(), field.id.clone());
+            let on_change = move |event: leptos::ev::Event| {
+                if !multi {
+                    set_answer(app, &form_id, &field_id, Value::Text(option.clone()));
+                    return;
+                }
+                let mut chosen = match current_value(app, &form_id, &field_id) {
+                    Some(Value::Many(list)) => list,
+                    _ => Vec::new(),
+                };
+                chosen.retain(|c| c != &option);
+                if event_target_checked(&event) {
+                    chosen.push(option.clone());
+                }
+                set_answer(app, &form_id, &field_id, Value::Many(chosen));
+            };
+            view! {
+                <li class=if multi { "check-item" } else { "radio" }>
+                    <input type=if multi { "checkbox" } else { "radio" } id=option_id.clone()
+                        name=field.id.clone() prop:checked=checked on:change=on_change />
+                    <label for=option_id>{label}</label>
+                </li>
+            }
+        })
+        .collect_view();
+    let hint_id = format!("{id}-hint");
+    let described_by = hint_id.clone();
+    view! {
+        <fieldset class="question" aria-describedby=described_by>
+            <legend>{field.label.get(lang).to_owned()}</legend>
+            <p class="hint" id=hint_id>{hint}</p>
+            {error_line(errors, &id)}
+            <ul class="plain-list">{items}</ul>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// The rows of a table answer, each column id → cell text.
+type TableRows = Vec<BTreeMap<String, String>>;
+
+/// A table of repeated rows (e.g. CT01's household members): one group of inputs per row, with
+/// buttons to add and remove rows. Redrawn when a row is added or removed.
+#[component]
+pub(super) fn RowsInput(
+    form_id: String,
+    field: Field,
+    lang: Lang,
+    errors: Vec<FieldMessage>,
+) -> impl IntoView {
+    let app = use_app();
+    let t = crate::i18n::messages(lang);
+    let rows_now = {
+        let (form_id, field_id) = (form_id.clone(), field.id.clone());
+        move || match current_value(app, &form_id, &field_id) {
+            Some(Value::Rows(rows)) => rows,
+            _ => Vec::new(),
+        }
+    };
+    let count = {
+        let (form_id, field_id) = (form_id.clone(), field.id.clone());
+        Memo::new(move |_| {
+            app.form_answers.with(
+                |all| match all.get(&form_id).and_then(|a| a.get(&field_id)) {
+                    Some(Value::Rows(rows)) => rows.len(),
+                    _ => 0,
+                },
+            )
+        })
+    };
+    let change = {
+        let (form_id, field_id, rows_now) = (form_id.clone(), field.id.clone(), rows_now.clone());
+        move |edit: &dyn Fn(&mut TableRows)| {
+            let mut rows = rows_now();
+            edit(&mut rows);
+            set_answer(app, &form_id, &field_id, Value::Rows(rows));
+        }
+    };
+    let field_id = field.id.clone();
+    let columns = field.columns.clone();
+    let rows_view = {
+        let change = change.clone();
+        move || {
+            let rows = rows_now();
+            (0..count.get())
+                .map(|row| {
+                    let cells = columns
+                        .iter()
+                        .map(|column| {
+                            let id = cell_id(&field_id, row, &column.id);
+                            let value = rows
+                                .get(row)
+                                .and_then(|r| r.get(&column.id).cloned())
+                                .unwrap_or_default();
+                            let (change, column_id) = (change.clone(), column.id.clone());
+                            let hint = if column.kind == FieldKind::Date { t.form_date_hint.to_owned() } else { String::new() };
+                            let on_input = Rc::new(move |text: String| {
+                                change(&|rows| {
+                                    if let Some(r) = rows.get_mut(row) {
+                                        r.insert(column_id.clone(), text.clone());
+                                    }
+                                })
+                            });
+                            text_field(id, column.label.get(lang), hint, column.kind, &column.options, lang, &errors, value, on_input)
+                        })
+                        .collect_view();
+                    let change = change.clone();
+                    view! {
+                        <fieldset class="row-group">
+                            <legend>{(t.form_row)(row + 1)}</legend>
+                            {cells}
+                            <button type="button" class="button button-secondary" on:click=move |_| change(&|rows| {
+                                if row < rows.len() {
+                                    rows.remove(row);
+                                }
+                            })>
+                                {(t.form_remove_row)(row + 1)}
+                            </button>
+                        </fieldset>
+                    }
+                })
+                .collect_view()
+        }
+    };
+    view! {
+        <div class="field" id=input_id(&field.id) tabindex="-1">
+            <h3 class="field-heading">{field.label.get(lang).to_owned()}</h3>
+            {field.help.as_ref().map(|h| view! { <p class="hint">{h.get(lang).to_owned()}</p> })}
+            {move || (count.get() == 0).then(|| view! { <p class="hint">{t.form_no_rows}</p> })}
+            {rows_view}
+            <button type="button" class="button button-secondary" on:click=move |_| change(&|rows| rows.push(BTreeMap::new()))>
+                {t.form_add_row}
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,441 @@
+//! Guided forms: the list of forms, then one form in short steps (`/forms/CT01?step=2`), a page to
+//! check every answer (`?step=review`) and the PDF, made in the PDF module and downloaded or
+//! printed. Answers live in `AppContext::form_answers`, so moving between steps, switching
+//! language or going back never loses them.
+
+mod fields;
+mod review;
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use leptos::either::{Either, EitherOf3};
+use leptos::prelude::*;
+
+use super::use_page_title;
+use crate::domain::catalog::AnswerOption;
+use crate::domain::forms::{
+    Column, Field, FieldKind, FormAnswers, FormCatalog, FormDef, InputIssue, Value,
+};
+use crate::domain::handoff::{decode, encode, HandoffError};
+use crate::domain::text::{Lang, Localized};
+use crate::platform;
+use crate::platform::pdf::PdfFailure;
+use crate::ui::data_view::data_view;
+use crate::ui::form::{ErrorSummary, FieldMessage, TextField};
+use crate::ui::router::{query_param, use_router, A};
+use crate::ui::text::{loc, tr};
+use crate::ui::{use_app, AppContext};
+use fields::*;
+use review::ReviewView;
+
+/// Every form the app can fill, each with a link to start it.
+#[component]
+pub fn FormsPage() -> impl IntoView {
+    let app = use_app();
+    use_page_title(|t| t.forms_title);
+    view! {
+        <h1>{tr(|t| t.forms_title)}</h1>
+        <p class="lead">{tr(|t| t.forms_intro)}</p>
+        {data_view(app.forms(), move |catalog| view! {
+            {app.restore_pending_forms(&catalog)}
+            {app.kiosk.is_none().then(|| view! { <DraftsConsent catalog=catalog.clone() /> })}
+            <CodeLoader catalog=catalog.clone() />
+            <ul class="card-list">
+                {catalog.forms.into_iter().map(|form| view! {
+                    <li class="card">
+                        <h2>
+                            <A href=format!("/forms/{}", form.id)>{loc(form.title.clone())}</A>
+                        </h2>
+                        <p class="hint">{form.code.clone()}" "{loc(form.basis.clone())}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}
+
+/// Phone mode: the choice to keep answers on this phone, and the forms in progress, each with
+/// a way to delete it.
+#[component]
+fn DraftsConsent(catalog: FormCatalog) -> impl IntoView {
+    let app = use_app();
+    let in_progress = move || {
+        let lang = app.lang.get();
+        let t = crate::i18n::messages(lang);
+        let forms: Vec<(String, String)> = app.form_answers.with(|all| {
+            catalog
+                .forms
+                .iter()
+                .filter(|f| all.get(&f.id).is_some_and(|a| !a.is_empty()))
+                .map(|f| (f.id.clone(), f.title.get(lang).to_owned()))
+                .collect()
+        });
+        (!forms.is_empty()).then(|| view! {
+            <p>{t.drafts_saved}</p>
+            <ul class="plain-list drafts-list">
+                {forms.into_iter().map(|(id, title)| {
+                    let remove = {
+                        let id = id.clone();
+                        move |_| app.form_answers.update(|all| {
+                            all.remove(&id);
+                        })
+                    };
+                    let link_text = title.clone();
+                    view! {
+                        <li>
+                            <A href=format!("/forms/{id}")>{link_text}</A>" "
+                            <button type="button" class="button button-secondary" on:click=remove>
+                                {t.drafts_delete}<span class="visually-hidden">" "{title}</span>
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })
+    };
+    view! {
+        <section class="drafts" aria-labelledby="drafts-title">
+            <h2 id="drafts-title">{tr(|t| t.drafts_title)}</h2>
+            {move || if app.drafts_newer.get() {
+                Either::Left(view! { <p class="notice notice-info" role="status">{tr(|t| t.drafts_newer)}</p> })
+            } else {
+                Either::Right(view! {
+                    <div class="check-item">
+                        <input type="checkbox" id="keep-drafts" aria-describedby="keep-drafts-hint"
+                            prop:checked=move || app.keep_drafts.get()
+                            on:change=move |e| app.keep_drafts.set(event_target_checked(&e)) />
+                        <label for="keep-drafts">{tr(|t| t.drafts_keep)}</label>
+                    </div>
+                    <p class="hint" id="keep-drafts-hint">{tr(|t| t.drafts_hint)}</p>
+                })
+            }}
+            {in_progress}
+        </section>
+    }
+}
+
+/// Loads a form from a hand-off code (a phone's screen, a printed PDF's QR code or pasted
+/// text): the answers open on the review page, ready to print.
+#[component]
+fn CodeLoader(catalog: FormCatalog) -> impl IntoView {
+    let app = use_app();
+    let router = use_router();
+    let code = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<LoadProblem>);
+    let errors = Signal::derive(move || {
+        problem
+            .get()
+            .map(|p| FieldMessage {
+                field_id: "handoff-code".into(),
+                message: p.message(app.lang.get()).into(),
+            })
+            .into_iter()
+            .collect::<Vec<_>>()
+    });
+    let catalog = StoredValue::new(catalog);
+    let open_code = move |text: String| match catalog.with_value(|catalog| decode(catalog, &text)) {
+        Ok((form_id, answers)) => {
+            app.form_answers.update(|all| {
+                all.insert(form_id.clone(), answers);
+            });
+            router.navigate(&form_address(&form_id, Stage::Review, false));
+        }
+        Err(error) => problem.set(Some(LoadProblem::Code(error))),
+    };
+    // A scanner that types ends with Enter, which submits.
+    let load = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        open_code(code.get_untracked());
+    };
+    // The code read by the camera goes into the box too, so a bad one stays there to see.
+    let scan = move |_| {
+        let t = app.t();
+        leptos::task::spawn_local(async move {
+            match platform::camera::scan(t.camera_prompt, t.camera_stop).await {
+                Ok(Some(text)) => {
+                    code.set(text.clone());
+                    open_code(text);
+                }
+                Ok(None) => {}
+                Err(unavailable) => problem.set(Some(LoadProblem::Camera(unavailable))),
+            }
+        });
+    };
+    view! {
+        <section class="handoff-load" aria-labelledby="handoff-load-title">
+            <h2 id="handoff-load-title">{tr(|t| t.handoff_load_title)}</h2>
+            <ErrorSummary errors />
+            <form novalidate on:submit=load>
+                <TextField id="handoff-code" label=|t| t.handoff_load_label hint=|t| t.handoff_load_hint value=code errors />
+                <button type="submit" class="button">{tr(|t| t.handoff_load)}</button>
+                {platform::camera::available().then(|| view! {
+                    <button type="button" class="button button-secondary" on:click=scan>{tr(|t| t.handoff_scan_camera)}</button>
+                })}
+            </form>
+        </section>
+    }
+}
+
+/// Why a form code did not open: the code itself, or the camera that was to read it.
+#[derive(Clone, Copy)]
+enum LoadProblem {
+    Code(HandoffError),
+    Camera(platform::camera::CameraUnavailable),
+}
+
+impl LoadProblem {
+    fn message(self, lang: Lang) -> &'static str {
+        match self {
+            LoadProblem::Code(error) => error.message(lang),
+            LoadProblem::Camera(unavailable) => unavailable.message(lang),
+        }
+    }
+}
+
+/// Where the citizen is in a form.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stage {
+    /// A step, counted from 0.
+    Step(usize),
+    Review,
+}
+
+fn stage_from_query(query: &str, steps: usize) -> Stage {
+    match query_param(query, "step").as_deref() {
+        Some("review") => Stage::Review,
+        Some(n) => match n.parse::<usize>() {
+            Ok(n) if (1..=steps).contains(&n) => Stage::Step(n - 1),
+            _ => Stage::Step(0),
+        },
+        None => Stage::Step(0),
+    }
+}
+
+fn form_address(form_id: &str, stage: Stage, then_review: bool) -> String {
+    match stage {
+        Stage::Review => format!("/forms/{form_id}?step=review"),
+        Stage::Step(i) if then_review => format!("/forms/{form_id}?step={}&then=review", i + 1),
+        Stage::Step(i) => format!("/forms/{form_id}?step={}", i + 1),
+    }
+}
+
+/// One form: the current step or the review page.
+#[component]
+pub fn FormPage(id: String) -> impl IntoView {
+    let app = use_app();
+    use_page_title(|t| t.forms_title);
+    data_view(app.forms(), move |catalog| {
+        app.restore_pending_forms(&catalog);
+        match catalog.forms.into_iter().find(|f| f.id == id) {
+            Some(form) => Either::Left(view! { <FormWizard form /> }),
+            None => Either::Right(view! {
+                <h1>{tr(|t| t.form_not_found)}</h1>
+                <p><A href="/forms" attr:class="button">{tr(|t| t.form_all_forms)}</A></p>
+            }),
+        }
+    })
+}
+
+/// Answers given elsewhere that this form can reuse, by shared key: other forms, the latest
+/// booking (name, phone) and the station (the addressee).
+fn shared_answers(app: crate::ui::AppContext, catalog_form: &FormDef) -> BTreeMap<String, Value> {
+    let mut shared = BTreeMap::new();
+    if let Some(Ok(station)) = app.station.get_untracked() {
+        shared.insert(
+            "station.recipient".to_owned(),
+            Value::Text(station.name.vi.clone()),
+        );
+    }
+    app.bookings.with_untracked(|book| {
+        if let Some(latest) = book.bookings.last() {
+            shared.insert(
+                "person.full_name".to_owned(),
+                Value::Text(latest.name.clone()),
+            );
+            shared.insert("person.phone".to_owned(), Value::Text(latest.phone.clone()));
+        }
+    });
+    if let Some(Ok(catalog)) = app.forms().get_untracked() {
+        app.form_answers.with_untracked(|all| {
+            for other in catalog.forms.iter().filter(|f| f.id != catalog_form.id) {
+                if let Some(answers) = all.get(&other.id) {
+                    for (key, value) in other.shared_values(answers) {
+                        if !matches!(&value, Value::Text(t) if t.trim().is_empty()) {
+                            shared.insert(key, value);
+                        }
+                    }
+                }
+            }
+        });
+    }
+    shared
+}
+
+#[component]
+fn FormWizard(form: FormDef) -> impl IntoView {
+    let app = use_app();
+    let router = use_router();
+    let form = Arc::new(form);
+    let form_id = form.id.clone();
+
+    // The first time this form is opened, fill what is already known.
+    let prefilled = app
+        .form_answers
+        .with_untracked(|all| !all.contains_key(&form_id));
+    if prefilled {
+        let mut answers = FormAnswers::new();
+        form.prefill(&mut answers, &shared_answers(app, &form));
+        app.form_answers.update(|all| {
+            all.insert(form_id.clone(), answers);
+        });
+    }
+    let prefilled_any = prefilled
+        && app
+            .form_answers
+            .with_untracked(|all| all.get(&form_id).is_some_and(|a| !a.is_empty()));
+
+    let query = router.query.get_untracked();
+    let stage = stage_from_query(&query, form.steps.len());
+    let then_review = query_param(&query, "then").as_deref() == Some("review");
+
+    let title = form.title.clone();
+    let header = view! {
+        <p class="hint form-code">{form.code.clone()}</p>
+        <h1>{loc(title)}</h1>
+    };
+    let body = match stage {
+        Stage::Step(index) => Either::Left(view! {
+            <StepView form=form.clone() index then_review prefilled=prefilled_any && index == 0 />
+        }),
+        Stage::Review => Either::Right(view! { <ReviewView form=form.clone() /> }),
+    };
+    view! { {header} {body} }
+}
+
+/// The DOM id of a field's input (the first one, for a group of options).
+fn input_id(field: &str) -> String {
+    format!("f-{field}")
+}
+
+fn cell_id(field: &str, row: usize, column: &str) -> String {
+    format!("f-{field}-{row}-{column}")
+}
+
+/// The label a problem is reported under, in `lang`.
+fn issue_message(form: &FormDef, issue: &InputIssue, lang: Lang) -> FieldMessage {
+    let t = crate::i18n::messages(lang);
+    let field = form.field(&issue.field);
+    let column: Option<&Column> = field.and_then(|f| {
+        f.columns
+            .iter()
+            .find(|c| Some(&c.id) == issue.column.as_ref())
+    });
+    let (label, field_id) = match (field, issue.row, column) {
+        (Some(field), Some(row), Some(column)) => (
+            format!(
+                "{} – {}: {}",
+                field.label.get(lang),
+                (t.form_row)(row + 1),
+                column.label.get(lang)
+            ),
+            cell_id(&field.id, row, &column.id),
+        ),
+        (Some(field), _, _) => (field.label.get(lang).to_owned(), input_id(&field.id)),
+        (None, _, _) => (issue.field.clone(), input_id(&issue.field)),
+    };
+    FieldMessage {
+        field_id,
+        message: issue.problem.message(lang, &label),
+    }
+}
+
+// Rendering note: a step and the review page are drawn as plain text for the current language
+// and drawn again when the language changes or a check finds problems. Answers are written to
+// `AppContext::form_answers` as they are typed, so redrawing loses nothing; and plain text
+// compiles to far less wasm than a reactive closure per label (the first-load budget).
+
+#[component]
+fn StepView(form: Arc<FormDef>, index: usize, then_review: bool, prefilled: bool) -> impl IntoView {
+    let app = use_app();
+    let router = use_router();
+    let total = form.steps.len();
+    let issues = RwSignal::new(Vec::<InputIssue>::new());
+
+    let on_submit = {
+        let form = form.clone();
+        move |event: leptos::ev::SubmitEvent| {
+            event.prevent_default();
+            let today = platform::clock::office_today();
+            let found = app.form_answers.with_untracked(|all| {
+                let empty = FormAnswers::new();
+                form.check_step(
+                    &form.steps[index],
+                    all.get(&form.id).unwrap_or(&empty),
+                    today,
+                )
+            });
+            if found.is_empty() {
+                let next = if then_review || index + 1 == total {
+                    Stage::Review
+                } else {
+                    Stage::Step(index + 1)
+                };
+                router.navigate(&form_address(&form.id, next, false));
+            } else {
+                issues.set(found);
+            }
+        }
+    };
+
+    move || {
+        let lang = app.lang.get();
+        let t = crate::i18n::messages(lang);
+        let errors: Vec<FieldMessage> =
+            issues.with(|list| list.iter().map(|i| issue_message(&form, i, lang)).collect());
+        let step = &form.steps[index];
+        let fields = step
+            .fields
+            .iter()
+            .map(|field| {
+                if field.when.is_empty() {
+                    return field_view(&form.id, field, lang, &errors);
+                }
+                // Asked only for some answers: shown or hidden as those answers change.
+                let shown = {
+                    let (form, field) = (form.clone(), field.clone());
+                    Memo::new(move |_| {
+                        app.form_answers
+                            .with(|all| all.get(&form.id).is_some_and(|a| form.is_shown(&field, a)))
+                    })
+                };
+                let (form_id, field, errors) = (form.id.clone(), field.clone(), errors.clone());
+                view! {
+                    {move || shown.get().then(|| field_view(&form_id, &field, app.lang.get_untracked(), &errors))}
+                }
+                .into_any()
+            })
+            .collect_view();
+        let back = match index {
+            0 => "/forms".to_owned(),
+            i => form_address(&form.id, Stage::Step(i - 1), then_review),
+        };
+        view! {
+            <p class="form-progress" id="form-progress">{(t.form_step_of)(index + 1, total)}</p>
+            <progress class="form-progress-bar" max=total value=index + 1 aria-labelledby="form-progress"></progress>
+            {prefilled.then(|| view! { <p class="notice notice-info">{t.form_prefilled}</p> })}
+            <ErrorSummary errors=Signal::stored(errors) />
+            <form class="form-step" novalidate on:submit=on_submit.clone()>
+                <h2>{step.title.get(lang).to_owned()}</h2>
+                {fields}
+                <p class="actions">
+                    <button type="submit" class="button">
+                        {if then_review { t.form_back_to_review } else { t.form_next }}
+                    </button>
+                    <A href=back attr:class="button button-secondary">{t.form_back}</A>
+                </p>
+            </form>
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! The page that shows every answer before the PDF, and the PDF's states (made in the PDF
+//! module, then downloaded or printed).
+
+use super::*;
+
+/// How an answer reads on the review page, in `lang`.
+pub(super) fn shown_answer(field: &Field, value: Option<&Value>, lang: Lang) -> Vec<String> {
+    let option = |id: &str| {
+        field
+            .options
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.label.get(lang).to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let t = crate::i18n::messages(lang);
+    match (field.kind, value) {
+        (FieldKind::YesNo, Some(Value::Text(v))) if v == "yes" => vec![t.form_yes.into()],
+        (FieldKind::YesNo, Some(Value::Text(v))) if v == "no" => vec![t.form_no.into()],
+        (FieldKind::Choice, Some(Value::Text(v))) if !v.is_empty() => vec![option(v)],
+        (FieldKind::Date, Some(Value::Text(v))) if !v.trim().is_empty() => {
+            vec![crate::domain::forms::parse_user_date(v)
+                .map(crate::domain::time::format_date_vn)
+                .unwrap_or_else(|| v.clone())]
+        }
+        (_, Some(Value::Text(v))) if !v.trim().is_empty() => vec![v.trim().to_owned()],
+        (_, Some(Value::Many(list))) if !list.is_empty() => {
+            list.iter().map(|v| option(v)).collect()
+        }
+        (_, Some(Value::Rows(rows))) => rows
+            .iter()
+            .filter(|r| r.values().any(|c| !c.trim().is_empty()))
+            .map(|r| {
+                field
+                    .columns
+                    .iter()
+                    .filter_map(|c| {
+                        let cell = r.get(&c.id)?.trim();
+                        (!cell.is_empty()).then(|| match c.kind {
+                            FieldKind::Choice => c
+                                .options
+                                .iter()
+                                .find(|o| o.id == cell)
+                                .map(|o| o.label.get(lang).to_owned())
+                                .unwrap_or_else(|| cell.to_owned()),
+                            _ => cell.to_owned(),
+                        })
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// What making the PDF has reached.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum PdfState {
+    Idle,
+    /// Downloading the PDF module: percent when the size is known.
+    Loading(Option<u32>),
+    Making,
+    Ready(Arc<Vec<u8>>),
+    Failed(PdfFailure),
+    Blocked,
+}
+
+#[component]
+pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
+    let app = use_app();
+    // The citizen is about to ask for the PDF: start fetching its module now.
+    platform::pdf::warm_up();
+    let today = platform::clock::office_today();
+    let answers = {
+        let form_id = form.id.clone();
+        move || {
+            app.form_answers
+                .with_untracked(|all| all.get(&form_id).cloned().unwrap_or_default())
+        }
+    };
+    let has_problems = !form.check_all(&answers(), today).is_empty();
+
+    let summary = {
+        let (form, answers) = (form.clone(), answers.clone());
+        move || {
+            let lang = app.lang.get();
+            let t = crate::i18n::messages(lang);
+            let answers = answers();
+            let problems = form
+                .check_all(&answers, today)
+                .into_iter()
+                .map(|issue| {
+                    let message = issue_message(&form, &issue, lang).message;
+                    let step = form
+                        .steps
+                        .iter()
+                        .position(|s| s.fields.iter().any(|f| f.id == issue.field))
+                        .unwrap_or(0);
+                    view! { <li><A href=form_address(&form.id, Stage::Step(step), true)>{message}</A></li> }
+                })
+                .collect_view();
+            let sections = form
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(index, step)| {
+                    let rows = step
+                        .fields
+                        .iter()
+                        .filter(|field| form.is_shown(field, &answers))
+                        .map(|field| {
+                            let lines = shown_answer(field, answers.get(&field.id), lang);
+                            let value = if lines.is_empty() {
+                                Either::Left(
+                                    view! { <span class="hint">{t.form_not_answered}</span> },
+                                )
+                            } else {
+                                Either::Right(
+                                    lines
+                                        .into_iter()
+                                        .map(|l| view! { <span class="answer-line">{l}</span> })
+                                        .collect_view(),
+                                )
+                            };
+                            let label = field.label.get(lang).to_owned();
+                            view! {
+                                <div class="review-row">
+                                    <dt>{label.clone()}</dt>
+                                    <dd>{value}</dd>
+                                    <dd class="review-change">
+                                        <A href=form_address(&form.id, Stage::Step(index), true)>
+                                            {t.form_change}
+                                            <span class="visually-hidden">" "{label}</span>
+                                        </A>
+                                    </dd>
+                                </div>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <h2>{step.title.get(lang).to_owned()}</h2>
+                        <dl class="review-list">{rows}</dl>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h2 class="review-title">{t.form_review_title}</h2>
+                <p>{t.form_review_intro}</p>
+                {has_problems.then(|| view! {
+                    <div class="notice notice-error error-summary" role="alert">
+                        <h2>{t.error_summary_title}</h2>
+                        <p>{t.form_fix_first}</p>
+                        <ul>{problems}</ul>
+                    </div>
+                })}
+                {sections}
+            }
+        }
+    };
+
+    let state = RwSignal::new(PdfState::Idle);
+    let make = {
+        let (form, answers) = (form.clone(), answers.clone());
+        move |_| {
+            let (form, answers) = (form.clone(), answers());
+            state.set(PdfState::Loading(None));
+            leptos::task::spawn_local(async move {
+                let progress: platform::pdf::Progress = Rc::new(move |loaded: f64, total: f64| {
+                    let percent = (total > 0.0).then(|| (loaded / total * 100.0).min(99.0) as u32);
+                    state.set(PdfState::Loading(percent));
+                });
+                if let Err(failure) = platform::pdf::load_module(progress).await {
+                    state.set(PdfState::Failed(failure));
+                    return;
+                }
+                state.set(PdfState::Making);
+                let forms_text = app.forms().text_untracked().unwrap_or_default();
+                match platform::pdf::make_pdf(&forms_text, &form.id, &answers).await {
+                    Ok(bytes) => state.set(PdfState::Ready(Arc::new(bytes))),
+                    Err(failure) => state.set(PdfState::Failed(failure)),
+                }
+            });
+        }
+    };
+    let file_name = format!("{}.pdf", form.id);
+    let status = move || {
+        let lang = app.lang.get();
+        let t = crate::i18n::messages(lang);
+        let busy = matches!(state.get(), PdfState::Loading(_) | PdfState::Making);
+        // Every state but "ready" is one line of text (and a bar while downloading).
+        let notice = |class: &'static str, role: &'static str, text: String, bar: Option<u32>| {
+            view! {
+                <p class=class role=role>{text}</p>
+                {bar.map(|percent| view! { <progress class="form-progress-bar" max="100" value=percent></progress> })}
+            }.into_any()
+        };
+        let line = match state.get() {
+            PdfState::Idle => None,
+            PdfState::Loading(percent) => Some(notice(
+                "pdf-status",
+                "status",
+                (t.form_pdf_loading)(percent),
+                Some(percent.unwrap_or(0)),
+            )),
+            PdfState::Making => Some(notice(
+                "pdf-status",
+                "status",
+                t.form_pdf_making.into(),
+                None,
+            )),
+            PdfState::Failed(failure) => Some(notice(
+                "notice notice-error",
+                "alert",
+                failure.message(lang).into(),
+                None,
+            )),
+            PdfState::Blocked => Some(notice(
+                "notice notice-error",
+                "alert",
+                t.form_download_blocked.into(),
+                None,
+            )),
+            PdfState::Ready(bytes) => {
+                let (download_bytes, print_bytes, file_name) =
+                    (bytes.clone(), bytes, file_name.clone());
+                let download = move |_| {
+                    if platform::download::download_bytes(
+                        &file_name,
+                        "application/pdf",
+                        &download_bytes,
+                    )
+                    .is_err()
+                    {
+                        state.set(PdfState::Blocked);
+                    }
+                };
+                let print = move |_| {
+                    if platform::download::print_pdf(&print_bytes).is_err() {
+                        state.set(PdfState::Blocked);
+                    } else if app.kiosk.is_some() {
+                        app.printed.set(true);
+                    }
+                };
+                // A kiosk prints only: a download would leave the citizen's answers in the shared
+                // terminal's Downloads folder and its download list.
+                let kiosk = app.kiosk.is_some();
+                Some(view! {
+                    <p class="notice notice-success pdf-status" role="status">{if kiosk { t.form_pdf_ready_print } else { t.form_pdf_ready }}</p>
+                    <p class="actions">
+                        {(!kiosk).then(|| view! {
+                            <button type="button" class="button" id="pdf-download" on:click=download>{t.form_download}</button>
+                        })}
+                        <button type="button" class="button button-secondary" id="pdf-print" on:click=print>{t.form_print}</button>
+                    </p>
+                }.into_any())
+            }
+        };
+        view! {
+            {(!has_problems).then(|| view! {
+                <p class="actions">
+                    <button type="button" class="button" id="pdf-make" disabled=busy on:click=make.clone()>
+                        {t.form_make_pdf}
+                    </button>
+                </p>
+            })}
+            {line}
+        }
+    };
+    let clear = {
+        let form_id = form.id.clone();
+        let router = use_router();
+        move |_| {
+            app.form_answers.update(|all| {
+                all.remove(&form_id);
+            });
+            router.navigate(&format!("/forms/{form_id}?step=1"));
+        }
+    };
+    let last_step = form_address(
+        &form.id,
+        Stage::Step(form.steps.len().saturating_sub(1)),
+        false,
+    );
+    // The hand-off code, made when asked for (the answers do not change on this page).
+    let shown_code = RwSignal::new(None::<String>);
+    let show_code = {
+        let (form, answers) = (form.clone(), answers.clone());
+        move |_| shown_code.set(Some(encode(&form, &answers())))
+    };
+    let handoff = move || {
+        let t = app.t();
+        match shown_code.get() {
+            None => Either::Left(view! {
+                <button type="button" class="button button-secondary" id="handoff-show" on:click=show_code.clone()>{t.handoff_show}</button>
+            }),
+            Some(code) => {
+                let picture = crate::domain::qr::qr_svg(&code, t.handoff_qr_label);
+                let missing = picture.is_none().then_some(t.handoff_too_long);
+                Either::Right(view! {
+                    <div class="qr qr-large" inner_html=picture.unwrap_or_default()></div>
+                    {missing.map(|m| view! { <p class="hint">{m}</p> })}
+                    <label for="handoff-text">{t.handoff_text_label}</label>
+                    <textarea id="handoff-text" class="handoff-text" readonly rows="3" prop:value=code></textarea>
+                })
+            }
+        }
+    };
+    view! {
+        {summary}
+        <section class="pdf-actions" aria-live="polite">{status}</section>
+        // Not on a kiosk: the terminal is where codes are read, and a code shown there could be
+        // copied (with every answer) by whoever comes next.
+        {(!has_problems && app.kiosk.is_none()).then(|| view! {
+            <section class="handoff" aria-labelledby="handoff-title">
+                <h2 id="handoff-title">{tr(|t| t.handoff_title)}</h2>
+                <p>{tr(|t| t.handoff_intro)}</p>
+                {handoff}
+            </section>
+        })}
+        <p class="actions">
+            <A href=last_step attr:class="button button-secondary">{tr(|t| t.form_back)}</A>
+            <button type="button" class="button button-secondary" on:click=clear>{tr(|t| t.form_clear)}</button>
+        </p>
+    }
+}
