@@ -120,13 +120,20 @@ pub fn TextField(
     view! {
         <div class="field">
             <label for=id>{tr(label)}</label>
-            <p class="hint" id=hint_id.clone()>{tr(hint)}</p>
+            <p class="hint" id=hint_id>{tr(hint)}</p>
             {field_error(errors, id)}
             <input
                 id=id
                 type=input_type
                 autocomplete=autocomplete
-                aria-describedby=hint_id
+                aria-describedby=move || {
+                    // The hint, then the error when there is one (as GOV.UK's fields do).
+                    if errors.with(|e| e.iter().any(|m| m.field_id == id)) {
+                        format!("{id}-hint {id}-error")
+                    } else {
+                        format!("{id}-hint")
+                    }
+                }
                 aria-invalid=move || errors.with(|e| e.iter().any(|m| m.field_id == id)).to_string()
                 prop:value=move || value.get()
                 on:input=move |e| value.set(event_target_value(&e))

@@ -84,6 +84,7 @@ test('book from a procedure, with mistakes fixed, in the office time zone; slip 
   assert.equal(await page.getByLabel('Mobile phone number').inputValue(), '0262 3850 000');
   assert.match(await summary.innerText(), /Enter your full name/);
   assert.match(await page.locator('#book-phone-error, .field-error').allInnerTexts().then((t) => t.join(' ')), /Vietnamese mobile number/);
+  assert.equal(await page.locator('#book-phone').getAttribute('aria-describedby'), 'book-phone-hint book-phone-error');
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'English');
   await page.getByRole('button', { name: 'Tiếng Việt' }).click();
   assert.match(await summary.innerText(), /Hãy nhập họ và tên của bạn/);

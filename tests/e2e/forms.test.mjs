@@ -104,6 +104,12 @@ test('DC02 in steps: mistakes caught and fixed, answers reviewed and changed, PD
   assert.match(await summary.innerText(), /phải là một ngày có thật/);
   assert.equal(await summary.locator('li').count(), 2, await summary.innerText());
   assert.equal(await page.locator('#f-birth_date').getAttribute('aria-invalid'), 'true');
+  // A screen reader hears the error on reaching the field, after its hint.
+  assert.equal(
+    await page.locator('#f-birth_date').getAttribute('aria-describedby'),
+    'f-birth_date-hint f-birth_date-error',
+  );
+  assert.equal(await page.locator('#f-full_name').getAttribute('aria-describedby'), 'f-full_name-hint');
   await assertAccessible(page, 'form: step with errors');
   // The messages follow the language; nothing typed is lost.
   await page.getByRole('button', { name: 'English' }).click();

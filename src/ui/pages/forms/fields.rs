@@ -31,6 +31,15 @@ pub(super) fn message_for<'a>(errors: &'a [FieldMessage], id: &str) -> Option<&'
         .map(|e| e.message.as_str())
 }
 
+/// What a screen reader reads after the label: the hint, then the error when there is one
+/// (as GOV.UK's fields do), so the problem is heard on reaching the field, not only in the summary.
+pub(super) fn described_by(errors: &[FieldMessage], id: &str) -> String {
+    match message_for(errors, id) {
+        Some(_) => format!("{id}-hint {id}-error"),
+        None => format!("{id}-hint"),
+    }
+}
+
 pub(super) fn error_line(errors: &[FieldMessage], id: &str) -> impl IntoView {
     message_for(errors, id).map(|message| {
         view! { <p class="field-error" id=format!("{id}-error")>{message.to_owned()}</p> }
@@ -51,10 +60,11 @@ pub(super) fn text_field(
     on_input: Rc<dyn Fn(String)>,
 ) -> AnyView {
     let hint_id = format!("{id}-hint");
+    let described_by = described_by(errors, &id);
     let invalid = message_for(errors, &id).is_some().to_string();
     let control = match kind {
         FieldKind::LongText => EitherOf3::A(view! {
-            <textarea id=id.clone() rows="5" aria-describedby=hint_id.clone() aria-invalid=invalid
+            <textarea id=id.clone() rows="5" aria-describedby=described_by.clone() aria-invalid=invalid
                 prop:value=value on:input=move |e| on_input(event_target_value(&e))></textarea>
         }),
         FieldKind::Choice => {
@@ -66,7 +76,7 @@ pub(super) fn text_field(
                 })
                 .collect_view();
             EitherOf3::B(view! {
-                <select id=id.clone() aria-describedby=hint_id.clone() aria-invalid=invalid
+                <select id=id.clone() aria-describedby=described_by.clone() aria-invalid=invalid
                     on:change=move |e| on_input(event_target_value(&e))>
                     <option value="">"—"</option>
                     {items}
@@ -81,7 +91,7 @@ pub(super) fn text_field(
             };
             EitherOf3::C(view! {
                 <input id=id.clone() type=input_type inputmode=mode autocomplete="off"
-                    aria-describedby=hint_id.clone() aria-invalid=invalid
+                    aria-describedby=described_by.clone() aria-invalid=invalid
                     prop:value=value on:input=move |e| on_input(event_target_value(&e)) />
             })
         }
@@ -224,7 +234,7 @@ pub(super) fn choice_view(
         })
         .collect_view();
     let hint_id = format!("{id}-hint");
-    let described_by = hint_id.clone();
+    let described_by = described_by(errors, &id);
     view! {
         <fieldset class="question" aria-describedby=described_by>
             <legend>{field.label.get(lang).to_owned()}</legend>
