@@ -108,6 +108,8 @@ fn dc02_prints_vietnamese_names_exactly() {
         "Cấp, cấp đổi, cấp lại thẻ căn cước",
         "NGƯỜI ĐỀ NGHỊ",
         // The official layout (Thông tư 17/2024/TT-BCA): three sections and the consent block.
+        // The addressee line (forms.json "print_as": "addressee"), unnumbered, above the rest.
+        "Kính gửi: Công an phường Tân Lập",
         "I. THÔNG TIN NGƯỜI ĐỀ NGHỊ",
         "II. THÔNG TIN NGƯỜI ĐẠI DIỆN THỰC HIỆN THỦ TỤC (nếu có)",
         "III. NỘI DUNG ĐỀ NGHỊ",
@@ -125,6 +127,8 @@ fn dc02_prints_vietnamese_names_exactly() {
     assert!(at("Nguyễn Thị Hồng Nhung") < at("II. THÔNG TIN NGƯỜI ĐẠI DIỆN"));
     assert!(at("II. THÔNG TIN NGƯỜI ĐẠI DIỆN") < at("H'Đào Niê"));
     assert!(at("H'Đào Niê") < at("III. NỘI DUNG ĐỀ NGHỊ"));
+    assert!(!printed.contains(". Kính gửi"), "the addressee line has no number");
+    assert!(printed.contains("1. Họ, chữ đệm và tên: Nguyễn Thị Hồng Nhung"), "{printed}");
     // The wizard's yes/no question is not a line of the paper form.
     assert!(
         !printed.contains("Có người đại diện"),

@@ -61,6 +61,23 @@ pub struct Step {
     pub fields: Vec<Field>,
 }
 
+/// The answer of a `yes_no` field, as stored and in conditions.
+pub const YES: &str = "yes";
+pub const NO: &str = "no";
+
+/// How a field is printed on the PDF.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrintAs {
+    /// A numbered "N. Label: answer" line.
+    #[default]
+    Line,
+    /// The unnumbered addressee line at the top ("Kính gửi: …").
+    Addressee,
+}
+
+crate::domain::named::named_enum!(PrintAs { "line" => Line, "addressee" => Addressee });
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
@@ -112,6 +129,10 @@ pub struct Field {
     pub sex_field: Option<String>,
     /// The label as printed on the official form (Vietnamese).
     pub print_label: String,
+    /// How the PDF prints it: a numbered line, or the "Kính gửi" addressee line above them.
+    #[cfg_attr(all(target_arch = "wasm32", not(feature = "pdf")), serde(skip))]
+    #[serde(default)]
+    pub print_as: PrintAs,
     /// False for a question the wizard asks that is not a line on the paper form (DC02's "is a
     /// representative applying?": the form just has section II).
     #[cfg_attr(all(target_arch = "wasm32", not(feature = "pdf")), serde(skip))]
@@ -273,7 +294,7 @@ fn check_scalar(
         },
         FieldKind::Choice | FieldKind::YesNo => {
             let known = if kind == FieldKind::YesNo {
-                ["yes", "no"].contains(&text)
+                [YES, NO].contains(&text)
             } else {
                 options.iter().any(|o| o.id == text)
             };
@@ -455,7 +476,7 @@ impl Validate for FormCatalog {
                     let options_of = |id: &str| {
                         let other = seen.iter().find(|f| f.id == id)?;
                         Some(match other.kind {
-                            FieldKind::YesNo => vec!["yes", "no"],
+                            FieldKind::YesNo => vec![YES, NO],
                             _ => other.options.iter().map(|o| o.id.as_str()).collect(),
                         })
                     };

@@ -11,7 +11,7 @@ mod layout;
 use printpdf::{PdfDocument, PdfSaveOptions};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::domain::forms::{FieldKind, FormAnswers, FormDef, Value};
+use crate::domain::forms::{FieldKind, FormAnswers, FormDef, PrintAs, Value, NO, YES};
 
 pub use layout::Fonts;
 
@@ -54,11 +54,9 @@ fn printed_value(form: &FormDef, field_id: &str, value: Option<&Value>) -> Strin
     };
     match (field.kind, value) {
         (FieldKind::Choice, Some(Value::Text(id))) => option_label(id).unwrap_or_default(),
-        (FieldKind::YesNo, Some(Value::Text(id))) => match id.as_str() {
-            "yes" => "Có".into(),
-            "no" => "Không".into(),
-            _ => String::new(),
-        },
+        (FieldKind::YesNo, Some(Value::Text(id))) if id == YES => "Có".into(),
+        (FieldKind::YesNo, Some(Value::Text(id))) if id == NO => "Không".into(),
+        (FieldKind::YesNo, _) => String::new(),
         (FieldKind::Date, Some(Value::Text(text))) => crate::domain::forms::parse_user_date(text)
             .map(crate::domain::time::format_date_vn)
             .unwrap_or_else(|| text.clone()),
@@ -121,8 +119,9 @@ fn print_field(
             return;
         }
         let value = answers.get(&field.id);
-        if field.id == "recipient" {
-            pages.labelled_line(None, "Kính gửi", &printed_value(form, &field.id, value));
+        if field.print_as == PrintAs::Addressee {
+            let value = printed_value(form, &field.id, value);
+            pages.labelled_line(None, &field.print_label, &value);
             return;
         }
         *number += 1;

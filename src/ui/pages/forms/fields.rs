@@ -2,6 +2,7 @@
 //! and reading and writing answers in `AppContext::form_answers`.
 
 use super::*;
+use crate::domain::forms::{NO, YES};
 
 /// Writes one answer into the app's answers for this form.
 pub(super) fn set_answer(app: AppContext, form_id: &str, field: &str, value: Value) {
@@ -182,8 +183,8 @@ pub(super) fn choice_view(
     let multi = field.kind == FieldKind::Multi;
     let options: Vec<(String, String)> = if field.kind == FieldKind::YesNo {
         vec![
-            ("yes".into(), t.form_yes.into()),
-            ("no".into(), t.form_no.into()),
+            (YES.into(), t.form_yes.into()),
+            (NO.into(), t.form_no.into()),
         ]
     } else {
         field

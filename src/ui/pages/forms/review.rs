@@ -2,6 +2,7 @@
 //! module, then downloaded or printed).
 
 use super::*;
+use crate::domain::forms::{NO, YES};
 
 /// How an answer reads on the review page, in `lang`.
 pub(super) fn shown_answer(field: &Field, value: Option<&Value>, lang: Lang) -> Vec<String> {
@@ -15,8 +16,8 @@ pub(super) fn shown_answer(field: &Field, value: Option<&Value>, lang: Lang) -> 
     };
     let t = crate::i18n::messages(lang);
     match (field.kind, value) {
-        (FieldKind::YesNo, Some(Value::Text(v))) if v == "yes" => vec![t.form_yes.into()],
-        (FieldKind::YesNo, Some(Value::Text(v))) if v == "no" => vec![t.form_no.into()],
+        (FieldKind::YesNo, Some(Value::Text(v))) if v == YES => vec![t.form_yes.into()],
+        (FieldKind::YesNo, Some(Value::Text(v))) if v == NO => vec![t.form_no.into()],
         (FieldKind::Choice, Some(Value::Text(v))) if !v.is_empty() => vec![option(v)],
         (FieldKind::Date, Some(Value::Text(v))) if !v.trim().is_empty() => {
             vec![crate::domain::forms::parse_user_date(v)
