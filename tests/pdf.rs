@@ -127,8 +127,14 @@ fn dc02_prints_vietnamese_names_exactly() {
     assert!(at("Nguyễn Thị Hồng Nhung") < at("II. THÔNG TIN NGƯỜI ĐẠI DIỆN"));
     assert!(at("II. THÔNG TIN NGƯỜI ĐẠI DIỆN") < at("H'Đào Niê"));
     assert!(at("H'Đào Niê") < at("III. NỘI DUNG ĐỀ NGHỊ"));
-    assert!(!printed.contains(". Kính gửi"), "the addressee line has no number");
-    assert!(printed.contains("1. Họ, chữ đệm và tên: Nguyễn Thị Hồng Nhung"), "{printed}");
+    assert!(
+        !printed.contains(". Kính gửi"),
+        "the addressee line has no number"
+    );
+    assert!(
+        printed.contains("1. Họ, chữ đệm và tên: Nguyễn Thị Hồng Nhung"),
+        "{printed}"
+    );
     // The wizard's yes/no question is not a line of the paper form.
     assert!(
         !printed.contains("Có người đại diện"),
