@@ -257,6 +257,8 @@ test('bookings are kept across visits only when the citizen agrees', async () =>
   await bookFirstFree(page, { keep: false });
   await page.goto(env.origin + '/bookings');
   await waitForApp(page);
+  // The page says "loading" until the procedures file has come; then the list, empty.
+  await page.getByText('Chưa có lịch hẹn nào').waitFor();
   assert.match(await page.locator('main').innerText(), /Chưa có lịch hẹn nào/, 'not kept without consent');
   assert.deepEqual(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('civic-kiosk.bookings'))), []);
 
@@ -281,6 +283,7 @@ test('unreadable stored bookings are set aside with a notice, never a crash', as
   });
   await page.goto(env.origin + '/bookings');
   await waitForApp(page);
+  await page.getByText('Chưa có lịch hẹn nào').waitFor();
   assert.match(await page.locator('main').innerText(), /bị hỏng nên đã được cất riêng/);
   assert.match(await page.locator('main').innerText(), /Chưa có lịch hẹn nào/);
   const setAside = () =>
