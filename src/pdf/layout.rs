@@ -305,22 +305,22 @@ impl Pages {
     /// A section heading in bold, kept on the page with at least one line after it.
     pub fn heading(&mut self, text: &str) {
         self.y += 2.5;
-        for line in self.wrap(text, PAGE_W - 2.0 * MARGIN, BODY, true) {
-            self.ensure_room(LINE * 2.0);
-            self.y += LINE;
-            let y = self.y;
-            self.text_at(MARGIN, y, &line, BODY, true);
-        }
+        self.full_width_lines(text, true, LINE * 2.0);
         self.y += 0.8;
     }
 
     pub fn paragraph(&mut self, text: &str) {
         self.y += 2.0;
-        for line in self.wrap(text, PAGE_W - 2.0 * MARGIN, BODY, false) {
-            self.ensure_room(LINE);
+        self.full_width_lines(text, false, LINE);
+    }
+
+    /// `text` wrapped across the page width, a new page started wherever less than `room` is left.
+    fn full_width_lines(&mut self, text: &str, bold: bool, room: f32) {
+        for line in self.wrap(text, PAGE_W - 2.0 * MARGIN, BODY, bold) {
+            self.ensure_room(room);
             self.y += LINE;
             let y = self.y;
-            self.text_at(MARGIN, y, &line, BODY, false);
+            self.text_at(MARGIN, y, &line, BODY, bold);
         }
     }
 

@@ -114,83 +114,79 @@ fn print_field(
     number: &mut usize,
     pages: &mut layout::Pages,
 ) {
-    {
-        if !field.printed || !form.is_shown(field, answers) {
-            return;
+    if !field.printed || !form.is_shown(field, answers) {
+        return;
+    }
+    let value = answers.get(&field.id);
+    if field.print_as == PrintAs::Addressee {
+        let value = printed_value(form, &field.id, value);
+        pages.labelled_line(None, &field.print_label, &value);
+        return;
+    }
+    *number += 1;
+    let number = *number;
+    match field.kind {
+        FieldKind::IdNumber => {
+            let digits: String = match value {
+                Some(Value::Text(text)) => text.chars().filter(char::is_ascii_digit).collect(),
+                _ => String::new(),
+            };
+            pages.id_boxes(number, &field.print_label, &digits);
         }
-        let value = answers.get(&field.id);
-        if field.print_as == PrintAs::Addressee {
-            let value = printed_value(form, &field.id, value);
-            pages.labelled_line(None, &field.print_label, &value);
-            return;
+        FieldKind::Multi => {
+            let chosen: Vec<&str> = match value {
+                Some(Value::Many(list)) => list.iter().map(String::as_str).collect(),
+                _ => Vec::new(),
+            };
+            pages.labelled_line(Some(number), &field.print_label, "");
+            for option in &field.options {
+                pages.checkbox(chosen.contains(&option.id.as_str()), &option.label.vi);
+            }
         }
-        *number += 1;
-        let number = *number;
-        match field.kind {
-            FieldKind::IdNumber => {
-                let digits: String = match value {
-                    Some(Value::Text(text)) => text.chars().filter(char::is_ascii_digit).collect(),
-                    _ => String::new(),
-                };
-                pages.id_boxes(number, &field.print_label, &digits);
-            }
-            FieldKind::Multi => {
-                let chosen: Vec<&str> = match value {
-                    Some(Value::Many(list)) => list.iter().map(String::as_str).collect(),
-                    _ => Vec::new(),
-                };
-                pages.labelled_line(Some(number), &field.print_label, "");
-                for option in &field.options {
-                    pages.checkbox(chosen.contains(&option.id.as_str()), &option.label.vi);
-                }
-            }
-            FieldKind::Rows => {
-                let rows: Vec<Vec<String>> = match value {
-                    Some(Value::Rows(rows)) => rows
-                        .iter()
-                        .filter(|row| row.values().any(|cell| !cell.trim().is_empty()))
-                        .map(|row| {
-                            field
-                                .columns
-                                .iter()
-                                .map(|column| {
-                                    let cell = row
-                                        .get(&column.id)
-                                        .map(|c| c.trim().to_owned())
-                                        .unwrap_or_default();
-                                    match column.kind {
-                                        FieldKind::Choice => column
-                                            .options
-                                            .iter()
-                                            .find(|o| o.id == cell)
-                                            .map(|o| o.label.vi.clone())
-                                            .unwrap_or(cell),
-                                        FieldKind::Date => {
-                                            crate::domain::forms::parse_user_date(&cell)
-                                                .map(crate::domain::time::format_date_vn)
-                                                .unwrap_or(cell)
-                                        }
-                                        _ => normalize(&cell),
-                                    }
-                                })
-                                .collect()
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                pages.labelled_line(Some(number), &field.print_label, "");
-                let headers: Vec<String> = field
-                    .columns
+        FieldKind::Rows => {
+            let rows: Vec<Vec<String>> = match value {
+                Some(Value::Rows(rows)) => rows
                     .iter()
-                    .map(|c| c.print_label.clone())
-                    .collect();
-                pages.table(&headers, &rows);
-            }
-            _ => pages.labelled_line(
-                Some(number),
-                &field.print_label,
-                &printed_value(form, &field.id, value),
-            ),
+                    .filter(|row| row.values().any(|cell| !cell.trim().is_empty()))
+                    .map(|row| {
+                        field
+                            .columns
+                            .iter()
+                            .map(|column| {
+                                let cell = row
+                                    .get(&column.id)
+                                    .map(|c| c.trim().to_owned())
+                                    .unwrap_or_default();
+                                match column.kind {
+                                    FieldKind::Choice => column
+                                        .options
+                                        .iter()
+                                        .find(|o| o.id == cell)
+                                        .map(|o| o.label.vi.clone())
+                                        .unwrap_or(cell),
+                                    FieldKind::Date => crate::domain::forms::parse_user_date(&cell)
+                                        .map(crate::domain::time::format_date_vn)
+                                        .unwrap_or(cell),
+                                    _ => normalize(&cell),
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            pages.labelled_line(Some(number), &field.print_label, "");
+            let headers: Vec<String> = field
+                .columns
+                .iter()
+                .map(|c| c.print_label.clone())
+                .collect();
+            pages.table(&headers, &rows);
         }
+        _ => pages.labelled_line(
+            Some(number),
+            &field.print_label,
+            &printed_value(form, &field.id, value),
+        ),
     }
 }
