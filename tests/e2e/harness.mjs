@@ -86,10 +86,16 @@ export async function openPage(env, options = {}) {
  */
 export const OFFICE_NOW = '2026-11-30T06:45:00+07:00';
 
+/** `openPage` with the browser's clock fixed at `instant` (an ISO string with the office's offset). */
+export async function openPageAt(env, instant, options = {}) {
+  const opened = await openPage(env, options);
+  await opened.page.clock.setFixedTime(new Date(instant));
+  return opened;
+}
+
 /** `openPage` with the browser's clock pinned at `OFFICE_NOW`, then opens `path`. */
 export async function openAtOfficeNow(env, path, options = {}) {
-  const opened = await openPage(env, options);
-  await opened.page.clock.setFixedTime(new Date(OFFICE_NOW));
+  const opened = await openPageAt(env, OFFICE_NOW, options);
   await opened.page.goto(env.origin + path);
   await waitForApp(opened.page);
   return opened;

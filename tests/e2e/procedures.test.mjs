@@ -5,14 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { assertAccessible, openPage, start, waitForApp } from './harness.mjs';
+import { assertAccessible, openPage, openPageAt, start, waitForApp } from './harness.mjs';
 
-/** `openPage` with the browser's clock fixed at `instant` (office time in the ISO string). */
-async function openAt(instant, options) {
-  const opened = await openPage(env, options);
-  await opened.page.clock.setFixedTime(new Date(instant));
-  return opened;
-}
+const openAt = (instant, options) => openPageAt(env, instant, options);
 
 let env;
 before(async () => {
@@ -172,8 +167,7 @@ test('the fee reduction follows the office date, not the device time zone', asyn
     ['2026-12-31T23:30:00+07:00', true],
     ['2027-01-01T00:30:00+07:00', false],
   ]) {
-    const { page, context } = await openPage(env, { timezoneId: 'America/Los_Angeles' });
-    await page.clock.setFixedTime(new Date(instant));
+    const { page, context } = await openAt(instant, { timezoneId: 'America/Los_Angeles' });
     await openProcedure(page, 'id-card-replace');
     await page.getByLabel('Bị mất').check();
     await page.getByLabel('Từ 14 tuổi trở lên').check();
