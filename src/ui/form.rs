@@ -104,6 +104,17 @@ pub fn field_error(
     }
 }
 
+/// What a screen reader reads after a field's label: its hint (`<id>-hint`), then its error
+/// (`<id>-error`) when there is one, as GOV.UK's fields do, so the problem is heard on reaching
+/// the field, not only in the summary.
+pub fn described_by(id: &str, has_error: bool) -> String {
+    if has_error {
+        format!("{id}-hint {id}-error")
+    } else {
+        format!("{id}-hint")
+    }
+}
+
 /// A labelled text input with its hint and its error message, GOV.UK style. The value lives in
 /// `value`, so it survives language switches and re-renders.
 #[component]
@@ -127,12 +138,7 @@ pub fn TextField(
                 type=input_type
                 autocomplete=autocomplete
                 aria-describedby=move || {
-                    // The hint, then the error when there is one (as GOV.UK's fields do).
-                    if errors.with(|e| e.iter().any(|m| m.field_id == id)) {
-                        format!("{id}-hint {id}-error")
-                    } else {
-                        format!("{id}-hint")
-                    }
+                    described_by(id, errors.with(|e| e.iter().any(|m| m.field_id == id)))
                 }
                 aria-invalid=move || errors.with(|e| e.iter().any(|m| m.field_id == id)).to_string()
                 prop:value=move || value.get()

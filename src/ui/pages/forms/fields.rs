@@ -32,15 +32,6 @@ pub(super) fn message_for<'a>(errors: &'a [FieldMessage], id: &str) -> Option<&'
         .map(|e| e.message.as_str())
 }
 
-/// What a screen reader reads after the label: the hint, then the error when there is one
-/// (as GOV.UK's fields do), so the problem is heard on reaching the field, not only in the summary.
-pub(super) fn described_by(errors: &[FieldMessage], id: &str) -> String {
-    match message_for(errors, id) {
-        Some(_) => format!("{id}-hint {id}-error"),
-        None => format!("{id}-hint"),
-    }
-}
-
 pub(super) fn error_line(errors: &[FieldMessage], id: &str) -> impl IntoView {
     message_for(errors, id).map(|message| {
         view! { <p class="field-error" id=format!("{id}-error")>{message.to_owned()}</p> }
@@ -61,7 +52,7 @@ pub(super) fn text_field(
     on_input: Rc<dyn Fn(String)>,
 ) -> AnyView {
     let hint_id = format!("{id}-hint");
-    let described_by = described_by(errors, &id);
+    let described_by = described_by(&id, message_for(errors, &id).is_some());
     let invalid = message_for(errors, &id).is_some().to_string();
     let control = match kind {
         FieldKind::LongText => EitherOf3::A(view! {
@@ -235,7 +226,7 @@ pub(super) fn choice_view(
         })
         .collect_view();
     let hint_id = format!("{id}-hint");
-    let described_by = described_by(errors, &id);
+    let described_by = described_by(&id, message_for(errors, &id).is_some());
     view! {
         <fieldset class="question" aria-describedby=described_by>
             <legend>{field.label.get(lang).to_owned()}</legend>
