@@ -1,5 +1,6 @@
 //! The pure core: no browser, no Leptos, no clock. Everything it needs is passed in.
 
+pub mod answer_sheet;
 pub mod booking;
 pub mod booking_code;
 pub mod catalog;

@@ -297,6 +297,16 @@ pub fn messages(lang: Lang) -> &'static Messages {
     }
 }
 
+/// The answer to a yes/no question, on screen and on the printed form.
+pub fn yes_no(lang: Lang, yes: bool) -> &'static str {
+    let t = messages(lang);
+    if yes {
+        t.form_yes
+    } else {
+        t.form_no
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

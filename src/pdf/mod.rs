@@ -11,7 +11,9 @@ mod layout;
 use printpdf::{PdfDocument, PdfSaveOptions};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::domain::forms::{FieldKind, FormAnswers, FormDef, PrintAs, Value, NO, YES};
+use crate::domain::answer_sheet::{answer_sheet, Answer, SheetLine};
+use crate::domain::forms::{FieldKind, FormAnswers, FormDef, PrintAs};
+use crate::domain::text::Lang;
 
 pub use layout::Fonts;
 
@@ -40,28 +42,11 @@ pub fn normalize(text: &str) -> String {
     text.nfc().collect()
 }
 
-/// What a field's answer reads as on paper.
-fn printed_value(form: &FormDef, field_id: &str, value: Option<&Value>) -> String {
-    let Some(field) = form.field(field_id) else {
-        return String::new();
-    };
-    let option_label = |id: &str| {
-        field
-            .options
-            .iter()
-            .find(|o| o.id == id)
-            .map(|o| o.label.vi.clone())
-    };
-    match (field.kind, value) {
-        (FieldKind::Choice, Some(Value::Text(id))) => option_label(id).unwrap_or_default(),
-        (FieldKind::YesNo, Some(Value::Text(id))) if id == YES => "Có".into(),
-        (FieldKind::YesNo, Some(Value::Text(id))) if id == NO => "Không".into(),
-        (FieldKind::YesNo, _) => String::new(),
-        (FieldKind::Date, Some(Value::Text(text))) => crate::domain::forms::parse_user_date(text)
-            .map(crate::domain::time::format_date_vn)
-            .unwrap_or_else(|| text.clone()),
-        (_, Some(Value::Text(text))) => normalize(text.trim()),
-        _ => String::new(),
+/// A one-line answer as printed: the sheet's words (yes/no in Vietnamese), composed (NFC).
+fn printed_text(answer: &Answer) -> String {
+    match answer {
+        Answer::YesNo(yes) => crate::i18n::yes_no(Lang::Vi, *yes).into(),
+        answer => normalize(answer.text()),
     }
 }
 
@@ -84,12 +69,12 @@ pub fn render_form(
     pages.title(&form.print_title);
 
     let mut number = 0;
-    for step in &form.steps {
-        if let Some(heading) = &step.print_heading {
+    for section in answer_sheet(form, answers, Lang::Vi) {
+        if let Some(heading) = &section.step.print_heading {
             pages.heading(heading);
         }
-        for field in &step.fields {
-            print_field(form, field, answers, &mut number, &mut pages);
+        for line in section.lines.filter(|l| l.field.printed) {
+            print_line(&line, &mut number, &mut pages);
         }
     }
     if let Some(pledge) = &form.pledge {
@@ -107,71 +92,39 @@ pub fn render_form(
 }
 
 /// One field as a numbered line (or boxes, ticks, a table); `number` counts the printed lines.
-fn print_field(
-    form: &FormDef,
-    field: &crate::domain::forms::Field,
-    answers: &FormAnswers,
-    number: &mut usize,
-    pages: &mut layout::Pages,
-) {
-    if !field.printed || !form.is_shown(field, answers) {
-        return;
-    }
-    let value = answers.get(&field.id);
+fn print_line(line: &SheetLine, number: &mut usize, pages: &mut layout::Pages) {
+    let field = line.field;
     if field.print_as == PrintAs::Addressee {
-        let value = printed_value(form, &field.id, value);
-        pages.labelled_line(None, &field.print_label, &value);
+        pages.labelled_line(None, &field.print_label, &printed_text(&line.answer));
         return;
     }
     *number += 1;
     let number = *number;
-    match field.kind {
-        FieldKind::IdNumber => {
-            let digits: String = match value {
-                Some(Value::Text(text)) => text.chars().filter(char::is_ascii_digit).collect(),
-                _ => String::new(),
-            };
+    match (field.kind, &line.answer) {
+        (FieldKind::IdNumber, answer) => {
+            let digits: String = answer.text().chars().filter(char::is_ascii_digit).collect();
             pages.id_boxes(number, &field.print_label, &digits);
         }
-        FieldKind::Multi => {
-            let chosen: Vec<&str> = match value {
-                Some(Value::Many(list)) => list.iter().map(String::as_str).collect(),
-                _ => Vec::new(),
-            };
+        (FieldKind::Multi, answer) => {
             pages.labelled_line(Some(number), &field.print_label, "");
-            for option in &field.options {
-                pages.checkbox(chosen.contains(&option.id.as_str()), &option.label.vi);
+            match answer {
+                Answer::Ticks(ticks) => {
+                    for (label, ticked) in ticks {
+                        pages.checkbox(*ticked, label);
+                    }
+                }
+                _ => {
+                    for option in &field.options {
+                        pages.checkbox(false, &option.label.vi);
+                    }
+                }
             }
         }
-        FieldKind::Rows => {
-            let rows: Vec<Vec<String>> = match value {
-                Some(Value::Rows(rows)) => rows
+        (FieldKind::Rows, answer) => {
+            let rows: Vec<Vec<String>> = match answer {
+                Answer::Table(rows) => rows
                     .iter()
-                    .filter(|row| row.values().any(|cell| !cell.trim().is_empty()))
-                    .map(|row| {
-                        field
-                            .columns
-                            .iter()
-                            .map(|column| {
-                                let cell = row
-                                    .get(&column.id)
-                                    .map(|c| c.trim().to_owned())
-                                    .unwrap_or_default();
-                                match column.kind {
-                                    FieldKind::Choice => column
-                                        .options
-                                        .iter()
-                                        .find(|o| o.id == cell)
-                                        .map(|o| o.label.vi.clone())
-                                        .unwrap_or(cell),
-                                    FieldKind::Date => crate::domain::forms::parse_user_date(&cell)
-                                        .map(crate::domain::time::format_date_vn)
-                                        .unwrap_or(cell),
-                                    _ => normalize(&cell),
-                                }
-                            })
-                            .collect()
-                    })
+                    .map(|cells| cells.iter().map(|c| normalize(c)).collect())
                     .collect(),
                 _ => Vec::new(),
             };
@@ -183,10 +136,6 @@ fn print_field(
                 .collect();
             pages.table(&headers, &rows);
         }
-        _ => pages.labelled_line(
-            Some(number),
-            &field.print_label,
-            &printed_value(form, &field.id, value),
-        ),
+        (_, answer) => pages.labelled_line(Some(number), &field.print_label, &printed_text(answer)),
     }
 }

@@ -2,56 +2,26 @@
 //! module, then downloaded or printed).
 
 use super::*;
-use crate::domain::forms::{NO, YES};
+use crate::domain::answer_sheet::{answer_sheet, Answer};
 
-/// How an answer reads on the review page, in `lang`.
-pub(super) fn shown_answer(field: &Field, value: Option<&Value>, lang: Lang) -> Vec<String> {
-    let option = |id: &str| {
-        field
-            .options
-            .iter()
-            .find(|o| o.id == id)
-            .map(|o| o.label.get(lang).to_owned())
-            .unwrap_or_else(|| id.to_owned())
-    };
-    let t = crate::i18n::messages(lang);
-    match (field.kind, value) {
-        (FieldKind::YesNo, Some(Value::Text(v))) if v == YES => vec![t.form_yes.into()],
-        (FieldKind::YesNo, Some(Value::Text(v))) if v == NO => vec![t.form_no.into()],
-        (FieldKind::Choice, Some(Value::Text(v))) if !v.is_empty() => vec![option(v)],
-        (FieldKind::Date, Some(Value::Text(v))) if !v.trim().is_empty() => {
-            vec![crate::domain::forms::parse_user_date(v)
-                .map(crate::domain::time::format_date_vn)
-                .unwrap_or_else(|| v.clone())]
-        }
-        (_, Some(Value::Text(v))) if !v.trim().is_empty() => vec![v.trim().to_owned()],
-        (_, Some(Value::Many(list))) if !list.is_empty() => {
-            list.iter().map(|v| option(v)).collect()
-        }
-        (_, Some(Value::Rows(rows))) => rows
-            .iter()
-            .filter(|r| r.values().any(|c| !c.trim().is_empty()))
-            .map(|r| {
-                field
-                    .columns
-                    .iter()
-                    .filter_map(|c| {
-                        let cell = r.get(&c.id)?.trim();
-                        (!cell.is_empty()).then(|| match c.kind {
-                            FieldKind::Choice => c
-                                .options
-                                .iter()
-                                .find(|o| o.id == cell)
-                                .map(|o| o.label.get(lang).to_owned())
-                                .unwrap_or_else(|| cell.to_owned()),
-                            _ => cell.to_owned(),
-                        })
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" · ")
+/// How an answer reads on the review page: its lines, none when it was not answered.
+fn shown_lines(answer: Answer, lang: Lang) -> Vec<String> {
+    match answer {
+        Answer::Blank => Vec::new(),
+        Answer::Text(text) => vec![text],
+        Answer::YesNo(yes) => vec![crate::i18n::yes_no(lang, yes).into()],
+        Answer::Ticks(ticks) => ticks
+            .into_iter()
+            .filter(|(_, ticked)| *ticked)
+            .map(|(label, _)| label.to_owned())
+            .collect(),
+        Answer::Table(rows) => rows
+            .into_iter()
+            .map(|cells| {
+                let filled: Vec<String> = cells.into_iter().filter(|c| !c.is_empty()).collect();
+                filled.join(" · ")
             })
             .collect(),
-        _ => Vec::new(),
     }
 }
 
@@ -101,17 +71,13 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
                     view! { <li><A href=form_address(&form.id, Stage::Step(step), true)>{message}</A></li> }
                 })
                 .collect_view();
-            let sections = form
-                .steps
-                .iter()
-                .enumerate()
-                .map(|(index, step)| {
-                    let rows = step
-                        .fields
-                        .iter()
-                        .filter(|field| form.is_shown(field, &answers))
-                        .map(|field| {
-                            let lines = shown_answer(field, answers.get(&field.id), lang);
+            let sections = answer_sheet(&form, &answers, lang)
+                .map(|section| {
+                    let index = section.index;
+                    let rows = section
+                        .lines
+                        .map(|line| {
+                            let lines = shown_lines(line.answer, lang);
                             let value = if lines.is_empty() {
                                 Either::Left(
                                     view! { <span class="hint">{t.form_not_answered}</span> },
@@ -124,7 +90,7 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
                                         .collect_view(),
                                 )
                             };
-                            let label = field.label.get(lang).to_owned();
+                            let label = line.field.label.get(lang).to_owned();
                             view! {
                                 <div class="review-row">
                                     <dt>{label.clone()}</dt>
@@ -140,7 +106,7 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
                         })
                         .collect_view();
                     view! {
-                        <h2>{step.title.get(lang).to_owned()}</h2>
+                        <h2>{section.step.title.get(lang).to_owned()}</h2>
                         <dl class="review-list">{rows}</dl>
                     }
                 })
