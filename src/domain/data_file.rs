@@ -41,6 +41,8 @@ pub enum FieldProblem {
     OutOfRange { value: i64, min: i64, max: i64 },
     /// Not a host name as the address bar shows it (no scheme, port or path).
     BadHost(String),
+    /// Must be of another kind, named as in the file (e.g. "date", or "choice: male, female").
+    WrongKind(String),
     /// Not a citation written "source-id" or "source-id | part in Vietnamese | part in English".
     BadCitation(String),
 }
@@ -107,6 +109,8 @@ impl FieldProblem {
             (BadHost(v), Lang::En) => format!(
                 "“{v}” is not a host name as the address bar shows it, e.g. quay.congan.example or 192.168.1.20 (no http://, port or path), or \"*\" for every address"
             ),
+            (WrongKind(v), Lang::Vi) => format!("phải có kiểu “{v}”"),
+            (WrongKind(v), Lang::En) => format!("must be of the kind “{v}”"),
             (BadCitation(v), Lang::Vi) => format!(
                 "“{v}” không phải trích dẫn dạng \"mã-văn-bản\" hoặc \"mã-văn-bản | điều 3 | art. 3\""
             ),

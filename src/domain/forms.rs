@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use super::catalog::AnswerOption;
 use super::data_file::{FieldError, FieldErrors, FieldProblem, Validate};
 use super::id_number::{check_consistency, parse_id_number, IdNumberError, Sex};
+#[cfg(not(target_arch = "wasm32"))]
+use super::named::name_of;
 use super::phone::parse_phone;
 use super::text::{Lang, Localized};
 use super::time::parse_iso_date;
@@ -17,12 +19,36 @@ use super::time::parse_iso_date;
 pub const FORMS_FILE: &str = "data/forms.json";
 pub const FORMS_SCHEMA_VERSION: u32 = 1;
 
+// Strict natively (check-data); the browser and the PDF module do not even have the
+// declarations (a map in the app's catalogue cost 1.3 KB of wasm in clones and drops).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct FormCatalog {
     pub schema_version: u32,
+    /// Every key a field may share its answer under, with the kind of answer it carries, so
+    /// that a misspelt key or a date shared into a text box fails the build, not a citizen.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[serde(default)]
+    pub shared_keys: BTreeMap<String, FieldKind>,
     pub forms: Vec<FormDef>,
 }
+
+/// Shared keys the app fills itself: the latest booking's name and phone, and the station's name
+/// as the addressee. forms.json must declare them with these kinds.
+pub const SHARED_FULL_NAME: &str = "person.full_name";
+pub const SHARED_PHONE: &str = "person.phone";
+pub const SHARED_RECIPIENT: &str = "station.recipient";
+#[cfg(not(target_arch = "wasm32"))]
+const FILLED_BY_APP: [(&str, FieldKind); 3] = [
+    (SHARED_FULL_NAME, FieldKind::Text),
+    (SHARED_PHONE, FieldKind::Phone),
+    (SHARED_RECIPIENT, FieldKind::Text),
+];
+
+/// The option ids of a field named as an ID number's `sex_field`: the ID number's sex digit is
+/// checked against them.
+pub const MALE: &str = "male";
+pub const FEMALE: &str = "female";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -271,8 +297,8 @@ fn text_of<'a>(answers: &'a FormAnswers, id: &str) -> &'a str {
 
 fn sex_of(answers: &FormAnswers, id: Option<&String>) -> Option<Sex> {
     match text_of(answers, id?) {
-        "male" => Some(Sex::Male),
-        "female" => Some(Sex::Female),
+        MALE => Some(Sex::Male),
+        FEMALE => Some(Sex::Female),
         _ => None,
     }
 }
@@ -447,6 +473,8 @@ impl Validate for FormCatalog {
     fn validate(&self) -> Vec<FieldError> {
         let mut errors = FieldErrors::default();
         errors.check_version(self.schema_version, FORMS_SCHEMA_VERSION);
+        #[cfg(not(target_arch = "wasm32"))]
+        self.check_shared_keys(&mut errors);
         let mut form_ids = BTreeSet::new();
         for (f, form) in self.forms.iter().enumerate() {
             let at = format!("forms[{f}]");
@@ -486,6 +514,8 @@ impl Validate for FormCatalog {
                         &format!("{f_at}.when"),
                         &mut errors,
                     );
+                    #[cfg(not(target_arch = "wasm32"))]
+                    self.check_field_references(field, &seen, &f_at, &mut errors);
                     for (name, reference) in [
                         ("birth_field", &field.birth_field),
                         ("sex_field", &field.sex_field),
@@ -504,6 +534,60 @@ impl Validate for FormCatalog {
             }
         }
         errors.0
+    }
+}
+
+// Checked by check-data at build time only: the browser and the PDF module read files that
+// passed, and the browser does not even read `shared_keys`.
+#[cfg(not(target_arch = "wasm32"))]
+impl FormCatalog {
+    fn check_shared_keys(&self, errors: &mut FieldErrors) {
+        for (key, kind) in FILLED_BY_APP {
+            match self.shared_keys.get(key) {
+                None => errors.push(format!("shared_keys.{key}"), FieldProblem::Missing),
+                Some(declared) if *declared != kind => errors.push(
+                    format!("shared_keys.{key}"),
+                    FieldProblem::WrongKind(name_of(kind).into()),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+
+    fn check_field_references(
+        &self,
+        field: &Field,
+        seen: &[&Field],
+        f_at: &str,
+        errors: &mut FieldErrors,
+    ) {
+        if let Some(key) = &field.shared {
+            match self.shared_keys.get(key) {
+                None => errors.push(
+                    format!("{f_at}.shared"),
+                    FieldProblem::UnknownReference(key.clone()),
+                ),
+                Some(declared) if *declared != field.kind => errors.push(
+                    format!("{f_at}.shared"),
+                    FieldProblem::WrongKind(name_of(*declared).into()),
+                ),
+                Some(_) => {}
+            }
+        }
+        // The ID number's sex digit is read against these two option ids.
+        if let Some(sex) = field
+            .sex_field
+            .as_ref()
+            .and_then(|id| seen.iter().find(|f| &f.id == id))
+        {
+            let ids: BTreeSet<&str> = sex.options.iter().map(|o| o.id.as_str()).collect();
+            if sex.kind != FieldKind::Choice || ids != BTreeSet::from([MALE, FEMALE]) {
+                errors.push(
+                    format!("{f_at}.sex_field"),
+                    FieldProblem::WrongKind(format!("choice: {MALE}, {FEMALE}")),
+                );
+            }
+        }
     }
 }
 
@@ -718,6 +802,81 @@ mod tests {
         assert_eq!(
             other.get("id_number"),
             Some(&Value::Text("079303012345".into()))
+        );
+    }
+
+    fn problems_at(forms: &FormCatalog, at: &str) -> Vec<FieldProblem> {
+        forms
+            .validate()
+            .into_iter()
+            .filter(|e| e.field == at)
+            .map(|e| e.problem)
+            .collect()
+    }
+
+    #[test]
+    fn shared_keys_must_be_declared_with_the_kind_they_carry() {
+        let shipped = shipped();
+        assert_eq!(shipped.validate(), vec![]);
+        let dc02 = shipped
+            .forms
+            .iter()
+            .position(|f| f.id == "DC02")
+            .expect("DC02");
+        let name_at = format!("forms[{dc02}].steps[1].fields[0]");
+        assert_eq!(shipped.forms[dc02].steps[1].fields[0].id, "full_name");
+
+        let mut misspelt = shipped.clone();
+        misspelt.forms[dc02].steps[1].fields[0].shared = Some("person.fullname".into());
+        assert_eq!(
+            problems_at(&misspelt, &format!("{name_at}.shared")),
+            [FieldProblem::UnknownReference("person.fullname".into())]
+        );
+
+        let mut date_into_text = shipped.clone();
+        date_into_text.forms[dc02].steps[1].fields[0].shared = Some("person.birth_date".into());
+        assert_eq!(
+            problems_at(&date_into_text, &format!("{name_at}.shared")),
+            [FieldProblem::WrongKind("date".into())]
+        );
+
+        // The booking fills the name: its key cannot go undeclared.
+        let mut undeclared = shipped.clone();
+        undeclared.shared_keys.remove(SHARED_FULL_NAME);
+        assert_eq!(
+            problems_at(&undeclared, "shared_keys.person.full_name"),
+            [FieldProblem::Missing]
+        );
+        let mut phone_as_text = shipped;
+        phone_as_text
+            .shared_keys
+            .insert(SHARED_PHONE.into(), FieldKind::Text);
+        assert_eq!(
+            problems_at(&phone_as_text, "shared_keys.person.phone"),
+            [FieldProblem::WrongKind("phone".into())]
+        );
+    }
+
+    #[test]
+    fn an_id_numbers_sex_field_offers_exactly_male_and_female() {
+        let mut forms = shipped();
+        let dc02 = forms
+            .forms
+            .iter()
+            .position(|f| f.id == "DC02")
+            .expect("DC02");
+        let fields = &mut forms.forms[dc02].steps[1].fields;
+        assert_eq!(
+            (fields[2].id.as_str(), fields[3].id.as_str()),
+            ("sex", "id_number")
+        );
+        fields[2].options[1].id = "f".into();
+        assert_eq!(
+            problems_at(
+                &forms,
+                &format!("forms[{dc02}].steps[1].fields[3].sex_field")
+            ),
+            [FieldProblem::WrongKind("choice: male, female".into())]
         );
     }
 }

@@ -20,6 +20,14 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Named>(deserializer: D) -> Resu
     }
 }
 
+/// The name a variant is written as in the data files.
+pub fn name_of<T: Named + PartialEq>(value: T) -> &'static str {
+    T::VALUES
+        .iter()
+        .position(|v| *v == value)
+        .map_or("", |i| T::NAMES[i])
+}
+
 /// `named_enum!(Weekday { "mon" => Mon, … })`: the `Named` table and `Deserialize` through it.
 macro_rules! named_enum {
     ($ty:ident { $($name:literal => $variant:ident),+ $(,)? }) => {

@@ -17,6 +17,7 @@ use super::use_page_title;
 use crate::domain::catalog::AnswerOption;
 use crate::domain::forms::{
     Column, Field, FieldKind, FormAnswers, FormCatalog, FormDef, InputIssue, Value,
+    SHARED_FULL_NAME, SHARED_PHONE, SHARED_RECIPIENT,
 };
 use crate::domain::handoff::{decode, encode, HandoffError};
 use crate::domain::text::{Lang, Localized};
@@ -244,17 +245,17 @@ fn shared_answers(app: crate::ui::AppContext, catalog_form: &FormDef) -> BTreeMa
     let mut shared = BTreeMap::new();
     if let Some(Ok(station)) = app.station.get_untracked() {
         shared.insert(
-            "station.recipient".to_owned(),
+            SHARED_RECIPIENT.to_owned(),
             Value::Text(station.name.vi.clone()),
         );
     }
     app.bookings.with_untracked(|book| {
         if let Some(latest) = book.bookings.last() {
             shared.insert(
-                "person.full_name".to_owned(),
+                SHARED_FULL_NAME.to_owned(),
                 Value::Text(latest.name.clone()),
             );
-            shared.insert("person.phone".to_owned(), Value::Text(latest.phone.clone()));
+            shared.insert(SHARED_PHONE.to_owned(), Value::Text(latest.phone.clone()));
         }
     });
     if let Some(Ok(catalog)) = app.forms().get_untracked() {
