@@ -11,6 +11,7 @@ use super::pages::{
     BookPage, BookingSlipPage, ContactPage, FormPage, FormsPage, HomePage, MyBookingsPage,
     NewsPage, NotFoundPage, ProcedurePage, ServicesPage,
 };
+use crate::domain::route::{Route, StationPage};
 use crate::domain::station::EMERGENCY_NUMBER;
 use crate::domain::text::Lang;
 use crate::platform;
@@ -20,8 +21,8 @@ use crate::platform;
 /// carries none of it.
 #[derive(Clone, Copy)]
 pub struct StationParts {
-    /// A station page by name (`ui::pages::station_page`).
-    pub pages: fn(&str) -> Option<AnyView>,
+    /// A station page (`ui::pages::station_page`).
+    pub pages: fn(StationPage) -> AnyView,
     /// The kiosk's guard: idle warning with countdown, erase, the offer after printing.
     pub kiosk_guard: fn(crate::domain::kiosk::KioskConfig) -> AnyView,
 }
@@ -31,17 +32,10 @@ pub fn kiosk_guard(config: crate::domain::kiosk::KioskConfig) -> AnyView {
     view! { <KioskGuard config /> }.into_any()
 }
 
-/// The pages served by the station bundle instead of the citizens' one.
-const STATION_PAGES: [&str; 2] = ["staff", "check-in"];
-
-fn segments(path: &str) -> Vec<&str> {
-    path.split('/').filter(|s| !s.is_empty()).collect()
-}
-
 /// Whether `path` is a station page (staff desk, check-in terminal): the citizens' bundle hands
 /// those to the station bundle (src/main.rs), as it does every kiosk address.
 pub fn is_station_page(path: &str) -> bool {
-    matches!(segments(path).as_slice(), [page] if STATION_PAGES.contains(page))
+    matches!(Route::parse(path, ""), Route::Station(_))
 }
 
 /// The whole app. `station` is given by the station bundle only; without it a station page
@@ -89,32 +83,33 @@ pub fn App(#[prop(optional)] station: Option<StationParts>) -> impl IntoView {
 }
 
 /// The page for the current address. Re-created when the path or query changes.
-fn page_for(router: RouterContext, station_pages: Option<fn(&str) -> Option<AnyView>>) -> AnyView {
-    let path = router.path.get();
+fn page_for(router: RouterContext, station_pages: Option<fn(StationPage) -> AnyView>) -> AnyView {
     // A query change on the same path (e.g. /book?move=…) is a new page too.
-    router.query.track();
+    let route = router
+        .path
+        .with(|path| router.query.with(|query| Route::parse(path, query)));
     platform::download::release_printed_pdf();
-    if is_station_page(&path) {
-        let page = station_pages.and_then(|pages| pages(segments(&path)[0]));
-        return page.unwrap_or_else(|| {
-            // The citizens' bundle has no station pages: load the address afresh, and
-            // src/main.rs starts the station bundle for it.
-            platform::station_bundle::hand_over();
-            view! { <p role="status">{tr(|t| t.loading)}</p> }.into_any()
-        });
-    }
-    match segments(&path).as_slice() {
-        [] => view! { <HomePage /> }.into_any(),
-        ["services"] => view! { <ServicesPage /> }.into_any(),
-        ["services", id] => view! { <ProcedurePage id=id.to_string() /> }.into_any(),
-        ["book"] => view! { <BookPage /> }.into_any(),
-        ["bookings"] => view! { <MyBookingsPage /> }.into_any(),
-        ["bookings", code] => view! { <BookingSlipPage code=code.to_string() /> }.into_any(),
-        ["forms"] => view! { <FormsPage /> }.into_any(),
-        ["forms", id] => view! { <FormPage id=id.to_string() /> }.into_any(),
-        ["news"] => view! { <NewsPage /> }.into_any(),
-        ["contact"] => view! { <ContactPage /> }.into_any(),
-        _ => view! { <NotFoundPage /> }.into_any(),
+    match route {
+        Route::Home => view! { <HomePage /> }.into_any(),
+        Route::Services => view! { <ServicesPage /> }.into_any(),
+        Route::Procedure(id) => view! { <ProcedurePage id /> }.into_any(),
+        Route::Book { procedure, moving } => view! { <BookPage procedure moving /> }.into_any(),
+        Route::Bookings => view! { <MyBookingsPage /> }.into_any(),
+        Route::BookingSlip(code) => view! { <BookingSlipPage code /> }.into_any(),
+        Route::Forms => view! { <FormsPage /> }.into_any(),
+        Route::Form { id, place } => view! { <FormPage id place /> }.into_any(),
+        Route::News => view! { <NewsPage /> }.into_any(),
+        Route::Contact => view! { <ContactPage /> }.into_any(),
+        Route::Station(page) => match station_pages {
+            Some(pages) => pages(page),
+            None => {
+                // The citizens' bundle has no station pages: load the address afresh, and
+                // src/main.rs starts the station bundle for it.
+                platform::station_bundle::hand_over();
+                view! { <p role="status">{tr(|t| t.loading)}</p> }.into_any()
+            }
+        },
+        Route::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
 }
 
@@ -132,7 +127,7 @@ fn Header() -> impl IntoView {
         <header class="site-header">
             <SkipLink />
             <div class="site-header-inner">
-                <A href="/" attr:class="site-name">
+                <A href=Route::Home attr:class="site-name">
                     <span class="site-emblem" aria-hidden="true">"★"</span>
                     <span>{station_name}</span>
                 </A>
@@ -145,12 +140,12 @@ fn Header() -> impl IntoView {
             </div>
             <nav class="main-nav" aria-label=move || app.t().main_nav_label>
                 <ul>
-                    <li><A href="/" exact=true>{tr(|t| t.nav_home)}</A></li>
-                    <li><A href="/services">{tr(|t| t.nav_services)}</A></li>
-                    <li><A href="/forms">{tr(|t| t.nav_forms)}</A></li>
-                    <li><A href="/news">{tr(|t| t.nav_news)}</A></li>
-                    <li><A href="/contact">{tr(|t| t.nav_contact)}</A></li>
-                    <li><A href="/bookings">{tr(|t| t.nav_bookings)}</A></li>
+                    <li><A href=Route::Home exact=true>{tr(|t| t.nav_home)}</A></li>
+                    <li><A href=Route::Services>{tr(|t| t.nav_services)}</A></li>
+                    <li><A href=Route::Forms>{tr(|t| t.nav_forms)}</A></li>
+                    <li><A href=Route::News>{tr(|t| t.nav_news)}</A></li>
+                    <li><A href=Route::Contact>{tr(|t| t.nav_contact)}</A></li>
+                    <li><A href=Route::Bookings>{tr(|t| t.nav_bookings)}</A></li>
                 </ul>
             </nav>
         </header>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use web_sys::MouseEvent;
 
 use crate::domain::kiosk::KioskConfig;
+use crate::domain::route::Route;
 
 #[derive(Clone, Copy)]
 pub struct RouterContext {
@@ -52,9 +53,9 @@ pub fn use_router() -> RouterContext {
 }
 
 impl RouterContext {
-    /// Goes to an address inside the app, adding a history entry.
-    pub fn navigate(&self, to: &str) {
-        navigate_with(*self, to)
+    /// Goes to a page of the app, adding a history entry.
+    pub fn navigate(&self, to: &Route) {
+        navigate_with(*self, &to.address())
     }
 
     /// `to` as the browser should see it: on a kiosk, with the kiosk mode in it.
@@ -64,11 +65,6 @@ impl RouterContext {
             None => to.to_owned(),
         }
     }
-}
-
-/// Goes to an address inside the app, adding a history entry.
-pub fn navigate(to: &str) {
-    navigate_with(use_router(), to)
 }
 
 fn navigate_with(router: RouterContext, to: &str) {
@@ -87,28 +83,12 @@ fn navigate_with(router: RouterContext, to: &str) {
     window().scroll_to_with_x_and_y(0.0, 0.0);
 }
 
-/// The value of `key` in a query string, percent-decoded.
-pub fn query_param(query: &str, key: &str) -> Option<String> {
-    query.split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (k == key).then(|| {
-            js_sys::decode_uri_component(&v.replace('+', " "))
-                .ok()
-                .and_then(|s| s.as_string())
-                .unwrap_or_default()
-        })
-    })
-}
-
-/// A link inside the app. Marked `aria-current="page"` when it points at the current page (or,
+/// A link inside the app (`href` a `Route`). Marked `aria-current="page"` when it points at the current page (or,
 /// unless `exact`, at a parent of it). Clicks with a modifier key keep the browser's behaviour.
 #[component]
-pub fn A(
-    #[prop(into)] href: String,
-    #[prop(optional)] exact: bool,
-    children: Children,
-) -> impl IntoView {
+pub fn A(href: Route, #[prop(optional)] exact: bool, children: Children) -> impl IntoView {
     let router = use_router();
+    let href = href.address();
     let target = href.split('?').next().unwrap_or("/").to_owned();
     let is_current = move || {
         router.path.with(|path| {
@@ -125,7 +105,7 @@ pub fn A(
             && !(event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key())
         {
             event.prevent_default();
-            router.navigate(&to);
+            navigate_with(router, &to);
         }
     };
     // What the browser shows, opens in a new tab or reloads: on a kiosk, still a kiosk.

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
-use crate::ui::router::{query_param, use_router};
+use crate::domain::route::Route;
+use crate::ui::router::use_router;
 use chrono::{NaiveDate, TimeDelta};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -22,12 +23,10 @@ use crate::ui::{booking_service, use_app};
 
 /// Book (or, with `?move=CODE`, move) an appointment: procedure, day, time, details.
 #[component]
-pub fn BookPage() -> impl IntoView {
+pub fn BookPage(procedure: Option<String>, moving: Option<String>) -> impl IntoView {
     let app = use_app();
     use_page_title(|t| t.book_title);
-    let query = use_router().query.get_untracked();
-    let initial_procedure = query_param(&query, "procedure");
-    let moving = query_param(&query, "move");
+    let initial_procedure = procedure;
     // The heading stands whether or not the station's service answers.
     let moving_code = moving.as_ref().and_then(|code| {
         app.bookings
@@ -451,7 +450,7 @@ fn Booker(
                 busy.set(false);
                 app.refresh_bookings();
                 match result {
-                    Ok(booking) => router.navigate(&format!("/bookings/{}", booking.code)),
+                    Ok(booking) => router.navigate(&Route::BookingSlip(booking.code.clone())),
                     Err(error) => report(error),
                 }
             });

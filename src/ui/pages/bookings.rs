@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use crate::domain::route::Route;
 use crate::ui::router::A;
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
@@ -73,7 +74,7 @@ pub fn MyBookingsPage() -> impl IntoView {
                 Either::Right(view! { <ul class="plain-list booking-list">{items}</ul> })
             }
         })}
-        <p><A href="/book" attr:class="button">{tr(|t| t.book_new)}</A></p>
+        <p><A href=Route::Book { procedure: None, moving: None } attr:class="button">{tr(|t| t.book_new)}</A></p>
         {station_view(|health: Option<Health>| health.map(|health| view! { <FindBooking health /> }))}
     }
 }
@@ -127,7 +128,7 @@ fn FindBooking(health: Health) -> impl IntoView {
                     // Memory only unless the citizen agreed to keep bookings here.
                     platform::booking_store::kept().keep(booking, None);
                     app.refresh_bookings();
-                    router.navigate(&format!("/bookings/{code}"));
+                    router.navigate(&Route::BookingSlip(code.clone()));
                 }
                 Err(error) => {
                     let field = if error == BookingError::NotYours {
@@ -198,9 +199,9 @@ fn BookingCard(
             <p><strong>{when}</strong>" · "{tr(|t| t.booking_code_label)}": "<span class="code">{display_code(&code)}</span>
                " · "{tr(status_text(booking.status))}</p>
             <p class="actions">
-                <A href=format!("/bookings/{code}") attr:class="button button-secondary">{tr(|t| t.view_slip)}</A>
+                <A href=Route::BookingSlip(code.clone()) attr:class="button button-secondary">{tr(|t| t.view_slip)}</A>
                 {can_change.then(|| view! {
-                    <A href=format!("/book?move={code}") attr:class="button button-secondary">{tr(|t| t.move_booking)}</A>
+                    <A href=Route::Book { procedure: None, moving: Some(code.clone()) } attr:class="button button-secondary">{tr(|t| t.move_booking)}</A>
                     <button type="button" class="button button-secondary" on:click=move |_| confirming.set(true)>
                         {tr(|t| t.cancel_booking)}
                     </button>
@@ -239,7 +240,7 @@ pub fn BookingSlipPage(code: String) -> impl IntoView {
                     None => Either::Right(view! {
                         <h1>{tr(|t| t.booking_slip_title)}</h1>
                         <p>{tr(|t| t.booking_not_found)}</p>
-                        <p><A href="/bookings" attr:class="button">{tr(|t| t.my_bookings_title)}</A></p>
+                        <p><A href=Route::Bookings attr:class="button">{tr(|t| t.my_bookings_title)}</A></p>
                     }),
                 }
             })
@@ -291,7 +292,7 @@ fn Slip(booking: Booking, catalog: Arc<Catalog>, plan: Arc<Plan>) -> impl IntoVi
             <h2>{tr(|t| t.booking_bring)}</h2>
             {(!own_case).then(|| view! { <p>{tr(|t| t.booking_bring_any)}</p> })}
             <ul>{names.into_iter().map(|n| view! { <li>{loc(n)}</li> }).collect_view()}</ul>
-            {(!own_case).then(|| view! { <p class="no-print"><A href=format!("/services/{id}")>{tr(|t| t.booking_bring_link)}</A></p> })}
+            {(!own_case).then(|| view! { <p class="no-print"><A href=Route::Procedure(id.clone())>{tr(|t| t.booking_bring_link)}</A></p> })}
         }
     });
 
@@ -386,7 +387,7 @@ fn Slip(booking: Booking, catalog: Arc<Catalog>, plan: Arc<Plan>) -> impl IntoVi
             {move || download_failed.get().then(|| view! {
                 <p class="notice notice-warning" role="alert">{tr(|t| t.booking_ics_failed)}</p>
             })}
-            <p class="no-print"><A href="/bookings">{tr(|t| t.my_bookings_title)}</A></p>
+            <p class="no-print"><A href=Route::Bookings>{tr(|t| t.my_bookings_title)}</A></p>
         </div>
     }
 }

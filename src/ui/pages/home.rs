@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::domain::route::{Route, StationPage};
 use crate::ui::router::A;
 use crate::ui::text::tr;
 
@@ -14,23 +15,23 @@ pub fn HomePage() -> impl IntoView {
         <h1>{tr(|t| t.home_title)}</h1>
         <p class="lead">{tr(|t| t.home_intro)}</p>
         {kiosk.then(|| view! {
-            <p><A href="/check-in" attr:class="button button-large">{tr(|t| t.checkin_link)}</A></p>
+            <p><A href=Route::Station(StationPage::CheckIn) attr:class="button button-large">{tr(|t| t.checkin_link)}</A></p>
         })}
         <ul class="section-cards">
             <li>
-                <A href="/services" attr:class="section-card">
+                <A href=Route::Services attr:class="section-card">
                     <span class="section-card-title">{tr(|t| t.home_services_title)}</span>
                     <span class="section-card-body">{tr(|t| t.home_services_body)}</span>
                 </A>
             </li>
             <li>
-                <A href="/news" attr:class="section-card">
+                <A href=Route::News attr:class="section-card">
                     <span class="section-card-title">{tr(|t| t.home_news_title)}</span>
                     <span class="section-card-body">{tr(|t| t.home_news_body)}</span>
                 </A>
             </li>
             <li>
-                <A href="/contact" attr:class="section-card">
+                <A href=Route::Contact attr:class="section-card">
                     <span class="section-card-title">{tr(|t| t.home_contact_title)}</span>
                     <span class="section-card-body">{tr(|t| t.home_contact_body)}</span>
                 </A>

@@ -25,11 +25,11 @@ pub use services::ServicesPage;
 /// The pages only a station's own devices open: the staff desk and the check-in terminal. Only
 /// the station bundle (src/bin/station-desk.rs) names this function, so the citizens' bundle
 /// carries none of their code.
-pub fn station_page(name: &str) -> Option<AnyView> {
-    match name {
-        "staff" => Some(view! { <staff::StaffPage /> }.into_any()),
-        "check-in" => Some(view! { <check_in::CheckInPage /> }.into_any()),
-        _ => None,
+pub fn station_page(page: crate::domain::route::StationPage) -> AnyView {
+    use crate::domain::route::StationPage;
+    match page {
+        StationPage::Staff => view! { <staff::StaffPage /> }.into_any(),
+        StationPage::CheckIn => view! { <check_in::CheckInPage /> }.into_any(),
     }
 }
 

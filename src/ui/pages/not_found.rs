@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::domain::route::Route;
 use crate::ui::router::A;
 use crate::ui::text::tr;
 
@@ -11,6 +12,6 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <h1>{tr(|t| t.not_found_title)}</h1>
         <p>{tr(|t| t.not_found_body)}</p>
-        <p><A href="/" attr:class="button">{tr(|t| t.back_home)}</A></p>
+        <p><A href=Route::Home attr:class="button">{tr(|t| t.back_home)}</A></p>
     }
 }

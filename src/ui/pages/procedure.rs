@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use crate::domain::route::{Place, Route};
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -40,7 +41,7 @@ fn UnknownProcedure() -> impl IntoView {
     view! {
         <h1>{tr(|t| t.not_found_title)}</h1>
         <p>{tr(|t| t.procedure_not_found)}</p>
-        <p><A href="/services" attr:class="button">{tr(|t| t.back_to_services)}</A></p>
+        <p><A href=Route::Services attr:class="button">{tr(|t| t.back_to_services)}</A></p>
     }
 }
 
@@ -89,7 +90,10 @@ fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoV
         .unwrap_or_else(|| procedure.checked.clone());
     // Offered before any question: booking does not depend on the answers.
     let book_link = (procedure.bookable && procedure.handled_here).then(|| {
-        let href = format!("/book?procedure={}", procedure.id);
+        let href = Route::Book {
+            procedure: Some(procedure.id.clone()),
+            moving: None,
+        };
         view! { <p class="no-print"><A href=href attr:class="button">{tr(|t| t.procedure_book)}</A></p> }
     });
     let referral = procedure
@@ -157,7 +161,7 @@ fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoV
     };
 
     view! {
-        <p class="breadcrumb"><A href="/services">{tr(|t| t.back_to_services)}</A></p>
+        <p class="breadcrumb"><A href=Route::Services>{tr(|t| t.back_to_services)}</A></p>
         <h1>{loc(title)}</h1>
         <p class="lead">{loc(summary)}</p>
         {code.map(|code| view! { <p class="procedure-code">{tr(|t| t.procedure_code)}": "{code}</p> })}
@@ -352,7 +356,7 @@ fn ChecklistView(
             };
             let fill = form.guided.map(|id| view! {
                 " "
-                <A href=format!("/forms/{id}") attr:class="no-print">{tr(|t| t.form_fill_online)}</A>
+                <A href=Route::Form { id: id.clone(), place: Place::START } attr:class="no-print">{tr(|t| t.form_fill_online)}</A>
             });
             view! {
                 <li>
@@ -396,7 +400,7 @@ fn ChecklistView(
 
             <h3>{tr(|t| t.procedure_where)}</h3>
             <p>{loc(where_to_go)}</p>
-            {handled_here.then(|| view! { <p class="no-print"><A href="/contact">{tr(|t| t.procedure_hours_link)}</A></p> })}
+            {handled_here.then(|| view! { <p class="no-print"><A href=Route::Contact>{tr(|t| t.procedure_hours_link)}</A></p> })}
 
             {(!steps.is_empty()).then(|| view! {
                 <h3>{tr(|t| t.procedure_steps)}</h3>

@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use crate::domain::route::Route;
 use leptos::prelude::*;
 
 use crate::ui::router::A;
@@ -94,7 +95,7 @@ fn ProcedureLink(procedure: Procedure) -> impl IntoView {
         ..
     } = procedure;
     view! {
-        <A href=format!("/services/{id}") attr:class="procedure-link">
+        <A href=Route::Procedure(id.clone()) attr:class="procedure-link">
             <span class="procedure-link-title">{loc(title)}</span>
             <span class="procedure-link-summary">{loc(summary)}</span>
             {(!handled_here).then(|| view! { <span class="badge">{tr(|t| t.services_not_here)}</span> })}

@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use crate::domain::route::Route;
 use chrono::TimeDelta;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -287,7 +288,7 @@ fn Desk(
         <section class="no-print" aria-labelledby="staff-forms-title">
             <h2 id="staff-forms-title">{tr_station(|t| t.staff_forms_title)}</h2>
             <p>{tr_station(|t| t.staff_forms_body)}</p>
-            <p><A href="/forms" attr:class="button button-secondary">{tr(|t| t.forms_title)}</A></p>
+            <p><A href=Route::Forms attr:class="button button-secondary">{tr(|t| t.forms_title)}</A></p>
         </section>
         {(role == StaffRole::Admin).then(|| view! { <Accounts session=session.clone() /> })}
     }

@@ -2,13 +2,13 @@
 //! and reading and writing answers in `AppContext::form_answers`.
 
 use super::*;
+use crate::domain::form_session::{edit, Edit};
 use crate::domain::forms::{NO, YES};
 
-/// Writes one answer into the app's answers for this form.
-pub(super) fn set_answer(app: AppContext, form_id: &str, field: &str, value: Value) {
-    let (form_id, field) = (form_id.to_owned(), field.to_owned());
+/// Applies one change to the app's answers for this form (`domain::form_session::edit`).
+pub(super) fn send(app: AppContext, form_id: &str, change: Edit) {
     app.form_answers.update(|all| {
-        all.entry(form_id).or_default().insert(field, value);
+        edit(all.entry(form_id.to_owned()).or_default(), change);
     });
 }
 
@@ -143,8 +143,10 @@ pub(super) fn field_view(
         kind => {
             let (form_id, field_id) = (form_id.to_owned(), field.id.clone());
             let value = current_text(app, &form_id, &field_id);
-            let on_input =
-                Rc::new(move |text| set_answer(app, &form_id, &field_id, Value::Text(text)));
+            let on_input = Rc::new(move |text| {
+                let field = field_id.clone();
+                send(app, &form_id, Edit::Type { field, text })
+            });
             text_field(
                 id,
                 field.label.get(lang),
@@ -202,19 +204,21 @@ pub(super) fn choice_view(
             };
             let (form_id, field_id) = (form_id.to_owned(), field.id.clone());
             let on_change = move |event: leptos::ev::Event| {
-                if !multi {
-                    set_answer(app, &form_id, &field_id, Value::Text(option.clone()));
-                    return;
-                }
-                let mut chosen = match current_value(app, &form_id, &field_id) {
-                    Some(Value::Many(list)) => list,
-                    _ => Vec::new(),
+                let (field, option) = (field_id.clone(), option.clone());
+                let change = if multi {
+                    let ticked = event_target_checked(&event);
+                    Edit::Tick {
+                        field,
+                        option,
+                        ticked,
+                    }
+                } else {
+                    Edit::Type {
+                        field,
+                        text: option,
+                    }
                 };
-                chosen.retain(|c| c != &option);
-                if event_target_checked(&event) {
-                    chosen.push(option.clone());
-                }
-                set_answer(app, &form_id, &field_id, Value::Many(chosen));
+                send(app, &form_id, change);
             };
             view! {
                 <li class=if multi { "check-item" } else { "radio" }>
@@ -237,9 +241,6 @@ pub(super) fn choice_view(
     }
     .into_any()
 }
-
-/// The rows of a table answer, each column id → cell text.
-type TableRows = Vec<BTreeMap<String, String>>;
 
 /// A table of repeated rows (e.g. CT01's household members): one group of inputs per row, with
 /// buttons to add and remove rows. Redrawn when a row is added or removed.
@@ -271,14 +272,11 @@ pub(super) fn RowsInput(
         })
     };
     let change = {
-        let (form_id, field_id, rows_now) = (form_id.clone(), field.id.clone(), rows_now.clone());
-        move |edit: &dyn Fn(&mut TableRows)| {
-            let mut rows = rows_now();
-            edit(&mut rows);
-            set_answer(app, &form_id, &field_id, Value::Rows(rows));
-        }
+        let form_id = form_id.clone();
+        move |change: Edit| send(app, &form_id, change)
     };
     let field_id = field.id.clone();
+    let add_to = field.id.clone();
     let columns = field.columns.clone();
     let rows_view = {
         let change = change.clone();
@@ -294,28 +292,21 @@ pub(super) fn RowsInput(
                                 .get(row)
                                 .and_then(|r| r.get(&column.id).cloned())
                                 .unwrap_or_default();
-                            let (change, column_id) = (change.clone(), column.id.clone());
+                            let (change, field, column_id) = (change.clone(), field_id.clone(), column.id.clone());
                             let hint = if column.kind == FieldKind::Date { t.form_date_hint.to_owned() } else { String::new() };
                             let on_input = Rc::new(move |text: String| {
-                                change(&|rows| {
-                                    if let Some(r) = rows.get_mut(row) {
-                                        r.insert(column_id.clone(), text.clone());
-                                    }
-                                })
+                                let (field, column) = (field.clone(), column_id.clone());
+                                change(Edit::TypeCell { field, row, column, text })
                             });
                             text_field(id, column.label.get(lang), hint, column.kind, &column.options, lang, &errors, value, on_input)
                         })
                         .collect_view();
-                    let change = change.clone();
+                    let (change, field) = (change.clone(), field_id.clone());
                     view! {
                         <fieldset class="row-group">
                             <legend>{(t.form_row)(row + 1)}</legend>
                             {cells}
-                            <button type="button" class="button button-secondary" on:click=move |_| change(&|rows| {
-                                if row < rows.len() {
-                                    rows.remove(row);
-                                }
-                            })>
+                            <button type="button" class="button button-secondary" on:click=move |_| change(Edit::RemoveRow { field: field.clone(), row })>
                                 {(t.form_remove_row)(row + 1)}
                             </button>
                         </fieldset>
@@ -330,7 +321,7 @@ pub(super) fn RowsInput(
             {field.help.as_ref().map(|h| view! { <p class="hint">{h.get(lang).to_owned()}</p> })}
             {move || (count.get() == 0).then(|| view! { <p class="hint">{t.form_no_rows}</p> })}
             {rows_view}
-            <button type="button" class="button button-secondary" on:click=move |_| change(&|rows| rows.push(BTreeMap::new()))>
+            <button type="button" class="button button-secondary" on:click=move |_| change(Edit::AddRow { field: add_to.clone() })>
                 {t.form_add_row}
             </button>
         </div>

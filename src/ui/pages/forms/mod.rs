@@ -15,17 +15,19 @@ use leptos::prelude::*;
 
 use super::use_page_title;
 use crate::domain::catalog::AnswerOption;
+use crate::domain::form_session::{back, clamp, step_model, update, Event, Outcome};
 use crate::domain::forms::{
     Column, Field, FieldKind, FormAnswers, FormCatalog, FormDef, InputIssue, Value,
     SHARED_FULL_NAME, SHARED_PHONE, SHARED_RECIPIENT,
 };
 use crate::domain::handoff::{decode, encode, HandoffError};
+use crate::domain::route::{Place, Route, Stage};
 use crate::domain::text::{Lang, Localized};
 use crate::platform;
 use crate::platform::pdf::PdfFailure;
 use crate::ui::data_view::data_view;
 use crate::ui::form::{described_by, ErrorSummary, FieldMessage, TextField};
-use crate::ui::router::{query_param, use_router, A};
+use crate::ui::router::{use_router, A};
 use crate::ui::text::{loc, tr};
 use crate::ui::{use_app, AppContext};
 use fields::*;
@@ -47,7 +49,7 @@ pub fn FormsPage() -> impl IntoView {
                 {catalog.forms.into_iter().map(|form| view! {
                     <li class="card">
                         <h2>
-                            <A href=format!("/forms/{}", form.id)>{loc(form.title.clone())}</A>
+                            <A href=Route::Form { id: form.id.clone(), place: Place::START }>{loc(form.title.clone())}</A>
                         </h2>
                         <p class="hint">{form.code.clone()}" "{loc(form.basis.clone())}</p>
                     </li>
@@ -86,7 +88,7 @@ fn DraftsConsent(catalog: FormCatalog) -> impl IntoView {
                     let link_text = title.clone();
                     view! {
                         <li>
-                            <A href=format!("/forms/{id}")>{link_text}</A>" "
+                            <A href=Route::Form { id: id.clone(), place: Place::START }>{link_text}</A>" "
                             <button type="button" class="button button-secondary" on:click=remove>
                                 {t.drafts_delete}<span class="visually-hidden">" "{title}</span>
                             </button>
@@ -141,7 +143,7 @@ fn CodeLoader(catalog: FormCatalog) -> impl IntoView {
             app.form_answers.update(|all| {
                 all.insert(form_id.clone(), answers);
             });
-            router.navigate(&form_address(&form_id, Stage::Review, false));
+            router.navigate(&form_route(&form_id, Place::at(Stage::Review)));
         }
         Err(error) => problem.set(Some(LoadProblem::Code(error))),
     };
@@ -195,45 +197,35 @@ impl LoadProblem {
     }
 }
 
-/// Where the citizen is in a form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Stage {
-    /// A step, counted from 0.
-    Step(usize),
-    Review,
-}
-
-fn stage_from_query(query: &str, steps: usize) -> Stage {
-    match query_param(query, "step").as_deref() {
-        Some("review") => Stage::Review,
-        Some(n) => match n.parse::<usize>() {
-            Ok(n) if (1..=steps).contains(&n) => Stage::Step(n - 1),
-            _ => Stage::Step(0),
-        },
-        None => Stage::Step(0),
+/// The address of `place` in this form.
+fn form_route(form_id: &str, place: Place) -> Route {
+    Route::Form {
+        id: form_id.to_owned(),
+        place,
     }
 }
 
-fn form_address(form_id: &str, stage: Stage, then_review: bool) -> String {
-    match stage {
-        Stage::Review => format!("/forms/{form_id}?step=review"),
-        Stage::Step(i) if then_review => format!("/forms/{form_id}?step={}&then=review", i + 1),
-        Stage::Step(i) => format!("/forms/{form_id}?step={}", i + 1),
+/// Where an outcome of the form session leads, if anywhere.
+fn route_of(form_id: &str, outcome: &Outcome) -> Option<Route> {
+    match outcome {
+        Outcome::Go(place) => Some(form_route(form_id, *place)),
+        Outcome::Leave => Some(Route::Forms),
+        Outcome::Stay | Outcome::Problems(_) => None,
     }
 }
 
 /// One form: the current step or the review page.
 #[component]
-pub fn FormPage(id: String) -> impl IntoView {
+pub fn FormPage(id: String, place: Place) -> impl IntoView {
     let app = use_app();
     use_page_title(|t| t.forms_title);
     data_view(app.forms(), move |catalog| {
         app.restore_pending_forms(&catalog);
         match catalog.forms.into_iter().find(|f| f.id == id) {
-            Some(form) => Either::Left(view! { <FormWizard form /> }),
+            Some(form) => Either::Left(view! { <FormWizard form place /> }),
             None => Either::Right(view! {
                 <h1>{tr(|t| t.form_not_found)}</h1>
-                <p><A href="/forms" attr:class="button">{tr(|t| t.form_all_forms)}</A></p>
+                <p><A href=Route::Forms attr:class="button">{tr(|t| t.form_all_forms)}</A></p>
             }),
         }
     })
@@ -275,10 +267,10 @@ fn shared_answers(app: crate::ui::AppContext, catalog_form: &FormDef) -> BTreeMa
 }
 
 #[component]
-fn FormWizard(form: FormDef) -> impl IntoView {
+fn FormWizard(form: FormDef, place: Place) -> impl IntoView {
     let app = use_app();
-    let router = use_router();
     let form = Arc::new(form);
+    let place = clamp(&form, place);
     let form_id = form.id.clone();
 
     // The first time this form is opened, fill what is already known.
@@ -297,18 +289,14 @@ fn FormWizard(form: FormDef) -> impl IntoView {
             .form_answers
             .with_untracked(|all| all.get(&form_id).is_some_and(|a| !a.is_empty()));
 
-    let query = router.query.get_untracked();
-    let stage = stage_from_query(&query, form.steps.len());
-    let then_review = query_param(&query, "then").as_deref() == Some("review");
-
     let title = form.title.clone();
     let header = view! {
         <p class="hint form-code">{form.code.clone()}</p>
         <h1>{loc(title)}</h1>
     };
-    let body = match stage {
+    let body = match place.stage {
         Stage::Step(index) => Either::Left(view! {
-            <StepView form=form.clone() index then_review prefilled=prefilled_any && index == 0 />
+            <StepView form=form.clone() place prefilled=prefilled_any && index == 0 />
         }),
         Stage::Review => Either::Right(view! { <ReviewView form=form.clone() /> }),
     };
@@ -358,10 +346,9 @@ fn issue_message(form: &FormDef, issue: &InputIssue, lang: Lang) -> FieldMessage
 // compiles to far less wasm than a reactive closure per label (the first-load budget).
 
 #[component]
-fn StepView(form: Arc<FormDef>, index: usize, then_review: bool, prefilled: bool) -> impl IntoView {
+fn StepView(form: Arc<FormDef>, place: Place, prefilled: bool) -> impl IntoView {
     let app = use_app();
     let router = use_router();
-    let total = form.steps.len();
     let issues = RwSignal::new(Vec::<InputIssue>::new());
 
     let on_submit = {
@@ -369,23 +356,18 @@ fn StepView(form: Arc<FormDef>, index: usize, then_review: bool, prefilled: bool
         move |event: leptos::ev::SubmitEvent| {
             event.prevent_default();
             let today = platform::clock::office_today();
-            let found = app.form_answers.with_untracked(|all| {
-                let empty = FormAnswers::new();
-                form.check_step(
-                    &form.steps[index],
-                    all.get(&form.id).unwrap_or(&empty),
-                    today,
-                )
+            let mut outcome = Outcome::Stay;
+            app.form_answers.update(|all| {
+                let answers = all.entry(form.id.clone()).or_default();
+                outcome = update(&form, place, answers, Event::Submit, today);
             });
-            if found.is_empty() {
-                let next = if then_review || index + 1 == total {
-                    Stage::Review
-                } else {
-                    Stage::Step(index + 1)
-                };
-                router.navigate(&form_address(&form.id, next, false));
-            } else {
-                issues.set(found);
+            match outcome {
+                Outcome::Problems(found) => issues.set(found),
+                outcome => {
+                    if let Some(route) = route_of(&form.id, &outcome) {
+                        router.navigate(&route);
+                    }
+                }
             }
         }
     };
@@ -395,7 +377,12 @@ fn StepView(form: Arc<FormDef>, index: usize, then_review: bool, prefilled: bool
         let t = crate::i18n::messages(lang);
         let errors: Vec<FieldMessage> =
             issues.with(|list| list.iter().map(|i| issue_message(&form, i, lang)).collect());
-        let step = &form.steps[index];
+        // Fields asked only for some answers appear and disappear below as those answers change.
+        let model = app.form_answers.with_untracked(|all| {
+            let answers = all.get(&form.id).cloned().unwrap_or_default();
+            step_model(&form, place, &answers)
+        })?;
+        let step = model.step;
         let fields = step
             .fields
             .iter()
@@ -418,13 +405,11 @@ fn StepView(form: Arc<FormDef>, index: usize, then_review: bool, prefilled: bool
                 .into_any()
             })
             .collect_view();
-        let back = match index {
-            0 => "/forms".to_owned(),
-            i => form_address(&form.id, Stage::Step(i - 1), then_review),
-        };
-        view! {
-            <p class="form-progress" id="form-progress">{(t.form_step_of)(index + 1, total)}</p>
-            <progress class="form-progress-bar" max=total value=index + 1 aria-labelledby="form-progress"></progress>
+        let back = route_of(&form.id, &back(&form, place)).unwrap_or(Route::Forms);
+        let (number, total) = (model.number, model.total);
+        Some(view! {
+            <p class="form-progress" id="form-progress">{(t.form_step_of)(number, total)}</p>
+            <progress class="form-progress-bar" max=total value=number aria-labelledby="form-progress"></progress>
             {prefilled.then(|| view! { <p class="notice notice-info">{t.form_prefilled}</p> })}
             <ErrorSummary errors=Signal::stored(errors) />
             <form class="form-step" novalidate on:submit=on_submit.clone()>
@@ -432,11 +417,11 @@ fn StepView(form: Arc<FormDef>, index: usize, then_review: bool, prefilled: bool
                 {fields}
                 <p class="actions">
                     <button type="submit" class="button">
-                        {if then_review { t.form_back_to_review } else { t.form_next }}
+                        {if model.returns_to_review { t.form_back_to_review } else { t.form_next }}
                     </button>
                     <A href=back attr:class="button button-secondary">{t.form_back}</A>
                 </p>
             </form>
-        }
+        })
     }
 }

@@ -3,6 +3,9 @@
 
 use super::*;
 use crate::domain::answer_sheet::{answer_sheet, Answer};
+use crate::domain::form_session::{change_link, place_to_fix};
+
+const REVIEW: Place = Place::at(Stage::Review);
 
 /// How an answer reads on the review page: its lines, none when it was not answered.
 fn shown_lines(answer: Answer, lang: Lang) -> Vec<String> {
@@ -63,12 +66,8 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
                 .into_iter()
                 .map(|issue| {
                     let message = issue_message(&form, &issue, lang).message;
-                    let step = form
-                        .steps
-                        .iter()
-                        .position(|s| s.fields.iter().any(|f| f.id == issue.field))
-                        .unwrap_or(0);
-                    view! { <li><A href=form_address(&form.id, Stage::Step(step), true)>{message}</A></li> }
+                    let fix = form_route(&form.id, place_to_fix(&form, &issue));
+                    view! { <li><A href=fix>{message}</A></li> }
                 })
                 .collect_view();
             let sections = answer_sheet(&form, &answers, lang)
@@ -96,7 +95,7 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
                                     <dt>{label.clone()}</dt>
                                     <dd>{value}</dd>
                                     <dd class="review-change">
-                                        <A href=form_address(&form.id, Stage::Step(index), true)>
+                                        <A href=form_route(&form.id, change_link(index))>
                                             {t.form_change}
                                             <span class="visually-hidden">" "{label}</span>
                                         </A>
@@ -235,20 +234,21 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
         }
     };
     let clear = {
-        let form_id = form.id.clone();
+        let form = form.clone();
         let router = use_router();
         move |_| {
+            let mut outcome = Outcome::Stay;
             app.form_answers.update(|all| {
-                all.remove(&form_id);
+                // The entry goes too: opened again, the form is prefilled as the first time.
+                let mut answers = all.remove(&form.id).unwrap_or_default();
+                outcome = update(&form, REVIEW, &mut answers, Event::Clear, today);
             });
-            router.navigate(&format!("/forms/{form_id}?step=1"));
+            if let Some(route) = route_of(&form.id, &outcome) {
+                router.navigate(&route);
+            }
         }
     };
-    let last_step = form_address(
-        &form.id,
-        Stage::Step(form.steps.len().saturating_sub(1)),
-        false,
-    );
+    let last_step = route_of(&form.id, &back(&form, REVIEW)).unwrap_or(Route::Forms);
     // The hand-off code, made when asked for (the answers do not change on this page).
     let shown_code = RwSignal::new(None::<String>);
     let show_code = {
