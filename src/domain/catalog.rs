@@ -546,7 +546,7 @@ impl Catalog {
                 all_found.then_some((in_title, order, procedure))
             })
             .collect();
-        hits.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        super::small_sort::sort_by(&mut hits, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         hits.into_iter().map(|(_, _, p)| p).collect()
     }
 }

@@ -19,6 +19,7 @@ pub mod qr;
 pub mod review;
 pub mod route;
 pub mod schedule;
+pub mod small_sort;
 pub mod station;
 pub mod station_api;
 pub mod text;

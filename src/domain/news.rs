@@ -42,7 +42,9 @@ impl News {
     /// Items newest first; an item whose date does not parse sorts last.
     pub fn newest_first(&self) -> Vec<&NewsItem> {
         let mut items: Vec<&NewsItem> = self.items.iter().collect();
-        items.sort_by_key(|item| std::cmp::Reverse(parse_iso_date(&item.published)));
+        super::small_sort::sort_by(&mut items, |a, b| {
+            parse_iso_date(&b.published).cmp(&parse_iso_date(&a.published))
+        });
         items
     }
 }

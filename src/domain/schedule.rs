@@ -243,7 +243,7 @@ impl Plan {
             }
             date += TimeDelta::days(1);
         }
-        candidates.sort();
+        super::small_sort::sort_by(&mut candidates, Ord::cmp);
         candidates
             .into_iter()
             .take(limit)

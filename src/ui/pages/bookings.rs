@@ -63,7 +63,7 @@ pub fn MyBookingsPage() -> impl IntoView {
             move || {
                 let mut active: Vec<Booking> =
                     app.bookings.with(|b| b.bookings.iter().filter(|b| b.status != BookingStatus::Cancelled).cloned().collect());
-                active.sort_by(|a, b| a.slot.cmp(&b.slot));
+                crate::domain::small_sort::sort_by(&mut active, |a, b| a.slot.cmp(&b.slot));
                 if active.is_empty() {
                     return Either::Left(view! { <p>{tr(|t| t.my_bookings_empty)}</p> });
                 }
