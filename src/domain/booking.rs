@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use super::phone::{parse_phone, PhoneKind};
 use super::schedule::{Plan, SlotKey};
 use super::station::ClockTime;
-use super::text::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -136,45 +135,6 @@ pub enum StoreError {
     Full,
     #[error("storage is switched off or unavailable")]
     Unavailable,
-}
-
-impl BookingError {
-    /// A plain sentence for the citizen, saying what to do.
-    pub fn message(&self, lang: Lang) -> String {
-        use BookingError::*;
-        match (self, lang) {
-            (NameMissing, Lang::Vi) => "Hãy nhập họ và tên của bạn.".into(),
-            (NameMissing, Lang::En) => "Enter your full name.".into(),
-            (NameInvalid, Lang::Vi) => "Họ và tên quá dài hoặc có ký tự không dùng trong tên. Hãy viết lại họ và tên.".into(),
-            (NameInvalid, Lang::En) => "The name is too long or has characters names never have. Write your full name again.".into(),
-            (PhoneInvalid, Lang::Vi) => "Hãy nhập số di động Việt Nam gồm 10 chữ số, ví dụ 0912 345 678.".into(),
-            (PhoneInvalid, Lang::En) => "Enter a Vietnamese mobile number of 10 digits, e.g. 0912 345 678.".into(),
-            (NotBookable, Lang::Vi) => "Thủ tục này không cần hoặc không nhận đặt lịch hẹn.".into(),
-            (NotBookable, Lang::En) => "This procedure needs no appointment or cannot be booked.".into(),
-            (SlotNotOffered, Lang::Vi) => "Giờ này không còn nhận đặt lịch. Hãy chọn giờ khác.".into(),
-            (SlotNotOffered, Lang::En) => "This time can no longer be booked. Choose another time.".into(),
-            (SlotFull { .. }, Lang::Vi) => "Giờ này đã đủ người. Hãy chọn một giờ gần nhất còn chỗ bên dưới.".into(),
-            (SlotFull { .. }, Lang::En) => "This time is full. Choose one of the nearest free times below.".into(),
-            (AlreadyBooked { code }, Lang::Vi) => format!("Bạn đã có lịch hẹn cho thủ tục này (mã {}). Hãy đổi giờ lịch hẹn đó thay vì đặt thêm.", super::booking_code::display_code(code)),
-            (AlreadyBooked { code }, Lang::En) => format!("You already have a booking for this procedure (code {}). Move that booking instead of making another.", super::booking_code::display_code(code)),
-            (UnknownCode, Lang::Vi) => "Không có lịch hẹn nào mang mã này.".into(),
-            (UnknownCode, Lang::En) => "No booking has this code.".into(),
-            (Cancelled, Lang::Vi) => "Lịch hẹn này đã bị hủy.".into(),
-            (Cancelled, Lang::En) => "This booking was cancelled.".into(),
-            (TooMany, Lang::Vi) => "Có quá nhiều yêu cầu. Hãy thử lại sau ít phút, hoặc gọi điện cho công an xã, phường.".into(),
-            (TooMany, Lang::En) => "Too many requests. Try again in a few minutes, or phone the station.".into(),
-            (ConsentOutdated, Lang::Vi) => "Thông báo về dữ liệu cá nhân vừa được cập nhật. Hãy tải lại trang, đọc lại rồi đặt lịch; những gì bạn đã nhập vẫn còn.".into(),
-            (ConsentOutdated, Lang::En) => "The personal data notice has just been updated. Reload the page, read it and book again; what you typed is kept.".into(),
-            (Unreachable, Lang::Vi) => "Không kết nối được với hệ thống đặt lịch của công an xã, phường. Hãy kiểm tra kết nối mạng rồi thử lại; những gì bạn đã nhập vẫn còn.".into(),
-            (Unreachable, Lang::En) => "The station's booking service cannot be reached. Check the connection and try again; what you typed is kept.".into(),
-            (NotYours, Lang::Vi) => "Số điện thoại không khớp với lịch hẹn này.".into(),
-            (NotYours, Lang::En) => "The phone number does not match this booking.".into(),
-            (Store(StoreError::Full), Lang::Vi) => "Bộ nhớ của trình duyệt đã đầy nên không lưu được lịch hẹn. Hãy ghi lại mã lịch hẹn hoặc xóa bớt dữ liệu trình duyệt.".into(),
-            (Store(StoreError::Full), Lang::En) => "The browser's storage is full, so the booking could not be saved. Write down the code or clear some browser data.".into(),
-            (Store(StoreError::Unavailable), Lang::Vi) => "Trình duyệt không cho lưu dữ liệu (có thể đang ở chế độ ẩn danh). Lịch hẹn chỉ giữ đến khi đóng trang: hãy ghi lại mã.".into(),
-            (Store(StoreError::Unavailable), Lang::En) => "The browser does not allow saving (perhaps a private window). The booking lasts until the page closes: write down the code.".into(),
-        }
-    }
 }
 
 /// The contact fields of a booking, for messages next to the right field.

@@ -3,8 +3,6 @@
 
 use serde::de::DeserializeOwned;
 
-use super::text::Lang;
-
 /// What is wrong with one field of a data file after it was read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FieldProblem {
@@ -45,80 +43,6 @@ pub enum FieldProblem {
     WrongKind(String),
     /// Not a citation written "source-id" or "source-id | part in Vietnamese | part in English".
     BadCitation(String),
-}
-
-impl FieldProblem {
-    pub fn message(&self, lang: Lang) -> String {
-        use FieldProblem::*;
-        match (self, lang) {
-            (BlankText, Lang::Vi) => {
-                "cần có nội dung bằng cả tiếng Việt (vi) và tiếng Anh (en)".into()
-            }
-            (BlankText, Lang::En) => "needs text in both Vietnamese (vi) and English (en)".into(),
-            (BadPeriod(v), Lang::Vi) => format!(
-                "“{v}” không phải khoảng giờ dạng 07:30-11:30 (giờ bắt đầu trước giờ kết thúc)"
-            ),
-            (BadPeriod(v), Lang::En) => {
-                format!("“{v}” is not a period written like 07:30-11:30 (start before end)")
-            }
-            (PeriodsOverlap, Lang::Vi) => {
-                "các khoảng giờ trong ngày phải theo thứ tự và không chồng lên nhau".into()
-            }
-            (PeriodsOverlap, Lang::En) => {
-                "the periods of a day must be in order and must not overlap".into()
-            }
-            (BadDate(v), Lang::Vi) => {
-                format!("“{v}” không phải ngày dạng NNNN-TT-NN, ví dụ 2026-11-24")
-            }
-            (BadDate(v), Lang::En) => {
-                format!("“{v}” is not a date written YYYY-MM-DD, e.g. 2026-11-24")
-            }
-            (BadPhone(v), Lang::Vi) => format!("“{v}” không phải số điện thoại Việt Nam"),
-            (BadPhone(v), Lang::En) => format!("“{v}” is not a Vietnamese phone number"),
-            (EmptyList, Lang::Vi) => "cần ít nhất một mục".into(),
-            (EmptyList, Lang::En) => "needs at least one entry".into(),
-            (UnsupportedVersion { found, supported }, Lang::Vi) => {
-                format!("phiên bản định dạng {found} không được hỗ trợ (bản này đọc phiên bản {supported})")
-            }
-            (UnsupportedVersion { found, supported }, Lang::En) => {
-                format!("format version {found} is not supported (this release reads version {supported})")
-            }
-            (BadId(v), Lang::Vi) => format!("mã “{v}” phải gồm chữ thường không dấu, số, dấu gạch ngang và không trùng"),
-            (BadId(v), Lang::En) => format!("the id “{v}” must be lowercase letters, digits and dashes, and unique"),
-            (UnknownReference(v), Lang::Vi) => format!("“{v}” không có trong tệp"),
-            (UnknownReference(v), Lang::En) => format!("“{v}” does not exist in the file"),
-            (Missing, Lang::Vi) => "cần có giá trị ở đây".into(),
-            (Missing, Lang::En) => "a value is needed here".into(),
-            (BranchNeedsOne { path, found }, Lang::Vi) => {
-                format!("với các câu trả lời {path} phải có đúng một mục áp dụng, hiện có {found}")
-            }
-            (BranchNeedsOne { path, found }, Lang::En) => {
-                format!("for the answers {path} exactly one entry must apply; {found} do")
-            }
-            (BranchEmpty(path), Lang::Vi) => format!("với các câu trả lời {path} không có mục nào áp dụng"),
-            (BranchEmpty(path), Lang::En) => format!("for the answers {path} no entry applies"),
-            (BadFee, Lang::Vi) => "lệ phí không hợp lệ: phí cố định cần số tiền dương, phí trực tuyến không cao hơn phí trực tiếp, mức giảm thấp hơn mức phí".into(),
-            (BadFee, Lang::En) => "invalid fee: a fixed fee needs a positive amount, online no more than in person, a reduction below the fee".into(),
-            (BadProcessingTime, Lang::Vi) => "thời gian giải quyết không hợp lệ cho loại này".into(),
-            (BadProcessingTime, Lang::En) => "the processing time's numbers do not fit its kind".into(),
-            (OutOfRange { value, min, max }, Lang::Vi) => format!("{value} nằm ngoài khoảng cho phép {min}–{max}"),
-            (OutOfRange { value, min, max }, Lang::En) => format!("{value} is outside the allowed range {min}–{max}"),
-            (BadHost(v), Lang::Vi) => format!(
-                "“{v}” không phải tên máy như trên thanh địa chỉ, ví dụ quay.congan.example hoặc 192.168.1.20 (không có http://, cổng hay đường dẫn), hoặc \"*\" cho mọi địa chỉ"
-            ),
-            (BadHost(v), Lang::En) => format!(
-                "“{v}” is not a host name as the address bar shows it, e.g. quay.congan.example or 192.168.1.20 (no http://, port or path), or \"*\" for every address"
-            ),
-            (WrongKind(v), Lang::Vi) => format!("phải có kiểu “{v}”"),
-            (WrongKind(v), Lang::En) => format!("must be of the kind “{v}”"),
-            (BadCitation(v), Lang::Vi) => format!(
-                "“{v}” không phải trích dẫn dạng \"mã-văn-bản\" hoặc \"mã-văn-bản | điều 3 | art. 3\""
-            ),
-            (BadCitation(v), Lang::En) => format!(
-                "“{v}” is not a citation written \"source-id\" or \"source-id | điều 3 | art. 3\""
-            ),
-        }
-    }
 }
 
 /// One field in error, located by its path in the file, e.g. `opening_hours.mon[1]`.
@@ -165,90 +89,6 @@ impl DataFileError {
             | DataFileError::Syntax { file, .. }
             | DataFileError::Shape { file, .. }
             | DataFileError::Invalid { file, .. } => file,
-        }
-    }
-
-    /// Plain-language lines for the screen: the first names the file, the rest each a field.
-    pub fn message_lines(&self, lang: Lang) -> Vec<String> {
-        let file = self.file();
-        match (self, lang) {
-            (DataFileError::Unavailable { status: None, .. }, Lang::Vi) => {
-                vec![format!("Không tải được tệp {file}: không có kết nối mạng. Hãy kiểm tra Wi-Fi rồi thử lại.")]
-            }
-            (DataFileError::Unavailable { status: None, .. }, Lang::En) => {
-                vec![format!("The file {file} could not be loaded: there is no connection. Check the Wi-Fi and try again.")]
-            }
-            (
-                DataFileError::Unavailable {
-                    status: Some(code), ..
-                },
-                Lang::Vi,
-            ) => {
-                vec![format!("Không tải được tệp {file}: máy chủ trả lời mã {code}. Người quản trị cần kiểm tra tệp này.")]
-            }
-            (
-                DataFileError::Unavailable {
-                    status: Some(code), ..
-                },
-                Lang::En,
-            ) => {
-                vec![format!("The file {file} could not be loaded: the server answered {code}. An administrator needs to check it.")]
-            }
-            (DataFileError::Syntax { line, column, .. }, Lang::Vi) => {
-                vec![format!(
-                    "Tệp {file} bị lỗi cú pháp JSON ở dòng {line}, cột {column}."
-                )]
-            }
-            (DataFileError::Syntax { line, column, .. }, Lang::En) => {
-                vec![format!(
-                    "The file {file} is not valid JSON at line {line}, column {column}."
-                )]
-            }
-            (
-                DataFileError::Shape {
-                    field,
-                    line,
-                    detail,
-                    ..
-                },
-                Lang::Vi,
-            ) => {
-                vec![format!(
-                    "Tệp {file} có lỗi ở trường “{field}” (dòng {line}): {detail}."
-                )]
-            }
-            (
-                DataFileError::Shape {
-                    field,
-                    line,
-                    detail,
-                    ..
-                },
-                Lang::En,
-            ) => {
-                vec![format!(
-                    "The file {file} has an error in the field “{field}” (line {line}): {detail}."
-                )]
-            }
-            (DataFileError::Invalid { errors, .. }, _) => {
-                let heading = match lang {
-                    Lang::Vi => format!("Tệp {file} có giá trị không hợp lệ:"),
-                    Lang::En => format!("The file {file} has invalid values:"),
-                };
-                // The browser never has this error (it checks only the shape; values are
-                // checked when the site is built), so its build leaves out every problem's
-                // sentence rather than carry them to every visitor.
-                if cfg!(target_arch = "wasm32") {
-                    return vec![heading];
-                }
-                std::iter::once(heading)
-                    .chain(
-                        errors
-                            .iter()
-                            .map(|e| format!("“{}”: {}", e.field, e.problem.message(lang))),
-                    )
-                    .collect()
-            }
         }
     }
 }

@@ -13,7 +13,7 @@ use super::id_number::{check_consistency, parse_id_number, IdNumberError, Sex};
 #[cfg(not(target_arch = "wasm32"))]
 use super::named::name_of;
 use super::phone::parse_phone;
-use super::text::{Lang, Localized};
+use super::text::Localized;
 use super::time::parse_iso_date;
 
 pub const FORMS_FILE: &str = "data/forms.json";
@@ -232,35 +232,6 @@ pub fn unprintable_char(text: &str) -> Option<char> {
                 .iter()
                 .any(|&(low, high)| (low..=high).contains(&c))
     })
-}
-
-impl InputProblem {
-    pub fn message(&self, lang: Lang, label: &str) -> String {
-        use InputProblem::*;
-        match (self, lang) {
-            (Required, Lang::Vi) => format!("Hãy điền “{label}”."),
-            (Required, Lang::En) => format!("Enter “{label}”."),
-            (TooLong(max), Lang::Vi) => format!("“{label}” dài quá: tối đa {max} ký tự."),
-            (TooLong(max), Lang::En) => format!("“{label}” is too long: at most {max} characters."),
-            (NotADate, Lang::Vi) => {
-                format!("“{label}” phải là một ngày có thật, ví dụ 31/12/1990.")
-            }
-            (NotADate, Lang::En) => format!("“{label}” must be a real date, e.g. 31/12/1990."),
-            (DateInFuture, Lang::Vi) => format!("“{label}” không thể là một ngày trong tương lai."),
-            (DateInFuture, Lang::En) => format!("“{label}” cannot be in the future."),
-            (NotAnOption, Lang::Vi) => format!("Hãy chọn một mục trong “{label}”."),
-            (NotAnOption, Lang::En) => format!("Choose one of the options for “{label}”."),
-            (Phone, Lang::Vi) => "Hãy nhập số điện thoại Việt Nam, ví dụ 0912 345 678.".into(),
-            (Phone, Lang::En) => "Enter a Vietnamese phone number, e.g. 0912 345 678.".into(),
-            (IdNumber(problem), _) => problem.message(lang),
-            (Unprintable(c), Lang::Vi) => format!(
-                "“{label}” có ký tự “{c}” không in được trên tờ khai. Hãy xóa hoặc thay nó bằng chữ."
-            ),
-            (Unprintable(c), Lang::En) => format!(
-                "“{label}” contains “{c}”, which cannot be printed on the form. Remove it or write it in words."
-            ),
-        }
-    }
 }
 
 /// A problem located at a field (and, for tables, a row and column).
@@ -595,6 +566,7 @@ impl FormCatalog {
 mod tests {
     use super::*;
     use crate::domain::data_file::parse_data_file;
+    use crate::domain::text::Lang;
 
     fn shipped() -> FormCatalog {
         match parse_data_file::<FormCatalog>(

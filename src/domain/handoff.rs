@@ -12,7 +12,6 @@
 use std::collections::BTreeMap;
 
 use super::forms::{FieldKind, FormAnswers, FormCatalog, FormDef, Value};
-use super::text::Lang;
 
 pub const PREFIX: &str = "CK1:";
 const RECORD: char = '\u{1E}';
@@ -33,24 +32,6 @@ pub enum HandoffError {
     UnknownForm,
     #[error("made for another edition of the form")]
     FormChanged,
-}
-
-impl HandoffError {
-    pub fn message(self, lang: Lang) -> &'static str {
-        use HandoffError::*;
-        match (self, lang) {
-            (NotACode, Lang::Vi) => "Đây không phải mã tờ khai của ứng dụng này. Mã đúng bắt đầu bằng “CK1:”.",
-            (NotACode, Lang::En) => "This is not a form code from this app. A form code starts with “CK1:”.",
-            (NewerVersion, Lang::Vi) => "Mã này do phiên bản mới hơn của ứng dụng tạo ra. Hãy tải lại trang để cập nhật rồi thử lại.",
-            (NewerVersion, Lang::En) => "This code was made by a newer version of the app. Reload the page to update, then try again.",
-            (Damaged, Lang::Vi) => "Mã bị hỏng hoặc thiếu một phần. Hãy quét lại, hoặc sao chép lại toàn bộ mã.",
-            (Damaged, Lang::En) => "The code is damaged or incomplete. Scan it again, or copy the whole code again.",
-            (UnknownForm, Lang::Vi) => "Mã này là của một tờ khai mà ứng dụng tại đây không có.",
-            (UnknownForm, Lang::En) => "This code is for a form this app does not have.",
-            (FormChanged, Lang::Vi) => "Mã này được tạo cho một phiên bản khác của tờ khai. Hãy điền lại tờ khai trên máy này.",
-            (FormChanged, Lang::En) => "This code was made for another edition of the form. Please fill the form in again here.",
-        }
-    }
 }
 
 /// CRC-32 (IEEE), bit by bit: a few hundred bytes per code, so no table is needed.
@@ -260,6 +241,7 @@ mod tests {
     use super::*;
     use crate::domain::data_file::parse_data_file;
     use crate::domain::forms::FORMS_FILE;
+    use crate::domain::text::Lang;
 
     fn shipped() -> FormCatalog {
         match parse_data_file::<FormCatalog>(

@@ -7,8 +7,6 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::text::Lang;
-
 /// Province codes of the 63 pre-2025 provinces.
 const PROVINCES: [(u16, &str); 63] = [
     (1, "Hà Nội"),
@@ -108,26 +106,6 @@ pub enum IdNumberError {
     YearMismatch,
 }
 
-impl IdNumberError {
-    pub fn message(&self, lang: Lang) -> String {
-        use IdNumberError::*;
-        match (self, lang) {
-            (Empty, Lang::Vi) => "Hãy nhập số định danh cá nhân (12 chữ số, in trên thẻ căn cước).".into(),
-            (Empty, Lang::En) => "Enter the personal ID number (12 digits, printed on the ID card).".into(),
-            (NotTwelveDigits, Lang::Vi) => "Số định danh cá nhân gồm đúng 12 chữ số.".into(),
-            (NotTwelveDigits, Lang::En) => "The personal ID number has exactly 12 digits.".into(),
-            (UnknownProvince(code), Lang::Vi) => format!("3 số đầu “{code}” không phải mã tỉnh nơi đăng ký khai sinh. Hãy kiểm tra lại."),
-            (UnknownProvince(code), Lang::En) => format!("The first three digits “{code}” are not a province code. Check the number again."),
-            (CenturyMismatch, Lang::Vi) => "Chữ số thứ 4 không khớp với năm sinh đã khai. Hãy kiểm tra số định danh hoặc ngày sinh.".into(),
-            (CenturyMismatch, Lang::En) => "The 4th digit does not match the year of birth given. Check the number or the date of birth.".into(),
-            (SexMismatch, Lang::Vi) => "Chữ số thứ 4 không khớp với giới tính đã khai. Hãy kiểm tra số định danh hoặc giới tính.".into(),
-            (SexMismatch, Lang::En) => "The 4th digit does not match the sex given. Check the number or the sex.".into(),
-            (YearMismatch, Lang::Vi) => "Chữ số thứ 5 và 6 không khớp với năm sinh đã khai. Hãy kiểm tra lại.".into(),
-            (YearMismatch, Lang::En) => "Digits 5 and 6 do not match the year of birth given. Check again.".into(),
-        }
-    }
-}
-
 /// Reads a number as typed ("079 2 03 012345" is fine) and decodes its structure.
 pub fn parse_id_number(input: &str) -> Result<IdNumber, IdNumberError> {
     let digits: String = input
@@ -182,6 +160,7 @@ pub fn check_consistency(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::text::Lang;
 
     fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)

@@ -7,8 +7,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use super::catalog::{Catalog, Cite};
 use super::schedule::Plan;
-use super::text::Lang;
-use super::time::{format_date_vn, parse_iso_date};
+use super::time::parse_iso_date;
 
 /// How long content may go unchecked when the station sets nothing (station.json
 /// `content_max_age_months`).
@@ -79,80 +78,6 @@ impl Finding {
         match self {
             Finding::CitesRepealed { .. } | Finding::FixedHolidayMissing { .. } => Severity::Error,
             _ => Severity::Warning,
-        }
-    }
-
-    pub fn message(&self, lang: Lang) -> String {
-        let d = |date: &NaiveDate| format_date_vn(*date);
-        match (self, lang) {
-            (Finding::CitesRepealed { at, number, by, from }, Lang::Vi) => format!(
-                "{at}: dẫn {number}, đã bị {by} bãi bỏ hoặc thay thế từ {}. Hãy dẫn văn bản đang có hiệu lực.",
-                d(from)
-            ),
-            (Finding::CitesRepealed { at, number, by, from }, Lang::En) => format!(
-                "{at}: cites {number}, repealed or replaced by {by} from {}. Cite the text in force.",
-                d(from)
-            ),
-            (Finding::RepealComing { at, number, by, from }, Lang::Vi) => format!(
-                "{at}: dẫn {number}, sẽ bị {by} bãi bỏ hoặc thay thế từ {}.",
-                d(from)
-            ),
-            (Finding::RepealComing { at, number, by, from }, Lang::En) => format!(
-                "{at}: cites {number}, which {by} repeals or replaces from {}.",
-                d(from)
-            ),
-            (Finding::Stale { at, checked, months }, Lang::Vi) => format!(
-                "{at}: kiểm tra lần cuối ngày {}, đã quá {months} tháng. Hãy đối chiếu với văn bản hiện hành rồi sửa ngày kiểm tra.",
-                d(checked)
-            ),
-            (Finding::Stale { at, checked, months }, Lang::En) => format!(
-                "{at}: last checked on {}, more than {months} months ago. Check it against the texts in force, then update the date.",
-                d(checked)
-            ),
-            (Finding::HolidaysStale { checked: Some(checked), months }, Lang::Vi) => format!(
-                "schedule.json: danh sách ngày nghỉ lễ kiểm tra lần cuối ngày {}, đã quá {months} tháng.",
-                d(checked)
-            ),
-            (Finding::HolidaysStale { checked: Some(checked), months }, Lang::En) => format!(
-                "schedule.json: the holiday list was last checked on {}, more than {months} months ago.",
-                d(checked)
-            ),
-            (Finding::HolidaysStale { checked: None, .. }, Lang::Vi) => {
-                "schedule.json: thiếu holidays_checked (ngày kiểm tra danh sách ngày nghỉ lễ).".into()
-            }
-            (Finding::HolidaysStale { checked: None, .. }, Lang::En) => {
-                "schedule.json: holidays_checked (when the holiday list was checked) is missing.".into()
-            }
-            (Finding::AdjustmentEnded { at, until }, Lang::Vi) => format!(
-                "{at}: mức giảm hoặc miễn đã hết hạn ngày {}, không còn hiển thị. Hãy xóa hoặc cập nhật.",
-                d(until)
-            ),
-            (Finding::AdjustmentEnded { at, until }, Lang::En) => format!(
-                "{at}: the reduction or exemption ended on {} and is no longer shown. Remove or update it.",
-                d(until)
-            ),
-            (Finding::NoHolidays { year }, Lang::Vi) => format!(
-                "schedule.json: chưa có ngày nghỉ lễ nào của năm {year}. Hãy nhập ít nhất các ngày lễ cố định (1/1, 30/4, 1/5, 2/9, 24/11)."
-            ),
-            (Finding::NoHolidays { year }, Lang::En) => format!(
-                "schedule.json: no holidays for {year} yet. Enter at least the fixed ones (1/1, 30/4, 1/5, 2/9, 24/11)."
-            ),
-            (Finding::FixedHolidayMissing { date, name }, Lang::Vi) => format!(
-                "schedule.json: thiếu ngày lễ {name} {} (kể cả khi rơi vào thứ Bảy hoặc Chủ nhật): lịch hẹn sẽ mở vào ngày này.",
-                d(date)
-            ),
-            (Finding::FixedHolidayMissing { date, name }, Lang::En) => format!(
-                "schedule.json: the holiday {name} on {} is missing (even on a weekend): bookings would be offered on it.",
-                d(date)
-            ),
-            (Finding::HolidayUnconfirmed { date }, Lang::Vi) => format!(
-                "schedule.json: ngày nghỉ {} vẫn ghi “chưa xác nhận”. Hãy đối chiếu thông báo chính thức.",
-                d(date)
-            ),
-            (Finding::HolidayUnconfirmed { date }, Lang::En) => format!(
-                "schedule.json: the holiday on {} is still unconfirmed. Check the official announcement.",
-                d(date)
-            ),
         }
     }
 }

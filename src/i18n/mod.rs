@@ -4,6 +4,7 @@
 //! here: it comes bilingual from public/data.
 
 mod en;
+mod problems;
 mod station;
 mod vi;
 

@@ -23,19 +23,6 @@ pub enum PdfError {
     BadFont,
 }
 
-impl PdfError {
-    pub fn message(&self, lang: crate::domain::text::Lang) -> String {
-        match lang {
-            crate::domain::text::Lang::Vi => {
-                "Không đọc được phông chữ để tạo PDF. Hãy tải lại trang và thử lại.".into()
-            }
-            crate::domain::text::Lang::En => {
-                "The font for the PDF could not be read. Reload the page and try again.".into()
-            }
-        }
-    }
-}
-
 /// NFC, so that letters typed as base + combining marks print as one glyph and come back out of
 /// the PDF exactly as the composed Vietnamese text.
 pub fn normalize(text: &str) -> String {

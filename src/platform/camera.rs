@@ -4,8 +4,6 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::domain::text::Lang;
-
 #[wasm_bindgen(
     inline_js = "export function cameraAvailable(){return!!navigator.mediaDevices?.getUserMedia}\
 export function scanWithCamera(p,s){return import('/camera/scan.js').then(m=>m.scan(p,s))}"
@@ -20,15 +18,6 @@ extern "C" {
 /// The camera could not be used: none, permission refused, or the reader could not load.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CameraUnavailable;
-
-impl CameraUnavailable {
-    pub fn message(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Vi => "Không dùng được máy ảnh (không có máy ảnh, hoặc chưa được cho phép). Hãy quét bằng máy quét hoặc dán mã vào ô.",
-            Lang::En => "The camera could not be used (there is none, or permission was refused). Scan with the scanner or paste the code into the box instead.",
-        }
-    }
-}
 
 /// True where the browser can give a camera's picture (a secure page with media devices).
 pub fn available() -> bool {

@@ -11,7 +11,6 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 
 use crate::domain::forms::FormAnswers;
-use crate::domain::text::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PdfFailure {
@@ -21,25 +20,6 @@ pub enum PdfFailure {
     BadRequest,
     #[error("the PDF font could not be read")]
     BadFont,
-}
-
-impl PdfFailure {
-    pub fn message(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (PdfFailure::ModuleUnavailable, Lang::Vi) => {
-                "Chưa tải được công cụ tạo PDF (lần đầu cần mạng). Hãy kiểm tra kết nối rồi bấm lại. Câu trả lời của bạn vẫn còn nguyên."
-            }
-            (PdfFailure::ModuleUnavailable, Lang::En) => {
-                "The PDF tool could not be downloaded (the first time needs the network). Check the connection and press again. Your answers are all still here."
-            }
-            (PdfFailure::BadRequest | PdfFailure::BadFont, Lang::Vi) => {
-                "Không tạo được PDF. Hãy tải lại trang và thử lại, hoặc nhờ cán bộ giúp."
-            }
-            (PdfFailure::BadRequest | PdfFailure::BadFont, Lang::En) => {
-                "The PDF could not be made. Reload the page and try again, or ask the staff for help."
-            }
-        }
-    }
 }
 
 /// Download progress of the PDF module: bytes so far and, when known, the total.
