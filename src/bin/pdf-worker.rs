@@ -1,6 +1,6 @@
 //! The PDF module: a second wasm, run in a Web Worker and loaded only when a citizen first asks
-//! for a PDF (public/pdf-loader.js starts it). It receives `{"form": …, "answers": …}` as JSON
-//! text and answers with the PDF's bytes, or with a short failure code the page translates.
+//! for a PDF (public/pdf-loader.js starts it). It receives a `domain::pdf_job::PdfJob` as JSON text
+//! and answers with the PDF's bytes, or with a `PdfJobFailure` code the page translates.
 //! The printpdf engine and the fonts live here, never in the first-load wasm.
 
 #[cfg(all(target_arch = "wasm32", feature = "pdf"))]
@@ -13,29 +13,24 @@ fn main() {}
 
 #[cfg(all(target_arch = "wasm32", feature = "pdf"))]
 mod worker {
-    use civic_kiosk::domain::forms::{FormAnswers, FormCatalog};
+    use civic_kiosk::domain::forms::FormCatalog;
+    use civic_kiosk::domain::pdf_job::{PdfJob, PdfJobFailure};
     use civic_kiosk::pdf::{render_form, Fonts};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-    #[derive(serde::Deserialize)]
-    struct Job {
-        forms: FormCatalog,
-        form: String,
-        answers: FormAnswers,
-    }
-
     fn render(text: &str, fonts: &Fonts) -> JsValue {
-        let Ok(job) = serde_json::from_str::<Job>(text) else {
-            return JsValue::from_str("bad-request");
+        let failed = |failure: PdfJobFailure| JsValue::from_str(failure.code());
+        let Ok(job) = serde_json::from_str::<PdfJob<FormCatalog>>(text) else {
+            return failed(PdfJobFailure::BadRequest);
         };
         let Some(form) = job.forms.forms.iter().find(|f| f.id == job.form) else {
-            return JsValue::from_str("bad-request");
+            return failed(PdfJobFailure::BadRequest);
         };
         match render_form(form, &job.answers, fonts) {
             Ok(bytes) => js_sys::Uint8Array::from(bytes.as_slice()).into(),
-            Err(_) => JsValue::from_str("bad-font"),
+            Err(_) => failed(PdfJobFailure::BadFont),
         }
     }
 
@@ -49,7 +44,7 @@ mod worker {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let reply = match event.data().as_string() {
                 Some(text) => render(&text, &fonts),
-                None => JsValue::from_str("bad-request"),
+                None => JsValue::from_str(PdfJobFailure::BadRequest.code()),
             };
             let _ = reply_scope.post_message(&reply);
         });

@@ -14,6 +14,7 @@ pub mod id_number;
 pub mod kiosk;
 pub mod named;
 pub mod news;
+pub mod pdf_job;
 pub mod phone;
 pub mod qr;
 pub mod review;

@@ -2,6 +2,9 @@
 //! wasm started in a Web Worker the first time a PDF is asked for, so the ~1 MB engine never
 //! weighs on the first load; while it downloads, `on_progress` hears how far it got.
 
+use serde_json::value::RawValue;
+
+use crate::domain::pdf_job::{PdfJob, PdfJobFailure};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -130,11 +133,12 @@ pub async fn make_pdf(
 ) -> Result<Vec<u8>, PdfFailure> {
     load_module(Rc::new(|_, _| {})).await?;
     let module = module().ok_or(PdfFailure::ModuleUnavailable)?;
-    let (id, answers) = (
-        serde_json::to_string(form_id).map_err(|_| PdfFailure::BadRequest)?,
-        serde_json::to_string(answers).map_err(|_| PdfFailure::BadRequest)?,
-    );
-    let job = format!(r#"{{"forms":{forms_text},"form":{id},"answers":{answers}}}"#);
+    let job = PdfJob {
+        forms: RawValue::from_string(forms_text.to_owned()).map_err(|_| PdfFailure::BadRequest)?,
+        form: form_id.to_owned(),
+        answers: answers.clone(),
+    };
+    let job = serde_json::to_string(&job).map_err(|_| PdfFailure::BadRequest)?;
     let worker = module.worker.clone();
     let answer = js_sys::Promise::new(&mut |resolve, _reject| {
         let on_message = Closure::once_into_js(move |event: MessageEvent| {
@@ -152,8 +156,10 @@ pub async fn make_pdf(
     if let Some(bytes) = reply.dyn_ref::<js_sys::Uint8Array>() {
         return Ok(bytes.to_vec());
     }
-    Err(match reply.as_string().as_deref() {
-        Some("bad-font") => PdfFailure::BadFont,
-        _ => PdfFailure::BadRequest,
-    })
+    Err(
+        match PdfJobFailure::from_code(&reply.as_string().unwrap_or_default()) {
+            PdfJobFailure::BadFont => PdfFailure::BadFont,
+            PdfJobFailure::BadRequest => PdfFailure::BadRequest,
+        },
+    )
 }
