@@ -133,18 +133,7 @@ pub fn answer<'a>(field: &'a Field, value: Option<&Value>, lang: Lang) -> Answer
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::data_file::parse_data_file;
-    use crate::domain::forms::{FormCatalog, FORMS_FILE};
-
-    fn shipped() -> FormCatalog {
-        match parse_data_file::<FormCatalog>(
-            FORMS_FILE,
-            include_str!("../../public/data/forms.json"),
-        ) {
-            Ok(forms) => forms,
-            Err(e) => panic!("{e}"),
-        }
-    }
+    use crate::domain::forms::shipped_forms as shipped;
 
     fn sheet<'a>(form: &'a FormDef, answers: &'a FormAnswers, lang: Lang) -> Vec<SheetLine<'a>> {
         answer_sheet(form, answers, lang)

@@ -233,18 +233,9 @@ pub fn step_model<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::data_file::parse_data_file;
-    use crate::domain::forms::{FormCatalog, InputProblem, FORMS_FILE};
+    use crate::domain::forms::InputProblem;
 
-    fn shipped() -> FormCatalog {
-        match parse_data_file::<FormCatalog>(
-            FORMS_FILE,
-            include_str!("../../public/data/forms.json"),
-        ) {
-            Ok(forms) => forms,
-            Err(e) => panic!("{e}"),
-        }
-    }
+    use crate::domain::forms::shipped_forms as shipped;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 12, 2).expect("date")

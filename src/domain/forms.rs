@@ -562,21 +562,24 @@ impl FormCatalog {
     }
 }
 
+/// The shipped forms file, for the domain's tests.
+#[cfg(test)]
+pub(crate) fn shipped_forms() -> FormCatalog {
+    match super::data_file::parse_data_file::<FormCatalog>(
+        FORMS_FILE,
+        include_str!("../../public/data/forms.json"),
+    ) {
+        Ok(forms) => forms,
+        Err(e) => panic!("{e}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::data_file::parse_data_file;
     use crate::domain::text::Lang;
 
-    fn shipped() -> FormCatalog {
-        match parse_data_file::<FormCatalog>(
-            FORMS_FILE,
-            include_str!("../../public/data/forms.json"),
-        ) {
-            Ok(forms) => forms,
-            Err(e) => panic!("{e}"),
-        }
-    }
+    use super::shipped_forms as shipped;
 
     fn form<'a>(forms: &'a FormCatalog, id: &str) -> &'a FormDef {
         forms.forms.iter().find(|f| f.id == id).expect("form")

@@ -239,19 +239,9 @@ pub fn decode(forms: &FormCatalog, code: &str) -> Result<(String, FormAnswers), 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::data_file::parse_data_file;
-    use crate::domain::forms::FORMS_FILE;
     use crate::domain::text::Lang;
 
-    fn shipped() -> FormCatalog {
-        match parse_data_file::<FormCatalog>(
-            FORMS_FILE,
-            include_str!("../../public/data/forms.json"),
-        ) {
-            Ok(forms) => forms,
-            Err(e) => panic!("{e}"),
-        }
-    }
+    use crate::domain::forms::shipped_forms as shipped;
 
     fn ct01_answers() -> FormAnswers {
         let mut answers = FormAnswers::new();
