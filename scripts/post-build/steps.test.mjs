@@ -64,6 +64,12 @@ test('the integrity hash follows a rewritten file, and a missing hash fails', ()
   const page = `<link rel="stylesheet" integrity="${integrity('a { color: red; }')}">`;
   const compact = minifyCss('/* c */ a {\n  color: red;\n}\n');
   assert.equal(compact, 'a{color:red}');
+  // Parsed, not patched: strings, descendant pseudo-classes and media queries keep their meaning.
+  assert.equal(minifyCss('a::after { content: "x ; { y"; }'), 'a:after{content:"x ; { y"}');
+  assert.equal(minifyCss('.nav :focus { outline: 2px solid #ff0000; }'), '.nav :focus{outline:2px solid red}');
+  // Written for the oldest supported browsers: no media-query ranges (Chrome 104+, Safari 16.4+).
+  assert.equal(minifyCss('@media (min-width: 40rem) { .a { margin: 0 0 0 0 } }'), '@media (min-width:40rem){.a{margin:0}}');
+  assert.throws(() => minifyCss('@media (min-width: ) { a { color: red } }'), /Invalid media query/);
   assert.equal(swapIntegrity(page, 'a { color: red; }', compact, 'main.css'), `<link rel="stylesheet" integrity="${integrity(compact)}">`);
   assert.throws(() => swapIntegrity(page, 'other', compact, 'main.css'), /integrity of main\.css/);
 });
