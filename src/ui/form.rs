@@ -115,6 +115,25 @@ pub fn described_by(id: &str, has_error: bool) -> String {
     }
 }
 
+/// The GOV.UK field: its label, its hint (`<id>-hint`), the error line when there is one, then
+/// the control. Every text box, list and text area of the app is drawn in this frame.
+pub fn field_frame(
+    id: &str,
+    label: impl IntoView,
+    hint: impl IntoView,
+    error: impl IntoView,
+    control: impl IntoView,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id.to_owned()>{label}</label>
+            <p class="hint" id=format!("{id}-hint")>{hint}</p>
+            {error}
+            {control}
+        </div>
+    }
+}
+
 /// A labelled text input with its hint and its error message, GOV.UK style. The value lives in
 /// `value`, so it survives language switches and re-renders.
 #[component]
@@ -127,12 +146,7 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
 ) -> impl IntoView {
-    let hint_id = format!("{id}-hint");
-    view! {
-        <div class="field">
-            <label for=id>{tr(label)}</label>
-            <p class="hint" id=hint_id>{tr(hint)}</p>
-            {field_error(errors, id)}
+    let input = view! {
             <input
                 id=id
                 type=input_type
@@ -144,6 +158,6 @@ pub fn TextField(
                 prop:value=move || value.get()
                 on:input=move |e| value.set(event_target_value(&e))
             />
-        </div>
-    }
+    };
+    field_frame(id, tr(label), tr(hint), field_error(errors, id), input)
 }

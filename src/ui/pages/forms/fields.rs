@@ -38,22 +38,36 @@ pub(super) fn error_line(errors: &[FieldMessage], id: &str) -> impl IntoView {
     })
 }
 
-/// A text box, a text area or a list, with its label, hint and error message.
-#[allow(clippy::too_many_arguments)]
+/// A question answered in one box, as drawn now: what to ask and how.
+pub(super) struct Question<'a> {
+    /// The input's DOM id (`input_id`, `cell_id`).
+    pub id: String,
+    pub label: &'a str,
+    pub hint: String,
+    pub kind: FieldKind,
+    /// The choices of a list (`Choice`).
+    pub options: &'a [AnswerOption],
+}
+
+/// A text box, a text area or a list in the field frame, holding `value`; `on_input` gets what
+/// is typed or chosen.
 pub(super) fn text_field(
-    id: String,
-    label: &str,
-    hint: String,
-    kind: FieldKind,
-    options: &[AnswerOption],
+    question: Question,
     lang: Lang,
     errors: &[FieldMessage],
     value: String,
     on_input: Rc<dyn Fn(String)>,
 ) -> AnyView {
-    let hint_id = format!("{id}-hint");
-    let described_by = described_by(&id, message_for(errors, &id).is_some());
-    let invalid = message_for(errors, &id).is_some().to_string();
+    let Question {
+        id,
+        label,
+        hint,
+        kind,
+        options,
+    } = question;
+    let error = message_for(errors, &id).is_some();
+    let described_by = described_by(&id, error);
+    let invalid = error.to_string();
     let control = match kind {
         FieldKind::LongText => EitherOf3::A(view! {
             <textarea id=id.clone() rows="5" aria-describedby=described_by.clone() aria-invalid=invalid
@@ -88,14 +102,13 @@ pub(super) fn text_field(
             })
         }
     };
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label.to_owned()}</label>
-            <p class="hint" id=hint_id>{hint}</p>
-            {error_line(errors, &id)}
-            {control}
-        </div>
-    }
+    field_frame(
+        &id,
+        label.to_owned(),
+        hint,
+        error_line(errors, &id),
+        control,
+    )
     .into_any()
 }
 
@@ -147,17 +160,14 @@ pub(super) fn field_view(
                 let field = field_id.clone();
                 send(app, &form_id, Edit::Type { field, text })
             });
-            text_field(
+            let question = Question {
                 id,
-                field.label.get(lang),
+                label: field.label.get(lang),
                 hint,
                 kind,
-                &[],
-                lang,
-                errors,
-                value,
-                on_input,
-            )
+                options: &[],
+            };
+            text_field(question, lang, errors, value, on_input)
         }
     }
 }
@@ -298,7 +308,8 @@ pub(super) fn RowsInput(
                                 let (field, column) = (field.clone(), column_id.clone());
                                 change(Edit::TypeCell { field, row, column, text })
                             });
-                            text_field(id, column.label.get(lang), hint, column.kind, &column.options, lang, &errors, value, on_input)
+                            let question = Question { id, label: column.label.get(lang), hint, kind: column.kind, options: &column.options };
+                            text_field(question, lang, &errors, value, on_input)
                         })
                         .collect_view();
                     let (change, field) = (change.clone(), field_id.clone());

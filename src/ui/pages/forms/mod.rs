@@ -26,7 +26,7 @@ use crate::domain::text::{Lang, Localized};
 use crate::platform;
 use crate::platform::pdf::PdfFailure;
 use crate::ui::data_view::data_view;
-use crate::ui::form::{described_by, ErrorSummary, FieldMessage, TextField};
+use crate::ui::form::{described_by, field_frame, ErrorSummary, FieldMessage, TextField};
 use crate::ui::router::{use_router, A};
 use crate::ui::text::{loc, tr};
 use crate::ui::{use_app, AppContext};
