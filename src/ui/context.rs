@@ -97,7 +97,8 @@ pub struct AppContext {
     pub bookings: RwSignal<BookingBook>,
     /// Set when the terminal opened the app in kiosk mode: nothing is kept, idle erases.
     pub kiosk: Option<KioskConfig>,
-    /// The citizen's answers per form id. Memory only.
+    /// The citizen's answers per form id: in memory; on a phone also kept as drafts when the
+    /// citizen agrees (`keep_drafts`, platform::drafts_store), never on a kiosk.
     pub form_answers: RwSignal<BTreeMap<String, FormAnswers>>,
     /// The form definitions, fetched the first time a form page needs them (see `forms`).
     forms: StoredValue<Option<DataResource<FormCatalog>>>,
