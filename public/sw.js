@@ -64,10 +64,18 @@ async function networkFirst(request, cacheKey) {
   }
 }
 
-// Once the app has started, it asks for the files features fetch on demand (the forms, the PDF
-// module) so that they work offline after one visit, not only after first use.
+// Once the app has started, it asks for the files features fetch on demand so that they work
+// offline after one visit, not only after first use. A kiosk or a station device keeps them all
+// at once ('cache-on-demand'). A phone keeps the small data files ('cache-data'), and the PDF
+// module with its fonts (about 1 MB, a citizen's mobile data) only once a form is opened
+// ('cache-pdf'); the camera's reader is kept when first used. scripts/budget.mjs counts a
+// phone's first visit with the same groups.
+const isData = (path) => path.startsWith('/data/');
+const isPdf = (path) => path.startsWith('/pdf') || path.startsWith('/fonts/');
 self.addEventListener('message', (event) => {
   if (event.data === 'cache-on-demand') event.waitUntil(cacheMissing(self.ON_DEMAND));
+  if (event.data === 'cache-data') event.waitUntil(cacheMissing(self.ON_DEMAND.filter(isData)));
+  if (event.data === 'cache-pdf') event.waitUntil(cacheMissing(self.ON_DEMAND.filter(isPdf)));
 });
 
 async function cacheMissing(paths) {

@@ -8,12 +8,13 @@ fn main() {
     use civic_kiosk::{platform, ui};
     use leptos::prelude::*;
     platform::document::install_panic_notice();
-    platform::service_worker::register();
     let location = window().location();
     let path = location.pathname().unwrap_or_default();
     let query = location.search().unwrap_or_default();
     let kiosk = civic_kiosk::domain::kiosk::KioskConfig::from_query(query.trim_start_matches('?'));
-    if ui::is_station_page(&path) || kiosk.is_some() {
+    let station_device = ui::is_station_page(&path) || kiosk.is_some();
+    platform::service_worker::register(station_device);
+    if station_device {
         platform::station_bundle::start();
     } else {
         leptos::mount::mount_to_body(|| view! { <ui::App /> });

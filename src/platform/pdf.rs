@@ -86,9 +86,12 @@ fn start_module() -> Option<Rc<Module>> {
 }
 
 /// Starts loading the PDF module if it is not loaded yet, e.g. when a citizen reaches the
-/// review page, so the PDF is quick when asked for.
+/// review page, so the PDF is quick when asked for; not when the browser asks to save data
+/// (then the module is fetched on "Make PDF" only).
 pub fn warm_up() {
-    let _ = module();
+    if !super::service_worker::saves_data() {
+        let _ = module();
+    }
 }
 
 fn module() -> Option<Rc<Module>> {

@@ -2,19 +2,37 @@
 
 use wasm_bindgen::JsValue;
 
-/// Registers the service worker where the browser offers one (secure contexts only). Failure is
-/// not an error for the citizen: the app works online without it.
-pub fn register() {
+/// Registers the service worker where the browser offers one (secure contexts only), then has
+/// it keep the on-demand files for offline use: all of them on a station device or kiosk
+/// (`keep_everything`), only the small data files on a phone — the PDF module follows when a
+/// form is opened (`keep_pdf_module`). Nothing in the background when the browser asks to save
+/// data. Failure is not an error for the citizen: the app works online without it.
+pub fn register(keep_everything: bool) {
     let Some(container) = container() else {
         return;
     };
     let _ = container.register("/sw.js");
-    // The forms and the PDF module (about 1 MB) are kept for offline use in the background,
-    // unless the citizen's browser asks to save data.
-    if web_sys::window().is_some_and(|w| save_data(&w.navigator())) {
+    if saves_data() {
         return;
     }
-    let Ok(ready) = container.ready() else {
+    ask_when_ready(if keep_everything {
+        "cache-on-demand"
+    } else {
+        "cache-data"
+    });
+}
+
+/// A form was opened: keep the PDF module and its fonts (about 1 MB) in the background, so the
+/// PDF is quick and works offline — unless the browser asks to save data, when the module is
+/// fetched only on "Make PDF".
+pub fn keep_pdf_module() {
+    if !saves_data() {
+        ask_when_ready("cache-pdf");
+    }
+}
+
+fn ask_when_ready(message: &'static str) {
+    let Some(ready) = container().and_then(|c| c.ready().ok()) else {
         return;
     };
     wasm_bindgen_futures::spawn_local(async move {
@@ -23,13 +41,17 @@ pub fn register() {
         };
         let registration: web_sys::ServiceWorkerRegistration = registration.into();
         if let Some(active) = registration.active() {
-            let _ = active.post_message(&JsValue::from_str("cache-on-demand"));
+            let _ = active.post_message(&JsValue::from_str(message));
         }
     });
 }
 
-fn save_data(navigator: &web_sys::Navigator) -> bool {
-    js_sys::Reflect::get(navigator, &JsValue::from_str("connection"))
+/// Whether the browser asks pages to save data (Chromium's Data Saver / Save-Data).
+pub fn saves_data() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("connection"))
         .ok()
         .filter(|c| c.is_object())
         .and_then(|c| js_sys::Reflect::get(&c, &JsValue::from_str("saveData")).ok())

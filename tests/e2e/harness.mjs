@@ -118,13 +118,15 @@ export async function waitForServiceWorker(page) {
 }
 
 /**
- * Waits until the service worker has kept every on-demand file (its ON_DEMAND list: forms, news,
- * the plan, the PDF module) in the background, so the app works offline from here on. Checks
- * the cache until it holds them all (page.waitForFunction would not await an async check).
+ * Waits until the service worker has kept the on-demand files (its ON_DEMAND list: forms, news,
+ * the plan, the PDF module and fonts, the camera's reader) whose paths match `pattern` (all by
+ * default) in the background, so the app works offline from here on. Checks the cache until it
+ * holds them all (page.waitForFunction would not await an async check).
  */
-export async function waitForOfflineCopy(page) {
-  await page.evaluate(async () => {
-    const onDemand = JSON.parse((await (await fetch('/sw.js')).text()).match(/ON_DEMAND=(\[[^\]]*\])/)[1]);
+export async function waitForOfflineCopy(page, pattern = '') {
+  await page.evaluate(async (pattern) => {
+    const all = JSON.parse((await (await fetch('/sw.js')).text()).match(/ON_DEMAND=(\[[^\]]*\])/)[1]);
+    const onDemand = all.filter((path) => new RegExp(pattern).test(path));
     for (;;) {
       const keys = await caches.keys();
       const cache = await caches.open(keys.find((k) => k.startsWith('civic-kiosk-')));
@@ -132,6 +134,17 @@ export async function waitForOfflineCopy(page) {
       if (kept.every(Boolean)) return;
       await new Promise((recheck) => setTimeout(recheck, 50));
     }
+  }, pattern);
+}
+
+/** The on-demand files the service worker has kept so far. */
+export async function keptOnDemand(page) {
+  return page.evaluate(async () => {
+    const onDemand = JSON.parse((await (await fetch('/sw.js')).text()).match(/ON_DEMAND=(\[[^\]]*\])/)[1]);
+    const keys = await caches.keys();
+    const cache = await caches.open(keys.find((k) => k.startsWith('civic-kiosk-')));
+    const kept = await Promise.all(onDemand.map(async (path) => ((await cache.match(path)) ? path : null)));
+    return kept.filter(Boolean);
   });
 }
 

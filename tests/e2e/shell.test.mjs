@@ -1,7 +1,7 @@
 // The app shell: home, language switch, the three sections, not-found, errors, offline.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertAccessible, openPage, start, waitForApp, waitForOfflineCopy, waitForServiceWorker } from './harness.mjs';
+import { assertAccessible, fillDc02, keptOnDemand, openPage, start, waitForApp, waitForOfflineCopy, waitForServiceWorker } from './harness.mjs';
 
 let env;
 before(async () => {
@@ -166,8 +166,9 @@ test('after one visit the app and its data load with the network cut off', async
   await context.close();
 });
 
-test('files needed only on demand are not in the first precache; they are kept in the background after start', async () => {
+test('files needed only on demand are not in the first precache; a phone keeps the data in the background, the PDF module once a form is opened', async () => {
   const { page, problems, context } = await openPage(env);
+  await page.addInitScript(recordServiceWorkerMessages);
   await page.goto(env.origin + '/');
   await waitForApp(page);
   await waitForServiceWorker(page);
@@ -187,14 +188,82 @@ test('files needed only on demand are not in the first precache; they are kept i
     return JSON.parse(text.match(/ON_DEMAND=(\[[^\]]*\])/)[1]);
   });
   assert.ok(!onDemand.some((file) => file.startsWith('/station-desk')), 'nor fetched in the background for a citizen');
-  // Once the app runs, the service worker fetches them in the background: offline after one visit.
-  await waitForOfflineCopy(page);
+  // Once the app runs, a phone's service worker keeps the small data files in the background...
+  await page.waitForFunction(() => window.swMessages.includes('cache-data'));
+  await waitForOfflineCopy(page, '^/data/');
+  // ...and nothing else was asked for: the PDF module (about 1 MB) waits for a form.
+  assert.deepEqual(await page.evaluate(() => window.swMessages), ['cache-data']);
+  assert.ok(!(await keptOnDemand(page)).some((path) => path.startsWith('/pdf')), 'no PDF module on a phone yet');
   await context.setOffline(true);
   const offline = await page.evaluate(async () => {
     const response = await fetch('/data/forms.json');
     return response.ok && (await response.json()).forms.length;
   });
   assert.ok(offline >= 4, 'served from the cache');
+  await context.setOffline(false);
+  // Opening a form keeps the PDF module and its fonts, so the PDF then works offline too.
+  await page.getByRole('link', { name: 'Tờ khai', exact: true }).click();
+  await page.getByRole('link', { name: 'Đơn trình báo mất giấy tờ' }).click();
+  await page.waitForFunction(() => window.swMessages.includes('cache-pdf'));
+  await waitForOfflineCopy(page, '^/(pdf|fonts/)');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+/** Records what the page asks its service worker to do (window.swMessages). */
+function recordServiceWorkerMessages() {
+  window.swMessages = [];
+  const post = ServiceWorker.prototype.postMessage;
+  ServiceWorker.prototype.postMessage = function (message, ...rest) {
+    window.swMessages.push(message);
+    return post.call(this, message, ...rest);
+  };
+}
+
+test('when the browser asks to save data, nothing is fetched in the background and the PDF module only on "Make PDF"', async () => {
+  const saveData = () => Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) });
+  {
+    const { page, problems, context } = await openPage(env);
+    await page.addInitScript(recordServiceWorkerMessages);
+    await page.addInitScript(saveData);
+    await page.goto(env.origin + '/forms/LOST-PAPERS');
+    await waitForApp(page);
+    await waitForServiceWorker(page);
+    await page.getByRole('button', { name: 'Tiếp tục' }).waitFor();
+    assert.deepEqual(await page.evaluate(() => window.swMessages), [], 'no background downloads');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  // Without a service worker, to see the page's own requests: none for the module until asked.
+  const { page, problems, context } = await openPage(env, { serviceWorkers: 'block' });
+  const asked = [];
+  let pressed = false;
+  await context.route('**/pdf-worker_bg.wasm', (route) => {
+    asked.push(pressed);
+    return route.continue();
+  });
+  await page.addInitScript(saveData);
+  await page.goto(env.origin + '/forms/DC02');
+  await waitForApp(page);
+  await fillDc02(page, { name: 'Trần Văn Bình', birth: '02/09/1985', id: '001085012345', address: 'Số 5 Lê Lợi, Hà Nội' });
+  await page.getByRole('button', { name: 'Tạo PDF' }).waitFor();
+  assert.deepEqual(asked, [], 'the review page does not start the module either');
+  pressed = true;
+  await page.getByRole('button', { name: 'Tạo PDF' }).click();
+  await page.locator('#pdf-download').waitFor({ timeout: 60_000 });
+  assert.deepEqual(asked, [true], 'fetched once, after the press');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a kiosk keeps every on-demand file at start', async () => {
+  const { page, problems, context } = await openPage(env);
+  await page.addInitScript(recordServiceWorkerMessages);
+  await page.goto(env.origin + '/forms/CT01?kiosk=1&idle=60&warn=20');
+  await waitForApp(page);
+  await waitForServiceWorker(page);
+  await page.waitForFunction(() => window.swMessages.includes('cache-on-demand'));
+  await waitForOfflineCopy(page);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -269,6 +269,8 @@ fn shared_answers(app: crate::ui::AppContext, catalog_form: &FormDef) -> BTreeMa
 #[component]
 fn FormWizard(form: FormDef, place: Place) -> impl IntoView {
     let app = use_app();
+    // A form is open: a PDF may follow, so its module is kept now (a phone keeps it only from here).
+    platform::service_worker::keep_pdf_module();
     let form = Arc::new(form);
     let place = clamp(&form, place);
     let form_id = form.id.clone();
