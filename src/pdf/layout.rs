@@ -87,7 +87,8 @@ impl Pages {
             .chars()
             .map(|c| {
                 font.lookup_glyph_index(c as u32)
-                    .map_or(500.0, |g| f32::from(font.get_horizontal_advance(g)))
+                    .and_then(|g| font.get_glyph_width(g))
+                    .map_or(500.0, f32::from)
             })
             .sum();
         units / units_per_em * size * 25.4 / 72.0
@@ -194,7 +195,10 @@ impl Pages {
     }
 
     fn rect(&mut self, x: f32, top: f32, w: f32, h: f32, fill: bool) {
-        self.ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+        // A line width matters to outlines only: a QR code's thousands of filled runs skip it.
+        if !fill {
+            self.ops.push(Op::SetOutlineThickness { pt: Pt(0.6) });
+        }
         self.ops.push(Op::DrawRectangle {
             rectangle: Rect {
                 x: mm(x),
