@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::forms::{Field, FormAnswers, FormDef, InputIssue, Step, Value};
+use super::forms::{Field, FormAnswers, FormCatalog, FormDef, InputIssue, Step, Value};
+use super::handoff::{decode, HandoffError};
 use super::route::{Place, Stage};
 
 /// A change to the answers, made as the citizen types, ticks or adds a row.
@@ -173,6 +174,16 @@ fn edit_rows(answers: &mut FormAnswers, field: String, edit: impl FnOnce(&mut Ro
     if let Value::Rows(rows) = value {
         edit(rows);
     }
+}
+
+/// A hand-off code typed, pasted or scanned at the counter: the form it fills, its answers, and
+/// where it opens — the review page, ready to print.
+pub fn load_code(
+    catalog: &FormCatalog,
+    code: &str,
+) -> Result<(String, FormAnswers, Place), HandoffError> {
+    let (form_id, answers) = decode(catalog, code)?;
+    Ok((form_id, answers, Place::at(Stage::Review)))
 }
 
 /// Where a problem is fixed: the step asking its field, reached from the review so that its
@@ -404,6 +415,24 @@ mod tests {
             walk.send(Event::Submit),
             Outcome::Go(Place::at(Stage::Review))
         );
+    }
+
+    #[test]
+    fn a_code_opens_its_form_on_the_review_page_and_a_bad_one_says_why() {
+        let forms = shipped();
+        let dc02 = forms.forms.iter().find(|f| f.id == "DC02").expect("DC02");
+        let mut answers = FormAnswers::new();
+        answers.insert("full_name".into(), Value::Text("H'Đào Niê".into()));
+        let code = crate::domain::handoff::encode(dc02, &answers);
+        // As a scanner or a copy may give it: spaces around, lower case.
+        let (form_id, loaded, place) =
+            load_code(&forms, &format!("  {}\n", code.to_lowercase())).expect("loads");
+        assert_eq!(
+            (form_id.as_str(), place),
+            ("DC02", Place::at(Stage::Review))
+        );
+        assert_eq!(loaded.get("full_name"), answers.get("full_name"));
+        assert!(load_code(&forms, "CK1:").is_err());
     }
 
     #[test]

@@ -15,12 +15,12 @@ use leptos::prelude::*;
 
 use super::use_page_title;
 use crate::domain::catalog::AnswerOption;
-use crate::domain::form_session::{back, clamp, step_model, update, Event, Outcome};
+use crate::domain::form_session::{back, clamp, load_code, step_model, update, Event, Outcome};
 use crate::domain::forms::{
     Column, Field, FieldKind, FormAnswers, FormCatalog, FormDef, InputIssue, Value,
     SHARED_FULL_NAME, SHARED_PHONE, SHARED_RECIPIENT,
 };
-use crate::domain::handoff::{decode, encode, HandoffError};
+use crate::domain::handoff::{encode, HandoffError};
 use crate::domain::route::{Place, Route, Stage};
 use crate::domain::text::{Lang, Localized};
 use crate::platform;
@@ -138,15 +138,16 @@ fn CodeLoader(catalog: FormCatalog) -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let catalog = StoredValue::new(catalog);
-    let open_code = move |text: String| match catalog.with_value(|catalog| decode(catalog, &text)) {
-        Ok((form_id, answers)) => {
-            app.form_answers.update(|all| {
-                all.insert(form_id.clone(), answers);
-            });
-            router.navigate(&form_route(&form_id, Place::at(Stage::Review)));
-        }
-        Err(error) => problem.set(Some(LoadProblem::Code(error))),
-    };
+    let open_code =
+        move |text: String| match catalog.with_value(|catalog| load_code(catalog, &text)) {
+            Ok((form_id, answers, place)) => {
+                app.form_answers.update(|all| {
+                    all.insert(form_id.clone(), answers);
+                });
+                router.navigate(&form_route(&form_id, place));
+            }
+            Err(error) => problem.set(Some(LoadProblem::Code(error))),
+        };
     // A scanner that types ends with Enter, which submits.
     let load = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
