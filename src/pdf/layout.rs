@@ -2,8 +2,8 @@
 //! bottom margin starts a new page, so long answers continue instead of being cut.
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle,
-    PdfPage, Point, Pt, Rect, Rgb, TextItem,
+    Color, CurTransMat, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, Point, Pt, Rect, Rgb, TextItem,
 };
 
 use super::{normalize, PdfError};
@@ -453,8 +453,14 @@ impl Pages {
                 icc_profile: None,
             }),
         });
-        // One rectangle per run of dark modules in a row rather than one per module: a fraction
-        // of the drawing operations, so a smaller file.
+        // One rectangle per run of dark modules in a row rather than one per module, drawn in
+        // module units (a scale and a flip set once): small whole numbers instead of millimetre
+        // fractions keep the drawing a fraction of its size (DC02's long code: 33 → 12 KB).
+        self.ops.push(Op::SaveGraphicsState);
+        let (scale, left, top_pt) = (mm(cell).0, mm(x0).0, mm(PAGE_H - top).0);
+        self.ops.push(Op::SetTransformationMatrix {
+            matrix: CurTransMat::Raw([scale, 0.0, 0.0, -scale, left, top_pt]),
+        });
         let colors = code.to_colors();
         for (row, line) in colors.chunks(modules).enumerate() {
             let mut col = 0;
@@ -467,15 +473,19 @@ impl Pages {
                 while col < modules && line[col] == qrcode::Color::Dark {
                     col += 1;
                 }
-                self.rect(
-                    x0 + start as f32 * cell,
-                    top + row as f32 * cell,
-                    (col - start) as f32 * cell,
-                    cell,
-                    true,
-                );
+                self.ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(start as f32),
+                        y: Pt(row as f32),
+                        width: Pt((col - start) as f32),
+                        height: Pt(1.0),
+                        mode: Some(PaintMode::Fill),
+                        winding_order: None,
+                    },
+                });
             }
         }
+        self.ops.push(Op::RestoreGraphicsState);
         let caption = "Mã QR chứa nội dung đã khai, để cán bộ nạp lại không cần gõ.";
         if beside_signature {
             for (i, line) in self
