@@ -88,19 +88,23 @@ pub fn update(
             edit(answers, change);
             Outcome::Stay
         }
-        Event::Submit => match place.stage {
-            Stage::Review => Outcome::Stay,
-            Stage::Step(index) => {
-                let issues = form.check_step(&form.steps[index], answers, today);
-                if !issues.is_empty() {
-                    Outcome::Problems(issues)
-                } else if place.then_review || index + 1 == form.steps.len() {
-                    Outcome::Go(Place::at(Stage::Review))
-                } else {
-                    Outcome::Go(Place::at(Stage::Step(index + 1)))
-                }
+        Event::Submit => {
+            // A form without steps (never shipped: check-data refuses one) has nothing to submit.
+            let Stage::Step(index) = place.stage else {
+                return Outcome::Stay;
+            };
+            let Some(step) = form.steps.get(index) else {
+                return Outcome::Stay;
+            };
+            let issues = form.check_step(step, answers, today);
+            if !issues.is_empty() {
+                Outcome::Problems(issues)
+            } else if place.then_review || index + 1 == form.steps.len() {
+                Outcome::Go(Place::at(Stage::Review))
+            } else {
+                Outcome::Go(Place::at(Stage::Step(index + 1)))
             }
-        },
+        }
         Event::Back => back(form, place),
         Event::Clear => {
             answers.clear();
@@ -117,7 +121,7 @@ pub fn back(form: &FormDef, place: Place) -> Outcome {
             stage: Stage::Step(index - 1),
             then_review: place.then_review,
         }),
-        Stage::Review => Outcome::Go(Place::at(Stage::Step(form.steps.len() - 1))),
+        Stage::Review => Outcome::Go(Place::at(Stage::Step(form.steps.len().saturating_sub(1)))),
     }
 }
 
@@ -227,7 +231,7 @@ pub fn step_model<'a>(
     let Stage::Step(index) = clamp(form, place).stage else {
         return None;
     };
-    let step = &form.steps[index];
+    let step = form.steps.get(index)?;
     Some(StepModel {
         step,
         number: index + 1,
@@ -438,6 +442,21 @@ mod tests {
     #[test]
     fn a_step_the_form_does_not_have_is_its_first() {
         let forms = shipped();
+        // A form without steps is refused by check-data; were one loaded, nothing would panic.
+        let mut empty = forms.forms[0].clone();
+        empty.steps.clear();
+        let mut none = forms.clone();
+        none.forms[0] = empty.clone();
+        assert!(crate::domain::data_file::Validate::validate(&none)
+            .iter()
+            .any(|e| e.field == "forms[0].steps"));
+        let mut answers = FormAnswers::new();
+        for event in [Event::Submit, Event::Back] {
+            let at_review = Place::at(Stage::Review);
+            update(&empty, at_review, &mut answers, event.clone(), today());
+            update(&empty, Place::START, &mut answers, event, today());
+        }
+        assert!(step_model(&empty, Place::START, &answers).is_none());
         let dc02 = &forms.forms[0];
         let model = step_model(dc02, step(99), &FormAnswers::new()).expect("a step");
         assert_eq!(model.number, 1);

@@ -455,6 +455,9 @@ impl Validate for FormCatalog {
             errors.check_text(format!("{at}.title"), &form.title);
             errors.check_text(format!("{at}.basis"), &form.basis);
             errors.check_date(format!("{at}.checked"), &form.checked);
+            if form.steps.is_empty() {
+                errors.push(format!("{at}.steps"), FieldProblem::EmptyList);
+            }
             let mut seen: Vec<&Field> = Vec::new();
             for (s, step) in form.steps.iter().enumerate() {
                 errors.check_text(format!("{at}.steps[{s}].title"), &step.title);
