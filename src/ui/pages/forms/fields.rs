@@ -182,12 +182,11 @@ pub(super) fn choice_view(
     errors: &[FieldMessage],
 ) -> AnyView {
     let app = use_app();
-    let t = crate::i18n::messages(lang);
     let multi = field.kind == FieldKind::Multi;
     let options: Vec<(String, String)> = if field.kind == FieldKind::YesNo {
         vec![
-            (YES.into(), t.form_yes.into()),
-            (NO.into(), t.form_no.into()),
+            (YES.into(), crate::i18n::yes_no(lang, true).into()),
+            (NO.into(), crate::i18n::yes_no(lang, false).into()),
         ]
     } else {
         field

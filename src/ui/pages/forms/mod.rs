@@ -381,10 +381,12 @@ fn StepView(form: Arc<FormDef>, place: Place, prefilled: bool) -> impl IntoView 
         let errors: Vec<FieldMessage> =
             issues.with(|list| list.iter().map(|i| issue_message(&form, i, lang)).collect());
         // Fields asked only for some answers appear and disappear below as those answers change.
-        let model = app.form_answers.with_untracked(|all| {
-            let answers = all.get(&form.id).cloned().unwrap_or_default();
-            step_model(&form, place, &answers)
-        })?;
+        let model = app
+            .form_answers
+            .with_untracked(|all| match all.get(&form.id) {
+                Some(answers) => step_model(&form, place, answers),
+                None => step_model(&form, place, &FormAnswers::new()),
+            })?;
         let step = model.step;
         let fields = step
             .fields
