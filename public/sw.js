@@ -32,7 +32,9 @@ self.addEventListener('fetch', (event) => {
   // The station's API answers live (places left, the day's list): never from a cache.
   if (url.pathname.startsWith('/api/')) return;
   if (request.mode === 'navigate') {
-    event.respondWith(networkFirst(request, '/'));
+    // Each page as last seen; offline, an address never opened gets the plain app page, which
+    // draws it from the kept data files.
+    event.respondWith(networkFirst(request, url.pathname, '/shell.html'));
   } else if (url.pathname.startsWith('/data/')) {
     event.respondWith(networkFirst(request, url.pathname));
   } else {
@@ -51,14 +53,14 @@ async function fetchAndKeep(request) {
   return response;
 }
 
-async function networkFirst(request, cacheKey) {
+async function networkFirst(request, cacheKey, fallbackKey) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
     if (response.ok) await cache.put(cacheKey, response.clone());
     return response;
   } catch (error) {
-    const cached = await cache.match(cacheKey);
+    const cached = (await cache.match(cacheKey)) ?? (fallbackKey && (await cache.match(fallbackKey)));
     if (cached) return cached;
     throw error;
   }

@@ -5,15 +5,18 @@
 // 2. Fills the static fallback in index.html from public/data/station.json (one source of truth).
 // 3. Minifies the app's JS glue with terser (Trunk's own minifier cannot parse it) and updates
 //    its integrity hash in index.html; writes the data files compact.
-// 4. Adds the camera's QR decoder (jsQR, from npm).
-// 5. Writes the service worker's precache list and version from the files actually built.
-// 6. Writes precompressed copies of the files.
+// 4. Draws the pages whose content comes from the data files into files of their own
+//    (src/bin/prerender.rs): index.html becomes the drawn home page, shell.html the plain one.
+// 5. Adds the camera's QR decoder (jsQR, from npm).
+// 6. Writes the service worker's precache list and version from the files actually built.
+// 7. Writes precompressed copies of the files.
 // The text edits are in post-build/steps.mjs: each fails the build when its anchor is missing.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { minify } from 'terser';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isOnDemand, isStationOnly } from './on-demand.mjs';
+import { isOnDemand, isOtherPage, isStationOnly } from './on-demand.mjs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import {
   externalizeLoader,
@@ -63,6 +66,11 @@ for (const name of readdirSync(staging).filter((n) => /^main-[0-9a-f]+\.css$/.te
 html = html.replace(/<!--[\s\S]*?-->/g, '');
 writeFileSync(indexPath, html);
 
+// 4. The pages drawn ahead, by the app's own components run natively (the same data files the
+//    check-data hook passed).
+execFileSync('cargo', ['run', '--quiet', '--offline', '--features', 'prerender', '--bin', 'prerender', '--',
+  staging, join(source, 'public/data')], { stdio: 'inherit', cwd: source });
+
 // Data files are written for people (indented) in public/data; the copies served are compact.
 for (const name of readdirSync(join(staging, 'data')).filter((n) => n.endsWith('.json'))) {
   const path = join(staging, 'data', name);
@@ -82,7 +90,9 @@ const loaderPath = join(staging, 'pdf-loader.js');
 const moduleBytes = statSync(join(staging, 'pdf-worker_bg.wasm')).size;
 writeFileSync(loaderPath, setPdfModuleBytes(readFileSync(loaderPath, 'utf8'), moduleBytes));
 
-// 5. The service worker's precache list: every built file but the worker itself.
+// 6. The service worker's precache list: every built file but the worker itself and the
+//    pages drawn ahead but the home page (a navigation is kept when it is made; offline, an
+//    address not kept gets the plain app page, which draws it from the kept data).
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir)) {
@@ -92,7 +102,7 @@ const walk = (dir) => {
   }
 };
 walk(staging);
-const precache = files.filter((f) => f !== '/sw.js' && !isOnDemand(f) && !isStationOnly(f)).sort();
+const precache = files.filter((f) => f !== '/sw.js' && !isOtherPage(f) && !isOnDemand(f) && !isStationOnly(f)).sort();
 const onDemand = files.filter((f) => isOnDemand(f) && !f.endsWith('.txt') && !f.endsWith('.md')).sort();
 // Every file counts towards the version, on-demand and station ones too: the PDF module's and
 // the station bundle's names carry no hash, so only a new cache keeps an old one from being
@@ -108,7 +118,7 @@ const sw = fillServiceWorker(readFileSync(swPath, 'utf8'), {
 });
 writeFileSync(swPath, (await minify(sw, { compress: true, mangle: true })).code);
 
-// 6. Precompressed copies (file.br, file.gz) for hosts that serve them as they are
+// 7. Precompressed copies (file.br, file.gz) for hosts that serve them as they are
 //    (the station server does; nginx: brotli_static, gzip_static): the wasm goes over the
 //    wire at a third of its size. Not listed for the service worker, not counted by the budget.
 //    Not for data/: an administrator edits those in place, and a stale copy would hide the edit.

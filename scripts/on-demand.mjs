@@ -14,3 +14,12 @@ export function isOnDemand(path) {
 export function isStationOnly(path) {
   return path.replace(/^\//, '').startsWith('station-desk');
 }
+
+// The other pages drawn ahead (src/ui/prerender.rs; services/…/index.html and the like): each is
+// fetched when a citizen opens its address, never precached (the service worker keeps a page
+// once opened, and offline an address not kept gets shell.html). The home page, index.html, is
+// the first load itself.
+export function isOtherPage(path) {
+  const file = path.replace(/^\//, '');
+  return file.endsWith('/index.html');
+}

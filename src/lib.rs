@@ -1,16 +1,19 @@
 //! civic-kiosk: procedure checklists, appointments and prefilled forms for commune police
 //! stations, running entirely in the browser.
 //!
-//! `domain` is the pure core and compiles everywhere; `ui` and `platform` exist only in the
-//! browser build. See ARCHITECTURE.md.
+//! `domain` is the pure core and compiles everywhere; `ui` and `platform` exist in the
+//! browser build and, natively, in the `prerender` feature (pages drawn to HTML). See
+//! ARCHITECTURE.md.
+// Natively, the HTML renderer's async view types nest deeper than the default limit.
+#![recursion_limit = "256"]
 
 pub mod domain;
 pub mod i18n;
 #[cfg(feature = "pdf")]
 pub mod pdf;
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", feature = "prerender"))]
 pub mod platform;
 #[cfg(all(feature = "server", not(target_arch = "wasm32")))]
 pub mod server;
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", feature = "prerender"))]
 pub mod ui;

@@ -13,12 +13,24 @@ fn main() {
     let query = location.search().unwrap_or_default();
     let kiosk = civic_kiosk::domain::kiosk::KioskConfig::from_query(query.trim_start_matches('?'));
     let station_device = ui::is_station_page(&path) || kiosk.is_some();
-    platform::service_worker::register(station_device);
-    if station_device {
-        platform::station_bundle::start();
-    } else {
-        leptos::mount::mount_to_body(|| view! { <ui::App /> });
-    }
+    // Each in a task of its own, so none blocks the page for long (a cheap phone's main thread
+    // is busy enough compiling the wasm): the app is drawn after the wasm has started, and the
+    // service worker — whose install fetches the build again — is registered after that.
+    set_timeout(
+        move || {
+            if station_device {
+                platform::station_bundle::start();
+            } else if let Some(root) = platform::document::app_root() {
+                leptos::mount::mount_to(root, || view! { <ui::App /> }).forget();
+            }
+            // Without a document there is nothing to draw in: the static page stays.
+            set_timeout(
+                move || platform::service_worker::register(station_device),
+                std::time::Duration::ZERO,
+            );
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -5,8 +5,8 @@ import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { startStation } from '../station.mjs';
 
-const pages = ['/', '/services', '/services/id-card-replace', '/book?procedure=id-card-replace', '/contact'];
-const server = await startStation();
+const pages = process.argv.length > 2 ? process.argv.slice(2) : ['/', '/services', '/services/id-card-replace', '/news', '/contact', '/forms', '/book?procedure=id-card-replace'];
+const server = await startStation(process.env.DIST ? { dist: process.env.DIST } : {});
 const origin = server.origin;
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -31,6 +31,12 @@ try {
       `${path.padEnd(36)} ${String(perf).padStart(11)}  ${String(a11y).padStart(13)}  ${String(fcp).padStart(6)}  ` +
         `${String(lcp).padStart(6)}  ${String(tbt).padStart(6)}  ${cls.padStart(6)}`,
     );
+    if (process.env.LIGHTHOUSE_DETAIL) {
+      // What the largest paint was, and the main thread's longest tasks: where to look next.
+      const lcpItems = audits['largest-contentful-paint-element']?.details?.items ?? [];
+      for (const item of lcpItems) console.log('  ', JSON.stringify(item.items?.[0]?.node?.snippet ?? item.items ?? item).slice(0, 300));
+      for (const task of audits['long-tasks']?.details?.items ?? []) console.log(`   long task ${Math.round(task.duration)} ms at ${Math.round(task.startTime)} ms: ${task.url}`);
+    }
   }
 } finally {
   await chrome.kill();

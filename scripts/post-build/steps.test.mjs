@@ -50,12 +50,15 @@ test('the static fallback is filled from station.json, and an unknown or unused 
 });
 
 test('the loader moves into a file of its own and the page keeps one module script', () => {
-  const html = '<head><script type="module" nonce="x">\nimport init from "/app.js";\ninit("/app.wasm");\n</script></head>';
+  const html = '<head><script type="module" nonce="x">\nimport init from "/app.js";\nconst wasm = await init("/app.wasm");\n</script></head>';
   const { html: out, name, boot } = externalizeLoader(html);
   assert.equal(out, `<head><script type="module" src="/${name}"></script></head>`);
   assert.match(name, /^boot-[0-9a-f]{16}\.js$/);
   assert.match(boot, /^import init from "\/app\.js";$/m);
-  assert.match(boot, /try \{\n  init\("\/app\.wasm"\);/);
+  // On a page drawn ahead, the wasm starts after the first paint; the app then takes over.
+  assert.match(boot, /try \{\n  if \(document\.getElementById\('prerendered'\)\) await new Promise\(\(painted\) => requestAnimationFrame\(\(\) => setTimeout\(painted\)\)\);\n  const wasm = await init\("\/app\.wasm"\);/);
+  assert.match(boot, /static-fallback'\)\?\.remove\(\);\n  takeOver\(\);/);
+  assert.throws(() => externalizeLoader(html.replace('await init', 'init')), /no 'await init\('/);
   assert.throws(() => externalizeLoader('<head></head>'), /found 0/);
   assert.throws(() => externalizeLoader(html + html), /found 2/);
 });

@@ -12,7 +12,9 @@ fn main() {
         pages: ui::pages::station_page,
         kiosk_guard: ui::kiosk_guard,
     };
-    leptos::mount::mount_to_body(move || view! { <ui::App station /> });
+    if let Some(root) = platform::document::app_root() {
+        leptos::mount::mount_to(root, move || view! { <ui::App station /> }).forget();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

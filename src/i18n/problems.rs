@@ -13,7 +13,7 @@ use crate::domain::handoff::HandoffError;
 use crate::domain::id_number::IdNumberError;
 use crate::domain::review::Finding;
 use crate::domain::time::format_date_vn;
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", feature = "prerender"))]
 use crate::platform::pdf::PdfFailure;
 
 impl InputProblem {
@@ -372,7 +372,7 @@ impl crate::pdf::PdfError {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", feature = "prerender"))]
 impl crate::platform::camera::CameraUnavailable {
     pub fn message(self, lang: Lang) -> &'static str {
         match lang {
@@ -382,7 +382,7 @@ impl crate::platform::camera::CameraUnavailable {
     }
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(any(target_arch = "wasm32", feature = "prerender"))]
 impl PdfFailure {
     pub fn message(self, lang: Lang) -> &'static str {
         match (self, lang) {

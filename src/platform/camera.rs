@@ -21,7 +21,7 @@ pub struct CameraUnavailable;
 
 /// True where the browser can give a camera's picture (a secure page with media devices).
 pub fn available() -> bool {
-    camera_available()
+    super::IN_BROWSER && camera_available()
 }
 
 /// Shows the camera's picture until a QR code is read (its text) or the person stops (None).

@@ -23,13 +23,41 @@ pub fn mark_kiosk() {
 }
 
 pub fn set_title(title: &str) {
+    if !super::IN_BROWSER {
+        DRAWN_TITLE.with(|drawn| *drawn.borrow_mut() = title.to_owned());
+        return;
+    }
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         document.set_title(title);
     }
 }
 
+std::thread_local! {
+    /// Natively: the title the page being drawn to HTML set (ui::prerender reads it).
+    static DRAWN_TITLE: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Natively: the title set since the last call, for the pre-rendered page's `<title>`.
+pub fn take_drawn_title() -> String {
+    DRAWN_TITLE.with(|drawn| drawn.take())
+}
+
+/// The element the app draws itself in (index.html's `#app`; the body if it is missing). On a
+/// page drawn ahead it is hidden until the app has drawn the same page (boot.js).
+pub fn app_root() -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window()?.document()?;
+    document
+        .get_element_by_id("app")
+        .and_then(|root| root.dyn_into().ok())
+        .or_else(|| document.body())
+}
+
 /// Whether the browser believes it is online; events keep the UI's copy current.
 pub fn is_online() -> bool {
+    if !super::IN_BROWSER {
+        return true;
+    }
     web_sys::window()
         .map(|w| w.navigator().on_line())
         .unwrap_or(true)

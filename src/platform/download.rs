@@ -57,6 +57,9 @@ thread_local! {
 
 /// Removes the PDF kept for printing, if any.
 pub fn release_printed_pdf() {
+    if !super::IN_BROWSER {
+        return;
+    }
     if let Some((frame, url)) = PRINT_FRAME.with(|f| f.borrow_mut().take()) {
         frame.remove();
         let _ = web_sys::Url::revoke_object_url(&url);

@@ -67,11 +67,17 @@ pub fn watch_for_update(on_ready: impl Fn() + 'static) {
     let Some(container) = container() else {
         return;
     };
+    // `ready`, not the registration as it is now: the app registers the worker after it has
+    // drawn (src/main.rs), so on a first visit there is none yet when this starts.
+    let Ok(ready) = container.ready() else {
+        return;
+    };
     let on_ready = std::rc::Rc::new(on_ready);
     wasm_bindgen_futures::spawn_local(async move {
-        let Some(registration) = registration(&container).await else {
+        let Ok(registration) = wasm_bindgen_futures::JsFuture::from(ready).await else {
             return;
         };
+        let registration: web_sys::ServiceWorkerRegistration = registration.into();
         // Only an update matters: the very first install has no page to replace.
         let has_controller = {
             let container = container.clone();

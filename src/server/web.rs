@@ -1,19 +1,22 @@
 //! Serving the built app: the files of dist/ (the build's .br/.gz copies when the browser takes
 //! them; text without a copy, such as the data files an administrator edits in place, is
-//! compressed as it is sent), index.html for the app's routes, each station's data files at
-//! /data/ by host name, and the security headers on every answer.
+//! compressed as it is sent), the app's pages — drawn from the station's own data files for the
+//! pages drawn ahead (ui::prerender), the plain app page (shell.html) for the others — each
+//! station's data files at /data/ by host name, and the security headers on every answer.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
 use tower::ServiceExt;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
 use super::Shared;
+use crate::domain::route::Route;
+use crate::ui::prerender;
 
 /// The Content-Security-Policy: this origin only; 'wasm-unsafe-eval' is what compiling
 /// WebAssembly needs; the PDF is printed from a blob: frame.
@@ -29,8 +32,8 @@ pub fn routes(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// A file of dist/, or index.html for an app route (a path without an extension). A missing
-/// asset stays a 404, so a broken link is seen as one.
+/// A file of dist/, or the app's page for an app address (a path without an extension). A
+/// missing asset stays a 404, so a broken link is seen as one.
 async fn app_file(
     State(state): State<Shared>,
     method: Method,
@@ -40,42 +43,70 @@ async fn app_file(
     if method != Method::GET && method != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, "Method not allowed").into_response();
     }
-    let dist = &state.config.dist;
-    let index = dist.join("index.html");
     let has_extension = uri
         .path()
         .rsplit('/')
         .next()
         .is_some_and(|last| last.contains('.'));
-    let files = ServeDir::new(dist)
-        .precompressed_br()
-        .precompressed_gzip()
-        .append_index_html_on_directories(true);
-    let response = match files.oneshot(request).await {
-        Ok(response) => response.map(Body::new),
-        Err(never) => match never {},
-    };
-    if response.status() == StatusCode::NOT_FOUND && !has_extension {
-        let preload = catalog_preload(uri.path());
-        let page = ServeFile::new(&index)
-            .precompressed_br()
-            .precompressed_gzip();
-        let request = Request::builder()
-            .uri("/")
-            .body(Body::empty())
-            .unwrap_or_default();
-        let mut response = match page.oneshot(request).await {
-            Ok(response) => response.map(Body::new),
-            Err(never) => match never {},
-        };
-        if let Some(link) = preload {
+    if !has_extension {
+        let mut response = app_page(&state, &uri, request).await;
+        if let Some(link) = catalog_preload(uri.path()) {
             response
                 .headers_mut()
                 .insert(header::LINK, HeaderValue::from_static(link));
         }
         return response;
     }
-    response
+    let files = ServeDir::new(&state.config.dist)
+        .precompressed_br()
+        .precompressed_gzip();
+    match files.oneshot(request).await {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    }
+}
+
+/// A page drawn ahead, drawn from the data files of the station the host belongs to, as they
+/// are now (an administrator's edit shows at the next request); any other address, a kiosk
+/// address, or a page that cannot be drawn (a data file missing or broken: the app then says
+/// which), gets the plain app page.
+async fn app_page(state: &Shared, uri: &Uri, request: Request) -> Response {
+    let dist = &state.config.dist;
+    // A build before pages were drawn ahead has only index.html.
+    let shell = Some(dist.join("shell.html"))
+        .filter(|shell| shell.is_file())
+        .unwrap_or_else(|| dist.join("index.html"));
+    let query = uri.query().unwrap_or("");
+    let route = Route::parse(uri.path(), query);
+    // A kiosk address starts the station bundle, whose kiosk layout differs from a citizen's
+    // page: a page drawn ahead would change under the terminal's user when it took over.
+    let kiosk = crate::domain::kiosk::KioskConfig::from_query(query).is_some();
+    if prerender::is_drawn_ahead(&route) && !kiosk {
+        let data_dir = state
+            .station_for_host(request.headers())
+            .config
+            .data_dir
+            .clone();
+        let shell = shell.clone();
+        let drawn = tokio::task::spawn_blocking(move || {
+            let page = prerender::draw(&route, &prerender::DataFiles::read(&data_dir))?;
+            let shell = std::fs::read_to_string(shell).ok()?;
+            prerender::into_shell(&shell, &page).ok()
+        })
+        .await;
+        if let Ok(Some(html)) = drawn {
+            return Html(html).into_response();
+        }
+    }
+    let page = ServeFile::new(&shell)
+        .precompressed_br()
+        .precompressed_gzip();
+    let (mut parts, body) = request.into_parts();
+    parts.uri = Uri::from_static("/");
+    match page.oneshot(Request::from_parts(parts, body)).await {
+        Ok(response) => response.map(Body::new),
+        Err(never) => match never {},
+    }
 }
 
 /// The app fetches the procedures file when a page first needs it (not on the home page): for

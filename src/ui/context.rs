@@ -24,7 +24,7 @@ use crate::platform;
 /// arrives. All files share one fetching resource type (`text_resource`), which keeps the wasm
 /// small; only the parsing differs per file.
 pub struct DataResource<T: Send + Sync + 'static> {
-    text: LocalResource<Result<String, DataFileError>>,
+    text: FileText,
     parsed: Memo<Option<Result<T, DataFileError>>>,
 }
 
@@ -36,8 +36,25 @@ impl<T: Send + Sync + 'static> Clone for DataResource<T> {
 
 impl<T: Send + Sync + 'static> Copy for DataResource<T> {}
 
-fn text_resource(file: &'static str) -> LocalResource<Result<String, DataFileError>> {
+/// A data file's text: fetched in the browser; natively, when pages are drawn to HTML, given
+/// before drawing (`ui::prerender::DataFiles`), so the page is drawn with its content.
+#[cfg(target_arch = "wasm32")]
+type FileText = LocalResource<Result<String, DataFileError>>;
+#[cfg(not(target_arch = "wasm32"))]
+type FileText = RwSignal<Option<Result<String, DataFileError>>>;
+
+#[cfg(target_arch = "wasm32")]
+fn text_resource(file: &'static str) -> FileText {
     LocalResource::new(move || platform::fetch::fetch_text(file))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn text_resource(file: &'static str) -> FileText {
+    let given = use_context::<crate::ui::prerender::DataFiles>().and_then(|files| files.text(file));
+    RwSignal::new(Some(given.ok_or_else(|| DataFileError::Unavailable {
+        file: file.to_owned(),
+        status: None,
+    })))
 }
 
 impl<T: DeserializeOwned + Clone + Send + Sync + 'static> DataResource<T> {
@@ -73,6 +90,7 @@ impl<T: Clone + Send + Sync + 'static> DataResource<T> {
 
     /// Fetches the file again (after an error, the retry button).
     pub fn refetch(&self) {
+        #[cfg(target_arch = "wasm32")]
         self.text.refetch();
     }
 }
@@ -139,6 +157,10 @@ impl StationCheck {
     /// Asks again (the retry button, or the connection coming back); the last answer stays
     /// shown until the new one arrives.
     pub fn refetch(&self) {
+        // Drawn natively to HTML, the page shows "checking"; the browser asks.
+        if !platform::IN_BROWSER {
+            return;
+        }
         let answer = self.0;
         leptos::task::spawn_local(
             async move { answer.set(Some(platform::station::health().await)) },
@@ -165,8 +187,10 @@ pub struct ChecklistProgress {
 impl AppContext {
     pub fn new() -> Self {
         let online = RwSignal::new(platform::document::is_online());
-        window_event_listener(leptos::ev::online, move |_| online.set(true));
-        window_event_listener(leptos::ev::offline, move |_| online.set(false));
+        if platform::IN_BROWSER {
+            window_event_listener(leptos::ev::online, move |_| online.set(true));
+            window_event_listener(leptos::ev::offline, move |_| online.set(false));
+        }
         AppContext {
             lang: RwSignal::new(Lang::default()),
             online,
@@ -177,7 +201,9 @@ impl AppContext {
             search_query: RwSignal::new(String::new()),
             plan: StoredValue::new(None),
             bookings: RwSignal::new(BookingBook::default()),
-            kiosk: web_sys::window()
+            kiosk: platform::IN_BROWSER
+                .then(web_sys::window)
+                .flatten()
                 .and_then(|w| w.location().search().ok())
                 .and_then(|q| KioskConfig::from_query(q.trim_start_matches('?'))),
             form_answers: RwSignal::new(BTreeMap::new()),

@@ -44,6 +44,31 @@ pub fn is_station_page(path: &str) -> bool {
 pub fn App(#[prop(optional)] station: Option<StationParts>) -> impl IntoView {
     let app = AppContext::new();
     provide_context(app);
+    if platform::IN_BROWSER {
+        start_on_device(app);
+    }
+
+    let router = provide_router(app.kiosk);
+    if app.kiosk.is_some() {
+        platform::document::mark_kiosk();
+    }
+
+    view! {
+        <Header />
+        <OfflineNotice />
+        <UpdateNotice />
+        {app.kiosk.zip(station).map(|(config, parts)| (parts.kiosk_guard)(config))}
+        <main id="main" tabindex="-1">
+            <FocusOnNavigation />
+            {move || page_for(router, station.map(|parts| parts.pages))}
+        </main>
+        <Footer />
+    }
+}
+
+/// What the app reads from and starts on the device: stored bookings and drafts, the service
+/// worker's update, the document's language. Not when pages are drawn natively to HTML.
+fn start_on_device(app: AppContext) {
     if app.kiosk.is_some() {
         // Before anything reads it: a kiosk neither shows nor keeps what an earlier visit stored.
         platform::kiosk::forget_stored();
@@ -62,23 +87,6 @@ pub fn App(#[prop(optional)] station: Option<StationParts>) -> impl IntoView {
     restore_after_update(app);
     if app.kiosk.is_none() {
         keep_drafts_with_consent(app);
-    }
-
-    let router = provide_router(app.kiosk);
-    if app.kiosk.is_some() {
-        platform::document::mark_kiosk();
-    }
-
-    view! {
-        <Header />
-        <OfflineNotice />
-        <UpdateNotice />
-        {app.kiosk.zip(station).map(|(config, parts)| (parts.kiosk_guard)(config))}
-        <main id="main" tabindex="-1">
-            <FocusOnNavigation />
-            {move || page_for(router, station.map(|parts| parts.pages))}
-        </main>
-        <Footer />
     }
 }
 
@@ -129,7 +137,9 @@ fn Header() -> impl IntoView {
             <div class="site-header-inner">
                 <A href=Route::Home attr:class="site-name">
                     <span class="site-emblem" aria-hidden="true">"★"</span>
-                    <span>{station_name}</span>
+                    // Busy until the station's file is there: a page drawn ahead is replaced
+                    // by the app's only once nothing of it is (boot.js).
+                    <span aria-busy=move || app.station.get().is_none().then_some("true")>{station_name}</span>
                 </A>
                 <LanguageSwitch />
                 {app.kiosk.map(|config| view! {

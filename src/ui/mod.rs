@@ -6,6 +6,8 @@ pub mod data_view;
 pub mod form;
 mod layout;
 pub mod pages;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod prerender;
 pub mod router;
 pub mod text;
 

@@ -20,7 +20,12 @@ pub struct RouterContext {
     pub kiosk: Option<KioskConfig>,
 }
 
+/// The path and query of the page: the browser's, or natively the page being drawn to HTML.
 fn current_location() -> (String, String) {
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(address) = use_context::<crate::ui::prerender::DrawnAddress>() {
+        return (address.path, address.query);
+    }
     let location = window().location();
     let path = location.pathname().unwrap_or_else(|_| "/".into());
     let query = location
@@ -40,11 +45,13 @@ pub fn provide_router(kiosk: Option<KioskConfig>) -> RouterContext {
         kiosk,
     };
     provide_context(router);
-    window_event_listener(leptos::ev::popstate, move |_| {
-        let (path, query) = current_location();
-        router.path.set(path);
-        router.query.set(query);
-    });
+    if crate::platform::IN_BROWSER {
+        window_event_listener(leptos::ev::popstate, move |_| {
+            let (path, query) = current_location();
+            router.path.set(path);
+            router.query.set(query);
+        });
+    }
     router
 }
 

@@ -301,10 +301,10 @@ test('hand-off by camera: the terminal reads the phone\'s QR code with its camer
     // Modal: Tab stays in the view, the page behind is out of reach.
     await terminal.page.keyboard.press('Tab');
     assert.equal(await terminal.page.evaluate(() => document.activeElement?.closest('.camera-view') !== null), true);
-    assert.equal(await terminal.page.evaluate(() => document.querySelector('main').inert), true);
+    assert.equal(await terminal.page.evaluate(() => document.querySelector('main').closest('[inert]') !== null), true);
     await view.getByRole('button', { name: 'Dừng quét' }).click();
     await view.waitFor({ state: 'detached' });
-    assert.equal(await terminal.page.evaluate(() => document.querySelector('main').inert), false);
+    assert.equal(await terminal.page.evaluate(() => document.querySelector('main').closest('[inert]') !== null), false);
     assert.equal(await terminal.page.evaluate(() => document.activeElement?.textContent), 'Quét bằng máy ảnh');
     assert.equal(await terminal.page.locator('#error-summary').count(), 0);
     assert.deepEqual(terminal.problems, []);

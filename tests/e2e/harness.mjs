@@ -28,7 +28,7 @@ export const CHROMIUM_ARGS = [
 /**
  * Starts the station server and the browser; call `stop()` when done. `browserArgs` are added to
  * Chromium's command line (a fake camera, say). `station(data)` returns the station.json to
- * serve instead of the built one. `copyDist` serves a copy of dist/ (as `env.dist`) that a test
+ * serve instead of the built one (a copy of the data, as `env.dataDir`). `copyDist` serves a copy of dist/ (as `env.dist`) that a test
  * may change, as a deployment would. `clockStart` and `staff` go to the server (scripts/station.mjs).
  */
 export async function start({ browserArgs = [], station, copyDist = false, clockStart, staff } = {}) {
@@ -53,6 +53,7 @@ export async function start({ browserArgs = [], station, copyDist = false, clock
   return {
     origin: server.origin,
     dist: served,
+    dataDir,
     browser,
     async stop() {
       await browser.close();
@@ -101,10 +102,12 @@ export async function openAtOfficeNow(env, path, options = {}) {
   return opened;
 }
 
-/** Waits until the app has mounted (the static fallback is gone and the shell is there). */
+/** Waits until the app has mounted and, on a page drawn ahead, taken that page's place (the
+ * static fallback and the drawn page are gone, the app's own shell is shown). */
 export async function waitForApp(page) {
-  await page.locator('header.site-header').waitFor();
+  await page.locator('#app:not([hidden]) header.site-header').waitFor();
   assert.equal(await page.locator('#static-fallback').count(), 0, 'static fallback still shown');
+  assert.equal(await page.locator('#prerendered').count(), 0, 'the page drawn ahead still shown');
 }
 
 /** Waits until the service worker has installed (precached the build) and controls the page. */

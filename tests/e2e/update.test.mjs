@@ -51,7 +51,7 @@ test('a new version is announced and applied without losing the form being fille
     window.beforeUpdate = true;
   });
   await notice.getByRole('button', { name: /Cập nhật ngay/ }).click();
-  await page.waitForFunction(() => !window.beforeUpdate && document.querySelector('header.site-header'));
+  await page.waitForFunction(() => !window.beforeUpdate && document.querySelector('#app:not([hidden]) header.site-header'));
   await page.getByLabel('Họ, chữ đệm và tên').waitFor();
   assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), 'Đinh Thị Cập Nhật');
   assert.equal(await page.getByLabel('Ngày, tháng, năm sinh').inputValue(), '05/05/1995');
@@ -77,7 +77,7 @@ test('on a kiosk, "Update now" keeps the terminal a kiosk, with its idle wipe', 
     window.beforeUpdate = true;
   });
   await notice.getByRole('button', { name: /Cập nhật ngay/ }).click();
-  await page.waitForFunction(() => !window.beforeUpdate && document.querySelector('header.site-header'));
+  await page.waitForFunction(() => !window.beforeUpdate && document.querySelector('#app:not([hidden]) header.site-header'));
   assert.match(page.url(), /[?&]kiosk=1&idle=60&warn=20/, 'the new version starts as a kiosk');
   await page.getByRole('button', { name: 'Xong và xóa' }).waitFor();
   assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), 'Kiều Văn Quầy');

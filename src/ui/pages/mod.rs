@@ -42,13 +42,22 @@ use crate::platform;
 /// Keeps the document title ("Page – Station") in step with the page and the language.
 pub(crate) fn use_page_title(page_title: fn(&Messages) -> &'static str) {
     let app = use_app();
-    Effect::new(move |_| {
+    keep_title(move || {
         let lang = app.lang.get();
         let page = page_title(app.t());
-        let title = match app.station.get() {
+        match app.station.get() {
             Some(Ok(station)) => format!("{page} – {}", station.name.get(lang)),
             _ => format!("{page} – {}", app.t().app_title_fallback),
-        };
-        platform::document::set_title(&title);
+        }
     });
+}
+
+/// Sets the document title to `title()` and keeps it there as what it reads changes. Drawn
+/// natively to HTML (where effects do not run), it is set once, for the page's `<title>`.
+pub(crate) fn keep_title(title: impl Fn() -> String + 'static) {
+    if platform::IN_BROWSER {
+        Effect::new(move |_| platform::document::set_title(&title()));
+    } else {
+        platform::document::set_title(&title());
+    }
 }

@@ -53,12 +53,12 @@ fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoV
 
     {
         let procedure = procedure.clone();
-        Effect::new(move |_| {
+        super::keep_title(move || {
             let station = match app.station.get() {
                 Some(Ok(station)) => station.name.get(lang()).to_owned(),
                 _ => app.t().app_title_fallback.to_owned(),
             };
-            platform::document::set_title(&format!("{} – {station}", procedure.title.get(lang())));
+            format!("{} – {station}", procedure.title.get(lang()))
         });
     }
 
