@@ -19,22 +19,24 @@ try {
   for (const path of pages) {
     const result = await lighthouse(origin + path, { port: chrome.port, output: 'json', logLevel: 'error',
       onlyCategories: ['performance', 'accessibility'] });
-    const { categories, audits } = result.lhr;
+    const { categories, audits, runtimeError } = result.lhr;
+    if (runtimeError) {
+      console.log(`${path.padEnd(36)} not measured: ${runtimeError.code} ${runtimeError.message}`);
+      continue;
+    }
     const perf = Math.round(categories.performance.score * 100);
     const a11y = Math.round(categories.accessibility.score * 100);
     worst = { performance: Math.min(worst.performance, perf), accessibility: Math.min(worst.accessibility, a11y) };
     const lcp = Math.round(audits['largest-contentful-paint'].numericValue);
     const tbt = Math.round(audits['total-blocking-time'].numericValue);
     const fcp = Math.round(audits['first-contentful-paint'].numericValue);
-    const cls = audits['cumulative-layout-shift'].numericValue.toFixed(3);
+    const cls = audits['cumulative-layout-shift'].numericValue?.toFixed(3) ?? '?';
     console.log(
       `${path.padEnd(36)} ${String(perf).padStart(11)}  ${String(a11y).padStart(13)}  ${String(fcp).padStart(6)}  ` +
         `${String(lcp).padStart(6)}  ${String(tbt).padStart(6)}  ${cls.padStart(6)}`,
     );
     if (process.env.LIGHTHOUSE_DETAIL) {
-      // What the largest paint was, and the main thread's longest tasks: where to look next.
-      const lcpItems = audits['largest-contentful-paint-element']?.details?.items ?? [];
-      for (const item of lcpItems) console.log('  ', JSON.stringify(item.items?.[0]?.node?.snippet ?? item.items ?? item).slice(0, 300));
+      // The main thread's longest tasks: where to look next.
       for (const task of audits['long-tasks']?.details?.items ?? []) console.log(`   long task ${Math.round(task.duration)} ms at ${Math.round(task.startTime)} ms: ${task.url}`);
     }
   }

@@ -56,7 +56,8 @@ test('the loader moves into a file of its own and the page keeps one module scri
   assert.match(name, /^boot-[0-9a-f]{16}\.js$/);
   assert.match(boot, /^import init from "\/app\.js";$/m);
   // On a page drawn ahead, the wasm starts after the first paint; the app then takes over.
-  assert.match(boot, /try \{\n  if \(document\.getElementById\('prerendered'\)\) await new Promise\(\(painted\) => requestAnimationFrame\(\(\) => setTimeout\(painted\)\)\);\n  const wasm = await init\("\/app\.wasm"\);/);
+  assert.match(boot, /try \{\n  if \(document\.getElementById\('prerendered'\)\) await afterPaint\(\);\n  const wasm = await init\("\/app\.wasm"\);/);
+  assert.match(boot, /^function afterPaint\(\) \{$/m);
   assert.match(boot, /static-fallback'\)\?\.remove\(\);\n  takeOver\(\);/);
   assert.throws(() => externalizeLoader(html.replace('await init', 'init')), /no 'await init\('/);
   assert.throws(() => externalizeLoader('<head></head>'), /found 0/);
