@@ -2014,6 +2014,88 @@ async fn each_host_gets_its_own_station_data_and_book() {
 }
 
 #[tokio::test]
+async fn each_host_gets_the_pages_drawn_from_its_own_station_data() {
+    let dir = scratch("drawn");
+    write_site(&dir, 2);
+    std::fs::write(
+        dir.join("dist/shell.html"),
+        r#"<!DOCTYPE html><title>app</title><div id="static-fallback" class="static-fallback"><h1>fallback</h1><p id="app-unsupported" hidden>cannot run</p></div><div id="app"></div>"#,
+    )
+    .expect("shell");
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("public/data/station.json"),
+    )
+    .expect("sample station");
+    let named = |name: &str| sample.replace("Công an phường Tân Lập", name);
+    std::fs::write(dir.join("dist/data/station.json"), named("Công an xã Một")).expect("first");
+    let other = dir.join("other-data");
+    std::fs::create_dir_all(&other).expect("folder");
+    std::fs::copy(
+        dir.join("dist/data/schedule.json"),
+        other.join("schedule.json"),
+    )
+    .expect("plan");
+    std::fs::write(other.join("station.json"), named("Công an xã Hai")).expect("second");
+    let config = ServerConfig {
+        dist: dir.join("dist"),
+        stations: vec![
+            StationConfig {
+                id: station_id("one"),
+                data_dir: dir.join("dist/data"),
+                hosts: vec!["one.example".into()],
+                retention_days: 30,
+            },
+            StationConfig {
+                id: station_id("two"),
+                data_dir: other.clone(),
+                hosts: vec!["two.example".into()],
+                retention_days: 30,
+            },
+        ],
+        behind_https: false,
+        trust_proxy: false,
+        limits: Limits::default(),
+    };
+    let state = station::build_state(config, &database_address(Db::Sqlite, &dir))
+        .await
+        .expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(station::serve(state, listener));
+    let page = |host: &'static str, path: &'static str| async move {
+        let mut stream = tokio::net::TcpStream::connect(address)
+            .await
+            .expect("connect");
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.expect("write");
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).await.expect("read");
+        raw
+    };
+    let first = page("one.example", "/contact").await;
+    assert!(
+        first.contains("<title>Liên hệ – Công an xã Một</title>"),
+        "{first}"
+    );
+    assert!(first.contains(r#"<div id="prerendered">"#) && !first.contains("fallback</h1>"));
+    let second = page("two.example", "/contact").await;
+    assert!(second.contains("<title>Liên hệ – Công an xã Hai</title>"));
+    // An edit shows at the next request; a broken file gets the plain page, not a wrong one.
+    std::fs::write(other.join("station.json"), named("Công an xã Ba")).expect("edit");
+    assert!(page("two.example", "/contact")
+        .await
+        .contains("Công an xã Ba"));
+    std::fs::write(other.join("station.json"), "{ broken").expect("break");
+    let plain = page("two.example", "/contact").await;
+    assert!(plain.contains("fallback</h1>") && !plain.contains("prerendered"));
+    // Addresses that depend on the device get the plain page.
+    let form = page("one.example", "/forms/DC02").await;
+    assert!(form.contains("fallback</h1>") && !form.contains("prerendered"));
+}
+
+#[tokio::test]
 async fn housekeeping_erases_name_and_phone_past_the_stations_retention() {
     let server = start("retention", Db::Sqlite, 2, Limits::default()).await;
     let today = station::office_now().date();
