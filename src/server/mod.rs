@@ -334,6 +334,13 @@ pub async fn housekeeping(state: &AppState) {
 pub async fn serve(state: Shared, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     spawn_housekeeping(state.clone());
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    // Without TCP_NODELAY a file sent as headers then body waits out the client's delayed ACK:
+    // ~40 ms per answer (measured: the plain app page 44 ms, a page drawn in memory 1.5 ms).
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|stream| {
+        // Only latency is lost if the system refuses.
+        let _ = stream.set_nodelay(true);
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let ctrl_c = tokio::signal::ctrl_c();
