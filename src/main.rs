@@ -1,4 +1,4 @@
-//! Mounts the app in the browser: the citizens' bundle. A station page (staff desk, check-in
+//! Mounts the app in the browser (in index.html's `#app`): the citizens' bundle. A station page (staff desk, check-in
 //! terminal) or a kiosk address starts the station bundle instead (src/bin/station-desk.rs), so
 //! citizens never download the station's code. The native build has nothing to run: the library's pure modules
 //! are exercised by `cargo test`.
@@ -21,9 +21,9 @@ fn main() {
             if station_device {
                 platform::station_bundle::start();
             } else if let Some(root) = platform::document::app_root() {
+                // (Without a document there is nothing to draw in: the static page stays.)
                 leptos::mount::mount_to(root, || view! { <ui::App /> }).forget();
             }
-            // Without a document there is nothing to draw in: the static page stays.
             set_timeout(
                 move || platform::service_worker::register(station_device),
                 std::time::Duration::ZERO,
