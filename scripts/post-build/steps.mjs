@@ -113,7 +113,7 @@ export function takeOver() {
   let firstDrawn = 0;
   const waiting = () => {
     if (!app.firstElementChild) return true;
-    firstDrawn ||= performance.now();
+    if (!firstDrawn) firstDrawn = performance.now();
     return !!app.querySelector('.loading,[aria-busy="true"]') && performance.now() - firstDrawn < 10000;
   };
   const swap = () => {
