@@ -33,14 +33,8 @@ pub fn qr_svg(text: &str, label: &str) -> Option<String> {
     let size = width + 2 * QUIET;
     Some(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>",
-        escape_attr(label)
+        crate::domain::text::escape_html(label)
     ))
-}
-
-fn escape_attr(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
 }
 
 #[cfg(test)]

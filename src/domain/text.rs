@@ -107,6 +107,14 @@ pub fn fold_for_search(text: &str) -> String {
     folded
 }
 
+/// `text` safe inside HTML or SVG markup, as element text or a quoted attribute value (the QR
+/// code's label, a page's title drawn ahead).
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -205,7 +205,7 @@ pub fn into_shell(shell: &str, page: &DrawnPage) -> Result<String, ShellMismatch
     let mut html = String::with_capacity(shell.len() + page.markup.len());
     html.push_str(&shell[..title_start]);
     html.push_str("<title>");
-    html.push_str(&escape_text(&page.title));
+    html.push_str(&crate::domain::text::escape_html(&page.title));
     html.push_str(&shell[title_end..body_start]);
     html.push_str(r#"<div id="prerendered">"#);
     html.push_str(&page.markup);
@@ -233,10 +233,6 @@ fn without_wasm_preload(html: &str) -> String {
     }
     kept.push_str(rest);
     kept
-}
-
-fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;")
 }
 
 #[cfg(test)]
