@@ -1915,6 +1915,51 @@ async fn every_booking_answered_201_survives_kill_9() {
 // ---------------------------------------------------------------------------------------------
 // A province: several stations on one server; retention; the staff account command
 
+/// A province's server on a free loopback port, on SQLite: two stations, each with its own
+/// data folder and host name (id, data folder, host).
+async fn start_province(
+    dir: &Path,
+    stations: [(String, PathBuf, &str); 2],
+    behind_https: bool,
+) -> SocketAddr {
+    let config = ServerConfig {
+        dist: dir.join("dist"),
+        stations: stations
+            .into_iter()
+            .map(|(id, data_dir, host)| StationConfig {
+                id,
+                data_dir,
+                hosts: vec![host.into()],
+                retention_days: 30,
+            })
+            .collect(),
+        behind_https,
+        trust_proxy: false,
+        limits: Limits::default(),
+    };
+    let state = station::build_state(config, &database_address(Db::Sqlite, dir))
+        .await
+        .expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("listen");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(station::serve(state, listener));
+    address
+}
+
+/// The whole answer (headers and body) to `GET path` sent with `Host: host`.
+async fn get_as_host(address: SocketAddr, host: &str, path: &str) -> String {
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).await.expect("read");
+    raw
+}
+
 #[tokio::test]
 async fn each_host_gets_its_own_station_data_and_book() {
     let dir = scratch("province");
@@ -1935,74 +1980,44 @@ async fn each_host_gets_its_own_station_data_and_book() {
     )
     .expect("station");
     let (first, second) = (station_id("first"), station_id("second"));
-    let config = ServerConfig {
-        dist: dir.join("dist"),
-        stations: vec![
-            StationConfig {
-                id: first.clone(),
-                data_dir: dir.join("dist/data"),
-                hosts: vec!["first.example".into()],
-                retention_days: 30,
-            },
-            StationConfig {
-                id: second.clone(),
-                data_dir: other,
-                hosts: vec!["second.example".into()],
-                retention_days: 30,
-            },
+    let address = start_province(
+        &dir,
+        [
+            (first.clone(), dir.join("dist/data"), "first.example"),
+            (second.clone(), other, "second.example"),
         ],
-        behind_https: true,
-        trust_proxy: false,
-        limits: Limits::default(),
-    };
-    let state = station::build_state(config, &database_address(Db::Sqlite, &dir))
-        .await
-        .expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("listen");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(station::serve(state, listener));
-    let as_host = |host: &'static str, path: &str| {
-        let path = path.to_owned();
-        async move {
-            let mut stream = tokio::net::TcpStream::connect(address)
-                .await
-                .expect("connect");
-            let request =
-                format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
-            stream.write_all(request.as_bytes()).await.expect("write");
-            let mut raw = String::new();
-            stream.read_to_string(&mut raw).await.expect("read");
-            raw
-        }
-    };
-    assert!(as_host("second.example:443", "/data/station.json")
-        .await
-        .contains("other station"));
-    assert!(as_host("first.example", "/data/station.json")
+        true,
+    )
+    .await;
+    assert!(
+        get_as_host(address, "second.example:443", "/data/station.json")
+            .await
+            .contains("other station")
+    );
+    assert!(get_as_host(address, "first.example", "/data/station.json")
         .await
         .contains("first station"));
     assert!(
-        as_host("unlisted.example", "/data/station.json")
+        get_as_host(address, "unlisted.example", "/data/station.json")
             .await
             .contains("first station"),
         "the first is the default"
     );
-    assert!(as_host("second.example", "/api/v1/health")
+    assert!(get_as_host(address, "second.example", "/api/v1/health")
         .await
         .contains(&format!(r#""station":"{second}""#)));
-    let second_plan = as_host("second.example", "/api/v1/health").await;
+    let second_plan = get_as_host(address, "second.example", "/api/v1/health").await;
     assert!(
         second_plan
             .to_ascii_lowercase()
             .contains("strict-transport-security: max-age="),
         "HSTS behind https"
     );
-    assert!(as_host("first.example", "/api/v1/health")
+    assert!(get_as_host(address, "first.example", "/api/v1/health")
         .await
         .contains(&format!(r#""station":"{first}""#)));
-    let availability = as_host(
+    let availability = get_as_host(
+        address,
         "x",
         &format!("/api/v1/stations/{second}/availability?procedure=id-card-replace"),
     )
@@ -2036,62 +2051,33 @@ async fn each_host_gets_the_pages_drawn_from_its_own_station_data() {
     )
     .expect("plan");
     std::fs::write(other.join("station.json"), named("Công an xã Hai")).expect("second");
-    let config = ServerConfig {
-        dist: dir.join("dist"),
-        stations: vec![
-            StationConfig {
-                id: station_id("one"),
-                data_dir: dir.join("dist/data"),
-                hosts: vec!["one.example".into()],
-                retention_days: 30,
-            },
-            StationConfig {
-                id: station_id("two"),
-                data_dir: other.clone(),
-                hosts: vec!["two.example".into()],
-                retention_days: 30,
-            },
+    let address = start_province(
+        &dir,
+        [
+            (station_id("one"), dir.join("dist/data"), "one.example"),
+            (station_id("two"), other.clone(), "two.example"),
         ],
-        behind_https: false,
-        trust_proxy: false,
-        limits: Limits::default(),
-    };
-    let state = station::build_state(config, &database_address(Db::Sqlite, &dir))
-        .await
-        .expect("state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("listen");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(station::serve(state, listener));
-    let page = |host: &'static str, path: &'static str| async move {
-        let mut stream = tokio::net::TcpStream::connect(address)
-            .await
-            .expect("connect");
-        let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
-        stream.write_all(request.as_bytes()).await.expect("write");
-        let mut raw = String::new();
-        stream.read_to_string(&mut raw).await.expect("read");
-        raw
-    };
-    let first = page("one.example", "/contact").await;
+        false,
+    )
+    .await;
+    let first = get_as_host(address, "one.example", "/contact").await;
     assert!(
         first.contains("<title>Liên hệ – Công an xã Một</title>"),
         "{first}"
     );
     assert!(first.contains(r#"<div id="prerendered">"#) && !first.contains("fallback</h1>"));
-    let second = page("two.example", "/contact").await;
+    let second = get_as_host(address, "two.example", "/contact").await;
     assert!(second.contains("<title>Liên hệ – Công an xã Hai</title>"));
     // An edit shows at the next request; a broken file gets the plain page, not a wrong one.
     std::fs::write(other.join("station.json"), named("Công an xã Ba")).expect("edit");
-    assert!(page("two.example", "/contact")
+    assert!(get_as_host(address, "two.example", "/contact")
         .await
         .contains("Công an xã Ba"));
     std::fs::write(other.join("station.json"), "{ broken").expect("break");
-    let plain = page("two.example", "/contact").await;
+    let plain = get_as_host(address, "two.example", "/contact").await;
     assert!(plain.contains("fallback</h1>") && !plain.contains("prerendered"));
     // Addresses that depend on the device get the plain page.
-    let form = page("one.example", "/forms/DC02").await;
+    let form = get_as_host(address, "one.example", "/forms/DC02").await;
     assert!(form.contains("fallback</h1>") && !form.contains("prerendered"));
 }
 
