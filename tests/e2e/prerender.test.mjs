@@ -18,8 +18,15 @@ after(async () => {
   await env?.stop();
 });
 
-/** Holds the app's wasm back until `release()`: what a slow connection shows first. */
+/** Holds the app's wasm back until `release()`: what a slow connection shows first. Also
+ * counts the page's layout shifts from its first paint (`layoutShift`). */
 async function holdWasm(page) {
+  await page.addInitScript(() => {
+    window.layoutShifts = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.layoutShifts += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
   let release;
   const held = new Promise((resolve) => {
     release = resolve;
@@ -31,17 +38,11 @@ async function holdWasm(page) {
   return release;
 }
 
-/** Sums the page's layout shifts so far (the browser's own measure, as CLS counts them). */
+/** The page's layout shifts since it started (the browser's own measure, as CLS counts them),
+ * read two frames on, so the shifts of the frame just painted have been reported. */
 async function layoutShift(page) {
   return page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        new PerformanceObserver((list) => {
-          resolve(list.getEntries().reduce((sum, entry) => sum + (entry.hadRecentInput ? 0 : entry.value), 0));
-        }).observe({ type: 'layout-shift', buffered: true });
-        // No entry at all: nothing shifted.
-        setTimeout(() => resolve(0), 500);
-      }),
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(window.layoutShifts)))),
   );
 }
 
