@@ -246,22 +246,7 @@ fn the_printed_qr_loads_the_answers_back() {
     let (printed, _) = check_with_tools("LOST-PAPERS", &bytes);
     assert!(printed.contains("Mã QR chứa nội dung đã khai"));
 
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf-samples");
-    let image = dir.join("LOST-PAPERS-page");
-    let raster = Command::new("pdftoppm")
-        .args(["-r", "200", "-png", "-singlefile"])
-        .arg(dir.join("LOST-PAPERS.pdf"))
-        .arg(&image)
-        .status()
-        .expect("pdftoppm is installed (scripts/setup test)");
-    assert!(raster.success());
-    let scan = Command::new("zbarimg")
-        .args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"])
-        .arg(image.with_extension("png"))
-        .output()
-        .expect("zbarimg is installed (scripts/setup test)");
-    assert!(scan.status.success(), "no QR code found on the page");
-    let code = String::from_utf8(scan.stdout).expect("utf-8");
+    let code = read_printed_qr("LOST-PAPERS", 1, 200);
     let forms =
         civic_kiosk::domain::data_file::parse_data_file::<civic_kiosk::domain::forms::FormCatalog>(
             civic_kiosk::domain::forms::FORMS_FILE,
@@ -275,4 +260,49 @@ fn the_printed_qr_loads_the_answers_back() {
         civic_kiosk::domain::handoff::decode(&forms, &code),
         Ok(("LOST-PAPERS".to_owned(), answers))
     );
+}
+
+/// The QR code on `page` of `target/pdf-samples/{name}.pdf`, read by a real decoder (zbarimg)
+/// from the page rendered at `dpi`, as a phone reads the paper.
+fn read_printed_qr(name: &str, page: usize, dpi: u32) -> String {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pdf-samples");
+    let image = dir.join(format!("{name}-page"));
+    let raster = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-png", "-singlefile"])
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(dir.join(format!("{name}.pdf")))
+        .arg(&image)
+        .status()
+        .expect("pdftoppm is installed (scripts/setup test)");
+    assert!(raster.success());
+    let scan = Command::new("zbarimg")
+        .args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"])
+        .arg(image.with_extension("png"))
+        .output()
+        .expect("zbarimg is installed (scripts/setup test)");
+    assert!(scan.status.success(), "no QR code found on {name}'s page");
+    String::from_utf8(scan.stdout)
+        .expect("utf-8")
+        .trim_end()
+        .to_owned()
+}
+
+// The largest PDF the forms make: DC02 with every field long, which carries the longest code
+// (169 modules a side). Under 80 KB, valid, and its code still reads back whole from paper.
+#[test]
+fn dc02_with_every_field_long_stays_small_and_its_code_reads_back() {
+    let dc02 = form("DC02");
+    let long = "Nguyễn Thị Hồng Nhung, buôn Ko Tam, phường Tân Lập, tỉnh Đắk Lắk. ".repeat(3);
+    let answers: FormAnswers = dc02
+        .steps
+        .iter()
+        .flat_map(|step| &step.fields)
+        .map(|field| (field.id.clone(), Value::Text(long.clone())))
+        .collect();
+    let bytes = render_form(&dc02, &answers, &fonts()).expect("pdf");
+    assert!(bytes.len() <= 80 * 1024, "DC02 is {} bytes", bytes.len());
+    let (_, pages) = check_with_tools("DC02-long", &bytes);
+    assert!(pages >= 2);
+    let printed_code = read_printed_qr("DC02-long", pages, 300);
+    assert_eq!(printed_code, civic_kiosk::pdf::qr_payload(&dc02, &answers));
 }

@@ -2,11 +2,18 @@
 //! bottom margin starts a new page, so long answers continue instead of being cut.
 
 use printpdf::{
-    Color, CurTransMat, FontId, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, Point, Pt, Rect, Rgb, TextItem,
+    DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Mm, Op, PaintMode,
+    ParsedFont, PdfDocument, PdfFontHandle, PdfPage, Point, Pt, Px, Rect, TextItem,
+    XObjectTransform,
 };
 
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use flate2::Compression;
+
 use super::{normalize, PdfError};
+use crate::domain::qr;
 
 const PAGE_W: f32 = 210.0;
 const PAGE_H: f32 = 297.0;
@@ -16,10 +23,12 @@ const LINE: f32 = 5.6; // mm between baselines at 11 pt
 /// The width kept for the QR code beside a last row of two signature blocks.
 const QR_SLOT: f32 = 36.0;
 
-/// The two faces used, as font files (the browser fetches them only when a PDF is asked for).
+/// The two faces used, as font files, and — made on the first PDF, then kept — the same files
+/// compressed as every PDF embeds them.
 pub struct Fonts {
     pub regular: Vec<u8>,
     pub bold: Vec<u8>,
+    compressed: OnceLock<[Vec<u8>; 2]>,
 }
 
 impl Fonts {
@@ -29,7 +38,19 @@ impl Fonts {
         Fonts {
             regular: include_bytes!("../../public/fonts/NotoSans-Regular.ttf").to_vec(),
             bold: include_bytes!("../../public/fonts/NotoSans-Bold.ttf").to_vec(),
+            compressed: OnceLock::new(),
         }
+    }
+
+    /// `program` compressed, if it is one of these two font files: the PDF's font stream.
+    pub(super) fn compressed(&self, program: &[u8]) -> Option<&[u8]> {
+        let index = [&self.regular, &self.bold]
+            .iter()
+            .position(|face| face.as_slice() == program)?;
+        let both = self.compressed.get_or_init(|| {
+            [&self.regular, &self.bold].map(|face| super::deflate(face, Compression::best()))
+        });
+        Some(&both[index])
     }
 }
 
@@ -427,14 +448,12 @@ impl Pages {
 
     /// A QR code of the answers at the bottom right of the last page, so staff can load them
     /// without retyping. Left out, with a line saying so, when the answers are too long for one.
-    pub fn qr(&mut self, payload: &str) {
-        let Ok(code) =
-            qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::L)
-        else {
+    pub fn qr(&mut self, document: &mut PdfDocument, payload: &str) {
+        let Some(code) = qr::encode(payload.as_bytes(), qr::EcLevel::L) else {
             self.paragraph("(Nội dung quá dài để in mã QR.)");
             return;
         };
-        let modules = code.width();
+        let modules = code.width;
         // At least 0.4 mm a module, so that a phone camera can read a long code from paper.
         let size = (modules as f32 * 0.4).max(34.0);
         let cell = size / modules as f32;
@@ -445,47 +464,50 @@ impl Pages {
                 (PAGE_W - MARGIN - size, self.y + 4.0, false)
             }
         };
-        self.ops.push(Op::SetFillColor {
-            col: Color::Rgb(Rgb {
-                r: 0.0,
-                g: 0.0,
-                b: 0.0,
-                icc_profile: None,
-            }),
+        // The code as an image of one pixel per module, scaled up without smoothing: a few
+        // hundred bytes where drawing DC02's long code as filled runs took 2,000+ rectangles —
+        // most of that PDF's time and 11 KB of its size. One bit a module (printpdf's own images
+        // are 8), each row starting on a byte, a set bit white.
+        let bits: Vec<u8> = code
+            .dark
+            .chunks(modules)
+            .flat_map(|row| {
+                row.chunks(8).map(|eight| {
+                    (eight.iter().enumerate())
+                        .fold(0u8, |byte, (i, &dark)| byte | (u8::from(!dark) << (7 - i)))
+                })
+            })
+            .collect();
+        let side = DictItem::Int(modules as i64);
+        let name = |name: &str| DictItem::Name(name.as_bytes().to_vec());
+        let image = document.add_xobject(&ExternalXObject {
+            stream: ExternalStream {
+                dict: BTreeMap::from([
+                    ("Type".to_owned(), name("XObject")),
+                    ("Subtype".to_owned(), name("Image")),
+                    ("Width".to_owned(), side.clone()),
+                    ("Height".to_owned(), side),
+                    ("ColorSpace".to_owned(), name("DeviceGray")),
+                    ("BitsPerComponent".to_owned(), DictItem::Int(1)),
+                    ("Filter".to_owned(), name("FlateDecode")),
+                ]),
+                content: super::deflate(&bits, Compression::default()),
+                compress: false,
+            },
+            width: Some(Px(modules)),
+            height: Some(Px(modules)),
+            dpi: None,
         });
-        // One rectangle per run of dark modules in a row rather than one per module, drawn in
-        // module units (a scale and a flip set once): small whole numbers instead of millimetre
-        // fractions keep the drawing a fraction of its size (DC02's long code: 33 → 12 KB).
-        self.ops.push(Op::SaveGraphicsState);
-        let (scale, left, top_pt) = (mm(cell).0, mm(x0).0, mm(PAGE_H - top).0);
-        self.ops.push(Op::SetTransformationMatrix {
-            matrix: CurTransMat::Raw([scale, 0.0, 0.0, -scale, left, top_pt]),
+        // One image pixel is one module: `dpi` turns the pixel into `cell` mm.
+        self.ops.push(Op::UseXobject {
+            id: image,
+            transform: XObjectTransform {
+                translate_x: Some(mm(x0)),
+                translate_y: Some(mm(PAGE_H - top - size)),
+                dpi: Some(25.4 / cell),
+                ..XObjectTransform::default()
+            },
         });
-        let colors = code.to_colors();
-        for (row, line) in colors.chunks(modules).enumerate() {
-            let mut col = 0;
-            while col < modules {
-                if line[col] != qrcode::Color::Dark {
-                    col += 1;
-                    continue;
-                }
-                let start = col;
-                while col < modules && line[col] == qrcode::Color::Dark {
-                    col += 1;
-                }
-                self.ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(start as f32),
-                        y: Pt(row as f32),
-                        width: Pt((col - start) as f32),
-                        height: Pt(1.0),
-                        mode: Some(PaintMode::Fill),
-                        winding_order: None,
-                    },
-                });
-            }
-        }
-        self.ops.push(Op::RestoreGraphicsState);
         let caption = "Mã QR chứa nội dung đã khai, để cán bộ nạp lại không cần gõ.";
         if beside_signature {
             for (i, line) in self

@@ -8,6 +8,10 @@
 
 mod layout;
 
+use std::io::Write;
+
+use flate2::{write::ZlibEncoder, Compression};
+use lopdf::Object;
 use printpdf::{PdfDocument, PdfSaveOptions};
 use unicode_normalization::UnicodeNormalization;
 
@@ -68,14 +72,10 @@ pub fn render_form(
         pages.paragraph(pledge);
     }
     pages.signatures(&form.signatures);
-    pages.qr(&qr_payload(form, answers));
+    pages.qr(&mut document, &qr_payload(form, answers));
     let pages = pages.finish();
     document.with_pages(pages);
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        ..PdfSaveOptions::default()
-    };
-    Ok(document.save(&options, &mut Vec::new()))
+    Ok(write(&document, fonts))
 }
 
 /// One field as a numbered line (or boxes, ticks, a table); `number` counts the printed lines.
@@ -125,4 +125,46 @@ fn print_line(line: &SheetLine, number: &mut usize, pages: &mut layout::Pages) {
         }
         (_, answer) => pages.labelled_line(Some(number), &field.print_label, &printed_text(answer)),
     }
+}
+
+/// The document's bytes. printpdf's own `save` compresses every stream at zlib's best level on
+/// every PDF, and most of a PDF's time went to the two font files, the same 106 KB each time.
+/// Written here instead: the fonts' streams compressed once per `Fonts` and reused, the page
+/// content at zlib's default level (the QR image comes compressed, `layout::Pages::qr`).
+fn write(document: &PdfDocument, fonts: &Fonts) -> Vec<u8> {
+    let options = PdfSaveOptions {
+        optimize: false,
+        ..PdfSaveOptions::default()
+    };
+    let mut pdf = document.to_lopdf_document(&options, &mut Vec::new());
+    for object in pdf.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.has(b"Filter") {
+            continue;
+        }
+        if let Some(packed) = fonts.compressed(&stream.content) {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(packed.to_vec());
+            continue;
+        }
+        let packed = deflate(&stream.content, Compression::default());
+        if packed.len() < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(packed);
+        }
+    }
+    let mut bytes = Vec::new();
+    // Writing into memory: the only failure would be running out of it, which aborts anyway.
+    let _ = pdf.save_to(&mut bytes);
+    bytes
+}
+
+/// zlib-compressed `data`, as a PDF's FlateDecode filter reads it.
+pub(crate) fn deflate(data: &[u8], level: Compression) -> Vec<u8> {
+    let mut encoder = ZlibEncoder::new(Vec::new(), level);
+    // Into memory: cannot fail short of running out of it.
+    let _ = encoder.write_all(data);
+    encoder.finish().unwrap_or_default()
 }
