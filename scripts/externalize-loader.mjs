@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { minify } from 'terser';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isOnDemand, isOtherPage, isStationOnly } from './on-demand.mjs';
+import { isOnDemand, isOtherPage, otherBundle } from './on-demand.mjs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import {
   externalizeLoader,
@@ -45,14 +45,14 @@ html = loader.html;
 html = fillStaticFallback(html, JSON.parse(readFileSync(join(source, 'public/data/station.json'), 'utf8')));
 
 // 3. The JS glue, minified; the browser checks it against the integrity attribute.
-for (const name of readdirSync(staging).filter((n) => /^(civic-kiosk-[0-9a-f]+|station-desk)\.js$/.test(n))) {
+for (const name of readdirSync(staging).filter((n) => /^(civic-kiosk-[0-9a-f]+|station-desk|forms-bundle)\.js$/.test(n))) {
   const path = join(staging, name);
   const original = readFileSync(path, 'utf8');
   const result = await minify(original, { module: true, compress: { passes: 2 }, mangle: true });
   writeFileSync(path, result.code);
-  // The station bundle is imported on demand and carries no integrity attribute; the app's glue
+  // The other bundles are imported on demand and carry no integrity attribute; the app's glue
   // must have exactly one.
-  if (!name.startsWith('station-desk')) html = swapIntegrity(html, original, result.code, name);
+  if (!otherBundle(name)) html = swapIntegrity(html, original, result.code, name);
 }
 // The stylesheet, compact; its integrity hash follows.
 for (const name of readdirSync(staging).filter((n) => /^main-[0-9a-f]+\.css$/.test(n))) {
@@ -102,14 +102,14 @@ const walk = (dir) => {
   }
 };
 walk(staging);
-const precache = files.filter((f) => f !== '/sw.js' && !isOtherPage(f) && !isOnDemand(f) && !isStationOnly(f)).sort();
+const precache = files.filter((f) => f !== '/sw.js' && !isOtherPage(f) && !isOnDemand(f) && !otherBundle(f)).sort();
 const onDemand = files.filter((f) => isOnDemand(f) && !f.endsWith('.txt') && !f.endsWith('.md')).sort();
-// Every file counts towards the version, on-demand and station ones too: the PDF module's and
-// the station bundle's names carry no hash, so only a new cache keeps an old one from being
+// Every file counts towards the version, on-demand ones and the other bundles too: the PDF
+// module's and the bundles' names carry no hash, so only a new cache keeps an old one from being
 // served after an update.
 const version = createHash('sha256');
-const stationOnly = files.filter(isStationOnly).sort();
-for (const file of [...precache, ...onDemand, ...stationOnly]) version.update(file).update(readFileSync(join(staging, file)));
+const bundles = files.filter(otherBundle).sort();
+for (const file of [...precache, ...onDemand, ...bundles]) version.update(file).update(readFileSync(join(staging, file)));
 const swPath = join(staging, 'sw.js');
 const sw = fillServiceWorker(readFileSync(swPath, 'utf8'), {
   precache: ['/', ...precache],

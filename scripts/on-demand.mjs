@@ -2,17 +2,21 @@
 // engine, its fonts, the camera's QR reader): not precached by the service worker at install (it caches them in the
 // background once the app runs, see sw.js) and not counted in the first-load budget. One rule for both, so they cannot disagree.
 export function isOnDemand(path) {
-  if (isStationOnly(path)) return false;
+  if (otherBundle(path)) return false;
   const file = path.replace(/^\//, '');
   const onFirstUse = ['data/procedures.json', 'data/forms.json', 'data/news.json', 'data/schedule.json'];
   return onFirstUse.includes(file) || file.startsWith('fonts/') || file.startsWith('pdf') || file.startsWith('camera/') || /\.(ttf|otf|woff2?)$/.test(file);
 }
 
-// The station bundle (staff desk, check-in terminal; src/bin/station-desk.rs): fetched only on
-// those pages, so never precached, never fetched in the background for a citizen, and not part
-// of a citizen's first load.
-export function isStationOnly(path) {
-  return path.replace(/^\//, '').startsWith('station-desk');
+// The app's other bundles (src/platform/bundles.rs), each the whole app plus pages most visits
+// never open: 'station' (staff desk, check-in terminal, kiosk; src/bin/station-desk.rs) and
+// 'forms' (the form pages; src/bin/forms-bundle.rs). Fetched only on those pages and kept once
+// used, so never precached, never fetched in the background, and not part of a first load.
+export function otherBundle(path) {
+  const file = path.replace(/^\//, '');
+  if (file.startsWith('station-desk')) return 'station';
+  if (file.startsWith('forms-bundle')) return 'forms';
+  return null;
 }
 
 // The other pages drawn ahead (src/ui/prerender.rs; services/…/index.html and the like): each is

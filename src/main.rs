@@ -19,10 +19,12 @@ fn main() {
     set_timeout(
         move || {
             if station_device {
-                platform::station_bundle::start();
-            } else if let Some(root) = platform::document::app_root() {
-                // (Without a document there is nothing to draw in: the static page stays.)
-                leptos::mount::mount_to(root, || view! { <ui::App /> }).forget();
+                platform::bundles::start_station();
+            } else if ui::is_forms_page(&path) {
+                // Offline before any form was opened: this app instead, which says so.
+                platform::bundles::start_forms(mount_citizens_app);
+            } else {
+                mount_citizens_app();
             }
             set_timeout(
                 move || platform::service_worker::register(station_device),
@@ -31,6 +33,16 @@ fn main() {
         },
         std::time::Duration::ZERO,
     );
+}
+
+#[cfg(target_arch = "wasm32")]
+fn mount_citizens_app() {
+    use civic_kiosk::ui;
+    use leptos::prelude::*;
+    // (Without a document there is nothing to draw in: the static page stays.)
+    if let Some(root) = civic_kiosk::platform::document::app_root() {
+        leptos::mount::mount_to(root, || view! { <ui::App /> }).forget();
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]

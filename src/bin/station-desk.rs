@@ -1,6 +1,6 @@
-//! The station bundle: the whole app plus what only the station's own devices use — the staff
-//! desk, the check-in terminal and kiosk mode. Started by the citizens' bundle for a station
-//! page or a kiosk address (src/main.rs, src/platform/station_bundle.rs), never part of a
+//! The station bundle: the whole app, form pages included, plus what only the station's own
+//! devices use — the staff desk, the check-in terminal and kiosk mode. Started by the citizens' bundle for a station
+//! page or a kiosk address (src/main.rs, src/platform/bundles.rs), never part of a
 //! citizen's download.
 
 #[cfg(target_arch = "wasm32")]
@@ -13,7 +13,11 @@ fn main() {
         kiosk_guard: ui::kiosk_guard,
     };
     if let Some(root) = platform::document::app_root() {
-        leptos::mount::mount_to(root, move || view! { <ui::App station /> }).forget();
+        leptos::mount::mount_to(
+            root,
+            move || view! { <ui::App station forms=ui::pages::FORMS /> },
+        )
+        .forget();
     }
 }
 

@@ -60,6 +60,8 @@ pub static MESSAGES: Messages = Messages {
     data_error_help: "An administrator needs to correct the data file named above. The rest of the app still works.",
     retry: "Try again",
 
+    forms_unavailable: "The forms could not be loaded: they need a connection the first time they are opened. Check the connection, then try again. Checklists and appointments still work.",
+
     offline_notice: "Offline: the app is using the data saved on this device.",
 
     services_search_label: "Search for a procedure",

@@ -72,6 +72,9 @@ pub struct Messages {
     pub data_error_help: &'static str,
     pub retry: &'static str,
 
+    /// The form pages' bundle could not be fetched (offline before any form was opened).
+    pub forms_unavailable: &'static str,
+
     pub offline_notice: &'static str,
 
     pub services_search_label: &'static str,

@@ -60,6 +60,8 @@ pub static MESSAGES: Messages = Messages {
     data_error_help: "Người quản trị cần sửa tệp dữ liệu nêu trên. Những phần khác của ứng dụng vẫn dùng được.",
     retry: "Thử lại",
 
+    forms_unavailable: "Chưa tải được phần điền tờ khai: cần kết nối mạng cho lần mở đầu tiên. Hãy kiểm tra kết nối rồi thử lại. Danh sách giấy tờ và lịch hẹn vẫn dùng được.",
+
     offline_notice: "Đang ngoại tuyến: ứng dụng dùng dữ liệu đã lưu trên máy.",
 
     services_search_label: "Tìm thủ tục",

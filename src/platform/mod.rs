@@ -11,6 +11,7 @@
 pub const IN_BROWSER: bool = cfg!(target_arch = "wasm32");
 
 pub mod booking_store;
+pub mod bundles;
 pub mod camera;
 pub mod clock;
 pub mod document;
@@ -23,5 +24,4 @@ pub mod print;
 pub mod random;
 pub mod service_worker;
 pub mod station;
-pub mod station_bundle;
 pub mod storage;

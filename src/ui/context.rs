@@ -176,12 +176,31 @@ pub fn booking_service(health: &Health) -> Box<dyn BookingService> {
 }
 
 /// A citizen's answers and ticked papers for one procedure.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ChecklistProgress {
     pub answers: Answers,
     /// Document ids ticked as ready. Kept when answers change, so a paper that still applies
     /// stays ticked.
     pub ticked: BTreeSet<String>,
+}
+
+/// What a citizen chose that goes across when the app hands the page to another of its bundles
+/// (a form page, a station page): written just before, read and removed as that bundle starts.
+/// Their language, checklist answers and ticks, and last search — never form answers, which
+/// live in the forms bundle only.
+#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CarriedOver {
+    pub lang: Lang,
+    pub checklists: BTreeMap<String, ChecklistProgress>,
+    pub search: String,
+}
+
+impl CarriedOver {
+    /// What an earlier start wrote; anything unreadable (another version's) reads as nothing.
+    pub fn read(text: Option<String>) -> Self {
+        text.and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
 }
 
 impl AppContext {
@@ -191,14 +210,15 @@ impl AppContext {
             window_event_listener(leptos::ev::online, move |_| online.set(true));
             window_event_listener(leptos::ev::offline, move |_| online.set(false));
         }
+        let carried = CarriedOver::read(platform::bundles::take_carried());
         AppContext {
-            lang: RwSignal::new(Lang::default()),
+            lang: RwSignal::new(carried.lang),
             online,
             station: DataResource::new(STATION_FILE),
             news: StoredValue::new(None),
             catalog: StoredValue::new(None),
-            checklists: RwSignal::new(BTreeMap::new()),
-            search_query: RwSignal::new(String::new()),
+            checklists: RwSignal::new(carried.checklists),
+            search_query: RwSignal::new(carried.search),
             plan: StoredValue::new(None),
             bookings: RwSignal::new(BookingBook::default()),
             kiosk: platform::IN_BROWSER
@@ -215,6 +235,18 @@ impl AppContext {
             keep_drafts: RwSignal::new(false),
             drafts_newer: RwSignal::new(false),
             service: StoredValue::new(None),
+        }
+    }
+
+    /// Keeps what `CarriedOver` holds for the next start, in this tab only.
+    pub fn carry_over(&self) {
+        let carried = CarriedOver {
+            lang: self.lang.get_untracked(),
+            checklists: self.checklists.get_untracked(),
+            search: self.search_query.get_untracked(),
+        };
+        if let Ok(text) = serde_json::to_string(&carried) {
+            platform::bundles::carry(&text);
         }
     }
 
@@ -302,4 +334,32 @@ impl Default for AppContext {
 
 pub fn use_app() -> AppContext {
     expect_context::<AppContext>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_is_carried_over_reads_back_and_anything_else_reads_as_nothing() {
+        let carried = CarriedOver {
+            lang: Lang::En,
+            checklists: BTreeMap::from([(
+                "id-card-replace".to_owned(),
+                ChecklistProgress {
+                    answers: Answers::from([("reason".to_owned(), "lost".to_owned())]),
+                    ticked: BTreeSet::from(["photo".to_owned()]),
+                },
+            )]),
+            search: "căn cước".to_owned(),
+        };
+        let text = serde_json::to_string(&carried).expect("serializes");
+        assert_eq!(CarriedOver::read(Some(text)), carried);
+        // Nothing kept, or what another version wrote: the app starts as on a first visit.
+        assert_eq!(CarriedOver::read(None), CarriedOver::default());
+        assert_eq!(
+            CarriedOver::read(Some("{\"lang\":\"fr\"}".to_owned())),
+            CarriedOver::default()
+        );
+    }
 }

@@ -8,8 +8,8 @@ use crate::ui::text::tr;
 
 use super::context::{use_app, AppContext};
 use super::pages::{
-    BookPage, BookingSlipPage, ContactPage, FormPage, FormsPage, HomePage, MyBookingsPage,
-    NewsPage, NotFoundPage, ProcedurePage, ServicesPage,
+    BookPage, BookingSlipPage, ContactPage, HomePage, MyBookingsPage, NewsPage, NotFoundPage,
+    ProcedurePage, ServicesPage,
 };
 use crate::domain::route::{Route, StationPage};
 use crate::domain::station::EMERGENCY_NUMBER;
@@ -32,20 +32,44 @@ pub fn kiosk_guard(config: crate::domain::kiosk::KioskConfig) -> AnyView {
     view! { <KioskGuard config /> }.into_any()
 }
 
+/// What only the forms bundle (src/bin/forms-bundle.rs) and the station bundle have: the form
+/// pages (wizard, review, PDF, hand-off) and what the app does on the device for forms — drafts
+/// kept with consent, forms carried across an update. Given to `App` by those bundles (and by
+/// the native drawing), so the citizens' wasm, which every first visit loads, carries none of it.
+#[derive(Clone, Copy)]
+pub struct FormsParts {
+    /// The page for `Route::Forms` or `Route::Form` (`ui::pages::forms_page`).
+    pub pages: fn(Route) -> AnyView,
+    /// Started once on the device (not when drawn natively): drafts, the update's stash.
+    pub start_on_device: fn(AppContext),
+    /// The forms being filled, as hand-off codes, to keep across an update's reload.
+    pub open_codes: fn(AppContext) -> Vec<String>,
+}
+
+/// Whether `path` is a form page (the list or a form): the citizens' bundle hands those to the
+/// forms bundle (src/main.rs).
+pub fn is_forms_page(path: &str) -> bool {
+    matches!(Route::parse(path, ""), Route::Forms | Route::Form { .. })
+}
+
 /// Whether `path` is a station page (staff desk, check-in terminal): the citizens' bundle hands
 /// those to the station bundle (src/main.rs), as it does every kiosk address.
 pub fn is_station_page(path: &str) -> bool {
     matches!(Route::parse(path, ""), Route::Station(_))
 }
 
-/// The whole app. `station` is given by the station bundle only; without it a station page
-/// reloads the address, and the citizens' bundle then starts the station one.
+/// The whole app. `station` is given by the station bundle only, `forms` by the forms and
+/// station bundles; without them such a page reloads the address, and the citizens' bundle then
+/// starts the bundle that has it — carrying the language and checklists across.
 #[component]
-pub fn App(#[prop(optional)] station: Option<StationParts>) -> impl IntoView {
+pub fn App(
+    #[prop(optional)] station: Option<StationParts>,
+    #[prop(optional)] forms: Option<FormsParts>,
+) -> impl IntoView {
     let app = AppContext::new();
     provide_context(app);
     if platform::IN_BROWSER {
-        start_on_device(app);
+        start_on_device(app, forms);
     }
 
     let router = provide_router(app.kiosk);
@@ -56,19 +80,20 @@ pub fn App(#[prop(optional)] station: Option<StationParts>) -> impl IntoView {
     view! {
         <Header />
         <OfflineNotice />
-        <UpdateNotice />
+        <UpdateNotice forms />
         {app.kiosk.zip(station).map(|(config, parts)| (parts.kiosk_guard)(config))}
         <main id="main" tabindex="-1">
             <FocusOnNavigation />
-            {move || page_for(router, station.map(|parts| parts.pages))}
+            {move || page_for(router, station.map(|parts| parts.pages), forms.map(|parts| parts.pages))}
         </main>
         <Footer />
     }
 }
 
-/// What the app reads from and starts on the device: stored bookings and drafts, the service
-/// worker's update, the document's language. Not when pages are drawn natively to HTML.
-fn start_on_device(app: AppContext) {
+/// What the app reads from and starts on the device: stored bookings (and, with the form pages,
+/// drafts), the service worker's update, the document's language. Not when pages are drawn
+/// natively to HTML.
+fn start_on_device(app: AppContext, forms: Option<FormsParts>) {
     if app.kiosk.is_some() {
         // Before anything reads it: a kiosk neither shows nor keeps what an earlier visit stored.
         platform::kiosk::forget_stored();
@@ -84,14 +109,17 @@ fn start_on_device(app: AppContext) {
     });
 
     platform::service_worker::watch_for_update(move || app.update_ready.set(true));
-    restore_after_update(app);
-    if app.kiosk.is_none() {
-        keep_drafts_with_consent(app);
+    if let Some(forms) = forms {
+        (forms.start_on_device)(app);
     }
 }
 
 /// The page for the current address. Re-created when the path or query changes.
-fn page_for(router: RouterContext, station_pages: Option<fn(StationPage) -> AnyView>) -> AnyView {
+fn page_for(
+    router: RouterContext,
+    station_pages: Option<fn(StationPage) -> AnyView>,
+    forms_pages: Option<fn(Route) -> AnyView>,
+) -> AnyView {
     // A query change on the same path (e.g. /book?move=…) is a new page too.
     let route = router
         .path
@@ -104,8 +132,10 @@ fn page_for(router: RouterContext, station_pages: Option<fn(StationPage) -> AnyV
         Route::Book { procedure, moving } => view! { <BookPage procedure moving /> }.into_any(),
         Route::Bookings => view! { <MyBookingsPage /> }.into_any(),
         Route::BookingSlip(code) => view! { <BookingSlipPage code /> }.into_any(),
-        Route::Forms => view! { <FormsPage /> }.into_any(),
-        Route::Form { id, place } => view! { <FormPage id place /> }.into_any(),
+        Route::Forms | Route::Form { .. } => match forms_pages {
+            Some(pages) => pages(route),
+            None => forms_elsewhere(),
+        },
         Route::News => view! { <NewsPage /> }.into_any(),
         Route::Contact => view! { <ContactPage /> }.into_any(),
         Route::Station(page) => match station_pages {
@@ -113,7 +143,7 @@ fn page_for(router: RouterContext, station_pages: Option<fn(StationPage) -> AnyV
             None => {
                 // The citizens' bundle has no station pages: load the address afresh, and
                 // src/main.rs starts the station bundle for it.
-                platform::station_bundle::hand_over();
+                hand_over();
                 view! { <p role="status">{tr(|t| t.loading)}</p> }.into_any()
             }
         },
@@ -258,15 +288,12 @@ fn OfflineNotice() -> impl IntoView {
 /// A new version is installed: say so, and update when the citizen chooses. What they typed
 /// into forms goes across the reload as hand-off codes in session storage.
 #[component]
-fn UpdateNotice() -> impl IntoView {
+fn UpdateNotice(forms: Option<FormsParts>) -> impl IntoView {
     let app = use_app();
     let update = move |_| {
-        let codes: Vec<String> = match app.forms().get_untracked() {
-            Some(Ok(catalog)) => app
-                .form_answers
-                .with_untracked(|all| crate::domain::handoff::encode_all(&catalog, all)),
-            _ => Vec::new(),
-        };
+        let codes = forms
+            .map(|parts| (parts.open_codes)(app))
+            .unwrap_or_default();
         platform::service_worker::stash_for_update(&codes);
         platform::service_worker::apply_update();
     };
@@ -280,50 +307,28 @@ fn UpdateNotice() -> impl IntoView {
     }
 }
 
-/// After an update's reload, the forms being filled come back from their stashed codes (applied
-/// by the form pages, before they draw, once the forms file is loaded).
-fn restore_after_update(app: AppContext) {
-    let codes = platform::service_worker::take_update_stash();
-    if !codes.is_empty() {
-        app.pending_codes.set_value(codes);
-    }
+/// Loads the current address afresh, for the bundle that has its page (src/main.rs): what the
+/// citizen chose and ticked goes across (`AppContext::carry_over`).
+fn hand_over() {
+    use_app().carry_over();
+    platform::bundles::reload();
 }
 
-/// Phone mode: drafts stored by an earlier visit (the citizen agreed then) come back; while the
-/// citizen agrees, every change is stored; when they withdraw, the stored drafts are deleted.
-fn keep_drafts_with_consent(app: AppContext) {
-    use crate::domain::drafts::DraftsFound;
-    let today = platform::clock::office_today();
-    match platform::drafts_store::load(today) {
-        DraftsFound::Kept { codes, .. } => {
-            app.keep_drafts.set(true);
-            app.pending_codes
-                .update_value(|pending| pending.extend(codes));
-        }
-        // A newer version's drafts: nothing here may save over them or delete them.
-        DraftsFound::Newer => return app.drafts_newer.set(true),
-        _ => {}
+/// A form page in the citizens' bundle: hand over to the forms bundle — unless it was just
+/// tried and could not be fetched (offline before any form was opened), then say so.
+fn forms_elsewhere() -> AnyView {
+    if !platform::bundles::forms_unavailable() {
+        hand_over();
+        return view! { <p role="status">{tr(|t| t.loading)}</p> }.into_any();
     }
-    Effect::new(move |agreed_before: Option<bool>| {
-        let agreed = app.keep_drafts.get();
-        if !agreed {
-            // Delete only on withdrawal: at start there may be drafts a newer version wrote.
-            if agreed_before == Some(true) {
-                platform::drafts_store::delete();
-            }
-            return false;
-        }
-        let Some(Ok(catalog)) = app.forms().get() else {
-            return true;
-        };
-        // Drafts not yet loaded must not be overwritten by an empty list.
-        app.restore_pending_forms(&catalog);
-        let codes = app
-            .form_answers
-            .with(|all| crate::domain::handoff::encode_all(&catalog, all));
-        platform::drafts_store::save(&codes, today);
-        true
-    });
+    view! {
+        <h1>{tr(|t| t.forms_title)}</h1>
+        <div class="notice notice-error" role="alert">
+            <p>{tr(|t| t.forms_unavailable)}</p>
+            <button type="button" class="button" on:click=move |_| hand_over()>{tr(|t| t.retry)}</button>
+        </div>
+    }
+    .into_any()
 }
 
 /// The router would treat "#main" as a route change; move focus to the content directly.

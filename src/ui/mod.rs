@@ -12,4 +12,6 @@ pub mod router;
 pub mod text;
 
 pub use context::{booking_service, use_app, AppContext, ChecklistProgress};
-pub use layout::{is_station_page, kiosk_guard, App, LanguageSwitch, StationParts};
+pub use layout::{
+    is_forms_page, is_station_page, kiosk_guard, App, FormsParts, LanguageSwitch, StationParts,
+};

@@ -101,7 +101,7 @@ pub fn draw(route: &Route, files: &DataFiles) -> Option<DrawnPage> {
     let markup = owner.with(|| {
         provide_context(files.clone());
         provide_context(address);
-        view! { <App /> }.to_html()
+        view! { <App forms=crate::ui::pages::FORMS /> }.to_html()
     });
     Some(DrawnPage {
         title: platform::document::take_drawn_title(),

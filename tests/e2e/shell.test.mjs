@@ -181,13 +181,18 @@ test('files needed only on demand are not in the first precache; a phone keeps t
   for (const file of ['/data/procedures.json', '/data/forms.json', '/data/news.json', '/data/schedule.json', '/pdf-worker_bg.wasm', '/pdf-loader.js']) {
     assert.ok(!precache.includes(file), `${file} is not precached at install`);
   }
-  // Nor the station bundle: only the station's own devices fetch it.
-  assert.ok(!precache.some((file) => file.startsWith('/station-desk')), 'the station bundle is never precached');
+  // Nor the other bundles: only the station's own devices fetch the station's, and only a form
+  // page the forms bundle.
+  for (const bundle of ['/station-desk', '/forms-bundle']) {
+    assert.ok(!precache.some((file) => file.startsWith(bundle)), `${bundle} is never precached`);
+  }
   const onDemand = await page.evaluate(async () => {
     const text = await (await fetch('/sw.js')).text();
     return JSON.parse(text.match(/ON_DEMAND=(\[[^\]]*\])/)[1]);
   });
-  assert.ok(!onDemand.some((file) => file.startsWith('/station-desk')), 'nor fetched in the background for a citizen');
+  for (const bundle of ['/station-desk', '/forms-bundle']) {
+    assert.ok(!onDemand.some((file) => file.startsWith(bundle)), `${bundle} is not fetched in the background`);
+  }
   // Once the app runs, a phone's service worker keeps the small data files in the background...
   await page.waitForFunction(() => window.swMessages.includes('cache-data'));
   await waitForOfflineCopy(page, '^/data/');

@@ -15,7 +15,6 @@ mod staff;
 pub use book::BookPage;
 pub use bookings::{BookingSlipPage, MyBookingsPage};
 pub use contact::ContactPage;
-pub use forms::{FormPage, FormsPage};
 pub use home::HomePage;
 pub use news::NewsPage;
 pub use not_found::NotFoundPage;
@@ -30,6 +29,24 @@ pub fn station_page(page: crate::domain::route::StationPage) -> AnyView {
     match page {
         StationPage::Staff => view! { <staff::StaffPage /> }.into_any(),
         StationPage::CheckIn => view! { <check_in::CheckInPage /> }.into_any(),
+    }
+}
+
+/// The form pages and what they do on the device: only the bundles that name this (the forms
+/// and station bundles, src/bin/forms-bundle.rs and station-desk.rs, and the native drawing)
+/// carry their code.
+pub const FORMS: crate::ui::FormsParts = crate::ui::FormsParts {
+    pages: forms_page,
+    start_on_device: forms::on_device::start,
+    open_codes: forms::on_device::open_codes,
+};
+
+fn forms_page(route: crate::domain::route::Route) -> AnyView {
+    use crate::domain::route::Route;
+    match route {
+        Route::Forms => view! { <forms::FormsPage /> }.into_any(),
+        Route::Form { id, place } => view! { <forms::FormPage id place /> }.into_any(),
+        _ => view! { <NotFoundPage /> }.into_any(),
     }
 }
 

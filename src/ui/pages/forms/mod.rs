@@ -4,6 +4,7 @@
 //! language or going back never loses them.
 
 mod fields;
+pub mod on_device;
 mod review;
 
 use std::collections::BTreeMap;
