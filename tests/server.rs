@@ -2034,7 +2034,7 @@ async fn each_host_gets_the_pages_drawn_from_its_own_station_data() {
     write_site(&dir, 2);
     std::fs::write(
         dir.join("dist/shell.html"),
-        r#"<!DOCTYPE html><title>app</title><div id="static-fallback" class="static-fallback"><h1>fallback</h1><p id="app-unsupported" hidden>cannot run</p></div><div id="app"></div>"#,
+        r#"<!DOCTYPE html><title>app</title><link rel="preload" href="/app_bg.wasm" as="fetch" type="application/wasm"><div id="static-fallback" class="static-fallback"><h1>fallback</h1><p id="app-unsupported" hidden>cannot run</p></div><div id="app"></div>"#,
     )
     .expect("shell");
     let sample = std::fs::read_to_string(
@@ -2079,6 +2079,15 @@ async fn each_host_gets_the_pages_drawn_from_its_own_station_data() {
     // Addresses that depend on the device get the plain page.
     let form = get_as_host(address, "one.example", "/forms/DC02").await;
     assert!(form.contains("fallback</h1>") && !form.contains("prerendered"));
+    // A form page starts the forms bundle: no hint to fetch the citizens' wasm; others keep it.
+    assert!(!form.contains("app_bg.wasm"), "{form}");
+    let bookings = get_as_host(address, "one.example", "/bookings").await;
+    assert!(bookings.contains(r#"href="/app_bg.wasm""#), "{bookings}");
+    let kiosk_form = get_as_host(address, "one.example", "/forms/DC02?kiosk=1").await;
+    assert!(
+        kiosk_form.contains(r#"href="/app_bg.wasm""#),
+        "a kiosk starts the station bundle"
+    );
 }
 
 #[tokio::test]

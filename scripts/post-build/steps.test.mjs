@@ -56,7 +56,9 @@ test('the loader moves into a file of its own and the page keeps one module scri
   assert.match(name, /^boot-[0-9a-f]{16}\.js$/);
   assert.match(boot, /^import init from "\/app\.js";$/m);
   // On a page drawn ahead, the wasm starts after the first paint; the app then takes over.
-  assert.match(boot, /try \{\n  if \(document\.getElementById\('prerendered'\)\) await afterPaint\(\);\n  const wasm = await init\("\/app\.wasm"\);/);
+  // A form page starts the forms bundle instead, and the app's own wasm only if that fails.
+  assert.match(boot, /try \{\n  if \(document\.getElementById\('prerendered'\)\) await afterPaint\(\);\n  const wasm = await startOwnBundle\(\) \?\? await init\("\/app\.wasm"\);/);
+  assert.match(boot, /^async function startOwnBundle\(\) \{$/m);
   assert.match(boot, /^function afterPaint\(\) \{$/m);
   assert.match(boot, /static-fallback'\)\?\.remove\(\);\n  takeOver\(\);/);
   assert.throws(() => externalizeLoader(html.replace('await init', 'init')), /no 'await init\('/);

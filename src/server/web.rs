@@ -69,7 +69,7 @@ async fn app_file(
 /// A page drawn ahead, drawn from the data files of the station the host belongs to, as they
 /// are now (an administrator's edit shows at the next request); any other address, a kiosk
 /// address, or a page that cannot be drawn (a data file missing or broken: the app then says
-/// which), gets the plain app page.
+/// which), gets the plain app page — on a form page, without its wasm preload.
 async fn app_page(state: &Shared, uri: &Uri, request: Request) -> Response {
     let dist = &state.config.dist;
     // A build before pages were drawn ahead has only index.html.
@@ -96,6 +96,13 @@ async fn app_page(state: &Shared, uri: &Uri, request: Request) -> Response {
         .await;
         if let Ok(Some(html)) = drawn {
             return Html(html).into_response();
+        }
+    }
+    // A form page's loader starts the forms bundle (boot.js): the plain page's hint to fetch
+    // the citizens' wasm at once would download it for nothing.
+    if crate::ui::is_forms_page(uri.path()) && !kiosk {
+        if let Ok(html) = tokio::fs::read_to_string(&shell).await {
+            return Html(prerender::without_wasm_preload(&html)).into_response();
         }
     }
     let page = ServeFile::new(&shell)

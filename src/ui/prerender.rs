@@ -216,8 +216,9 @@ pub fn into_shell(shell: &str, page: &DrawnPage) -> Result<String, ShellMismatch
     Ok(html)
 }
 
-/// `html` without its `<link rel="preload" … type="application/wasm">` tags.
-fn without_wasm_preload(html: &str) -> String {
+/// `html` without its `<link rel="preload" … type="application/wasm">` tags: for a page drawn
+/// ahead, and for a form page, whose loader starts the forms bundle instead (boot.js).
+pub fn without_wasm_preload(html: &str) -> String {
     let mut kept = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(start) = rest.find("<link rel=\"preload\"") {
