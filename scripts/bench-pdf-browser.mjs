@@ -3,7 +3,8 @@
 // pages, and the size of the lazily loaded PDF module; then the same two-page DC02 made with
 // pdf-lib in the same browser (npm, for this benchmark only — never shipped) and the ratio; then
 // a citizen's cold first PDF on a throttled connection (Chromium's Slow 4G: 1.6 Mbps, 150 ms),
-// from "Make PDF" to the PDF ready. Needs a release build in dist/ (scripts/build) and the test
+// from "Make PDF" to the PDF ready, and a citizen's first form on the same connection, from "Fill
+// in online" on a checklist to the form's first step. Needs a release build in dist/ (scripts/build) and the test
 // tools (scripts/setup test). Run: node scripts/bench-pdf-browser.mjs
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -215,6 +216,24 @@ try {
   await coldPage.locator('#pdf-download').waitFor({ timeout: 120_000 });
   console.log(`cold first PDF on Slow 4G (1.6 Mbps, 150 ms), "Make PDF" to ready: ${((Date.now() - pressed) / 1000).toFixed(1)} s`);
   await cold.close();
+
+  // A citizen's first form, cold: reading a checklist (the citizens' app running, no service
+  // worker), "Fill in online" to the form's first step on Slow 4G — the address loaded afresh,
+  // the forms bundle fetched (src/platform/bundles.rs).
+  const formCold = await browser.newContext({ serviceWorkers: 'block' });
+  const checklist = await formCold.newPage();
+  await checklist.goto(`${origin}/services/id-card-replace`);
+  await checklist.locator('#app:not([hidden]) header.site-header').waitFor();
+  await checklist.getByLabel('Bị mất').check();
+  await checklist.getByLabel('Từ 6 đến dưới 14 tuổi').check();
+  const slow = await formCold.newCDPSession(checklist);
+  await slow.send('Network.enable');
+  await slow.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 });
+  const opened = Date.now();
+  await checklist.getByRole('link', { name: 'Điền trực tuyến' }).first().click();
+  await checklist.getByRole('button', { name: 'Tiếp tục' }).waitFor({ timeout: 120_000 });
+  console.log(`cold first form on Slow 4G, "Fill in online" on a checklist to the form's first step: ${((Date.now() - opened) / 1000).toFixed(1)} s`);
+  await formCold.close();
 
   for (const file of ['pdf-worker_bg.wasm', 'pdf-worker.js', 'pdf-loader.js']) {
     const bytes = readFileSync(`${dist}/${file}`);
