@@ -18,6 +18,13 @@ pub fn load(today: NaiveDate) -> DraftsFound {
     found
 }
 
+/// Deletes the drafts if they have expired (or cannot be read) as of `today`, and nothing else:
+/// for an app without the form pages, so that drafts go after their 30 days whatever page the
+/// citizen next opens.
+pub fn forget_expired(today: NaiveDate) {
+    let _ = load(today);
+}
+
 /// Stores `codes` as changed on `today` (nothing to store: deletes). A full or switched-off
 /// storage is not an error here: the answers stay in memory for this visit.
 pub fn save(codes: &[String], today: NaiveDate) {

@@ -109,8 +109,14 @@ fn start_on_device(app: AppContext, forms: Option<FormsParts>) {
     });
 
     platform::service_worker::watch_for_update(move || app.update_ready.set(true));
-    if let Some(forms) = forms {
-        (forms.start_on_device)(app);
+    match forms {
+        Some(forms) => (forms.start_on_device)(app),
+        // Without the form pages drafts are not read, but ones past their 30 days still go at
+        // the next visit, whatever its page, as the citizen was told.
+        None if app.kiosk.is_none() => {
+            platform::drafts_store::forget_expired(platform::clock::office_today())
+        }
+        None => {}
     }
 }
 

@@ -420,16 +420,20 @@ test('phone mode: drafts are kept only with consent, listed, deletable, and expi
   await page.getByLabel('Giữ câu trả lời trên điện thoại này 30 ngày để điền tiếp sau').uncheck();
   await page.waitForFunction(() => localStorage.getItem('civic-kiosk.drafts') === null);
 
-  // Drafts untouched for more than 30 days are gone at the next visit.
+  // Drafts untouched for more than 30 days are gone at the next visit, whatever its page: the
+  // home page's app has no form pages, and still deletes them.
   const old = await page.evaluate(() => {
     const text = JSON.stringify({ version: 1, saved_on: '2026-10-20', codes: [] });
     localStorage.setItem('civic-kiosk.drafts', text);
     return text;
   });
   assert.ok(old);
+  await page.goto(env.origin + '/');
+  await waitForApp(page);
+  await page.waitForFunction(() => localStorage.getItem('civic-kiosk.drafts') === null);
+  assert.equal(await stored(), null, 'expired drafts are deleted');
   await page.goto(env.origin + '/forms');
   await waitForApp(page);
-  assert.equal(await stored(), null, 'expired drafts are deleted');
   assert.equal(await page.getByLabel('Giữ câu trả lời trên điện thoại này 30 ngày để điền tiếp sau').isChecked(), false);
   assert.deepEqual(problems, []);
 });
