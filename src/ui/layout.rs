@@ -38,7 +38,7 @@ pub fn kiosk_guard(config: crate::domain::kiosk::KioskConfig) -> AnyView {
 /// the native drawing), so the citizens' wasm, which every first visit loads, carries none of it.
 #[derive(Clone, Copy)]
 pub struct FormsParts {
-    /// The page for `Route::Forms` or `Route::Form` (`ui::pages::forms_page`).
+    /// The page for `Route::Forms` or `Route::Form` (see `ui::pages::FORMS`).
     pub pages: fn(Route) -> AnyView,
     /// Started once on the device (not when drawn natively): drafts, the update's stash.
     pub start_on_device: fn(AppContext),
@@ -149,7 +149,7 @@ fn page_for(
             None => {
                 // The citizens' bundle has no station pages: load the address afresh, and
                 // src/main.rs starts the station bundle for it.
-                hand_over();
+                hand_over(use_app());
                 view! { <p role="status">{tr(|t| t.loading)}</p> }.into_any()
             }
         },
@@ -315,23 +315,24 @@ fn UpdateNotice(forms: Option<FormsParts>) -> impl IntoView {
 
 /// Loads the current address afresh, for the bundle that has its page (src/main.rs): what the
 /// citizen chose and ticked goes across (`AppContext::carry_over`).
-fn hand_over() {
-    use_app().carry_over();
+fn hand_over(app: AppContext) {
+    app.carry_over();
     platform::bundles::reload();
 }
 
 /// A form page in the citizens' bundle: hand over to the forms bundle — unless it was just
 /// tried and could not be fetched (offline before any form was opened), then say so.
 fn forms_elsewhere() -> AnyView {
+    let app = use_app();
     if !platform::bundles::forms_unavailable() {
-        hand_over();
+        hand_over(app);
         return view! { <p role="status">{tr(|t| t.loading)}</p> }.into_any();
     }
     view! {
         <h1>{tr(|t| t.forms_title)}</h1>
         <div class="notice notice-error" role="alert">
             <p>{tr(|t| t.forms_unavailable)}</p>
-            <button type="button" class="button" on:click=move |_| hand_over()>{tr(|t| t.retry)}</button>
+            <button type="button" class="button" on:click=move |_| hand_over(app)>{tr(|t| t.retry)}</button>
         </div>
     }
     .into_any()
