@@ -292,11 +292,14 @@ fn OfflineNotice() -> impl IntoView {
 }
 
 /// A new version is installed: say so, and update when the citizen chooses. What they typed
-/// into forms goes across the reload as hand-off codes in session storage.
+/// into forms goes across the reload as hand-off codes in session storage, with their language
+/// and checklists (`AppContext::carry_over`).
 #[component]
 fn UpdateNotice(forms: Option<FormsParts>) -> impl IntoView {
     let app = use_app();
     let update = move |_| {
+        // The language and checklists come across too, as when another bundle takes over.
+        app.carry_over();
         let codes = forms
             .map(|parts| (parts.open_codes)(app))
             .unwrap_or_default();

@@ -47,14 +47,17 @@ test('a new version is announced and applied without losing the form being fille
   // Until the citizen chooses, nothing changes under their fingers.
   assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), 'Đinh Thị Cập Nhật');
 
+  // The citizen reads in English: the new version starts in English too.
+  await page.getByRole('button', { name: 'English' }).click();
   await page.evaluate(() => {
     window.beforeUpdate = true;
   });
-  await notice.getByRole('button', { name: /Cập nhật ngay/ }).click();
+  await page.getByRole('button', { name: /Update now/ }).click();
   await page.waitForFunction(() => !window.beforeUpdate && document.querySelector('#app:not([hidden]) header.site-header'));
-  await page.getByLabel('Họ, chữ đệm và tên').waitFor();
-  assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), 'Đinh Thị Cập Nhật');
-  assert.equal(await page.getByLabel('Ngày, tháng, năm sinh').inputValue(), '05/05/1995');
+  await page.getByLabel('Full name as registered at birth').waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.getByLabel('Full name as registered at birth').inputValue(), 'Đinh Thị Cập Nhật');
+  assert.equal(await page.getByLabel('Date of birth').inputValue(), '05/05/1995');
   assert.equal(await page.locator('.update-notice').count(), 0, 'the new version is running');
   assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'the stash is gone once read');
   assert.deepEqual(problems, []);
