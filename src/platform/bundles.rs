@@ -75,18 +75,10 @@ const CARRIED: &str = "civic-kiosk.carried";
 
 /// Keeps `text` for the next start of the app in this tab (session storage: gone with the tab).
 pub fn carry(text: &str) {
-    if let Some(storage) = super::storage::session() {
-        let _ = storage.set_item(CARRIED, text);
-    }
+    super::storage::keep_for_next_start(CARRIED, text);
 }
 
 /// What `carry` kept, removed as it is read (natively, when drawing pages: nothing).
 pub fn take_carried() -> Option<String> {
-    if !super::IN_BROWSER {
-        return None;
-    }
-    let storage = super::storage::session()?;
-    let text = storage.get_item(CARRIED).ok().flatten();
-    let _ = storage.remove_item(CARRIED);
-    text
+    super::storage::take_kept(CARRIED)
 }

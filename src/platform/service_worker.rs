@@ -22,6 +22,21 @@ pub fn register(keep_everything: bool) {
     });
 }
 
+/// Runs `start` (drawing the app) in a task of its own, then `register` in the next: neither
+/// blocks a cheap phone's main thread, busy compiling the wasm, for long, and the worker —
+/// whose install fetches the build again — comes after the page is drawn.
+#[cfg(target_arch = "wasm32")]
+pub fn start_then_register(start: impl FnOnce() + 'static, keep_everything: bool) {
+    use leptos::prelude::set_timeout;
+    set_timeout(
+        move || {
+            start();
+            set_timeout(move || register(keep_everything), std::time::Duration::ZERO);
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 /// A form was opened: keep the PDF module and its fonts (about 1 MB) in the background, so the
 /// PDF is quick and works offline — unless the browser asks to save data, when the module is
 /// fetched only on "Make PDF".
@@ -150,18 +165,14 @@ const UPDATE_STASH: &str = "civic-kiosk.update-stash";
 /// Keeps `codes` (hand-off codes of the forms being filled) across the reload an update needs,
 /// in session storage, which the next start reads and clears at once (`take_update_stash`).
 pub fn stash_for_update(codes: &[String]) {
-    if let (Some(storage), Ok(text)) = (super::storage::session(), serde_json::to_string(codes)) {
-        let _ = storage.set_item(UPDATE_STASH, &text);
+    if let Ok(text) = serde_json::to_string(codes) {
+        super::storage::keep_for_next_start(UPDATE_STASH, &text);
     }
 }
 
 /// What `stash_for_update` kept, removed from storage as it is read.
 pub fn take_update_stash() -> Vec<String> {
-    let Some(storage) = super::storage::session() else {
-        return Vec::new();
-    };
-    let text = storage.get_item(UPDATE_STASH).ok().flatten();
-    let _ = storage.remove_item(UPDATE_STASH);
-    text.and_then(|t| serde_json::from_str(&t).ok())
+    super::storage::take_kept(UPDATE_STASH)
+        .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or_default()
 }

@@ -3,11 +3,36 @@
 //! settings do), so every store asks here first rather than assuming it.
 
 pub fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    // Natively (pages drawn to HTML) there is no browser, so nothing stored.
+    super::IN_BROWSER
+        .then(web_sys::window)??
+        .local_storage()
+        .ok()
+        .flatten()
 }
 
 pub fn session() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
+    super::IN_BROWSER
+        .then(web_sys::window)??
+        .session_storage()
+        .ok()
+        .flatten()
+}
+
+/// Keeps `text` under `key` for the app's next start in this tab (a reload into an update or
+/// into another bundle); session storage, so it goes with the tab.
+pub fn keep_for_next_start(key: &str, text: &str) {
+    if let Some(storage) = session() {
+        let _ = storage.set_item(key, text);
+    }
+}
+
+/// What `keep_for_next_start` kept under `key`, removed as it is read.
+pub fn take_kept(key: &str) -> Option<String> {
+    let storage = session()?;
+    let text = storage.get_item(key).ok().flatten();
+    let _ = storage.remove_item(key);
+    text
 }
 
 /// The keys of `storage` that start with `prefix` (collected first: removing while walking the
