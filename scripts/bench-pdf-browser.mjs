@@ -19,6 +19,13 @@ const require = createRequire(`${root}tests/e2e/package.json`);
 const { chromium } = require('playwright-core');
 const { fillDc02 } = await import('../tests/e2e/harness.mjs');
 
+/** Chromium's network emulation at Slow 4G (1.6 Mbps down, 150 ms) for `page`. */
+async function slow4g(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 });
+}
+
 const formsText = readFileSync(`${dist}/data/forms.json`, 'utf8');
 const forms = JSON.parse(formsText).forms;
 // Every answer filled with a long Vietnamese text (as the native bench does), so each form
@@ -207,9 +214,7 @@ try {
   const coldPage = await cold.newPage();
   await coldPage.goto(`${origin}/forms/DC02`);
   await coldPage.getByRole('button', { name: 'Tiếp tục' }).waitFor();
-  const cdp = await cold.newCDPSession(coldPage);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 });
+  await slow4g(cold, coldPage);
   await fillDc02(coldPage, { name: 'Trần Văn Bình', birth: '02/09/1985', id: '001085012345', address: 'Số 5 Lê Lợi, Hà Nội' });
   const pressed = Date.now();
   await coldPage.getByRole('button', { name: 'Tạo PDF' }).click();
@@ -226,9 +231,7 @@ try {
   await checklist.locator('#app:not([hidden]) header.site-header').waitFor();
   await checklist.getByLabel('Bị mất').check();
   await checklist.getByLabel('Từ 6 đến dưới 14 tuổi').check();
-  const slow = await formCold.newCDPSession(checklist);
-  await slow.send('Network.enable');
-  await slow.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1_600_000 / 8, uploadThroughput: 750_000 / 8 });
+  await slow4g(formCold, checklist);
   const opened = Date.now();
   await checklist.getByRole('link', { name: 'Điền trực tuyến' }).first().click();
   await checklist.getByRole('button', { name: 'Tiếp tục' }).waitFor({ timeout: 120_000 });

@@ -1,7 +1,8 @@
-//! Mounts the app in the browser (in index.html's `#app`): the citizens' bundle. A station page (staff desk, check-in
-//! terminal) or a kiosk address starts the station bundle instead (src/bin/station-desk.rs), so
-//! citizens never download the station's code. The native build has nothing to run: the library's pure modules
-//! are exercised by `cargo test`.
+//! Mounts the app in the browser (in index.html's `#app`): the citizens' bundle. A station page
+//! (staff desk, check-in terminal) or a kiosk address starts the station bundle instead
+//! (src/bin/station-desk.rs), so citizens never download the station's code; a form page the
+//! forms bundle (src/bin/forms-bundle.rs), when its loader has not started that already. The
+//! native build has nothing to run: the library's pure modules are exercised by `cargo test`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -13,10 +14,7 @@ fn main() {
     let query = location.search().unwrap_or_default();
     let kiosk = civic_kiosk::domain::kiosk::KioskConfig::from_query(query.trim_start_matches('?'));
     let station_device = ui::is_station_page(&path) || kiosk.is_some();
-    // Each in a task of its own, so none blocks the page for long (a cheap phone's main thread
-    // is busy enough compiling the wasm): the app is drawn after the wasm has started, and the
-    // service worker — whose install fetches the build again — is registered after that.
-    set_timeout(
+    platform::service_worker::start_then_register(
         move || {
             if station_device {
                 platform::bundles::start_station();
@@ -26,12 +24,8 @@ fn main() {
             } else {
                 mount_citizens_app();
             }
-            set_timeout(
-                move || platform::service_worker::register(station_device),
-                std::time::Duration::ZERO,
-            );
         },
-        std::time::Duration::ZERO,
+        station_device,
     );
 }
 
@@ -39,10 +33,7 @@ fn main() {
 fn mount_citizens_app() {
     use civic_kiosk::ui;
     use leptos::prelude::*;
-    // (Without a document there is nothing to draw in: the static page stays.)
-    if let Some(root) = civic_kiosk::platform::document::app_root() {
-        leptos::mount::mount_to(root, || view! { <ui::App /> }).forget();
-    }
+    ui::mount(|| view! { <ui::App /> });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

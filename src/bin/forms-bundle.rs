@@ -8,20 +8,11 @@ fn main() {
     use civic_kiosk::{platform, ui};
     use leptos::prelude::*;
     platform::document::install_panic_notice();
-    // As in src/main.rs: drawn first, then the service worker (a second registration, when the
-    // citizens' bundle started this one, changes nothing), each in a task of its own.
-    set_timeout(
-        || {
-            if let Some(root) = platform::document::app_root() {
-                leptos::mount::mount_to(root, || view! { <ui::App forms=ui::pages::FORMS /> })
-                    .forget();
-            }
-            set_timeout(
-                || platform::service_worker::register(false),
-                std::time::Duration::ZERO,
-            );
-        },
-        std::time::Duration::ZERO,
+    // When the citizens' bundle started this one, its registration is already made: a second
+    // changes nothing.
+    platform::service_worker::start_then_register(
+        || ui::mount(|| view! { <ui::App forms=ui::pages::FORMS /> }),
+        false,
     );
 }
 

@@ -1,7 +1,7 @@
 //! The station bundle: the whole app, form pages included, plus what only the station's own
-//! devices use — the staff desk, the check-in terminal and kiosk mode. Started by the citizens' bundle for a station
-//! page or a kiosk address (src/main.rs, src/platform/bundles.rs), never part of a
-//! citizen's download.
+//! devices use — the staff desk, the check-in terminal and kiosk mode. Started by the citizens'
+//! bundle for a station page or a kiosk address (src/main.rs, src/platform/bundles.rs), never
+//! part of a citizen's download.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -12,13 +12,7 @@ fn main() {
         pages: ui::pages::station_page,
         kiosk_guard: ui::kiosk_guard,
     };
-    if let Some(root) = platform::document::app_root() {
-        leptos::mount::mount_to(
-            root,
-            move || view! { <ui::App station forms=ui::pages::FORMS /> },
-        )
-        .forget();
-    }
+    ui::mount(move || view! { <ui::App station forms=ui::pages::FORMS /> });
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -15,3 +15,12 @@ pub use context::{booking_service, use_app, AppContext, ChecklistProgress};
 pub use layout::{
     is_forms_page, is_station_page, kiosk_guard, App, FormsParts, LanguageSwitch, StationParts,
 };
+
+/// Draws `app` in index.html's `#app` (the body if it is missing) for the page's lifetime; with
+/// no document there is nothing to draw in, and the static page stays. Every bundle starts so.
+#[cfg(target_arch = "wasm32")]
+pub fn mount<V: leptos::prelude::IntoView + 'static>(app: impl FnOnce() -> V + 'static) {
+    if let Some(root) = crate::platform::document::app_root() {
+        leptos::mount::mount_to(root, app).forget();
+    }
+}
