@@ -17,3 +17,10 @@ pub mod platform;
 pub mod server;
 #[cfg(any(target_arch = "wasm32", feature = "prerender"))]
 pub mod ui;
+
+// Talc instead of Rust's default allocator (dlmalloc), in every wasm built from this crate: less
+// code (0.6 KB of the first load, brotli, measured) and faster. Realloc-in-place left out, as
+// talc suggests for size.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

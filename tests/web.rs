@@ -79,7 +79,7 @@ async fn language_switch_sets_the_language_and_marks_the_pressed_button() {
 async fn data_error_names_file_and_fields_in_the_current_language() {
     let error = DataFileError::Shape {
         file: "data/station.json".into(),
-        line: 12,
+        line: Some(12),
         field: "opening_hours".into(),
         detail: "missing field `sat`".into(),
     };

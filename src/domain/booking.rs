@@ -323,7 +323,7 @@ pub enum Decoded {
 }
 
 pub fn encode_stored(book: &BookingBook) -> String {
-    serde_json::to_string(&Stored {
+    super::json::to_string(&Stored {
         version: STORED_VERSION,
         book: book.clone(),
     })
@@ -335,9 +335,9 @@ pub fn decode_stored(text: &str) -> Decoded {
     struct VersionOnly {
         version: u32,
     }
-    match serde_json::from_str::<VersionOnly>(text) {
+    match super::json::from_str::<VersionOnly>(text) {
         Ok(VersionOnly { version }) if version > STORED_VERSION => Decoded::NewerVersion(version),
-        Ok(_) => match serde_json::from_str::<Stored>(text) {
+        Ok(_) => match super::json::from_str::<Stored>(text) {
             Ok(stored) => Decoded::Bookings(stored.book),
             Err(_) => Decoded::Corrupt,
         },

@@ -3,6 +3,8 @@
 
 use serde::de::DeserializeOwned;
 
+use super::json::JsonError;
+
 /// What is wrong with one field of a data file after it was read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FieldProblem {
@@ -66,11 +68,12 @@ pub enum DataFileError {
         line: usize,
         column: usize,
     },
-    /// The JSON does not have the expected shape; `detail` is the parser's own words.
-    #[error("{file}: field `{field}` (line {line}): {detail}")]
+    /// The JSON does not have the expected shape; `detail` is the parser's own words. `field`
+    /// is empty and `line` None where the parser does not tell (the browser's).
+    #[error("{file}: field `{field}`: {detail}")]
     Shape {
         file: String,
-        line: usize,
+        line: Option<usize>,
         field: String,
         detail: String,
     },
@@ -121,29 +124,26 @@ pub fn parse_data_file<T: DeserializeOwned + Validate>(
 /// files are served — by `check-data` when the site is built and by the test suite — so each
 /// visitor's browser does not carry that code (6.5 KB of the first-load budget).
 pub fn parse_data_shape<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, DataFileError> {
-    serde_json::from_str(text).map_err(|error| {
-        if error.is_syntax() || error.is_eof() {
-            return DataFileError::Syntax {
-                file: file.to_owned(),
-                line: error.line(),
-                column: error.column(),
-            };
-        }
-        // serde_json appends " at line L column C"; we say where in our own words.
-        let detail = error.to_string();
-        let detail = detail
-            .split(" at line ")
-            .next()
-            .unwrap_or(&detail)
-            .to_owned();
-        let field = field_named_in(&detail)
-            .or_else(|| key_before(text, error.line(), error.column()))
-            .unwrap_or_default();
-        DataFileError::Shape {
+    super::json::from_str(text).map_err(|error| match error {
+        JsonError::Syntax { line, column } => DataFileError::Syntax {
             file: file.to_owned(),
-            field,
-            line: error.line(),
+            line,
+            column,
+        },
+        JsonError::Shape {
             detail,
+            line,
+            column,
+        } => {
+            let field = field_named_in(&detail)
+                .or_else(|| line.and_then(|line| key_before(text, line, column)))
+                .unwrap_or_default();
+            DataFileError::Shape {
+                file: file.to_owned(),
+                field,
+                line,
+                detail,
+            }
         }
     })
 }

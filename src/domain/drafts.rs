@@ -41,7 +41,7 @@ pub fn read_drafts(text: Option<&str>, today: NaiveDate) -> DraftsFound {
     let Some(text) = text else {
         return DraftsFound::Nothing;
     };
-    let Ok(stored) = serde_json::from_str::<Stored>(text) else {
+    let Ok(stored) = super::json::from_str::<Stored>(text) else {
         return DraftsFound::Unreadable;
     };
     if stored.version > DRAFTS_VERSION {
@@ -66,7 +66,7 @@ pub fn write_drafts(codes: &[String], today: NaiveDate) -> String {
         saved_on: format_iso_date(today),
         codes: codes.to_vec(),
     };
-    serde_json::to_string(&stored).unwrap_or_default()
+    super::json::to_string(&stored).unwrap_or_default()
 }
 
 #[cfg(test)]

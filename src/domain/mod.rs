@@ -11,6 +11,7 @@ pub mod form_session;
 pub mod forms;
 pub mod handoff;
 pub mod id_number;
+pub mod json;
 pub mod kiosk;
 pub mod named;
 pub mod news;

@@ -1,7 +1,8 @@
-//! QR codes: the modules of a code (`encode`), for the phone's SVG and the PDF's image, and the
-//! SVG markup (no script, no style attribute: safe under the app's CSP). Drawn here as one path,
-//! a rectangle per run of dark modules, rather than through the qrcode crate's generic SVG
-//! renderer: smaller markup, and less code in the first-load wasm.
+//! QR codes: the modules of a code (`encode`, and `encode_short` for a booking code), for the
+//! phone's SVG and the PDF's image, and the SVG markup (no script, no style attribute: safe
+//! under the app's CSP). Drawn here as one path, a rectangle per run of dark modules, rather
+//! than through the qrcode crate's generic SVG renderer: smaller markup, and less code in the
+//! first-load wasm.
 
 use std::fmt::Write;
 
@@ -11,9 +12,8 @@ pub use qrcode::EcLevel;
 /// The quiet zone readers need around a code, in modules.
 const QUIET: usize = 4;
 
-/// An SVG drawing of `text` as a QR code, or None if the text is too long for a QR code.
-pub fn qr_svg(text: &str, label: &str) -> Option<String> {
-    let code = encode(text.as_bytes(), EcLevel::M)?;
+/// An SVG drawing of `code`, named `label` for screen readers.
+pub fn qr_svg(code: &QrModules, label: &str) -> String {
     let width = code.width;
     let mut path = String::new();
     for (y, row) in code.dark.chunks(width).enumerate() {
@@ -32,10 +32,10 @@ pub fn qr_svg(text: &str, label: &str) -> Option<String> {
         }
     }
     let size = width + 2 * QUIET;
-    Some(format!(
+    format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>",
         crate::domain::text::escape_html(label)
-    ))
+    )
 }
 
 /// A QR code's modules, row by row from the top.
@@ -75,6 +75,235 @@ pub fn encode(data: &[u8], level: EcLevel) -> Option<QrModules> {
         })
         // The first of equally good masks, as the crate picks.
         .min_by_key(QrModules::penalty)
+}
+
+/// Modules per side of the smallest QR code (version 1).
+const SHORT_WIDTH: usize = 21;
+/// Version 1 at level M: 16 data codewords and 10 for error correction, in one block.
+const SHORT_DATA_CODEWORDS: usize = 16;
+const SHORT_EC_CODEWORDS: usize = 10;
+
+/// A short text of QR's alphanumeric characters (0–9, A–Z, space and $%*+-./:), at most 20 —
+/// a booking code — as the smallest QR code (version 1, 21 modules) at level M, or None if it
+/// does not fit. Written out here rather than through the qrcode crate, which serves every
+/// size and mode: the crate cost the booking slip 11.7 KB of the first-load wasm (brotli),
+/// this a tenth of it. The same modules as the crate draws for the same segments (tested).
+pub fn encode_short(text: &str) -> Option<QrModules> {
+    let values = text
+        .bytes()
+        .map(alphanumeric_value)
+        .collect::<Option<Vec<u16>>>()?;
+    if values.len() > 20 {
+        return None;
+    }
+    // Mode "alphanumeric", the count in 9 bits, then pairs in 11 bits (a last one in 6).
+    let mut bits = Vec::with_capacity(SHORT_DATA_CODEWORDS * 8);
+    let mut push =
+        |value: u16, count: usize| bits.extend((0..count).rev().map(|i| value >> i & 1 == 1));
+    push(0b0010, 4);
+    push(values.len() as u16, 9);
+    for pair in values.chunks(2) {
+        match *pair {
+            [first, second] => push(first * 45 + second, 11),
+            [last] => push(last, 6),
+            _ => {}
+        }
+    }
+    // Up to four terminating zeros, zeros to a whole byte, then the standard's pad bytes.
+    let terminator = (SHORT_DATA_CODEWORDS * 8 - bits.len()).min(4);
+    bits.extend(std::iter::repeat_n(false, terminator));
+    bits.extend(std::iter::repeat_n(false, (8 - bits.len() % 8) % 8));
+    let mut codewords: Vec<u8> = bits
+        .chunks(8)
+        .map(|byte| byte.iter().fold(0, |acc, &bit| acc << 1 | u8::from(bit)))
+        .collect();
+    for pad in [0xEC, 0x11].into_iter().cycle() {
+        if codewords.len() == SHORT_DATA_CODEWORDS {
+            break;
+        }
+        codewords.push(pad);
+    }
+    let correction = reed_solomon_remainder(&codewords, SHORT_EC_CODEWORDS);
+    codewords.extend(correction);
+
+    let mut grid = ShortGrid::with_function_patterns();
+    grid.place_data(&codewords);
+    (0..8u8)
+        .map(|mask| grid.masked(mask))
+        // The first of equally good masks, as the crate picks.
+        .min_by_key(QrModules::penalty)
+}
+
+/// A character's value in QR's alphanumeric mode.
+fn alphanumeric_value(byte: u8) -> Option<u16> {
+    match byte {
+        b'0'..=b'9' => Some(u16::from(byte - b'0')),
+        b'A'..=b'Z' => Some(u16::from(byte - b'A') + 10),
+        _ => b" $%*+-./:"
+            .iter()
+            .position(|&c| c == byte)
+            .map(|i| 36 + i as u16),
+    }
+}
+
+/// The error-correction codewords for `data` (Reed–Solomon over GF(256), polynomial 0x11D).
+fn reed_solomon_remainder(data: &[u8], degree: usize) -> Vec<u8> {
+    fn multiply(x: u8, y: u8) -> u8 {
+        let mut product: u16 = 0;
+        for i in (0..8).rev() {
+            product = (product << 1) ^ ((product >> 7) * 0x11D);
+            product ^= u16::from(y >> i & 1) * u16::from(x);
+        }
+        product as u8
+    }
+    // The generator polynomial (x − α⁰)(x − α¹)…, highest coefficient (1) left out.
+    let mut generator = vec![0u8; degree];
+    generator[degree - 1] = 1;
+    let mut root = 1u8;
+    for _ in 0..degree {
+        for j in 0..degree {
+            generator[j] = multiply(generator[j], root);
+            if j + 1 < degree {
+                generator[j] ^= generator[j + 1];
+            }
+        }
+        root = multiply(root, 2);
+    }
+    let mut remainder = vec![0u8; degree];
+    for &byte in data {
+        let factor = byte ^ remainder[0];
+        remainder.rotate_left(1);
+        remainder[degree - 1] = 0;
+        for (r, &g) in remainder.iter_mut().zip(&generator) {
+            *r ^= multiply(g, factor);
+        }
+    }
+    remainder
+}
+
+/// A version-1 code being drawn: its modules, and which of them are fixed patterns.
+struct ShortGrid {
+    dark: [bool; SHORT_WIDTH * SHORT_WIDTH],
+    fixed: [bool; SHORT_WIDTH * SHORT_WIDTH],
+}
+
+impl ShortGrid {
+    fn with_function_patterns() -> Self {
+        let mut grid = ShortGrid {
+            dark: [false; SHORT_WIDTH * SHORT_WIDTH],
+            fixed: [false; SHORT_WIDTH * SHORT_WIDTH],
+        };
+        for i in 0..SHORT_WIDTH {
+            grid.set_fixed(6, i, i % 2 == 0);
+            grid.set_fixed(i, 6, i % 2 == 0);
+        }
+        // Three finder patterns with their light separators.
+        for (cx, cy) in [(3, 3), (SHORT_WIDTH - 4, 3), (3, SHORT_WIDTH - 4)] {
+            for dy in -4i32..=4 {
+                for dx in -4i32..=4 {
+                    let (x, y) = (cx as i32 + dx, cy as i32 + dy);
+                    if (0..SHORT_WIDTH as i32).contains(&x) && (0..SHORT_WIDTH as i32).contains(&y)
+                    {
+                        let ring = dx.abs().max(dy.abs());
+                        grid.set_fixed(x as usize, y as usize, ring != 2 && ring != 4);
+                    }
+                }
+            }
+        }
+        // The format areas, reserved now and drawn with each mask.
+        grid.draw_format(0);
+        grid
+    }
+
+    fn set_fixed(&mut self, x: usize, y: usize, dark: bool) {
+        self.dark[y * SHORT_WIDTH + x] = dark;
+        self.fixed[y * SHORT_WIDTH + x] = true;
+    }
+
+    /// Level M and `mask` as 15 bits (BCH-coded, XOR 0x5412), in both copies, and the module
+    /// that is always dark.
+    fn draw_format(&mut self, mask: u8) {
+        let data = u32::from(mask); // level M is 00
+        let mut remainder = data;
+        for _ in 0..10 {
+            remainder = (remainder << 1) ^ ((remainder >> 9) * 0x537);
+        }
+        let bits = ((data << 10) | remainder) ^ 0x5412;
+        let bit = |i: usize| bits >> i & 1 == 1;
+        let w = SHORT_WIDTH;
+        for i in 0..=5 {
+            self.set_fixed(8, i, bit(i));
+        }
+        self.set_fixed(8, 7, bit(6));
+        self.set_fixed(8, 8, bit(7));
+        self.set_fixed(7, 8, bit(8));
+        for i in 9..15 {
+            self.set_fixed(14 - i, 8, bit(i));
+        }
+        for i in 0..8 {
+            self.set_fixed(w - 1 - i, 8, bit(i));
+        }
+        for i in 8..15 {
+            self.set_fixed(8, w - 15 + i, bit(i));
+        }
+        self.set_fixed(8, w - 8, true);
+    }
+
+    /// The codewords' bits in the standard's zigzag: two columns at a time from the right,
+    /// upwards then downwards, around the fixed patterns.
+    fn place_data(&mut self, codewords: &[u8]) {
+        let w = SHORT_WIDTH;
+        let mut index = 0;
+        let mut right = w - 1;
+        while right >= 1 {
+            if right == 6 {
+                right = 5;
+            }
+            let upward = (right + 1) & 2 == 0;
+            for vertical in 0..w {
+                let y = if upward { w - 1 - vertical } else { vertical };
+                for x in [right, right - 1] {
+                    if !self.fixed[y * w + x] && index < codewords.len() * 8 {
+                        self.dark[y * w + x] = codewords[index / 8] >> (7 - index % 8) & 1 == 1;
+                        index += 1;
+                    }
+                }
+            }
+            if right < 2 {
+                break;
+            }
+            right -= 2;
+        }
+    }
+
+    /// The code with `mask` (0–7, the standard's numbering) applied to the data modules.
+    fn masked(&self, mask: u8) -> QrModules {
+        let mut grid = ShortGrid {
+            dark: self.dark,
+            fixed: self.fixed,
+        };
+        grid.draw_format(mask);
+        for (i, dark) in grid.dark.iter_mut().enumerate() {
+            let (x, y) = (i % SHORT_WIDTH, i / SHORT_WIDTH);
+            let invert = match mask {
+                0 => (x + y) % 2 == 0,
+                1 => y % 2 == 0,
+                2 => x % 3 == 0,
+                3 => (x + y) % 3 == 0,
+                4 => (x / 3 + y / 2) % 2 == 0,
+                5 => x * y % 2 + x * y % 3 == 0,
+                6 => (x * y % 2 + x * y % 3) % 2 == 0,
+                _ => ((x + y) % 2 + x * y % 3) % 2 == 0,
+            };
+            if !self.fixed[i] && invert {
+                *dark = !*dark;
+            }
+        }
+        QrModules {
+            width: SHORT_WIDTH,
+            dark: grid.dark.to_vec(),
+        }
+    }
 }
 
 /// The eight masks of a (non-micro) QR code, in the standard's order.
@@ -149,7 +378,8 @@ mod tests {
 
     #[test]
     fn draws_an_svg_with_a_name() {
-        let svg = qr_svg("K7M4QX9", "Mã QR \"lịch hẹn\"").expect("fits");
+        let code = encode_short("K7M4QX9").expect("fits");
+        let svg = qr_svg(&code, "Mã QR \"lịch hẹn\"");
         assert!(svg.starts_with("<svg ") && svg.contains("role=\"img\""));
         assert!(svg.contains("aria-label=\"Mã QR &quot;lịch hẹn&quot;\""));
         assert!(!svg.contains("style="), "the CSP forbids inline styles");
@@ -186,6 +416,69 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The crate's own version-1 level-M code for `text` in alphanumeric mode, its own mask.
+    fn crates_short_code(text: &str) -> Vec<bool> {
+        use qrcode::{bits::Bits, Version};
+        let version = Version::Normal(1);
+        let mut bits = Bits::new(version);
+        bits.push_alphanumeric_data(text.as_bytes()).expect("fits");
+        bits.push_terminator(EcLevel::M).expect("fits");
+        let (data, correction) =
+            qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).expect("fits");
+        let mut canvas = Canvas::new(version, EcLevel::M);
+        canvas.draw_all_functional_patterns();
+        canvas.draw_data(&data, &correction);
+        canvas
+            .apply_best_mask()
+            .into_colors()
+            .into_iter()
+            .map(|module| module == qrcode::Color::Dark)
+            .collect()
+    }
+
+    // Every length a short code can have, every character of the mode, and booking codes: the
+    // same modules as the crate's, mask included.
+    #[test]
+    fn a_short_code_is_the_crates_own_code() {
+        const CHARACTERS: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+        let mut texts: Vec<String> = (1..=20)
+            .map(|length| {
+                CHARACTERS
+                    .chars()
+                    .cycle()
+                    .skip(length * 7)
+                    .take(length)
+                    .collect()
+            })
+            .collect();
+        texts.extend(
+            [
+                "K7M4QX9",
+                "0000000",
+                "YYYYYYY",
+                "A1B2C3D",
+                "HTTP://X.VN/B/K7M4QX9",
+            ]
+            .map(String::from),
+        );
+        for text in texts.iter().filter(|t| t.len() <= 20) {
+            let ours = encode_short(text).expect("fits");
+            assert_eq!(ours.width, 21);
+            assert!(
+                ours.dark == crates_short_code(text),
+                "{text:?}: another code"
+            );
+        }
+        assert!(
+            encode_short(&"A".repeat(21)).is_none(),
+            "21 characters do not fit"
+        );
+        assert!(
+            encode_short("k7m4qx9").is_none(),
+            "lower case is not in the mode"
+        );
     }
 
     #[test]

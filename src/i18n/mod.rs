@@ -4,12 +4,14 @@
 //! here: it comes bilingual from public/data.
 
 mod en;
+mod forms;
 mod problems;
 mod station;
 mod vi;
 
 use crate::domain::station::Weekday;
 pub use crate::domain::text::Lang;
+pub use forms::{form_messages, FormMessages};
 pub use station::{station_messages, StationMessages};
 
 pub struct Messages {
@@ -226,63 +228,15 @@ pub struct Messages {
 
     pub nav_forms: &'static str,
     pub forms_title: &'static str,
-    pub forms_intro: &'static str,
-    pub form_not_found: &'static str,
-    pub form_all_forms: &'static str,
-    pub form_step_of: fn(usize, usize) -> String,
-    pub form_next: &'static str,
-    pub form_back: &'static str,
-    pub form_back_to_review: &'static str,
-    pub form_review_title: &'static str,
-    pub form_review_intro: &'static str,
-    pub form_change: &'static str,
-    pub form_not_answered: &'static str,
-    pub form_optional: &'static str,
-    pub form_make_pdf: &'static str,
-    pub form_pdf_loading: fn(Option<u32>) -> String,
-    pub form_pdf_making: &'static str,
-    /// On a kiosk, which prints only.
-    pub form_pdf_ready_print: &'static str,
-    pub form_pdf_ready: &'static str,
-    pub form_download: &'static str,
-    pub form_print: &'static str,
-    pub form_download_blocked: &'static str,
-    pub form_fix_first: &'static str,
-    pub form_add_row: &'static str,
-    pub form_remove_row: fn(usize) -> String,
-    pub form_row: fn(usize) -> String,
-    pub form_no_rows: &'static str,
-    pub form_yes: &'static str,
-    pub form_no: &'static str,
-    pub form_date_hint: &'static str,
-    pub form_id_hint: &'static str,
-    pub form_prefilled: &'static str,
-    pub form_clear: &'static str,
     pub form_fill_online: &'static str,
 
-    pub handoff_title: &'static str,
-    pub handoff_intro: &'static str,
-    pub handoff_show: &'static str,
-    pub handoff_qr_label: &'static str,
-    pub handoff_text_label: &'static str,
-    pub handoff_too_long: &'static str,
-    pub handoff_load_title: &'static str,
     pub handoff_load_label: &'static str,
     pub handoff_load_hint: &'static str,
-    pub handoff_load: &'static str,
-    pub handoff_scan_camera: &'static str,
-    pub camera_prompt: &'static str,
-    pub camera_stop: &'static str,
 
     pub update_ready: &'static str,
     pub update_now: &'static str,
 
-    pub drafts_title: &'static str,
-    pub drafts_keep: &'static str,
     pub drafts_newer: &'static str,
-    pub drafts_hint: &'static str,
-    pub drafts_saved: &'static str,
-    pub drafts_delete: &'static str,
 
     pub weekdays: [&'static str; 7],
 }
@@ -303,7 +257,7 @@ pub fn messages(lang: Lang) -> &'static Messages {
 
 /// The answer to a yes/no question, on screen and on the printed form.
 pub fn yes_no(lang: Lang, yes: bool) -> &'static str {
-    let t = messages(lang);
+    let t = form_messages(lang);
     if yes {
         t.form_yes
     } else {

@@ -240,24 +240,24 @@ impl DataFileError {
                     detail,
                     ..
                 },
-                Lang::Vi,
+                lang,
             ) => {
-                vec![format!(
-                    "Tệp {file} có lỗi ở trường “{field}” (dòng {line}): {detail}."
-                )]
-            }
-            (
-                DataFileError::Shape {
-                    field,
-                    line,
-                    detail,
-                    ..
-                },
-                Lang::En,
-            ) => {
-                vec![format!(
-                    "The file {file} has an error in the field “{field}” (line {line}): {detail}."
-                )]
+                // The browser's parser names no line, and the field only when it is missing
+                // or unknown: say what is known.
+                let field = match (field.is_empty(), lang) {
+                    (true, _) => String::new(),
+                    (false, Lang::Vi) => format!(" ở trường “{field}”"),
+                    (false, Lang::En) => format!(" in the field “{field}”"),
+                };
+                let line = match (line, lang) {
+                    (None, _) => String::new(),
+                    (Some(line), Lang::Vi) => format!(" (dòng {line})"),
+                    (Some(line), Lang::En) => format!(" (line {line})"),
+                };
+                vec![match lang {
+                    Lang::Vi => format!("Tệp {file} có lỗi{field}{line}: {detail}."),
+                    Lang::En => format!("The file {file} has an error{field}{line}: {detail}."),
+                }]
             }
             (DataFileError::Invalid { errors, .. }, _) => {
                 let heading = match lang {

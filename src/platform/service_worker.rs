@@ -165,7 +165,7 @@ const UPDATE_STASH: &str = "civic-kiosk.update-stash";
 /// Keeps `codes` (hand-off codes of the forms being filled) across the reload an update needs,
 /// in session storage, which the next start reads and clears at once (`take_update_stash`).
 pub fn stash_for_update(codes: &[String]) {
-    if let Ok(text) = serde_json::to_string(codes) {
+    if let Some(text) = crate::domain::json::to_string(codes) {
         super::storage::keep_for_next_start(UPDATE_STASH, &text);
     }
 }
@@ -173,6 +173,6 @@ pub fn stash_for_update(codes: &[String]) {
 /// What `stash_for_update` kept, removed from storage as it is read.
 pub fn take_update_stash() -> Vec<String> {
     super::storage::take_kept(UPDATE_STASH)
-        .and_then(|t| serde_json::from_str(&t).ok())
+        .and_then(|t| crate::domain::json::from_str(&t).ok())
         .unwrap_or_default()
 }

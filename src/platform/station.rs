@@ -10,6 +10,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::domain::booking::{
     Booking, BookingError, BookingRequest, BookingService, BoxFuture, Credential,
 };
+use crate::domain::json;
 use crate::domain::schedule::SlotKey;
 use crate::domain::station_api::{
     ApiError, Availability, Created, Health, MoveTo, NewBooking, API_PREFIX, CONSENT_VERSION,
@@ -60,11 +61,11 @@ pub async fn call<T: DeserializeOwned>(
     // Serialized here and sent by one non-generic function: each body type would otherwise
     // carry its own copy of the whole request (measured: ~2 KB of wasm per type).
     let json = match body {
-        Some(body) => Some(serde_json::to_string(body).map_err(|_| Failure::Unreachable)?),
+        Some(body) => Some(json::to_string(body).ok_or(Failure::Unreachable)?),
         None => None,
     };
     let text = send(method, path, headers, json).await?;
-    serde_json::from_str(&text).map_err(|_| Failure::NoService)
+    json::from_str(&text).map_err(|_| Failure::NoService)
 }
 
 /// Like `call`, for answers without a body (204).
@@ -121,7 +122,7 @@ async fn send(
         };
     }
     // A static host answers 404 (or the app's page) for /api: no service here.
-    match serde_json::from_str::<ApiError>(&text) {
+    match json::from_str::<ApiError>(&text) {
         Ok(error) if is_json => Err(Failure::Refused { status, error }),
         _ if status == 503 || status == 502 || status == 504 => Err(Failure::Unreachable),
         _ => Err(Failure::NoService),

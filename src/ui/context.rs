@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::domain::booking::{BookingBook, BookingService};
 use crate::domain::catalog::{Answers, Catalog, CATALOG_FILE};
@@ -22,10 +23,11 @@ use crate::platform;
 
 /// A data file under public/data: fetched as text, then parsed and validated once the text
 /// arrives. All files share one fetching resource type (`text_resource`), which keeps the wasm
-/// small; only the parsing differs per file.
+/// small; only the parsing differs per file. The parsed value is shared (`Arc`): a page reading
+/// it does not copy the whole catalog, nor does the wasm carry the code to.
 pub struct DataResource<T: Send + Sync + 'static> {
     text: FileText,
-    parsed: Memo<Option<Result<T, DataFileError>>>,
+    parsed: Memo<Option<Result<Arc<T>, DataFileError>>>,
 }
 
 impl<T: Send + Sync + 'static> Clone for DataResource<T> {
@@ -57,15 +59,16 @@ fn text_resource(file: &'static str) -> FileText {
     })))
 }
 
-impl<T: DeserializeOwned + Clone + Send + Sync + 'static> DataResource<T> {
+impl<T: DeserializeOwned + Send + Sync + 'static> DataResource<T> {
     fn new(file: &'static str) -> Self {
         let text = text_resource(file);
         // Parsed once per fetch; the values are never compared (the data types need not be).
         // Shape only: the values were checked when the site was built (`parse_data_shape`).
         let parsed = Memo::new_with_compare(
             move |_| {
-                text.get()
-                    .map(|fetched| fetched.and_then(|text| parse_data_shape::<T>(file, &text)))
+                text.get().map(|fetched| {
+                    fetched.and_then(|text| parse_data_shape::<T>(file, &text).map(Arc::new))
+                })
             },
             |_, _| true,
         );
@@ -73,13 +76,13 @@ impl<T: DeserializeOwned + Clone + Send + Sync + 'static> DataResource<T> {
     }
 }
 
-impl<T: Clone + Send + Sync + 'static> DataResource<T> {
+impl<T: Send + Sync + 'static> DataResource<T> {
     /// The parsed file once fetched (tracked).
-    pub fn get(&self) -> Option<Result<T, DataFileError>> {
+    pub fn get(&self) -> Option<Result<Arc<T>, DataFileError>> {
         self.parsed.get()
     }
 
-    pub fn get_untracked(&self) -> Option<Result<T, DataFileError>> {
+    pub fn get_untracked(&self) -> Option<Result<Arc<T>, DataFileError>> {
         self.parsed.get_untracked()
     }
 
@@ -198,7 +201,7 @@ pub struct CarriedOver {
 impl CarriedOver {
     /// What an earlier start wrote; anything unreadable (another version's) reads as nothing.
     pub fn read(text: Option<String>) -> Self {
-        text.and_then(|text| serde_json::from_str(&text).ok())
+        text.and_then(|text| crate::domain::json::from_str(&text).ok())
             .unwrap_or_default()
     }
 }
@@ -245,7 +248,7 @@ impl AppContext {
             checklists: self.checklists.get_untracked(),
             search: self.search_query.get_untracked(),
         };
-        if let Ok(text) = serde_json::to_string(&carried) {
+        if let Some(text) = crate::domain::json::to_string(&carried) {
             platform::bundles::carry(&text);
         }
     }

@@ -1,6 +1,8 @@
 //! Shows a data file's content once loaded, a loading line before, and a plain message that
 //! names the file and field when it cannot be used.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::ui::text::tr;
@@ -13,10 +15,10 @@ use crate::platform::station::Failure;
 /// Renders `render(data)` when `resource` holds good data.
 pub fn data_view<T, V>(
     resource: DataResource<T>,
-    render: impl Fn(T) -> V + Send + Sync + 'static,
+    render: impl Fn(Arc<T>) -> V + Send + Sync + 'static,
 ) -> impl IntoView
 where
-    T: Clone + Send + Sync + 'static,
+    T: Send + Sync + 'static,
     V: IntoView + 'static,
 {
     // Erased to `AnyView`: one copy of the switching code serves every call site instead of

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::use_app;
 use crate::domain::text::Localized;
-use crate::i18n::{station_messages, Messages, StationMessages};
+use crate::i18n::{form_messages, station_messages, FormMessages, Messages, StationMessages};
 
 /// A string from the interface's catalog: `tr(|t| t.nav_home)`.
 pub fn tr(pick: fn(&Messages) -> &'static str) -> impl IntoView + Clone {
@@ -19,6 +19,12 @@ pub fn tr(pick: fn(&Messages) -> &'static str) -> impl IntoView + Clone {
 pub fn tr_station(pick: fn(&StationMessages) -> &'static str) -> impl IntoView + Clone {
     let app = use_app();
     move || pick(station_messages(app.lang.get()))
+}
+
+/// A string of the form pages' own catalog (`i18n/forms.rs`): `tr_form(|t| t.form_next)`.
+pub fn tr_form(pick: fn(&FormMessages) -> &'static str) -> impl IntoView + Clone {
+    let app = use_app();
+    move || pick(form_messages(app.lang.get()))
 }
 
 /// Content written in both languages, shown in the current one.

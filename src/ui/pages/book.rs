@@ -42,16 +42,16 @@ pub fn BookPage(procedure: Option<String>, moving: Option<String>) -> impl IntoV
             <p class="lead">{tr(|t| t.book_intro)}</p>
         }),
     };
-    let form = data_view(app.catalog(), move |catalog: Catalog| {
+    let form = data_view(app.catalog(), move |catalog: Arc<Catalog>| {
         let (initial_procedure, moving) = (initial_procedure.clone(), moving.clone());
-        data_view(app.plan(), move |plan: Plan| {
+        data_view(app.plan(), move |plan: Arc<Plan>| {
             let (catalog, initial_procedure, moving) =
                 (catalog.clone(), initial_procedure.clone(), moving.clone());
             station_view(move |health: Option<Health>| {
                 view! {
                     <Booker
-                        catalog=Arc::new(catalog.clone())
-                        plan=Arc::new(plan.clone())
+                        catalog=catalog.clone()
+                        plan=plan.clone()
                         health
                         initial_procedure=initial_procedure.clone()
                         moving=moving.clone()

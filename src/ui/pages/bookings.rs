@@ -10,7 +10,7 @@ use crate::domain::booking::{ics, Booking, BookingError, BookingStatus, Credenti
 use crate::domain::booking_code::display_code;
 use crate::domain::booking_code::parse_code;
 use crate::domain::catalog::Catalog;
-use crate::domain::qr::qr_svg;
+use crate::domain::qr::{encode_short, qr_svg};
 use crate::domain::schedule::Plan;
 use crate::domain::station_api::Health;
 use crate::domain::time::format_date_vn;
@@ -58,8 +58,7 @@ pub fn MyBookingsPage() -> impl IntoView {
         {move || cancelled.get().then(|| view! {
             <p class="notice notice-info" role="status">{tr(|t| t.cancelled_done)}</p>
         })}
-        {data_view(app.catalog(), move |catalog: Catalog| {
-            let catalog = Arc::new(catalog);
+        {data_view(app.catalog(), move |catalog: Arc<Catalog>| {
             move || {
                 let mut active: Vec<Booking> =
                     app.bookings.with(|b| b.bookings.iter().filter(|b| b.status != BookingStatus::Cancelled).cloned().collect());
@@ -228,14 +227,14 @@ pub fn BookingSlipPage(code: String) -> impl IntoView {
     let app = use_app();
     use_page_title(|t| t.booking_slip_title);
     {
-        data_view(app.catalog(), move |catalog: Catalog| {
+        data_view(app.catalog(), move |catalog: Arc<Catalog>| {
             let code = code.clone();
-            data_view(app.plan(), move |plan: Plan| {
-                let catalog = Arc::new(catalog.clone());
+            data_view(app.plan(), move |plan: Arc<Plan>| {
+                let catalog = catalog.clone();
                 let code = code.clone();
                 move || match app.bookings.with(|b| b.find(&code).cloned()) {
                     Some(booking) => Either::Left(
-                        view! { <Slip booking catalog=catalog.clone() plan=Arc::new(plan.clone()) /> },
+                        view! { <Slip booking catalog=catalog.clone() plan=plan.clone() /> },
                     ),
                     None => Either::Right(view! {
                         <h1>{tr(|t| t.booking_slip_title)}</h1>
@@ -257,11 +256,15 @@ fn Slip(booking: Booking, catalog: Arc<Catalog>, plan: Arc<Plan>) -> impl IntoVi
     let counter = plan.counter(&booking.slot.counter).map(|c| c.name.clone());
     let code = booking.code.clone();
     let shown_code = display_code(&code);
-    let qr = qr_svg(
-        &code,
-        &format!("{} {}", app.t().booking_qr_label, shown_code),
-    )
-    .unwrap_or_default();
+    // A booking code is seven of QR's alphanumeric characters: the smallest code holds it.
+    let qr = encode_short(&code)
+        .map(|modules| {
+            qr_svg(
+                &modules,
+                &format!("{} {}", app.t().booking_qr_label, shown_code),
+            )
+        })
+        .unwrap_or_default();
     let date = format_date_vn(booking.slot.date);
     let time = format!(
         "{}–{}",

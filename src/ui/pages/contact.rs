@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::ui::text::{loc, tr};
@@ -14,12 +16,12 @@ pub fn ContactPage() -> impl IntoView {
     use_page_title(|t| t.contact_title);
     view! {
         <h1>{tr(|t| t.contact_title)}</h1>
-        {data_view(app.station, |station: Station| view! { <StationContact station /> })}
+        {data_view(app.station, |station: Arc<Station>| view! { <StationContact station /> })}
     }
 }
 
 #[component]
-fn StationContact(station: Station) -> impl IntoView {
+fn StationContact(station: Arc<Station>) -> impl IntoView {
     let app = use_app();
     let phone = parse_phone(&station.phone).ok();
     let hours = station.opening_hours.grouped();
@@ -32,7 +34,16 @@ fn StationContact(station: Station) -> impl IntoView {
         hours_note,
         channels,
         ..
-    } = station;
+    } = &*station;
+    let (sample, name, parent_agency, address, email, hours_note, channels) = (
+        *sample,
+        name.clone(),
+        parent_agency.clone(),
+        address.clone(),
+        email.clone(),
+        hours_note.clone(),
+        channels.clone(),
+    );
     view! {
         {sample.then(|| view! { <p class="notice notice-info">{tr(|t| t.sample_data_notice)}</p> })}
         <section class="contact-block" aria-labelledby="contact-station">

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use crate::ui::text::{loc, tr};
@@ -15,7 +17,7 @@ pub fn NewsPage() -> impl IntoView {
     view! {
         <h1>{tr(|t| t.news_title)}</h1>
         <p class="lead">{tr(|t| t.news_intro)}</p>
-        {data_view(app.news(), |news: News| {
+        {data_view(app.news(), |news: Arc<News>| {
             let items: Vec<NewsItem> = news.newest_first().into_iter().cloned().collect();
             if items.is_empty() {
                 view! { <p>{move || use_app().t().news_empty}</p> }.into_any()

@@ -23,8 +23,7 @@ use crate::ui::use_app;
 pub fn ProcedurePage(id: String) -> impl IntoView {
     let app = use_app();
     {
-        data_view(app.catalog(), move |catalog: Catalog| {
-            let catalog = Arc::new(catalog);
+        data_view(app.catalog(), move |catalog: Arc<Catalog>| {
             match catalog.procedure(&id).cloned() {
                 Some(procedure) => {
                     Either::Left(view! { <ProcedureView catalog procedure=Arc::new(procedure) /> })

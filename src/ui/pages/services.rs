@@ -19,7 +19,7 @@ pub fn ServicesPage() -> impl IntoView {
     view! {
         <h1>{tr(|t| t.services_title)}</h1>
         <p class="lead">{tr(|t| t.services_intro)}</p>
-        {data_view(app.catalog(), |catalog: Catalog| view! { <Catalogue catalog=Arc::new(catalog) /> })}
+        {data_view(app.catalog(), |catalog: Arc<Catalog>| view! { <Catalogue catalog /> })}
     }
 }
 

@@ -276,8 +276,8 @@ fn Desk(
         </div>
         <h2 aria-live="polite">{move || format!("{} {}", app.t().weekday(crate::domain::schedule::weekday(day.get())), format_date_vn(day.get()))}</h2>
         <p class="hint no-print">{tr_station(|t| t.staff_live)}</p>
-        {data_view(app.catalog(), move |catalog: Catalog| {
-            let (catalog, session) = (Arc::new(catalog), table_session.clone());
+        {data_view(app.catalog(), move |catalog: Arc<Catalog>| {
+            let session = table_session.clone();
             move || match list.get() {
                 None => Either::Left(view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }.into_any()),
                 Some(Err(failure)) => Either::Left(view! { <p class="notice notice-error" role="alert">{move || failure_text(&failure, app.lang.get())}</p> }.into_any()),

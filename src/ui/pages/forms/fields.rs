@@ -119,18 +119,18 @@ pub(super) fn hint_text(
     required: bool,
     lang: Lang,
 ) -> String {
-    let t = crate::i18n::messages(lang);
+    let f = crate::i18n::form_messages(lang);
     let mut parts: Vec<&str> = Vec::new();
     if let Some(help) = help {
         parts.push(help.get(lang));
     }
     match kind {
-        FieldKind::Date => parts.push(t.form_date_hint),
-        FieldKind::IdNumber => parts.push(t.form_id_hint),
+        FieldKind::Date => parts.push(f.form_date_hint),
+        FieldKind::IdNumber => parts.push(f.form_id_hint),
         _ => {}
     }
     if !required {
-        parts.push(t.form_optional);
+        parts.push(f.form_optional);
     }
     parts.join(" ")
 }
@@ -261,7 +261,7 @@ pub(super) fn RowsInput(
     errors: Vec<FieldMessage>,
 ) -> impl IntoView {
     let app = use_app();
-    let t = crate::i18n::messages(lang);
+    let f = crate::i18n::form_messages(lang);
     let rows_now = {
         let (form_id, field_id) = (form_id.clone(), field.id.clone());
         move || match current_value(app, &form_id, &field_id) {
@@ -302,7 +302,7 @@ pub(super) fn RowsInput(
                                 .and_then(|r| r.get(&column.id).cloned())
                                 .unwrap_or_default();
                             let (change, field, column_id) = (change.clone(), field_id.clone(), column.id.clone());
-                            let hint = if column.kind == FieldKind::Date { t.form_date_hint.to_owned() } else { String::new() };
+                            let hint = if column.kind == FieldKind::Date { f.form_date_hint.to_owned() } else { String::new() };
                             let on_input = Rc::new(move |text: String| {
                                 let (field, column) = (field.clone(), column_id.clone());
                                 change(Edit::TypeCell { field, row, column, text })
@@ -314,10 +314,10 @@ pub(super) fn RowsInput(
                     let (change, field) = (change.clone(), field_id.clone());
                     view! {
                         <fieldset class="row-group">
-                            <legend>{(t.form_row)(row + 1)}</legend>
+                            <legend>{(f.form_row)(row + 1)}</legend>
                             {cells}
                             <button type="button" class="button button-secondary" on:click=move |_| change(Edit::RemoveRow { field: field.clone(), row })>
-                                {(t.form_remove_row)(row + 1)}
+                                {(f.form_remove_row)(row + 1)}
                             </button>
                         </fieldset>
                     }
@@ -329,10 +329,10 @@ pub(super) fn RowsInput(
         <div class="field" id=input_id(&field.id) tabindex="-1">
             <h3 class="field-heading">{field.label.get(lang).to_owned()}</h3>
             {field.help.as_ref().map(|h| view! { <p class="hint">{h.get(lang).to_owned()}</p> })}
-            {move || (count.get() == 0).then(|| view! { <p class="hint">{t.form_no_rows}</p> })}
+            {move || (count.get() == 0).then(|| view! { <p class="hint">{f.form_no_rows}</p> })}
             {rows_view}
             <button type="button" class="button button-secondary" on:click=move |_| change(Edit::AddRow { field: add_to.clone() })>
-                {t.form_add_row}
+                {f.form_add_row}
             </button>
         </div>
     }

@@ -29,7 +29,7 @@ use crate::platform::pdf::PdfFailure;
 use crate::ui::data_view::data_view;
 use crate::ui::form::{described_by, field_frame, ErrorSummary, FieldMessage, TextField};
 use crate::ui::router::{use_router, A};
-use crate::ui::text::{loc, tr};
+use crate::ui::text::{loc, tr, tr_form};
 use crate::ui::{use_app, AppContext};
 use fields::*;
 use review::ReviewView;
@@ -41,21 +41,22 @@ pub fn FormsPage() -> impl IntoView {
     use_page_title(|t| t.forms_title);
     view! {
         <h1>{tr(|t| t.forms_title)}</h1>
-        <p class="lead">{tr(|t| t.forms_intro)}</p>
-        {data_view(app.forms(), move |catalog| view! {
-            {app.restore_pending_forms(&catalog)}
-            {app.kiosk.is_none().then(|| view! { <DraftsConsent catalog=catalog.clone() /> })}
-            <CodeLoader catalog=catalog.clone() />
-            <ul class="card-list">
-                {catalog.forms.into_iter().map(|form| view! {
-                    <li class="card">
-                        <h2>
-                            <A href=Route::Form { id: form.id.clone(), place: Place::START }>{loc(form.title.clone())}</A>
-                        </h2>
-                        <p class="hint">{form.code.clone()}" "{loc(form.basis.clone())}</p>
-                    </li>
-                }).collect_view()}
-            </ul>
+        <p class="lead">{tr_form(|t| t.forms_intro)}</p>
+        {data_view(app.forms(), move |catalog| {
+            let items = catalog.forms.iter().cloned().map(|form| view! {
+                <li class="card">
+                    <h2>
+                        <A href=Route::Form { id: form.id.clone(), place: Place::START }>{loc(form.title.clone())}</A>
+                    </h2>
+                    <p class="hint">{form.code.clone()}" "{loc(form.basis.clone())}</p>
+                </li>
+            }).collect_view();
+            view! {
+                {app.restore_pending_forms(&catalog)}
+                {app.kiosk.is_none().then(|| view! { <DraftsConsent catalog=catalog.clone() /> })}
+                <CodeLoader catalog=catalog.clone() />
+                <ul class="card-list">{items}</ul>
+            }
         })}
     }
 }
@@ -63,11 +64,11 @@ pub fn FormsPage() -> impl IntoView {
 /// Phone mode: the choice to keep answers on this phone, and the forms in progress, each with
 /// a way to delete it.
 #[component]
-fn DraftsConsent(catalog: FormCatalog) -> impl IntoView {
+fn DraftsConsent(catalog: Arc<FormCatalog>) -> impl IntoView {
     let app = use_app();
     let in_progress = move || {
         let lang = app.lang.get();
-        let t = crate::i18n::messages(lang);
+        let f = crate::i18n::form_messages(lang);
         let forms: Vec<(String, String)> = app.form_answers.with(|all| {
             catalog
                 .forms
@@ -77,7 +78,7 @@ fn DraftsConsent(catalog: FormCatalog) -> impl IntoView {
                 .collect()
         });
         (!forms.is_empty()).then(|| view! {
-            <p>{t.drafts_saved}</p>
+            <p>{f.drafts_saved}</p>
             <ul class="plain-list drafts-list">
                 {forms.into_iter().map(|(id, title)| {
                     let remove = {
@@ -91,7 +92,7 @@ fn DraftsConsent(catalog: FormCatalog) -> impl IntoView {
                         <li>
                             <A href=Route::Form { id: id.clone(), place: Place::START }>{link_text}</A>" "
                             <button type="button" class="button button-secondary" on:click=remove>
-                                {t.drafts_delete}<span class="visually-hidden">" "{title}</span>
+                                {f.drafts_delete}<span class="visually-hidden">" "{title}</span>
                             </button>
                         </li>
                     }
@@ -101,7 +102,7 @@ fn DraftsConsent(catalog: FormCatalog) -> impl IntoView {
     };
     view! {
         <section class="drafts" aria-labelledby="drafts-title">
-            <h2 id="drafts-title">{tr(|t| t.drafts_title)}</h2>
+            <h2 id="drafts-title">{tr_form(|t| t.drafts_title)}</h2>
             {move || if app.drafts_newer.get() {
                 Either::Left(view! { <p class="notice notice-info" role="status">{tr(|t| t.drafts_newer)}</p> })
             } else {
@@ -110,9 +111,9 @@ fn DraftsConsent(catalog: FormCatalog) -> impl IntoView {
                         <input type="checkbox" id="keep-drafts" aria-describedby="keep-drafts-hint"
                             prop:checked=move || app.keep_drafts.get()
                             on:change=move |e| app.keep_drafts.set(event_target_checked(&e)) />
-                        <label for="keep-drafts">{tr(|t| t.drafts_keep)}</label>
+                        <label for="keep-drafts">{tr_form(|t| t.drafts_keep)}</label>
                     </div>
-                    <p class="hint" id="keep-drafts-hint">{tr(|t| t.drafts_hint)}</p>
+                    <p class="hint" id="keep-drafts-hint">{tr_form(|t| t.drafts_hint)}</p>
                 })
             }}
             {in_progress}
@@ -123,7 +124,7 @@ fn DraftsConsent(catalog: FormCatalog) -> impl IntoView {
 /// Loads a form from a hand-off code (a phone's screen, a printed PDF's QR code or pasted
 /// text): the answers open on the review page, ready to print.
 #[component]
-fn CodeLoader(catalog: FormCatalog) -> impl IntoView {
+fn CodeLoader(catalog: Arc<FormCatalog>) -> impl IntoView {
     let app = use_app();
     let router = use_router();
     let code = RwSignal::new(String::new());
@@ -156,9 +157,9 @@ fn CodeLoader(catalog: FormCatalog) -> impl IntoView {
     };
     // The code read by the camera goes into the box too, so a bad one stays there to see.
     let scan = move |_| {
-        let t = app.t();
+        let f = crate::i18n::form_messages(app.lang.get());
         leptos::task::spawn_local(async move {
-            match platform::camera::scan(t.camera_prompt, t.camera_stop).await {
+            match platform::camera::scan(f.camera_prompt, f.camera_stop).await {
                 Ok(Some(text)) => {
                     code.set(text.clone());
                     open_code(text);
@@ -170,13 +171,13 @@ fn CodeLoader(catalog: FormCatalog) -> impl IntoView {
     };
     view! {
         <section class="handoff-load" aria-labelledby="handoff-load-title">
-            <h2 id="handoff-load-title">{tr(|t| t.handoff_load_title)}</h2>
+            <h2 id="handoff-load-title">{tr_form(|t| t.handoff_load_title)}</h2>
             <ErrorSummary errors />
             <form novalidate on:submit=load>
                 <TextField id="handoff-code" label=|t| t.handoff_load_label hint=|t| t.handoff_load_hint value=code errors />
-                <button type="submit" class="button">{tr(|t| t.handoff_load)}</button>
+                <button type="submit" class="button">{tr_form(|t| t.handoff_load)}</button>
                 {platform::camera::available().then(|| view! {
-                    <button type="button" class="button button-secondary" on:click=scan>{tr(|t| t.handoff_scan_camera)}</button>
+                    <button type="button" class="button button-secondary" on:click=scan>{tr_form(|t| t.handoff_scan_camera)}</button>
                 })}
             </form>
         </section>
@@ -223,11 +224,11 @@ pub fn FormPage(id: String, place: Place) -> impl IntoView {
     use_page_title(|t| t.forms_title);
     data_view(app.forms(), move |catalog| {
         app.restore_pending_forms(&catalog);
-        match catalog.forms.into_iter().find(|f| f.id == id) {
+        match catalog.forms.iter().find(|f| f.id == id).cloned() {
             Some(form) => Either::Left(view! { <FormWizard form place /> }),
             None => Either::Right(view! {
-                <h1>{tr(|t| t.form_not_found)}</h1>
-                <p><A href=Route::Forms attr:class="button">{tr(|t| t.form_all_forms)}</A></p>
+                <h1>{tr_form(|t| t.form_not_found)}</h1>
+                <p><A href=Route::Forms attr:class="button">{tr_form(|t| t.form_all_forms)}</A></p>
             }),
         }
     })
@@ -318,7 +319,7 @@ fn cell_id(field: &str, row: usize, column: &str) -> String {
 
 /// The label a problem is reported under, in `lang`.
 fn issue_message(form: &FormDef, issue: &InputIssue, lang: Lang) -> FieldMessage {
-    let t = crate::i18n::messages(lang);
+    let f = crate::i18n::form_messages(lang);
     let field = form.field(&issue.field);
     let column: Option<&Column> = field.and_then(|f| {
         f.columns
@@ -330,7 +331,7 @@ fn issue_message(form: &FormDef, issue: &InputIssue, lang: Lang) -> FieldMessage
             format!(
                 "{} – {}: {}",
                 field.label.get(lang),
-                (t.form_row)(row + 1),
+                (f.form_row)(row + 1),
                 column.label.get(lang)
             ),
             cell_id(&field.id, row, &column.id),
@@ -378,7 +379,7 @@ fn StepView(form: Arc<FormDef>, place: Place, prefilled: bool) -> impl IntoView 
 
     move || {
         let lang = app.lang.get();
-        let t = crate::i18n::messages(lang);
+        let f = crate::i18n::form_messages(lang);
         let errors: Vec<FieldMessage> =
             issues.with(|list| list.iter().map(|i| issue_message(&form, i, lang)).collect());
         // Fields asked only for some answers appear and disappear below as those answers change.
@@ -414,18 +415,18 @@ fn StepView(form: Arc<FormDef>, place: Place, prefilled: bool) -> impl IntoView 
         let back = route_of(&form.id, &back(&form, place)).unwrap_or(Route::Forms);
         let (number, total) = (model.number, model.total);
         Some(view! {
-            <p class="form-progress" id="form-progress">{(t.form_step_of)(number, total)}</p>
+            <p class="form-progress" id="form-progress">{(f.form_step_of)(number, total)}</p>
             <progress class="form-progress-bar" max=total value=number aria-labelledby="form-progress"></progress>
-            {prefilled.then(|| view! { <p class="notice notice-info">{t.form_prefilled}</p> })}
+            {prefilled.then(|| view! { <p class="notice notice-info">{f.form_prefilled}</p> })}
             <ErrorSummary errors=Signal::stored(errors) />
             <form class="form-step" novalidate on:submit=on_submit.clone()>
                 <h2>{step.title.get(lang).to_owned()}</h2>
                 {fields}
                 <p class="actions">
                     <button type="submit" class="button">
-                        {if model.returns_to_review { t.form_back_to_review } else { t.form_next }}
+                        {if model.returns_to_review { f.form_back_to_review } else { f.form_next }}
                     </button>
-                    <A href=back attr:class="button button-secondary">{t.form_back}</A>
+                    <A href=back attr:class="button button-secondary">{f.form_back}</A>
                 </p>
             </form>
         })

@@ -60,6 +60,7 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
         move || {
             let lang = app.lang.get();
             let t = crate::i18n::messages(lang);
+            let f = crate::i18n::form_messages(lang);
             let answers = answers();
             let problems = form
                 .check_all(&answers, today)
@@ -79,7 +80,7 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
                             let lines = shown_lines(line.answer, lang);
                             let value = if lines.is_empty() {
                                 Either::Left(
-                                    view! { <span class="hint">{t.form_not_answered}</span> },
+                                    view! { <span class="hint">{f.form_not_answered}</span> },
                                 )
                             } else {
                                 Either::Right(
@@ -96,7 +97,7 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
                                     <dd>{value}</dd>
                                     <dd class="review-change">
                                         <A href=form_route(&form.id, change_link(index))>
-                                            {t.form_change}
+                                            {f.form_change}
                                             <span class="visually-hidden">" "{label}</span>
                                         </A>
                                     </dd>
@@ -111,12 +112,12 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <h2 class="review-title">{t.form_review_title}</h2>
-                <p>{t.form_review_intro}</p>
+                <h2 class="review-title">{f.form_review_title}</h2>
+                <p>{f.form_review_intro}</p>
                 {has_problems.then(|| view! {
                     <div class="notice notice-error error-summary" role="alert">
                         <h2>{t.error_summary_title}</h2>
-                        <p>{t.form_fix_first}</p>
+                        <p>{f.form_fix_first}</p>
                         <ul>{problems}</ul>
                     </div>
                 })}
@@ -152,7 +153,7 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
     let file_name = format!("{}.pdf", form.id);
     let status = move || {
         let lang = app.lang.get();
-        let t = crate::i18n::messages(lang);
+        let f = crate::i18n::form_messages(lang);
         let busy = matches!(state.get(), PdfState::Loading(_) | PdfState::Making);
         // Every state but "ready" is one line of text (and a bar while downloading).
         let notice = |class: &'static str, role: &'static str, text: String, bar: Option<u32>| {
@@ -166,13 +167,13 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
             PdfState::Loading(percent) => Some(notice(
                 "pdf-status",
                 "status",
-                (t.form_pdf_loading)(percent),
+                (f.form_pdf_loading)(percent),
                 Some(percent.unwrap_or(0)),
             )),
             PdfState::Making => Some(notice(
                 "pdf-status",
                 "status",
-                t.form_pdf_making.into(),
+                f.form_pdf_making.into(),
                 None,
             )),
             PdfState::Failed(failure) => Some(notice(
@@ -184,7 +185,7 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
             PdfState::Blocked => Some(notice(
                 "notice notice-error",
                 "alert",
-                t.form_download_blocked.into(),
+                f.form_download_blocked.into(),
                 None,
             )),
             PdfState::Ready(bytes) => {
@@ -212,12 +213,12 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
                 // terminal's Downloads folder and its download list.
                 let kiosk = app.kiosk.is_some();
                 Some(view! {
-                    <p class="notice notice-success pdf-status" role="status">{if kiosk { t.form_pdf_ready_print } else { t.form_pdf_ready }}</p>
+                    <p class="notice notice-success pdf-status" role="status">{if kiosk { f.form_pdf_ready_print } else { f.form_pdf_ready }}</p>
                     <p class="actions">
                         {(!kiosk).then(|| view! {
-                            <button type="button" class="button" id="pdf-download" on:click=download>{t.form_download}</button>
+                            <button type="button" class="button" id="pdf-download" on:click=download>{f.form_download}</button>
                         })}
-                        <button type="button" class="button button-secondary" id="pdf-print" on:click=print>{t.form_print}</button>
+                        <button type="button" class="button button-secondary" id="pdf-print" on:click=print>{f.form_print}</button>
                     </p>
                 }.into_any())
             }
@@ -226,7 +227,7 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
             {(!has_problems).then(|| view! {
                 <p class="actions">
                     <button type="button" class="button" id="pdf-make" disabled=busy on:click=make.clone()>
-                        {t.form_make_pdf}
+                        {f.form_make_pdf}
                     </button>
                 </p>
             })}
@@ -256,18 +257,20 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
         move |_| shown_code.set(Some(encode(&form, &answers())))
     };
     let handoff = move || {
-        let t = app.t();
+        let f = crate::i18n::form_messages(app.lang.get());
         match shown_code.get() {
             None => Either::Left(view! {
-                <button type="button" class="button button-secondary" id="handoff-show" on:click=show_code.clone()>{t.handoff_show}</button>
+                <button type="button" class="button button-secondary" id="handoff-show" on:click=show_code.clone()>{f.handoff_show}</button>
             }),
             Some(code) => {
-                let picture = crate::domain::qr::qr_svg(&code, t.handoff_qr_label);
-                let missing = picture.is_none().then_some(t.handoff_too_long);
+                let picture =
+                    crate::domain::qr::encode(code.as_bytes(), crate::domain::qr::EcLevel::M)
+                        .map(|modules| crate::domain::qr::qr_svg(&modules, f.handoff_qr_label));
+                let missing = picture.is_none().then_some(f.handoff_too_long);
                 Either::Right(view! {
                     <div class="qr qr-large" inner_html=picture.unwrap_or_default()></div>
                     {missing.map(|m| view! { <p class="hint">{m}</p> })}
-                    <label for="handoff-text">{t.handoff_text_label}</label>
+                    <label for="handoff-text">{f.handoff_text_label}</label>
                     <textarea id="handoff-text" class="handoff-text" readonly rows="3" prop:value=code></textarea>
                 })
             }
@@ -280,14 +283,14 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
         // copied (with every answer) by whoever comes next.
         {(!has_problems && app.kiosk.is_none()).then(|| view! {
             <section class="handoff" aria-labelledby="handoff-title">
-                <h2 id="handoff-title">{tr(|t| t.handoff_title)}</h2>
-                <p>{tr(|t| t.handoff_intro)}</p>
+                <h2 id="handoff-title">{tr_form(|t| t.handoff_title)}</h2>
+                <p>{tr_form(|t| t.handoff_intro)}</p>
                 {handoff}
             </section>
         })}
         <p class="actions">
-            <A href=last_step attr:class="button button-secondary">{tr(|t| t.form_back)}</A>
-            <button type="button" class="button button-secondary" on:click=clear>{tr(|t| t.form_clear)}</button>
+            <A href=last_step attr:class="button button-secondary">{tr_form(|t| t.form_back)}</A>
+            <button type="button" class="button button-secondary" on:click=clear>{tr_form(|t| t.form_clear)}</button>
         </p>
     }
 }

@@ -1,0 +1,198 @@
+//! JSON text to values and back: the one codec every reader and writer of JSON here goes
+//! through (data files, the station's answers, what the browser keeps).
+//!
+//! Natively that is serde_json. In the browser it is the browser's own `JSON.parse` and
+//! `JSON.stringify`, with `browser::Value` (reading) and serde-wasm-bindgen (writing) between
+//! their values and ours: serde_json's parser, copied into every type it reads, was an eighth
+//! of the app's code (measured with twiggy; README, "Size budget"). Both are pure functions of
+//! the text, so the domain still calls nothing of the outside world. They differ only in what
+//! an error can say: the browser's parser gives no line for a wrong value.
+
+#[cfg(target_arch = "wasm32")]
+mod browser;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Why a text could not be read as the value asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JsonError {
+    /// Not JSON at all. Line and column are 1-based; 0 when the parser did not say.
+    Syntax { line: usize, column: usize },
+    /// JSON, but not of the expected shape: the parser's own words ("missing field `sat`"),
+    /// and the line when the parser knows it.
+    Shape {
+        detail: String,
+        line: Option<usize>,
+        column: usize,
+    },
+}
+
+/// Reads `text` as a `T`.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
+    imp::from_str(text)
+}
+
+/// Writes `value` as JSON text, fields in their declared order, absent options as `null`
+/// (what serde_json writes). None only for a value JSON cannot hold (a map with keys that are
+/// not text).
+pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+    imp::to_string(value)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    use super::JsonError;
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+
+    pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
+        serde_json::from_str(text).map_err(|error| {
+            if error.is_syntax() || error.is_eof() {
+                return JsonError::Syntax {
+                    line: error.line(),
+                    column: error.column(),
+                };
+            }
+            // serde_json appends " at line L column C"; the line is given apart.
+            let detail = error.to_string();
+            let detail = detail
+                .split(" at line ")
+                .next()
+                .unwrap_or(&detail)
+                .to_owned();
+            JsonError::Shape {
+                detail,
+                line: Some(error.line()),
+                column: error.column(),
+            }
+        })
+    }
+
+    pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+        serde_json::to_string(value).ok()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use super::JsonError;
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+
+    pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
+        let value = js_sys::JSON::parse(text).map_err(|error| {
+            let message = js_sys::Error::from(error).message().as_string();
+            let (line, column) = message
+                .as_deref()
+                .and_then(|message| super::syntax_position(message, text))
+                .unwrap_or((0, 0));
+            JsonError::Syntax { line, column }
+        })?;
+        T::deserialize(super::browser::Value(value)).map_err(|error| JsonError::Shape {
+            detail: error.0,
+            line: None,
+            column: 0,
+        })
+    }
+
+    pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
+        // json_compatible: maps as plain objects and 64-bit numbers as numbers, as JSON has them.
+        let serializer =
+            serde_wasm_bindgen::Serializer::json_compatible().serialize_missing_as_null(true);
+        let value = value.serialize(&serializer).ok()?;
+        js_sys::JSON::stringify(&value).ok()?.as_string()
+    }
+}
+
+/// Where the browser's JSON.parse message says the text went wrong, as 1-based line and
+/// column: "… (line 3 column 5)", or "… at position 41" counted in UTF-16 units.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+fn syntax_position(message: &str, text: &str) -> Option<(usize, usize)> {
+    let number_after = |marker: &str| -> Option<usize> {
+        let start = message.find(marker)? + marker.len();
+        let digits: String = message[start..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    };
+    if let (Some(line), Some(column)) = (number_after("(line "), number_after(" column ")) {
+        return Some((line, column));
+    }
+    let position = number_after("at position ")?;
+    let mut units = 0;
+    let (mut line, mut column) = (1, 1);
+    for c in text.chars() {
+        if units >= position {
+            break;
+        }
+        units += c.len_utf16();
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    Some((line, column))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, Serialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Sample {
+        name: String,
+        count: u32,
+        note: Option<String>,
+    }
+
+    #[test]
+    fn reads_what_it_writes_with_absent_options_as_null() {
+        let sample = Sample {
+            name: "Nguyễn Văn A".into(),
+            count: 3,
+            note: None,
+        };
+        let text = to_string(&sample).expect("writes");
+        assert_eq!(text, r#"{"name":"Nguyễn Văn A","count":3,"note":null}"#);
+        assert_eq!(from_str::<Sample>(&text), Ok(sample));
+    }
+
+    #[test]
+    fn a_syntax_error_gives_its_line_and_a_shape_error_the_parsers_words() {
+        assert_eq!(
+            from_str::<Sample>("{\n  \"name\": \"A\",\n  oops"),
+            Err(JsonError::Syntax { line: 3, column: 3 })
+        );
+        match from_str::<Sample>("{\"name\": \"A\"}") {
+            Err(JsonError::Shape { detail, line, .. }) => {
+                assert_eq!(detail, "missing field `count`");
+                assert_eq!(line, Some(1));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_browsers_position_becomes_a_line_and_column() {
+        let text = "{\n  \"name\": \"Đ\",\n  x}";
+        assert_eq!(
+            syntax_position(
+                "Expected double-quoted property name in JSON at position 19 (line 3 column 3)",
+                text
+            ),
+            Some((3, 3))
+        );
+        // Older messages give the position only, counted in UTF-16 units.
+        assert_eq!(
+            syntax_position("Unexpected token x in JSON at position 19", text),
+            Some((3, 3))
+        );
+        assert_eq!(syntax_position("Unexpected end of JSON input", text), None);
+    }
+}
