@@ -111,3 +111,87 @@ async fn data_error_names_file_and_fields_in_the_current_language() {
         text()
     );
 }
+
+// The browser reads JSON with its own parser and the app's small reader (domain::json): it must
+// read and write what serde_json does, refuse what serde_json refuses, and still say where a data
+// file is wrong — the field for a value of the wrong type, line and column for broken JSON.
+#[wasm_bindgen_test]
+fn the_browsers_json_reads_and_refuses_as_serde_json_does() {
+    use civic_kiosk::domain::data_file::parse_data_shape;
+    use civic_kiosk::domain::json;
+    use civic_kiosk::domain::station::Station;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Sample {
+        name: String,
+        count: u32,
+        note: Option<String>,
+        tags: Vec<String>,
+        kind: Kind,
+    }
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        Plain,
+        Counted(u8),
+    }
+
+    let sample = Sample {
+        name: "Nguyễn Văn \"A\"".into(),
+        count: 3,
+        note: None,
+        tags: vec!["a".into(), "ư".into()],
+        kind: Kind::Counted(2),
+    };
+    let text = json::to_string(&sample).expect("writes");
+    assert_eq!(
+        text,
+        r#"{"name":"Nguyễn Văn \"A\"","count":3,"note":null,"tags":["a","ư"],"kind":{"counted":2}}"#
+    );
+    assert_eq!(json::from_str::<Sample>(&text), Ok(sample));
+    assert_eq!(json::from_str::<Kind>(r#""plain""#), Ok(Kind::Plain));
+
+    let refused = |text: &str| match json::from_str::<Sample>(text) {
+        Err(json::JsonError::Shape { detail, field, .. }) => (detail, field),
+        other => panic!("{text}: {other:?}"),
+    };
+    let base = r#""name":"A","tags":[],"kind":"plain""#;
+    assert!(refused(&format!("{{{base},\"count\":1,\"extra\":1}}"))
+        .0
+        .starts_with("unknown field `extra`"));
+    assert_eq!(refused(&format!("{{{base}}}")).0, "missing field `count`");
+    let (detail, field) = refused(&format!("{{{base},\"count\":1.5}}"));
+    assert_eq!(
+        (detail.as_str(), field.as_deref()),
+        (
+            "invalid type: a number with a fraction, expected u32",
+            Some("count")
+        )
+    );
+    let (detail, field) = refused(&format!("{{{base},\"count\":-1}}"));
+    assert!(
+        detail.starts_with("invalid value: integer `-1`"),
+        "{detail}"
+    );
+    assert_eq!(field.as_deref(), Some("count"));
+    assert_eq!(
+        refused(r#"{"name":"A","count":1,"tags":[2],"kind":"plain"}"#)
+            .1
+            .as_deref(),
+        Some("tags")
+    );
+
+    match parse_data_shape::<Station>("data/station.json", r#"{"schema_version": 1, "phone": 12}"#)
+    {
+        Err(DataFileError::Shape { field, line, .. }) => {
+            assert_eq!(field, "phone");
+            assert_eq!(line, None);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        json::from_str::<Sample>("{\n  \"name\": \"A\",\n  oops"),
+        Err(json::JsonError::Syntax { line: 3, column: 3 })
+    );
+}

@@ -134,8 +134,10 @@ pub fn parse_data_shape<T: DeserializeOwned>(file: &str, text: &str) -> Result<T
             detail,
             line,
             column,
+            field,
         } => {
             let field = field_named_in(&detail)
+                .or(field)
                 .or_else(|| line.and_then(|line| key_before(text, line, column)))
                 .unwrap_or_default();
             DataFileError::Shape {

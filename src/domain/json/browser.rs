@@ -2,7 +2,8 @@
 //! only the calls its visitor needs, what a value is is found once by one non-generic function
 //! (`Kind::of`), and an error never formats a number with a fraction (Rust's float printing,
 //! 14 KB of wasm, which serde-wasm-bindgen's errors pulled in). Unknown fields reach the
-//! visitor, so `deny_unknown_fields` refuses them as serde_json does.
+//! visitor, so `deny_unknown_fields` refuses them as serde_json does; an error names the
+//! innermost field it was read for.
 
 use std::fmt;
 
@@ -13,13 +14,35 @@ use serde::de::{
 };
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Why a parsed value is not of the type asked for, in serde's words.
+/// Why a parsed value is not of the type asked for, in serde's words, and the innermost field
+/// it was read for (what serde_json's position tells natively).
 #[derive(Debug)]
-pub struct Error(pub String);
+pub struct Error {
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl Error {
+    fn new(message: String) -> Self {
+        Error {
+            message,
+            field: None,
+        }
+    }
+
+    /// The error, naming `key` unless a field inside it is named already.
+    #[inline(never)]
+    fn in_field(mut self, key: &str) -> Self {
+        if self.field.is_none() {
+            self.field = Some(key.to_owned());
+        }
+        self
+    }
+}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -27,18 +50,18 @@ impl std::error::Error for Error {}
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        Error(message.to_string())
+        Error::new(message.to_string())
     }
 
     fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
-        Error(format!(
+        Error::new(format!(
             "invalid type: {}, expected {expected}",
             described(unexpected)
         ))
     }
 
     fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
-        Error(format!(
+        Error::new(format!(
             "invalid value: {}, expected {expected}",
             described(unexpected)
         ))
@@ -374,11 +397,12 @@ impl<'de> SeqAccess<'de> for List {
     }
 }
 
-/// An object's fields, in their order in the text.
+/// An object's fields, in their order in the text, and the one being read.
 struct Fields {
     object: Object,
     keys: Array,
     next: u32,
+    key: String,
 }
 
 impl Fields {
@@ -387,15 +411,19 @@ impl Fields {
             keys: Object::keys(&object),
             object,
             next: 0,
+            key: String::new(),
         }
     }
 }
 
 impl Fields {
     #[inline(never)]
-    fn take_key(&self) -> Option<String> {
-        (self.next < self.keys.length())
-            .then(|| self.keys.get(self.next).as_string().unwrap_or_default())
+    fn take_key(&mut self) -> Option<String> {
+        if self.next >= self.keys.length() {
+            return None;
+        }
+        self.key = self.keys.get(self.next).as_string().unwrap_or_default();
+        Some(self.key.clone())
     }
 
     #[inline(never)]
@@ -421,6 +449,7 @@ impl<'de> MapAccess<'de> for Fields {
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
         seed.deserialize(Value(self.take_value()))
+            .map_err(|error| error.in_field(&self.key))
     }
 
     fn size_hint(&self) -> Option<usize> {

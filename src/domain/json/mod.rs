@@ -5,8 +5,8 @@
 //! `JSON.stringify`, with `browser::Value` (reading) and serde-wasm-bindgen (writing) between
 //! their values and ours: serde_json's parser, copied into every type it reads, was an eighth
 //! of the app's code (measured with twiggy; README, "Size budget"). Both are pure functions of
-//! the text, so the domain still calls nothing of the outside world. They differ only in what
-//! an error can say: the browser's parser gives no line for a wrong value.
+//! the text, so the domain still calls nothing of the outside world. They differ only in how
+//! an error is located: natively by line, in the browser by the field being read.
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
@@ -20,11 +20,13 @@ pub enum JsonError {
     /// Not JSON at all. Line and column are 1-based; 0 when the parser did not say.
     Syntax { line: usize, column: usize },
     /// JSON, but not of the expected shape: the parser's own words ("missing field `sat`"),
-    /// and the line when the parser knows it.
+    /// the line when the parser knows it (natively), and the field when the reader knows it
+    /// (in the browser).
     Shape {
         detail: String,
         line: Option<usize>,
         column: usize,
+        field: Option<String>,
     },
 }
 
@@ -65,6 +67,7 @@ mod imp {
                 detail,
                 line: Some(error.line()),
                 column: error.column(),
+                field: None,
             }
         })
     }
@@ -90,9 +93,10 @@ mod imp {
             JsonError::Syntax { line, column }
         })?;
         T::deserialize(super::browser::Value(value)).map_err(|error| JsonError::Shape {
-            detail: error.0,
+            detail: error.message,
             line: None,
             column: 0,
+            field: error.field,
         })
     }
 
