@@ -9,6 +9,8 @@ import { isOnDemand, isOtherPage, otherBundle } from './on-demand.mjs';
 
 const BUDGET_BYTES = 300 * 1024;
 const AIM_BYTES = 200 * 1024;
+// #15's target for the first load: printed, not enforced (the build fails above BUDGET_BYTES).
+const TARGET_BYTES = 220 * 1024;
 const dist = new URL('../dist', import.meta.url).pathname;
 
 const files = [];
@@ -53,7 +55,7 @@ const total = first.reduce((sum, r) => sum + r.brotli, 0);
 const totalGzip = first.reduce((sum, r) => sum + r.gzip, 0);
 console.log(
   `\nfirst visit: ${(total / 1024).toFixed(1)} KB brotli (${(totalGzip / 1024).toFixed(1)} KB gzip); ` +
-    `budget ${BUDGET_BYTES / 1024} KB, aim ${AIM_BYTES / 1024} KB`,
+    `budget ${BUDGET_BYTES / 1024} KB, target ${TARGET_BYTES / 1024} KB, aim ${AIM_BYTES / 1024} KB`,
 );
 // A phone's first visit in all: the first load and what its service worker then keeps in the
 // background on a phone — the data files only (public/sw.js, 'cache-data'); the PDF module waits
@@ -69,4 +71,5 @@ if (total > BUDGET_BYTES) {
   console.error(`budget: OVER by ${((total - BUDGET_BYTES) / 1024).toFixed(1)} KB`);
   process.exit(1);
 }
-console.log(total > AIM_BYTES ? 'budget: within budget, above the aim' : 'budget: within budget and the aim');
+console.log(total > TARGET_BYTES ? 'budget: within budget, above the target'
+  : total > AIM_BYTES ? 'budget: within budget and the target, above the aim' : 'budget: within budget, the target and the aim');

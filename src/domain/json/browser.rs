@@ -14,30 +14,32 @@ use serde::de::{
 };
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Why a parsed value is not of the type asked for, in serde's words, and the innermost field
-/// it was read for (what serde_json's position tells natively).
+/// Why a parsed value is not of the type asked for, in serde's words.
 #[derive(Debug)]
 pub struct Error {
     pub message: String,
-    pub field: Option<String>,
 }
 
 impl Error {
     fn new(message: String) -> Self {
-        Error {
-            message,
-            field: None,
-        }
+        Error { message }
     }
+}
 
-    /// The error, naming `key` unless a field inside it is named already.
-    #[inline(never)]
-    fn in_field(mut self, key: &str) -> Self {
-        if self.field.is_none() {
-            self.field = Some(key.to_owned());
-        }
-        self
-    }
+thread_local! {
+    /// The last field name read. Reading stops at the first error, so after one this is the
+    /// innermost field it was read for — what serde_json's position tells natively — kept here
+    /// rather than passed along, which would cost code in every type's reader.
+    static LAST_KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Reads `value` as a `T`; on an error, also the field being read (None outside any object).
+pub fn read<T: de::DeserializeOwned>(value: JsValue) -> Result<T, (Error, Option<String>)> {
+    LAST_KEY.with_borrow_mut(String::clear);
+    T::deserialize(Value(value)).map_err(|error| {
+        let key = LAST_KEY.with_borrow_mut(std::mem::take);
+        (error, (!key.is_empty()).then_some(key))
+    })
 }
 
 impl fmt::Display for Error {
@@ -397,12 +399,11 @@ impl<'de> SeqAccess<'de> for List {
     }
 }
 
-/// An object's fields, in their order in the text, and the one being read.
+/// An object's fields, in their order in the text.
 struct Fields {
     object: Object,
     keys: Array,
     next: u32,
-    key: String,
 }
 
 impl Fields {
@@ -411,19 +412,19 @@ impl Fields {
             keys: Object::keys(&object),
             object,
             next: 0,
-            key: String::new(),
         }
     }
 }
 
 impl Fields {
     #[inline(never)]
-    fn take_key(&mut self) -> Option<String> {
+    fn take_key(&self) -> Option<String> {
         if self.next >= self.keys.length() {
             return None;
         }
-        self.key = self.keys.get(self.next).as_string().unwrap_or_default();
-        Some(self.key.clone())
+        let key = self.keys.get(self.next).as_string().unwrap_or_default();
+        LAST_KEY.with_borrow_mut(|last| last.clone_from(&key));
+        Some(key)
     }
 
     #[inline(never)]
@@ -449,7 +450,6 @@ impl<'de> MapAccess<'de> for Fields {
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
         seed.deserialize(Value(self.take_value()))
-            .map_err(|error| error.in_field(&self.key))
     }
 
     fn size_hint(&self) -> Option<usize> {

@@ -92,11 +92,11 @@ mod imp {
                 .unwrap_or((0, 0));
             JsonError::Syntax { line, column }
         })?;
-        T::deserialize(super::browser::Value(value)).map_err(|error| JsonError::Shape {
+        super::browser::read(value).map_err(|(error, field)| JsonError::Shape {
             detail: error.message,
             line: None,
             column: 0,
-            field: error.field,
+            field,
         })
     }
 
