@@ -43,7 +43,7 @@ const encodeName = (name) => {
   return [...uleb(bytes.length), ...bytes];
 };
 
-/** The module's sections: id and the byte range of each one's content. */
+/** The module's sections: id, where the section begins (its id byte) and its content's range. */
 export function sections(wasm) {
   const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   if (!magic.every((byte, i) => wasm[i] === byte)) throw new Error('slim-wasm: not a wasm module');
@@ -52,7 +52,7 @@ export function sections(wasm) {
   while (at < wasm.length) {
     const id = wasm[at];
     const [size, start] = readUleb(wasm, at + 1);
-    found.push({ id, start, end: start + size });
+    found.push({ id, header: at, start, end: start + size });
     at = start + size;
   }
   return found;
@@ -67,7 +67,7 @@ function readName(wasm, at) {
   return [textDecoder.decode(wasm.subarray(start, start + length)), start + length];
 }
 
-/** The byte length of an import's description at `at` (kind byte included). */
+/** Where an import's description at `at` (kind byte included) ends. */
 function importDescriptionEnd(wasm, at) {
   const kind = wasm[at];
   let next = at + 1;
@@ -93,27 +93,30 @@ function importDescriptionEnd(wasm, at) {
   }
 }
 
+/**
+ * The entries of an import or export section, in order: an import's module and name, an
+ * export's name, and the bytes after the name (what is imported or exported), kept as they are.
+ */
+function* entries(wasm, section) {
+  let [count, at] = readUleb(wasm, section.start);
+  for (; count > 0; count--) {
+    let module, name;
+    if (section.id === IMPORT_SECTION) [module, at] = readName(wasm, at);
+    [name, at] = readName(wasm, at);
+    const end = section.id === IMPORT_SECTION ? importDescriptionEnd(wasm, at) : readUleb(wasm, at + 1)[1];
+    yield { module, name, rest: wasm.subarray(at, end) };
+    at = end;
+  }
+}
+
 /** Imports and exports by name: { imports: [{module, name}], exports: [name] }. */
 export function interfaceNames(wasm) {
   const result = { imports: [], exports: [] };
   for (const section of sections(wasm)) {
     if (section.id === IMPORT_SECTION) {
-      let [count, at] = readUleb(wasm, section.start);
-      for (; count > 0; count--) {
-        let module, name;
-        [module, at] = readName(wasm, at);
-        [name, at] = readName(wasm, at);
-        at = importDescriptionEnd(wasm, at);
-        result.imports.push({ module, name });
-      }
+      for (const { module, name } of entries(wasm, section)) result.imports.push({ module, name });
     } else if (section.id === EXPORT_SECTION) {
-      let [count, at] = readUleb(wasm, section.start);
-      for (; count > 0; count--) {
-        let name;
-        [name, at] = readName(wasm, at);
-        at = readUleb(wasm, at + 1)[1];
-        result.exports.push(name);
-      }
+      for (const { name } of entries(wasm, section)) result.exports.push(name);
     }
   }
   return result;
@@ -128,28 +131,18 @@ export function rewriteInterface(wasm, { importName, exportName, keepExport }) {
   const parts = [wasm.subarray(0, 8)];
   for (const section of sections(wasm)) {
     if (section.id !== IMPORT_SECTION && section.id !== EXPORT_SECTION) {
-      parts.push(wasm.subarray(headerStart(wasm, section), section.end));
+      parts.push(wasm.subarray(section.header, section.end));
       continue;
     }
-    let [count, at] = readUleb(wasm, section.start);
-    const entries = [];
-    for (; count > 0; count--) {
+    const written = [];
+    for (const { module, name, rest } of entries(wasm, section)) {
       if (section.id === IMPORT_SECTION) {
-        let module, name;
-        [module, at] = readName(wasm, at);
-        [name, at] = readName(wasm, at);
-        const end = importDescriptionEnd(wasm, at);
-        entries.push([...encodeName(module), ...encodeName(importName(module, name)), ...wasm.subarray(at, end)]);
-        at = end;
-      } else {
-        let name;
-        [name, at] = readName(wasm, at);
-        const end = readUleb(wasm, at + 1)[1];
-        if (keepExport(name)) entries.push([...encodeName(exportName(name)), ...wasm.subarray(at, end)]);
-        at = end;
+        written.push([...encodeName(module), ...encodeName(importName(module, name)), ...rest]);
+      } else if (keepExport(name)) {
+        written.push([...encodeName(exportName(name)), ...rest]);
       }
     }
-    const content = [...uleb(entries.length), ...entries.flat()];
+    const content = [...uleb(written.length), ...written.flat()];
     parts.push(Uint8Array.from([section.id, ...uleb(content.length), ...content]));
   }
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
@@ -159,11 +152,6 @@ export function rewriteInterface(wasm, { importName, exportName, keepExport }) {
     offset += part.length;
   }
   return out;
-}
-
-/** Where a section's id byte is: its content start less the id and the size's bytes. */
-function headerStart(wasm, section) {
-  return section.start - uleb(section.end - section.start).length - 1;
 }
 
 /** Short, distinct names that no glue identifier uses: $0, $1, … $z, $10, … */
@@ -197,7 +185,7 @@ export function dropStreamClasses(glue) {
 /**
  * Slims one bundle: `wasm` (bytes) and `glue` (wasm-bindgen's JS, not yet minified).
  * Returns the new wasm (to be run through wasm-opt again, which drops the code only the left-out
- * exports reached), the new glue, and how many names were shortened.
+ * exports reached), the new glue, and whether wasm-streams' classes were dropped.
  */
 export function slimBundle(wasm, glue) {
   if (/\$[A-Za-z0-9_]/.test(glue)) throw new Error('slim-wasm: the glue already uses $ names');
@@ -219,7 +207,6 @@ export function slimBundle(wasm, glue) {
   // Every use of an interface name in the glue: an import object's key (`name: function`), or
   // an export read as `wasm.name`.
   const importNames = new Set(ownImports.map((i) => i.name));
-  let renamed = 0;
   const used = new Set();
   const newGlue = text.replace(/[A-Za-z_$][A-Za-z0-9_$]*/g, (word, offset) => {
     const short = names.get(word);
@@ -229,7 +216,6 @@ export function slimBundle(wasm, glue) {
     const isExport = !importNames.has(word) && /(^|[^A-Za-z0-9_$])wasm\.$/.test(text.slice(Math.max(0, offset - 6), offset));
     if (!isKey && !isExport) return word;
     used.add(word);
-    renamed++;
     return short;
   });
   for (const { name } of ownImports) {
@@ -240,5 +226,5 @@ export function slimBundle(wasm, glue) {
     exportName: (name) => names.get(name),
     keepExport: (name) => !isStreamExport(name),
   });
-  return { wasm: newWasm, glue: newGlue, renamed, droppedStreams: hasStreams };
+  return { wasm: newWasm, glue: newGlue, droppedStreams: hasStreams };
 }

@@ -68,8 +68,8 @@ pub enum DataFileError {
         line: usize,
         column: usize,
     },
-    /// The JSON does not have the expected shape; `detail` is the parser's own words. `field`
-    /// is empty and `line` None where the parser does not tell (the browser's).
+    /// The JSON does not have the expected shape; `detail` is the parser's own words. `line` is
+    /// None in the browser (its parser gives none), and `field` empty where neither tells.
     #[error("{file}: field `{field}`: {detail}")]
     Shape {
         file: String,

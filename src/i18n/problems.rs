@@ -242,8 +242,8 @@ impl DataFileError {
                 },
                 lang,
             ) => {
-                // The browser's parser names no line, and the field only when it is missing
-                // or unknown: say what is known.
+                // The browser gives no line, and a field may be unknown (a value outside any
+                // object): say what is known.
                 let field = match (field.is_empty(), lang) {
                     (true, _) => String::new(),
                     (false, Lang::Vi) => format!(" ở trường “{field}”"),

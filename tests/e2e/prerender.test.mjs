@@ -18,7 +18,9 @@ after(async () => {
   await env?.stop();
 });
 
-/** Holds the app's wasm back until `release()`: what a slow connection shows first. Also
+/** Holds the app's wasm back until `release()`: what a slow connection shows first. Either
+ * app bundle's: a form page starts the forms bundle instead of the citizens' app. `release()`
+ * fails if no such wasm was asked for, so a page cannot pass by starting one not held. Also
  * counts the page's layout shifts from its first paint (`layoutShift`). */
 async function holdWasm(page) {
   await page.addInitScript(() => {
@@ -27,15 +29,22 @@ async function holdWasm(page) {
       for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.layoutShifts += entry.value;
     }).observe({ type: 'layout-shift', buffered: true });
   });
-  let release;
+  let open;
   const held = new Promise((resolve) => {
-    release = resolve;
+    open = resolve;
   });
-  await page.route(/civic-kiosk-[0-9a-f]+_bg\.wasm$/, async (route) => {
+  const appWasm = /\/(civic-kiosk-[0-9a-f]+|forms-bundle)_bg\.wasm$/;
+  // Fails (Playwright's timeout) if the page never asks for an app bundle's wasm.
+  const asked = page.waitForRequest(appWasm);
+  asked.catch(() => {});
+  await page.route(appWasm, async (route) => {
     await held;
     await route.continue();
   });
-  return release;
+  return async () => {
+    await asked;
+    open();
+  };
 }
 
 /** The page's layout shifts since it started (the browser's own measure, as CLS counts them),
@@ -67,7 +76,7 @@ for (const [path, heading, title] of pages) {
     await assertAccessible(page, `${path} drawn ahead`);
     const before = await drawn.innerText();
 
-    release();
+    await release();
     await waitForApp(page);
     // The one thing only the device knows: whether it has a camera to read a hand-off code
     // with. Its button appears beside "Open the form" when the app starts; nothing moves.
@@ -95,7 +104,7 @@ test('the booking page is painted up to "checking the booking service"; the app 
   assert.equal(await drawn.locator('h1').innerText(), 'Đặt lịch hẹn');
   assert.match(await drawn.getByRole('status').innerText(), /Đang kết nối với hệ thống đặt lịch/);
   await assertAccessible(page, 'book drawn ahead');
-  release();
+  await release();
   await waitForApp(page);
   assert.equal(await page.getByRole('radio', { name: 'Cấp lại thẻ căn cước (mất hoặc hỏng)' }).isChecked(), true);
   assert.equal(await layoutShift(page), 0);
@@ -109,7 +118,7 @@ test('what a citizen types and where they are before the app starts goes across 
   await page.goto(env.origin + '/services');
   const search = page.locator('#prerendered').getByLabel('Tìm thủ tục');
   await search.fill('cap lai can cuoc');
-  release();
+  await release();
   await waitForApp(page);
   const box = page.getByLabel('Tìm thủ tục');
   assert.equal(await box.inputValue(), 'cap lai can cuoc');

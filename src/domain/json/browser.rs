@@ -414,9 +414,7 @@ impl Fields {
             next: 0,
         }
     }
-}
 
-impl Fields {
     #[inline(never)]
     fn take_key(&self) -> Option<String> {
         if self.next >= self.keys.length() {
