@@ -563,6 +563,11 @@ mod tests {
         let mut book = BookingBook::default();
         book.keep(booking("AAAAAA4", "2026-11-30"), Some("token".into()));
         let text = encode_stored(&book);
+        // The browser's writer (json::writer) writes what serde_json writes natively.
+        assert_eq!(
+            super::super::json::writer::to_string(&book),
+            serde_json::to_string(&book).ok()
+        );
         assert_eq!(decode_stored(&text), Decoded::Bookings(book));
         assert_eq!(
             decode_stored(r#"{"version": 2, "anything": []}"#),

@@ -1,15 +1,19 @@
 //! JSON text to values and back: the one codec every reader and writer of JSON here goes
 //! through (data files, the station's answers, what the browser keeps).
 //!
-//! Natively that is serde_json. In the browser it is the browser's own `JSON.parse` and
-//! `JSON.stringify`, with `browser::Value` (reading) and serde-wasm-bindgen (writing) between
-//! their values and ours: serde_json's parser, copied into every type it reads, was an eighth
-//! of the app's code (measured with twiggy; README, "Size budget"). Both are pure functions of
-//! the text, so the domain still calls nothing of the outside world. They differ only in how
-//! an error is located: natively by line, in the browser by the field being read.
+//! Natively that is serde_json. In the browser it is the browser's own `JSON.parse` with a
+//! small serde reader of the values it gives (`browser.rs`), and a small writer of JSON text
+//! (`writer.rs`: serde_json's output, without serde_json's code): serde_json's parser, copied
+//! into every type it reads, was an eighth of the app's code (measured with twiggy; README,
+//! "Size budget"). Both are pure functions of the text, so the domain still calls nothing of
+//! the outside world. They differ only in how an error is located: natively by line, in the
+//! browser by the field being read.
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
+// Used by the browser build; compiled natively too, where it is tested against serde_json.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod writer;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -101,11 +105,7 @@ mod imp {
     }
 
     pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
-        // json_compatible: maps as plain objects and 64-bit numbers as numbers, as JSON has them.
-        let serializer =
-            serde_wasm_bindgen::Serializer::json_compatible().serialize_missing_as_null(true);
-        let value = value.serialize(&serializer).ok()?;
-        js_sys::JSON::stringify(&value).ok()?.as_string()
+        super::writer::to_string(value)
     }
 }
 
