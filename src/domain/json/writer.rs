@@ -62,6 +62,13 @@ fn write_text(out: &mut String, text: &str) {
     out.push('"');
 }
 
+/// Writes `{"variant":`, which the variant's data follows and `}` ends (serde_json's form).
+fn write_tag(out: &mut String, variant: &str) {
+    out.push('{');
+    write_text(out, variant);
+    out.push(':');
+}
+
 struct Writer<'a> {
     out: &'a mut String,
 }
@@ -81,11 +88,9 @@ impl<'a> Writer<'a> {
         }
     }
 
-    /// Opens `{"variant":` followed by what `open` starts; closed by `close` and `}`.
+    /// Opens a variant with data as `{"variant":` and what `open` starts; `close` ends both.
     fn open_variant(self, variant: &str, open: &str, close: &'static str) -> Compound<'a> {
-        self.out.push('{');
-        write_text(self.out, variant);
-        self.out.push(':');
+        write_tag(self.out, variant);
         self.open(open, close)
     }
 }
@@ -176,9 +181,10 @@ impl<'a> ser::Serializer for Writer<'a> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Unwritable> {
-        let tagged = self.open_variant(variant, "", "");
-        value.serialize(Writer { out: tagged.out })?;
-        tagged.out.push('}');
+        let out = self.out;
+        write_tag(out, variant);
+        value.serialize(Writer { out: &mut *out })?;
+        out.push('}');
         Ok(())
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>, Unwritable> {
