@@ -5,7 +5,6 @@
 //! Run: `cargo test --features server --test server` (scripts/test sets TEST_DATABASE_URL and
 //! REQUIRE_POSTGRES=1, so the PostgreSQL half cannot be skipped there).
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -13,357 +12,20 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeDelta};
 use civic_kiosk::domain::booking::BookingStatus;
-use civic_kiosk::domain::schedule::SlotKey;
 use civic_kiosk::domain::station::ClockTime;
 use civic_kiosk::domain::station_api::{
-    ApiError, Availability, Created, DayList, StaffAccount, StaffRole, StaffSession,
-    CONSENT_VERSION,
+    ApiError, Availability, Created, DayList, StaffAccount, StaffRole, CONSENT_VERSION,
 };
 use civic_kiosk::server::limits::Limits;
-use civic_kiosk::server::store::{self, NewRow, Store, StoreError};
-use civic_kiosk::server::{self as station, ServerConfig, Shared, StationConfig};
+use civic_kiosk::server::store::{self, Store, StoreError};
+use civic_kiosk::server::{self as station, ServerConfig, StationConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-// ---------------------------------------------------------------------------------------------
-// Harness
-
-static NEXT: AtomicU32 = AtomicU32::new(0);
-
-/// A fresh folder under target/tmp for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-        "server-{name}-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("dist/data")).expect("scratch folder");
-    dir
-}
-
-/// A station open every day 07:00–17:00 in 30-minute slots, `capacity` places, no holidays: so
-/// tomorrow 08:00 is bookable whenever the test runs.
-fn write_site(dir: &Path, capacity: u32) {
-    let plan = format!(
-        r#"{{"schema_version": 1, "slot_minutes": 30, "min_notice_minutes": 120, "max_days_ahead": 30,
-        "weekly": {{"mon": ["07:00-17:00"], "tue": ["07:00-17:00"], "wed": ["07:00-17:00"], "thu": ["07:00-17:00"],
-                   "fri": ["07:00-17:00"], "sat": ["07:00-17:00"], "sun": ["07:00-17:00"]}},
-        "counters": [{{"id": "id-card", "name": {{"vi": "Quầy căn cước", "en": "ID desk"}}, "capacity_per_slot": {capacity},
-                      "procedures": ["id-card-replace", "id-card-exchange"]}},
-                     {{"id": "vehicles", "name": {{"vi": "Quầy xe", "en": "Vehicles"}}, "capacity_per_slot": 1,
-                      "procedures": ["motorbike-registration"]}}],
-        "holidays": []}}"#
-    );
-    std::fs::write(dir.join("dist/data/schedule.json"), plan).expect("plan");
-    std::fs::write(
-        dir.join("dist/index.html"),
-        "<!DOCTYPE html><title>app</title>",
-    )
-    .expect("index");
-    std::fs::write(dir.join("dist/sw.js"), "// service worker").expect("sw");
-    std::fs::write(
-        dir.join("dist/app-0123456789abcdef_bg.wasm"),
-        b"\0asm-plain",
-    )
-    .expect("wasm");
-    std::fs::write(dir.join("dist/app-0123456789abcdef_bg.wasm.br"), b"br-copy").expect("wasm.br");
-    std::fs::create_dir_all(dir.join("dist-old")).expect("sibling");
-    std::fs::write(dir.join("dist-old/secret.txt"), "must never be served").expect("secret");
-}
-
-#[derive(Clone, Copy, Debug)]
-enum Db {
-    Sqlite,
-    Postgres,
-}
-
-/// The databases to run on: SQLite always; PostgreSQL when scripts/test started one.
-fn databases() -> Vec<Db> {
-    match std::env::var("TEST_DATABASE_URL") {
-        Ok(_) => vec![Db::Sqlite, Db::Postgres],
-        Err(_) if std::env::var("REQUIRE_POSTGRES").is_ok() => {
-            panic!("REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not")
-        }
-        Err(_) => {
-            eprintln!("TEST_DATABASE_URL not set: PostgreSQL half skipped (scripts/test runs it)");
-            vec![Db::Sqlite]
-        }
-    }
-}
-
-fn database_address(db: Db, dir: &Path) -> String {
-    match db {
-        Db::Sqlite => dir.join("data/station.sqlite3").display().to_string(),
-        Db::Postgres => std::env::var("TEST_DATABASE_URL").expect("TEST_DATABASE_URL"),
-    }
-}
-
-/// Station ids are unique per test so tests sharing the PostgreSQL database never meet.
-fn station_id(name: &str) -> String {
-    format!(
-        "{name}-{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    )
-}
-
-struct TestServer {
-    address: SocketAddr,
-    state: Shared,
-    station: String,
-    database: String,
-}
-
-fn no_limits() -> Limits {
-    Limits {
-        requests_per_minute: 0,
-        bookings_per_hour: 0,
-        bookings_per_phone_per_day: 0,
-        manage_failures_per_hour: 0,
-        login_failures: 0,
-        ..Limits::default()
-    }
-}
-
-async fn start(name: &str, db: Db, capacity: u32, limits: Limits) -> TestServer {
-    let dir = scratch(name);
-    write_site(&dir, capacity);
-    let station = station_id(name);
-    let config = ServerConfig {
-        dist: dir.join("dist"),
-        stations: vec![StationConfig {
-            id: station.clone(),
-            data_dir: dir.join("dist/data"),
-            hosts: Vec::new(),
-            retention_days: 30,
-        }],
-        behind_https: false,
-        trust_proxy: false,
-        limits,
-    };
-    let database = database_address(db, &dir);
-    let state = station::build_state(config, &database)
-        .await
-        .expect("server state");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("listen");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(station::serve(state.clone(), listener));
-    TestServer {
-        address,
-        state,
-        station,
-        database,
-    }
-}
-
-struct Reply {
-    status: u16,
-    headers: HashMap<String, String>,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("{e}: {} {}", self.status, self.text()))
-    }
-    fn error(&self) -> String {
-        self.json::<ApiError>().error
-    }
-}
-
-/// One HTTP/1.1 request on its own connection, written by hand so the test sees exactly what
-/// goes over the wire (a raw path such as `/..%2f…` is sent as it is).
-async fn http(
-    address: SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Option<&[u8]>,
-) -> Reply {
-    let mut stream = tokio::net::TcpStream::connect(address)
-        .await
-        .expect("connect");
-    let mut request =
-        format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    let body = body.unwrap_or_default();
-    if !body.is_empty() || method == "POST" {
-        request.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).await.expect("write");
-    stream.write_all(body).await.expect("write body");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.expect("read");
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("end of headers");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("status");
-    let headers: HashMap<String, String> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    if headers
-        .get("transfer-encoding")
-        .is_some_and(|t| t == "chunked")
-    {
-        body = dechunk(&body);
-    }
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
-        let size =
-            usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        out.extend_from_slice(&data[end + 2..end + 2 + size]);
-        data = &data[end + 4 + size..];
-    }
-    out
-}
-
-const JSON: (&str, &str) = ("Content-Type", "application/json");
-
-fn tomorrow() -> NaiveDate {
-    station::office_now().date() + TimeDelta::days(1)
-}
-
-fn slot(date: NaiveDate, hour: u16, minute: u16) -> SlotKey {
-    SlotKey {
-        counter: "id-card".into(),
-        date,
-        start: ClockTime(hour * 60 + minute),
-    }
-}
-
-/// A distinct valid Vietnamese mobile number per call.
-fn phone() -> String {
-    format!("091{:07}", NEXT.fetch_add(1, Ordering::SeqCst) % 10_000_000)
-}
-
-fn booking_body(slot: &SlotKey, name: &str, phone: &str) -> String {
-    serde_json::json!({
-        "procedure": "id-card-replace",
-        "slot": slot,
-        "name": name,
-        "phone": phone,
-        "consent_version": CONSENT_VERSION,
-    })
-    .to_string()
-}
-
-impl TestServer {
-    fn path(&self, rest: &str) -> String {
-        format!("/api/v1/stations/{}{rest}", self.station)
-    }
-
-    async fn book(&self, slot: &SlotKey, phone: &str, key: Option<&str>) -> Reply {
-        let body = booking_body(slot, "Nguyễn Thị Hồng Nhung", phone);
-        let mut headers = vec![JSON];
-        if let Some(key) = key {
-            headers.push(("Idempotency-Key", key));
-        }
-        http(
-            self.address,
-            "POST",
-            &self.path("/bookings"),
-            &headers,
-            Some(body.as_bytes()),
-        )
-        .await
-    }
-
-    async fn active_in(&self, slot: &SlotKey) -> u32 {
-        self.state
-            .store
-            .taken(&self.station, &slot.counter, slot.date, slot.date)
-            .await
-            .expect("taken")
-            .into_iter()
-            .filter(|t| t.start == slot.start.0)
-            .map(|t| t.taken)
-            .sum()
-    }
-
-    async fn add_staff(&self, username: &str, role: StaffRole) {
-        let hash = civic_kiosk::server::secrets::hash_password("mật khẩu đủ dài 1").expect("hash");
-        self.state
-            .store
-            .create_account(&self.station, username, &hash, role, station::now_ms())
-            .await
-            .expect("account");
-    }
-
-    /// Logs in; returns the cookie header value and the anti-forgery token.
-    async fn login(&self, username: &str) -> (String, String) {
-        let body = serde_json::json!({"station": self.station, "username": username, "password": "mật khẩu đủ dài 1"}).to_string();
-        let reply = http(
-            self.address,
-            "POST",
-            "/api/v1/staff/login",
-            &[JSON],
-            Some(body.as_bytes()),
-        )
-        .await;
-        assert_eq!(reply.status, 200, "{}", reply.text());
-        let cookie = reply.headers.get("set-cookie").expect("cookie").clone();
-        for attribute in ["HttpOnly", "SameSite=Strict", "Path=/api/v1/staff"] {
-            assert!(cookie.contains(attribute), "{cookie}");
-        }
-        let session: StaffSession = reply.json();
-        (
-            cookie.split(';').next().expect("pair").to_owned(),
-            session.csrf_token,
-        )
-    }
-}
+mod support;
+use support::*;
 
 // ---------------------------------------------------------------------------------------------
 // Storage contract: the same on both databases
-
-fn row(station: &str, slot: &SlotKey, code: &str, phone: &str, capacity: u32) -> NewRow {
-    let now = station::office_now();
-    NewRow {
-        station: station.into(),
-        code: code.into(),
-        procedure: "id-card-replace".into(),
-        slot: slot.clone(),
-        capacity,
-        name: "Trần Văn An".into(),
-        phone: phone.into(),
-        manage_token_hash: "hash".into(),
-        consent_version: CONSENT_VERSION.into(),
-        now_ms: station::now_ms(),
-        today: now.date(),
-        now_minutes: 600,
-        daily_cap: 3,
-        idempotency: None,
-    }
-}
 
 #[tokio::test]
 async fn storage_contract_holds_on_both_databases() {
@@ -386,9 +48,7 @@ async fn storage_contract_holds_on_both_databases() {
         assert_eq!(
             book.insert_booking(row(&st, &slot(tomorrow(), 9, 0), "AAAAAA2", &a, 2))
                 .await,
-            Err(StoreError::AlreadyBooked {
-                code: "AAAAAA1".into()
-            }),
+            Err(StoreError::AlreadyBooked),
             "{db:?}"
         );
         book.insert_booking(row(&st, &at8, "AAAAAA3", &b, 2))
@@ -611,7 +271,7 @@ async fn storage_contract_holds_on_both_databases() {
         })
         .await
         .expect("audit");
-        assert_eq!(book.audit_log(&st, 10).await.expect("log").len(), 1);
+        assert_eq!(book.audit_log(&st, None, 10).await.expect("log").len(), 1);
         assert!(
             tamper_with_audit_log(db, &database_address(db, &dir))
                 .await
@@ -960,12 +620,37 @@ async fn a_citizen_books_sees_moves_and_cancels_only_their_own_booking() {
     .await;
     assert_eq!(moved.status, 200, "{}", moved.text());
 
-    // Booking the same procedure again from another device: refused across devices.
+    // Booking the same procedure again from another device: refused across devices — and the
+    // refusal never names the booking, in any spelling: a phone number proves nothing.
     let again = server.book(&slot(tomorrow(), 16, 0), &number, None).await;
     assert_eq!(
-        (again.status, again.json::<ApiError>().existing_code),
-        (409, Some(code.clone()))
+        (again.status, again.error()),
+        (409, "already_booked".into())
     );
+    let displayed = format!("{}-{}", &code[..3], &code[3..]);
+    assert!(
+        !again.text().contains(&code) && !again.text().contains(&displayed),
+        "{}",
+        again.text()
+    );
+    // The phone alone opens nothing: without the code there is no address to ask, and with a
+    // code that is not theirs it is refused.
+    let someone_else = server.book(&slot(tomorrow(), 10, 0), &phone(), None).await;
+    let someone_else: Created = someone_else.json();
+    let path = server.path(&format!("/bookings/{}", someone_else.booking.code));
+    let taken_over = http(
+        server.address,
+        "GET",
+        &path,
+        &[("X-Booking-Phone", &number)],
+        None,
+    )
+    .await;
+    assert_eq!(
+        (taken_over.status, taken_over.error()),
+        (403, "not_yours".into())
+    );
+    assert!(!taken_over.text().contains("Nguyễn"));
 
     let path = server.path(&format!("/bookings/{code}/cancel"));
     let cancelled = http(
@@ -1045,6 +730,48 @@ async fn the_terminal_checks_in_todays_booking_by_its_code_alone() {
     )
     .await;
     assert_eq!((reply.status, reply.error()), (409, "not_today".into()));
+
+    // A no-show staff set is theirs to undo: typing the code at the terminal does not.
+    let mut missed = row(&server.station, &slot(today, 7, 30), "", &phone(), 2);
+    missed.code = civic_kiosk::domain::booking_code::make_code([6, 5, 4, 3, 2, 1]);
+    let missed_code = missed.code.clone();
+    server
+        .state
+        .store
+        .insert_booking(missed)
+        .await
+        .expect("booking");
+    server
+        .state
+        .store
+        .set_status(
+            &server.station,
+            &missed_code,
+            &[BookingStatus::Booked],
+            BookingStatus::NoShow,
+            station::now_ms(),
+        )
+        .await
+        .expect("no-show");
+    let reply = http(
+        server.address,
+        "POST",
+        &server.path(&format!("/bookings/{missed_code}/check-in")),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!((reply.status, reply.error()), (409, "wrong_state".into()));
+    assert_eq!(
+        server
+            .state
+            .store
+            .find(&server.station, &missed_code)
+            .await
+            .expect("find")
+            .map(|s| s.booking.status),
+        Some(BookingStatus::NoShow)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1512,7 +1239,7 @@ async fn staff_see_the_day_mark_arrivals_and_every_action_is_audited() {
     let log = server
         .state
         .store
-        .audit_log(&server.station, 50)
+        .audit_log(&server.station, None, 50)
         .await
         .expect("log");
     let actions: Vec<&str> = log.iter().rev().map(|e| e.action.as_str()).collect();
@@ -1520,11 +1247,27 @@ async fn staff_see_the_day_mark_arrivals_and_every_action_is_audited() {
         actions,
         [
             "login",
+            "view_day",
             "mark_arrived",
             "add_account",
             "login",
+            "view_day",
             "disable_account",
             "logout"
+        ]
+    );
+    // Which date was read, never whose data: the admin's tomorrow, the officer's today.
+    let days_read: Vec<Option<String>> = log
+        .iter()
+        .rev()
+        .filter(|e| e.action == "view_day")
+        .map(|e| e.subject.clone())
+        .collect();
+    assert_eq!(
+        days_read,
+        [
+            Some(tomorrow().to_string()),
+            Some(station::office_now().date().to_string())
         ]
     );
     assert!(
@@ -1716,42 +1459,6 @@ async fn the_app_is_served_with_its_headers_and_nothing_outside_dist() {
 
 // ---------------------------------------------------------------------------------------------
 // The binary, as scripts/serve runs it
-
-/// Starts the built station server as its own process, limits off, with `extra` settings;
-/// returns it and the address its first line names.
-fn spawn_binary(
-    dir: &Path,
-    database: &str,
-    station: &str,
-    extra: &[(&str, &str)],
-) -> (std::process::Child, SocketAddr) {
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_station-server"));
-    command
-        .env("BIND", "127.0.0.1:0")
-        .env("DIST", dir.join("dist"))
-        .env("DATABASE_URL", database)
-        .env("STATION_ID", station)
-        .env("LIMIT_REQUESTS_PER_MINUTE", "0")
-        .env("LIMIT_BOOKINGS_PER_HOUR", "0")
-        .env("LIMIT_BOOKINGS_PER_PHONE_PER_DAY", "0")
-        .stdout(std::process::Stdio::piped());
-    for (name, value) in extra {
-        command.env(name, value);
-    }
-    let mut child = command.spawn().expect("start the server");
-    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("stdout"));
-    let mut line = String::new();
-    std::io::BufRead::read_line(&mut stdout, &mut line).expect("banner");
-    // Keep reading what it prints, as a supervisor would.
-    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-    let address: SocketAddr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("no address in {line:?}"));
-    (child, address)
-}
 
 // Guards the end-to-end tests' pinned "today": a browser whose clock is set to 30/11/2026 06:45
 // and the server must agree on which times can still be booked.

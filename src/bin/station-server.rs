@@ -78,6 +78,14 @@ fn stations(dist: &std::path::Path) -> Result<Vec<StationConfig>, String> {
         .collect())
 }
 
+/// A duration in whole seconds from the environment; 0 is refused (a deadline of nothing).
+fn seconds(name: &str, default: std::time::Duration) -> Result<std::time::Duration, String> {
+    match number(name, default.as_secs())? {
+        0 => Err(format!("{name} must be at least 1 second")),
+        secs => Ok(std::time::Duration::from_secs(secs)),
+    }
+}
+
 fn config() -> Result<ServerConfig, String> {
     let dist = PathBuf::from(env("DIST").unwrap_or_else(|| "dist".into()));
     let defaults = Limits::default();
@@ -99,6 +107,13 @@ fn config() -> Result<ServerConfig, String> {
             )?,
             login_failures: number("LIMIT_LOGIN_FAILURES", defaults.login_failures)?,
             max_body_bytes: number("LIMIT_BODY_BYTES", defaults.max_body_bytes)?,
+            header_timeout: seconds("LIMIT_HEADER_TIMEOUT_SECS", defaults.header_timeout)?,
+            request_timeout: seconds("LIMIT_REQUEST_TIMEOUT_SECS", defaults.request_timeout)?,
+            connection_lifetime: seconds(
+                "LIMIT_CONNECTION_LIFETIME_SECS",
+                defaults.connection_lifetime,
+            )?,
+            max_connections: number("LIMIT_CONNECTIONS", defaults.max_connections)?,
         },
     })
 }

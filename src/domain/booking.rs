@@ -84,8 +84,10 @@ pub enum BookingError {
     SlotNotOffered,
     #[error("this time is full")]
     SlotFull { nearest: Vec<SlotKey> },
-    #[error("this person already has a booking for this procedure")]
-    AlreadyBooked { code: String },
+    /// This phone number already holds an upcoming booking for the procedure. Which one is
+    /// never said: a phone number is no proof of whose booking it is.
+    #[error("this phone number already holds a booking for this procedure")]
+    AlreadyBooked,
     #[error("no booking has this code")]
     UnknownCode,
     #[error("this booking was cancelled")]
@@ -117,7 +119,7 @@ impl BookingError {
             NotBookable => "not_bookable",
             SlotNotOffered => "slot_not_offered",
             SlotFull { .. } => "slot_full",
-            AlreadyBooked { .. } => "already_booked",
+            AlreadyBooked => "already_booked",
             UnknownCode => "unknown_code",
             Cancelled => "cancelled",
             Store(_) => "store_failed",

@@ -208,7 +208,9 @@ impl Plan {
     }
 
     /// Up to `limit` offerable slots nearest in time to `wanted` (before or after it), for when
-    /// the wanted one is full.
+    /// the wanted one is full. One pass over the booking window keeping only the `limit` best:
+    /// linear in the window's slots (a year of 5-minute slots is ~100,000), never a sort of
+    /// them all.
     pub fn nearest_free(
         &self,
         counter: &Counter,
@@ -221,7 +223,7 @@ impl Plan {
             .date
             .and_hms_opt(0, 0, 0)
             .map(|d| d + TimeDelta::minutes(i64::from(wanted.start.0)));
-        let mut candidates: Vec<(i64, SlotKey)> = Vec::new();
+        let mut nearest: Vec<(i64, SlotKey)> = Vec::with_capacity(limit + 1);
         let mut date = now.date();
         while date <= self.last_bookable_day(now) {
             for slot in self.slots(counter, date, now, &taken) {
@@ -238,17 +240,17 @@ impl Plan {
                         (Some(a), Some(w)) => (a - w).num_minutes().abs(),
                         _ => i64::MAX,
                     };
-                    candidates.push((distance, key));
+                    let candidate = (distance, key);
+                    let place = nearest.partition_point(|kept| *kept < candidate);
+                    if place < limit {
+                        nearest.insert(place, candidate);
+                        nearest.truncate(limit);
+                    }
                 }
             }
             date += TimeDelta::days(1);
         }
-        super::small_sort::sort_by(&mut candidates, Ord::cmp);
-        candidates
-            .into_iter()
-            .take(limit)
-            .map(|(_, key)| key)
-            .collect()
+        nearest.into_iter().map(|(_, key)| key).collect()
     }
 }
 
@@ -561,5 +563,61 @@ pub(crate) mod tests {
         let starts: Vec<String> = nearest.iter().map(|k| k.start.to_string()).collect();
         assert_eq!(starts, ["07:30", "08:30"]);
         assert!(nearest.iter().all(|k| k.date == wanted.date));
+    }
+
+    // Guards against the nearest-free search sorting every slot of the window (it ran on the
+    // server's request thread): the one-pass search gives what a full sort would, in order,
+    // whatever is full, on a window of ~25,000 five-minute slots.
+    #[test]
+    fn the_nearest_free_slots_are_those_a_full_sort_would_give() {
+        let mut plan = plan();
+        plan.slot_minutes = 5;
+        plan.max_days_ahead = 366;
+        let counter = &plan.counters[0];
+        let now = at("2026-11-24", 8, 0);
+        let wanted = SlotKey {
+            counter: "id-card".into(),
+            date: day("2027-03-10"),
+            start: ClockTime(9 * 60),
+        };
+        // Everything within three hours of the wanted time is full, and every third slot.
+        let taken = |key: &SlotKey| {
+            let near = key.date == wanted.date && key.start.0.abs_diff(wanted.start.0) <= 180;
+            if near || key.start.0 % 15 == 0 {
+                counter.capacity_per_slot
+            } else {
+                0
+            }
+        };
+        let mut all: Vec<(i64, SlotKey)> = Vec::new();
+        let mut date = now.date();
+        while date <= plan.last_bookable_day(now) {
+            for slot in plan.slots(counter, date, now, taken) {
+                let key = SlotKey {
+                    counter: counter.id.clone(),
+                    date,
+                    start: slot.start,
+                };
+                if slot.offerable() && key != wanted {
+                    let minutes = |k: &SlotKey| {
+                        (k.date - day("2026-01-01")).num_days() * 1440 + i64::from(k.start.0)
+                    };
+                    all.push(((minutes(&key) - minutes(&wanted)).abs(), key));
+                }
+            }
+            date += TimeDelta::days(1);
+        }
+        assert!(all.len() > 15_000, "{} candidates", all.len());
+        all.sort();
+        for limit in [1, 3, 10] {
+            let expected: Vec<SlotKey> = all.iter().take(limit).map(|(_, k)| k.clone()).collect();
+            assert_eq!(
+                plan.nearest_free(counter, &wanted, now, taken, limit),
+                expected
+            );
+        }
+        assert!(plan
+            .nearest_free(counter, &wanted, now, taken, 0)
+            .is_empty());
     }
 }

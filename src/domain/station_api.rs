@@ -197,6 +197,14 @@ pub struct NewStaffAccount {
     pub role: StaffRole,
 }
 
+/// An account whose logins must wait now, from some address, and the longest wait in seconds:
+/// the admin's desk lists them and can lift the wait.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginWait {
+    pub username: String,
+    pub wait_secs: u64,
+}
+
 /// The shortest staff password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -209,7 +217,8 @@ pub fn valid_username(name: &str) -> bool {
 }
 
 /// Every refusal: a word for programs, a sentence in each language for people, and what the
-/// citizen can do next (nearest free times, the booking they already hold).
+/// citizen can do next (the nearest free times). A refusal never names a booking's code: only
+/// its code and phone together, or its manage token, prove whose it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiError {
     pub error: String,
@@ -217,8 +226,6 @@ pub struct ApiError {
     pub message_en: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nearest: Vec<SlotKey>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub existing_code: Option<String>,
 }
 
 impl From<&BookingError> for ApiError {
@@ -231,10 +238,6 @@ impl From<&BookingError> for ApiError {
             nearest: match error {
                 BookingError::SlotFull { nearest } => nearest.clone(),
                 _ => Vec::new(),
-            },
-            existing_code: match error {
-                BookingError::AlreadyBooked { code } => Some(code.clone()),
-                _ => None,
             },
         }
     }
@@ -253,9 +256,7 @@ impl ApiError {
             "slot_full" => SlotFull {
                 nearest: self.nearest.clone(),
             },
-            "already_booked" => AlreadyBooked {
-                code: self.existing_code.clone().unwrap_or_default(),
-            },
+            "already_booked" => AlreadyBooked,
             "unknown_code" => UnknownCode,
             "cancelled" => Cancelled,
             "too_many_requests" | "daily_cap" => TooMany,
@@ -289,9 +290,7 @@ mod tests {
             BookingError::SlotFull {
                 nearest: vec![slot.clone()],
             },
-            BookingError::AlreadyBooked {
-                code: "K7M4QX9".into(),
-            },
+            BookingError::AlreadyBooked,
             BookingError::UnknownCode,
             BookingError::Cancelled,
             BookingError::TooMany,

@@ -100,8 +100,8 @@ impl BookingError {
             (SlotNotOffered, Lang::En) => "This time can no longer be booked. Choose another time.".into(),
             (SlotFull { .. }, Lang::Vi) => "Giờ này đã đủ người. Hãy chọn một giờ gần nhất còn chỗ bên dưới.".into(),
             (SlotFull { .. }, Lang::En) => "This time is full. Choose one of the nearest free times below.".into(),
-            (AlreadyBooked { code }, Lang::Vi) => format!("Bạn đã có lịch hẹn cho thủ tục này (mã {}). Hãy đổi giờ lịch hẹn đó thay vì đặt thêm.", crate::domain::booking_code::display_code(code)),
-            (AlreadyBooked { code }, Lang::En) => format!("You already have a booking for this procedure (code {}). Move that booking instead of making another.", crate::domain::booking_code::display_code(code)),
+            (AlreadyBooked, Lang::Vi) => "Số điện thoại này đã có một lịch hẹn cho thủ tục này. Để xem, đổi giờ hoặc hủy lịch hẹn đó, hãy mở mục “Lịch hẹn”, phần “Tìm lịch hẹn đã đặt trên thiết bị khác”, và nhập mã lịch hẹn (trên phiếu hẹn) cùng số điện thoại này; quên mã thì hỏi cán bộ tiếp dân hoặc gọi điện cho công an xã, phường.".into(),
+            (AlreadyBooked, Lang::En) => "This phone number already holds a booking for this procedure. To see, move or cancel it, open “Appointments”, “Find a booking made on another device”, and enter its code (on the slip) with this phone number; if the code is lost, ask at the counter or phone the station.".into(),
             (UnknownCode, Lang::Vi) => "Không có lịch hẹn nào mang mã này.".into(),
             (UnknownCode, Lang::En) => "No booking has this code.".into(),
             (Cancelled, Lang::Vi) => "Lịch hẹn này đã bị hủy.".into(),
@@ -453,6 +453,14 @@ impl crate::server::problem::Problem {
                 "This appointment is not today. Come on its day, or ask at the counter.",
             ),
             WrongState => pair("Lịch hẹn này không còn ở trạng thái cho phép việc này.", "This booking's state does not allow this."),
+            Busy { .. } => pair(
+                "Máy chủ đang bận. Hãy thử lại sau một giây.",
+                "The server is busy. Try again in a second.",
+            ),
+            Timeout => pair(
+                "Yêu cầu gửi quá chậm nên bị ngắt. Hãy kiểm tra kết nối mạng rồi thử lại.",
+                "The request arrived too slowly and was cut off. Check the connection and try again.",
+            ),
             Internal(_) => pair(
                 "Hệ thống đặt lịch đang gặp sự cố. Hãy thử lại sau ít phút; những gì bạn đã nhập vẫn còn.",
                 "The booking service has a problem. Try again in a few minutes; what you typed is kept.",

@@ -43,18 +43,12 @@ pub fn routes(state: Shared) -> Router {
             post(check_in),
         )
         .fallback(|| async { Problem::NotFound })
-        .layer(axum::extract::DefaultBodyLimit::max(
-            state.config.limits.max_body_bytes,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            per_client_limit,
-        ))
         .with_state(state)
 }
 
-/// Every API request counts against its client address's per-minute limit.
-async fn per_client_limit(
+/// Every API request, the citizens' and the staff's, counts against its client address's
+/// per-minute limit (mod.rs puts it over all of /api/v1).
+pub async fn per_client_limit(
     State(state): State<Shared>,
     ConnectInfo(socket): ConnectInfo<SocketAddr>,
     request: axum::extract::Request,
@@ -330,6 +324,9 @@ async fn create(
     }
     match outcome {
         Ok((booking, replayed)) => {
+            if !replayed {
+                state.changed();
+            }
             let mut response = (
                 StatusCode::CREATED,
                 Json(Created {
@@ -461,7 +458,10 @@ async fn move_to(
         .move_booking(&station_id, &booking.code, &body.slot, capacity, now_ms())
         .await
     {
-        Ok(moved) => Ok(Json(moved)),
+        Ok(moved) => {
+            state.changed();
+            Ok(Json(moved))
+        }
         Err(error) => Err(refusal(
             &state,
             &station_id,
@@ -485,6 +485,7 @@ async fn cancel(State(state): State<Shared>, own: Own) -> Result<Json<Booking>, 
             now_ms(),
         )
         .await?;
+    state.changed();
     Ok(Json(cancelled))
 }
 
@@ -518,19 +519,22 @@ async fn check_in(
     if booking.slot.date != office_now().date() {
         return Err(Problem::NotToday);
     }
+    // Only a booking still waiting is marked arrived: a no-show staff set stays theirs to undo.
     let arrived = match booking.status {
         BookingStatus::Arrived => booking,
         _ => {
-            state
+            let arrived = state
                 .store
                 .set_status(
                     &station_id,
                     &code,
-                    &[BookingStatus::Booked, BookingStatus::NoShow],
+                    &[BookingStatus::Booked],
                     BookingStatus::Arrived,
                     now_ms(),
                 )
-                .await?
+                .await?;
+            state.changed();
+            arrived
         }
     };
     Ok(Json(CheckedIn {

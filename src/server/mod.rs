@@ -25,7 +25,7 @@ pub mod staff;
 pub mod store;
 pub mod web;
 
-use limits::{Counter, Limits};
+use limits::{Counter, Limits, LoginThrottle};
 use problem::Problem;
 use store::{AnyStore, Store};
 
@@ -131,10 +131,15 @@ pub struct AppState {
     pub bookings: Counter,
     /// Failed manage attempts per booking code and per client address.
     pub manage_failures: Counter,
-    /// Failed logins per user name and per client address.
+    /// Login attempts per (station, account, client address), counted as they begin.
+    pub logins: LoginThrottle,
+    /// Failed logins per client address, whatever the account (a sweep over many names).
     pub login_failures: Counter,
-    /// Bumped by every booking change this server makes: a cached availability answer from
-    /// before a change is never reused.
+    /// Password checks under way: each holds ~19 MiB for argon2, so only a few at once.
+    pub password_checks: Arc<tokio::sync::Semaphore>,
+    /// Bumped by every booking change this server makes (`changed`): a cached availability
+    /// answer from before a change is never reused. A request that changed nothing — refused,
+    /// replayed, or no route at all — leaves the cache as it is.
     pub writes: std::sync::atomic::AtomicU64,
     pub availability_cache: AnswerCache,
 }
@@ -165,6 +170,12 @@ impl AnswerCache {
 pub type Shared = Arc<AppState>;
 
 impl AppState {
+    /// A booking was made, moved or changed status: availability is computed afresh.
+    pub fn changed(&self) {
+        self.writes
+            .fetch_add(1, std::sync::atomic::Ordering::Release);
+    }
+
     pub fn station(&self, id: &str) -> Result<&Station, Problem> {
         self.stations.get(id).ok_or(Problem::UnknownStation)
     }
@@ -184,21 +195,49 @@ impl AppState {
             .expect("a server has at least one station")
     }
 
-    /// The client's address: the socket's, or behind a trusted proxy the last forwarded one.
+    /// The client a limit counts: the socket's address, or behind a trusted proxy the last
+    /// forwarded one — an IPv6 client by its /64, which one household or phone holds whole.
     pub fn client(&self, socket: SocketAddr, headers: &HeaderMap) -> String {
-        if self.config.trust_proxy {
-            if let Some(forwarded) = headers
-                .get("x-forwarded-for")
-                .and_then(|h| h.to_str().ok())
-                .and_then(|h| h.rsplit(',').next())
-                .map(str::trim)
-                .filter(|h| !h.is_empty())
-            {
-                return forwarded.to_owned();
-            }
+        let forwarded = self
+            .config
+            .trust_proxy
+            .then(|| {
+                headers
+                    .get("x-forwarded-for")
+                    .and_then(|h| h.to_str().ok())
+                    .and_then(|h| h.rsplit(',').next())
+                    .map(str::trim)
+                    .filter(|h| !h.is_empty())
+            })
+            .flatten();
+        match forwarded {
+            Some(text) => match text.parse::<std::net::IpAddr>() {
+                Ok(ip) => client_key(ip),
+                // Not an address: counted as it is, but never longer than an address.
+                Err(_) => text.chars().take(45).collect(),
+            },
+            None => client_key(socket.ip()),
         }
-        socket.ip().to_string()
     }
+}
+
+/// A client address as limits count it: IPv4 whole, IPv6 by its /64 prefix.
+pub fn client_key(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+/// Password checks allowed at once: about two per core.
+fn password_check_permits() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get() * 2)
 }
 
 fn system_ms() -> i64 {
@@ -275,23 +314,51 @@ pub async fn build_state(config: ServerConfig, database: &str) -> Result<Shared,
         requests: Counter::default(),
         bookings: Counter::default(),
         manage_failures: Counter::default(),
+        logins: LoginThrottle::default(),
         login_failures: Counter::default(),
+        password_checks: Arc::new(tokio::sync::Semaphore::new(password_check_permits())),
         writes: std::sync::atomic::AtomicU64::new(0),
         availability_cache: AnswerCache::default(),
     }))
 }
 
 pub fn router(state: Shared) -> Router {
+    // One body limit and one per-client limit over every API address, the staff's included:
+    // a login is a request like any other.
+    let api = api::routes(state.clone())
+        .merge(staff::routes(state.clone()))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.config.limits.max_body_bytes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            api::per_client_limit,
+        ));
     Router::new()
-        .nest(
-            "/api/v1",
-            api::routes(state.clone()).merge(staff::routes(state.clone())),
-        )
+        .nest("/api/v1", api)
         .merge(web::routes(state.clone()))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            within_time,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state,
             web::security_headers,
         ))
+}
+
+/// A request must arrive and be answered (its body read included) within the limit: a client
+/// sending a byte now and then is cut off, not kept for ever.
+async fn within_time(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match tokio::time::timeout(state.config.limits.request_timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => Problem::Timeout.into_response(),
+    }
 }
 
 /// Erases personal data past each station's retention and drops stale keys and sessions, now
@@ -330,32 +397,86 @@ pub async fn housekeeping(state: &AppState) {
     }
 }
 
-/// Serves until Ctrl+C or SIGTERM.
+/// Ctrl+C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => return std::future::pending().await,
+            };
+        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+/// How long answers under way may finish after Ctrl+C or SIGTERM.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Serves until Ctrl+C or SIGTERM. HTTP/1.1 through hyper directly (not `axum::serve`), for
+/// what a server on the open internet needs and axum's does not offer: a deadline for a
+/// request's headers (and for a kept-alive connection's idle time), a lifetime for each
+/// connection, and a cap on connections open at once — so slow or idle clients cannot hold
+/// the server's sockets and memory.
 pub async fn serve(state: Shared, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+
     spawn_housekeeping(state.clone());
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    // Without TCP_NODELAY a file sent as headers then body waits out the client's delayed ACK:
-    // ~40 ms per answer (measured: the plain app page 44 ms, a page drawn in memory 1.5 ms).
-    use axum::serve::ListenerExt;
-    let listener = listener.tap_io(|stream| {
-        // Only latency is lost if the system refuses.
+    let limits = state.config.limits.clone();
+    let app = router(state);
+    let open = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true);
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // Out of file descriptors or a connection reset before it was taken: the
+                // listener stays; a short pause lets connections close.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        // Past the cap the connection is closed at once: the client sees it and may retry.
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            continue;
+        };
+        // Without TCP_NODELAY a file sent as headers then body waits out the client's delayed
+        // ACK: ~40 ms per answer. Only latency is lost if the system refuses.
         let _ = stream.set_nodelay(true);
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let ctrl_c = tokio::signal::ctrl_c();
-            #[cfg(unix)]
-            {
-                let mut term =
-                    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    {
-                        Ok(term) => term,
-                        Err(_) => return,
-                    };
-                tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
-            }
-            #[cfg(not(unix))]
-            let _ = ctrl_c.await;
-        })
-        .await
+        let app = app.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: hyper::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(remote));
+                app.clone().oneshot(request.map(axum::body::Body::new))
+            },
+        );
+        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+        let lifetime = limits.connection_lifetime;
+        tokio::spawn(async move {
+            let _ = tokio::time::timeout(lifetime, connection).await;
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(SHUTDOWN_GRACE) => {}
+    }
+    Ok(())
 }

@@ -21,6 +21,12 @@ pub enum Problem {
     RateLimited {
         retry_after_secs: u64,
     },
+    /// The server is at its limit of work of this kind (password checks): come back shortly.
+    Busy {
+        retry_after_secs: u64,
+    },
+    /// The request took longer than the server allows (a slow client).
+    Timeout,
     DailyCap,
     IdempotencyMismatch,
     BadIdempotencyKey,
@@ -45,7 +51,7 @@ impl Problem {
             Booking(BookingError::NotYours) => StatusCode::FORBIDDEN,
             Booking(
                 BookingError::SlotFull { .. }
-                | BookingError::AlreadyBooked { .. }
+                | BookingError::AlreadyBooked
                 | BookingError::Cancelled,
             ) => StatusCode::CONFLICT,
             Booking(BookingError::TooMany) => StatusCode::TOO_MANY_REQUESTS,
@@ -61,7 +67,8 @@ impl Problem {
             IdempotencyMismatch | UsernameTaken | WrongState | NotToday => StatusCode::CONFLICT,
             Unauthorized | LoginFailed => StatusCode::UNAUTHORIZED,
             Forbidden | CrossSite => StatusCode::FORBIDDEN,
-            Internal(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Internal(_) | Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            Timeout => StatusCode::REQUEST_TIMEOUT,
         }
     }
 
@@ -89,6 +96,8 @@ impl Problem {
             NotToday => "not_today",
             WrongState => "wrong_state",
             Internal(_) => "unavailable",
+            Busy { .. } => "busy",
+            Timeout => "timeout",
         }
     }
 }
@@ -100,7 +109,7 @@ impl From<crate::server::store::StoreError> for Problem {
             S::Full => Problem::Booking(BookingError::SlotFull {
                 nearest: Vec::new(),
             }),
-            S::AlreadyBooked { code } => Problem::Booking(BookingError::AlreadyBooked { code }),
+            S::AlreadyBooked => Problem::Booking(BookingError::AlreadyBooked),
             S::UnknownCode => Problem::Booking(BookingError::UnknownCode),
             S::WrongState(crate::domain::booking::BookingStatus::Cancelled) => {
                 Problem::Booking(BookingError::Cancelled)
@@ -128,11 +137,11 @@ impl IntoResponse for Problem {
                 message_vi,
                 message_en,
                 nearest: Vec::new(),
-                existing_code: None,
             },
         };
         let mut response = (status, Json(body)).into_response();
-        if let Problem::RateLimited { retry_after_secs } = self {
+        if let Problem::RateLimited { retry_after_secs } | Problem::Busy { retry_after_secs } = self
+        {
             if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }

@@ -19,19 +19,23 @@ use serde::Deserialize;
 use super::problem::Problem;
 use super::secrets;
 use super::store::{Account, AuditEntry, Store};
-use super::{now_ms, office_now, JsonBody, Shared};
+use super::{limits, now_ms, office_now, JsonBody, Shared};
 use crate::domain::booking::{Booking, BookingError, BookingStatus};
 use crate::domain::booking_code::parse_code;
 use crate::domain::station_api::{
-    valid_username, DayList, NewStaffAccount, StaffAccount, StaffLogin, StaffRole, StaffSession,
-    CSRF_HEADER, MIN_PASSWORD_CHARS,
+    valid_username, DayList, LoginWait, NewStaffAccount, StaffAccount, StaffLogin, StaffRole,
+    StaffSession, CSRF_HEADER, MIN_PASSWORD_CHARS,
 };
 use crate::domain::time::parse_iso_date;
 
 const COOKIE: &str = "ck_staff";
 /// A session lasts one working day.
 const SESSION_HOURS: i64 = 12;
+/// Failed logins from one client address are counted over this window, whatever the account.
 const LOGIN_WINDOW: Duration = Duration::from_secs(15 * 60);
+/// One address may try this many times `login_failures` over all accounts per window: a
+/// station's Wi-Fi shares one address among its officers, a sweep over names does not pass.
+const LOGIN_SWEEP_FACTOR: u32 = 10;
 
 /// The logged-in account, put on the request by `require_staff`.
 #[derive(Clone)]
@@ -53,6 +57,8 @@ pub fn routes(state: Shared) -> Router {
         .route("/staff/accounts", get(accounts).post(add_account))
         .route("/staff/accounts/{username}/disable", post(disable))
         .route("/staff/accounts/{username}/enable", post(enable))
+        .route("/staff/accounts/{username}/unlock", post(unlock))
+        .route("/staff/logins/waiting", get(waiting))
         .route("/staff/audit", get(audit))
         // Unknown staff addresses answer 401 too: nothing about them is told to a stranger.
         .route("/staff/{*rest}", any(|| async { Problem::NotFound }))
@@ -142,6 +148,9 @@ async fn record(
         .map_err(Problem::from)
 }
 
+/// Longer passwords are refused unread: argon2 hashes whatever it is given.
+const MAX_PASSWORD_BYTES: usize = 1024;
+
 /// A hash to verify against when the user name does not exist, so a wrong name takes as long
 /// as a wrong password and names cannot be found by timing.
 fn decoy_hash() -> &'static str {
@@ -159,32 +168,59 @@ async fn login(
         return Err(Problem::CrossSite);
     }
     state.station(&body.station)?;
-    let limit = state.config.limits.login_failures;
-    let name_key = format!("{}:{}", body.station, body.username);
-    let client_key = format!("client:{}", state.client(socket, &headers));
-    for key in [&name_key, &client_key] {
-        state
-            .login_failures
-            .check(key, limit, LOGIN_WINDOW)
-            .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
+    // A name no account can have is refused before anything is counted or stored.
+    if !valid_username(&body.username) || body.password.len() > MAX_PASSWORD_BYTES {
+        return Err(Problem::LoginFailed);
     }
+    // Each check holds ~19 MiB: beyond a few at once, callers are asked to come back.
+    let permit = state
+        .password_checks
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| Problem::Busy {
+            retry_after_secs: 1,
+        })?;
+    let limit = state.config.limits.login_failures;
+    let client = state.client(socket, &headers);
+    let client_key = format!("client:{client}");
+    state
+        .login_failures
+        .check(
+            &client_key,
+            limit.saturating_mul(LOGIN_SWEEP_FACTOR),
+            LOGIN_WINDOW,
+        )
+        .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
+    // Counted before the password is checked: attempts in parallel wait like attempts in a row.
+    let attempt_key = limits::login_key(&body.station, &body.username, &client);
+    state
+        .logins
+        .begin(&attempt_key, limit)
+        .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
     let account = state.store.account(&body.station, &body.username).await?;
     let hash = account
         .as_ref()
         .map_or_else(|| decoy_hash().to_owned(), |a| a.password_hash.clone());
     let password = body.password.clone();
-    let verified = tokio::task::spawn_blocking(move || secrets::verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
+    let verified = tokio::task::spawn_blocking(move || {
+        let verified = secrets::verify_password(&password, &hash);
+        drop(permit);
+        verified
+    })
+    .await
+    .unwrap_or(false);
     let account = match account {
         Some(account) if verified && !account.disabled => account,
         _ => {
-            let _ = state.login_failures.hit(&name_key, limit, LOGIN_WINDOW);
-            let _ = state.login_failures.hit(&client_key, limit, LOGIN_WINDOW);
+            let _ = state.login_failures.hit(
+                &client_key,
+                limit.saturating_mul(LOGIN_SWEEP_FACTOR),
+                LOGIN_WINDOW,
+            );
             return Err(Problem::LoginFailed);
         }
     };
-    state.login_failures.clear(&name_key);
+    state.logins.succeeded(&attempt_key);
     let (token, csrf_token) = (secrets::random_token(), secrets::random_token());
     let expires = now_ms() + SESSION_HOURS * 3600 * 1000;
     state
@@ -267,6 +303,14 @@ async fn day(
 ) -> Result<Json<DayList>, Problem> {
     let date = day_of(query)?;
     let bookings = state.store.day(&staff.account.station, date).await?;
+    // Every read of personal data is recorded: who and which date, never whose.
+    record(
+        &state,
+        &staff.account,
+        "view_day",
+        Some(crate::domain::time::format_iso_date(date)),
+    )
+    .await?;
     Ok(Json(DayList { date, bookings }))
 }
 
@@ -324,6 +368,7 @@ async fn change_status(
         .store
         .set_status(&staff.account.station, &code, &from, to, now_ms())
         .await?;
+    state.changed();
     record(state, &staff.account, action, Some(code)).await?;
     Ok(Json(booking))
 }
@@ -457,6 +502,41 @@ async fn enable(
     set_disabled(&state, &staff, &username, false).await
 }
 
+/// An admin lifts the waits on an account's logins, from every address (its owner locked out
+/// by a stranger's guesses, or by their own typing).
+async fn unlock(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    Path(username): Path<String>,
+) -> Result<StatusCode, Problem> {
+    admin(&staff)?;
+    if !valid_username(&username) {
+        return Err(Problem::NotFound);
+    }
+    state.logins.lift(&staff.account.station, &username);
+    record(&state, &staff.account, "unlock_account", Some(username)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Admins: the accounts of this station whose logins are held back from some address.
+async fn waiting(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+) -> Result<Json<Vec<LoginWait>>, Problem> {
+    admin(&staff)?;
+    Ok(Json(
+        state
+            .logins
+            .held_back(&staff.account.station, state.config.limits.login_failures)
+            .into_iter()
+            .map(|(username, wait_secs)| LoginWait {
+                username,
+                wait_secs,
+            })
+            .collect(),
+    ))
+}
+
 #[derive(serde::Serialize)]
 struct AuditLine {
     actor: String,
@@ -465,12 +545,27 @@ struct AuditLine {
     at_ms: i64,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditQuery {
+    /// Only this officer's actions.
+    actor: Option<String>,
+}
+
 async fn audit(
     State(state): State<Shared>,
     Extension(staff): Extension<Staff>,
+    query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Json<Vec<AuditLine>>, Problem> {
     admin(&staff)?;
-    let entries = state.store.audit_log(&staff.account.station, 500).await?;
+    let Query(query) = query.map_err(|e| Problem::BadQuery(e.body_text()))?;
+    if query.actor.as_deref().is_some_and(|a| !valid_username(a)) {
+        return Err(Problem::BadUsername);
+    }
+    let entries = state
+        .store
+        .audit_log(&staff.account.station, query.actor.as_deref(), 500)
+        .await?;
     Ok(Json(
         entries
             .into_iter()

@@ -124,18 +124,30 @@ fn catalog_preload(path: &str) -> Option<&'static str> {
         .then_some("</data/procedures.json>; rel=preload; as=fetch; crossorigin=anonymous")
 }
 
+/// The data files the app reads, by name: nothing else in a station's data folder is served
+/// (an editor's backup, a dotfile, a folder a link there points to).
+const DATA_FILES: [&str; 5] = [
+    crate::domain::station::STATION_FILE,
+    crate::domain::catalog::CATALOG_FILE,
+    crate::domain::forms::FORMS_FILE,
+    crate::domain::news::NEWS_FILE,
+    crate::domain::schedule::SCHEDULE_FILE,
+];
+
 /// A data file of the station the host belongs to (a province's server has several).
 async fn data_file(State(state): State<Shared>, request: Request) -> Response {
     let station = state.station_for_host(request.headers());
-    let dir = station.config.data_dir.clone();
-    let path = request.uri().path().trim_start_matches("/data").to_owned();
-    let (mut parts, body) = request.into_parts();
-    parts.uri = match path.parse() {
-        Ok(uri) => uri,
-        Err(_) => return StatusCode::BAD_REQUEST.into_response(),
+    let Some(name) = DATA_FILES
+        .iter()
+        .filter_map(|file| file.strip_prefix("data/"))
+        .find(|name| request.uri().path().strip_prefix("/data/") == Some(*name))
+    else {
+        return (StatusCode::NOT_FOUND, "Not found").into_response();
     };
-    match ServeDir::new(dir)
-        .oneshot(Request::from_parts(parts, body))
+    // A named file may be a link (a province sharing one procedures file among its stations):
+    // the administrator made it; nothing else in the folder is reachable.
+    match ServeFile::new(station.config.data_dir.join(name))
+        .oneshot(request)
         .await
     {
         Ok(response) => response.map(Body::new),
@@ -151,16 +163,7 @@ pub async fn security_headers(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    let changes = request.method() != Method::GET
-        && request.method() != Method::HEAD
-        && path.starts_with("/api/");
     let mut response = next.run(request).await;
-    if changes {
-        // Whatever it changed, no availability computed before it is reused.
-        state
-            .writes
-            .fetch_add(1, std::sync::atomic::Ordering::Release);
-    }
     let headers = response.headers_mut();
     let mut set = |name: header::HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));

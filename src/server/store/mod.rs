@@ -60,8 +60,8 @@ pub struct Idempotency {
 pub enum StoreError {
     #[error("the slot is full")]
     Full,
-    #[error("this phone already holds a booking for this procedure: {code}")]
-    AlreadyBooked { code: String },
+    #[error("this phone already holds a booking for this procedure")]
+    AlreadyBooked,
     #[error("no booking has this code")]
     UnknownCode,
     #[error("the booking is not in a state that allows this")]
@@ -189,10 +189,11 @@ pub trait Store: Send + Sync + 'static {
 
     fn audit(&self, entry: AuditEntry) -> impl Future<Output = Result<()>> + Send;
 
-    /// The newest entries first.
+    /// The newest entries first; only `actor`'s when given.
     fn audit_log(
         &self,
         station: &str,
+        actor: Option<&str>,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
 
@@ -314,8 +315,13 @@ impl Store for AnyStore {
     async fn audit(&self, entry: AuditEntry) -> Result<()> {
         delegate!(self, s => s.audit(entry))
     }
-    async fn audit_log(&self, station: &str, limit: u32) -> Result<Vec<AuditEntry>> {
-        delegate!(self, s => s.audit_log(station, limit))
+    async fn audit_log(
+        &self,
+        station: &str,
+        actor: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>> {
+        delegate!(self, s => s.audit_log(station, actor, limit))
     }
     async fn create_account(
         &self,

@@ -397,15 +397,15 @@ impl PgStore {
                 drop(tx);
                 return match unique_violation(&error) {
                     Some("bookings_one_per_person") => {
-                        let code = client
+                        let holder = client
                             .query_opt(
-                                "SELECT code FROM bookings WHERE station = $1 AND procedure = $2 AND phone = $3 AND status = 'booked'",
+                                "SELECT 1 FROM bookings WHERE station = $1 AND procedure = $2 AND phone = $3 AND status = 'booked'",
                                 &[&row.station, &row.procedure, &row.phone],
                             )
                             .await
                             .map_err(db)?;
-                        match code {
-                            Some(code) => Err(StoreError::AlreadyBooked { code: code.get(0) }),
+                        match holder {
+                            Some(_) => Err(StoreError::AlreadyBooked),
                             // The other booking went away meanwhile.
                             None => Ok(Attempt::Retry),
                         }
@@ -625,14 +625,20 @@ impl Store for PgStore {
         now_ms: i64,
     ) -> Result<u64> {
         let client = self.client().await?;
-        client
+        let erased = client
             .execute(
                 "UPDATE bookings SET name = NULL, phone = NULL, erased_at = $3, updated_at = $3
                  WHERE station = $1 AND slot_date < $2 AND (name IS NOT NULL OR phone IS NOT NULL)",
                 &[&station, &format_iso_date(before), &now_ms],
             )
             .await
-            .map_err(db)
+            .map_err(db)?;
+        if erased > 0 {
+            // The old row versions, name and phone in them, stay in the table's pages until a
+            // vacuum prunes them; autovacuum may wait for days on a quiet table.
+            client.batch_execute("VACUUM bookings").await.map_err(db)?;
+        }
+        Ok(erased)
     }
 
     async fn drop_expired(&self, before_ms: i64) -> Result<()> {
@@ -666,12 +672,18 @@ impl Store for PgStore {
         Ok(())
     }
 
-    async fn audit_log(&self, station: &str, limit: u32) -> Result<Vec<AuditEntry>> {
+    async fn audit_log(
+        &self,
+        station: &str,
+        actor: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>> {
         let client = self.client().await?;
         let rows = client
             .query(
-                "SELECT station, actor, action, subject, at FROM audit_log WHERE station = $1 ORDER BY id DESC LIMIT $2",
-                &[&station, &i64::from(limit)],
+                "SELECT station, actor, action, subject, at FROM audit_log
+                 WHERE station = $1 AND ($2::text IS NULL OR actor = $2) ORDER BY id DESC LIMIT $3",
+                &[&station, &actor, &i64::from(limit)],
             )
             .await
             .map_err(db)?;

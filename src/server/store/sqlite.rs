@@ -142,9 +142,11 @@ fn connect(path: &str) -> Result<Connection> {
     // WAL: readers never wait for the writer. synchronous=FULL: a booking answered 201 is on
     // disk, not only in the operating system's cache. busy_timeout: another process (a second
     // server, the add-staff command) holding the write lock makes this one wait, not fail.
+    // secure_delete: what a write removes or replaces (an erased name and phone) is
+    // overwritten with zeros in the file, not left in free space for anyone with the file.
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 5000;",
+         PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;",
     )
     .map_err(db)?;
     Ok(conn)
@@ -299,6 +301,21 @@ impl SqliteStore {
             let value = work(&tx)?;
             tx.commit().map_err(db)?;
             Ok(value)
+        })
+        .await
+        .map_err(|e| StoreError::Database(e.to_string()))?
+    }
+
+    /// Copies the write-ahead log into the database and empties it: the log still holds the
+    /// pages as they were before an erasure, name and phone in them.
+    async fn checkpoint(&self) -> Result<()> {
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = writer
+                .lock()
+                .map_err(|_| StoreError::Database("writer lock poisoned".into()))?;
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+                .map_err(db)
         })
         .await
         .map_err(|e| StoreError::Database(e.to_string()))?
@@ -479,16 +496,7 @@ impl Store for SqliteStore {
             );
             if let Err(error) = inserted {
                 return Err(match unique_violation(&error) {
-                    Some(m) if m.contains("bookings.phone") => {
-                        let code: String = tx
-                            .query_row(
-                                "SELECT code FROM bookings WHERE station = ?1 AND procedure = ?2 AND phone = ?3 AND status = 'booked'",
-                                params![row.station, row.procedure, row.phone],
-                                |r| r.get(0),
-                            )
-                            .map_err(db)?;
-                        StoreError::AlreadyBooked { code }
-                    }
+                    Some(m) if m.contains("bookings.phone") => StoreError::AlreadyBooked,
                     Some(m) if m.contains("bookings.code") => StoreError::CodeTaken,
                     Some(m) if m.contains("bookings.place") => StoreError::Full,
                     _ => db(error),
@@ -626,17 +634,22 @@ impl Store for SqliteStore {
         now_ms: i64,
     ) -> Result<u64> {
         let station = station.to_owned();
-        self.write(move |tx| {
-            let erased = tx
-                .execute(
-                    "UPDATE bookings SET name = NULL, phone = NULL, erased_at = ?3, updated_at = ?3
-                     WHERE station = ?1 AND slot_date < ?2 AND (name IS NOT NULL OR phone IS NOT NULL)",
-                    params![station, format_iso_date(before), now_ms],
-                )
-                .map_err(db)?;
-            Ok(erased as u64)
-        })
-        .await
+        let erased = self
+            .write(move |tx| {
+                let erased = tx
+                    .execute(
+                        "UPDATE bookings SET name = NULL, phone = NULL, erased_at = ?3, updated_at = ?3
+                         WHERE station = ?1 AND slot_date < ?2 AND (name IS NOT NULL OR phone IS NOT NULL)",
+                        params![station, format_iso_date(before), now_ms],
+                    )
+                    .map_err(db)?;
+                Ok(erased as u64)
+            })
+            .await?;
+        if erased > 0 {
+            self.checkpoint().await?;
+        }
+        Ok(erased)
     }
 
     async fn drop_expired(&self, before_ms: i64) -> Result<()> {
@@ -668,14 +681,22 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn audit_log(&self, station: &str, limit: u32) -> Result<Vec<AuditEntry>> {
-        let station = station.to_owned();
+    async fn audit_log(
+        &self,
+        station: &str,
+        actor: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<AuditEntry>> {
+        let (station, actor) = (station.to_owned(), actor.map(str::to_owned));
         self.read(move |conn| {
             let mut statement = conn
-                .prepare("SELECT station, actor, action, subject, at FROM audit_log WHERE station = ?1 ORDER BY id DESC LIMIT ?2")
+                .prepare(
+                    "SELECT station, actor, action, subject, at FROM audit_log
+                     WHERE station = ?1 AND (?2 IS NULL OR actor = ?2) ORDER BY id DESC LIMIT ?3",
+                )
                 .map_err(db)?;
             let rows = statement
-                .query_map(params![station, limit], |r| {
+                .query_map(params![station, actor, limit], |r| {
                     Ok(AuditEntry {
                         station: r.get(0)?,
                         actor: r.get(1)?,

@@ -1,0 +1,606 @@
+//! The station server attacked as an outsider on the open internet would: oversized bodies,
+//! password guessing in parallel, slow and idle connections, data files that are not the
+//! app's, and requests that change nothing. Each test opens by naming what it guards against.
+//!
+//! Run: `cargo test --features server --test abuse` (scripts/test runs it on SQLite and on the
+//! PostgreSQL cluster it starts).
+
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::TimeDelta;
+use civic_kiosk::domain::station_api::StaffRole;
+use civic_kiosk::server::limits::Limits;
+use civic_kiosk::server::store::Store;
+use civic_kiosk::server::{self as station};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+mod support;
+use support::*;
+
+/// A process's resident memory, in KiB.
+fn resident_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kib| kib.parse().ok())
+        })
+        .expect("VmRSS in /proc/<pid>/status")
+}
+
+/// Sends a request announcing a body of `length` bytes, writing it while the answer is read
+/// (the server may answer, and close, before the body is all sent); returns the status.
+async fn status_of_large(address: SocketAddr, path: &str, body: Arc<Vec<u8>>) -> u16 {
+    let stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    let (mut reader, mut writer) = stream.into_split();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let sending = tokio::spawn(async move {
+        // The server may close early: a refused write is the point, not a failure.
+        let _ = writer.write_all(head.as_bytes()).await;
+        let _ = writer.write_all(&body).await;
+        // Kept open until the answer is read: dropping it would half-close the connection,
+        // which an HTTP/1.1 server takes as the client gone.
+        std::future::pending::<()>().await;
+    });
+    let mut raw = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        match reader.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&chunk[..n]),
+        }
+    }
+    sending.abort();
+    String::from_utf8_lossy(&raw)
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+// Guards against the staff routes that had axum's 2 MB default and no per-client limit, and a
+// login table that kept every attacker-chosen name: 100 logins with 1 MB user names took the
+// server from 7 to 207 MB, and it stayed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hundred_one_megabyte_logins_get_413_and_memory_stays_flat() {
+    // The server in a process of its own, so only its memory is measured.
+    let dir = scratch("big-logins-process");
+    write_site(&dir, 2);
+    let station = station_id("big-logins");
+    let database = dir.join("data/station.sqlite3").display().to_string();
+    let (mut child, address) = spawn_binary(&dir, &database, &station, &[]);
+    let name = "a".repeat(1024 * 1024);
+    let body = Arc::new(
+        serde_json::json!({"station": station, "username": name, "password": "x"})
+            .to_string()
+            .into_bytes(),
+    );
+    // Warm up what any first request allocates, then measure.
+    for _ in 0..3 {
+        assert_eq!(
+            status_of_large(address, "/api/v1/staff/login", Arc::new(b"{}".to_vec())).await,
+            400
+        );
+    }
+    let before = resident_kib(child.id());
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        let sends: Vec<_> = (0..10)
+            .map(|_| {
+                let body = body.clone();
+                tokio::spawn(
+                    async move { status_of_large(address, "/api/v1/staff/login", body).await },
+                )
+            })
+            .collect();
+        for send in sends {
+            statuses.push(send.await.expect("task"));
+        }
+    }
+    let grown_kib = resident_kib(child.id()).saturating_sub(before);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        statuses.iter().all(|s| *s == 413),
+        "every one refused as too large: {statuses:?}"
+    );
+    assert!(
+        grown_kib < 20 * 1024,
+        "resident memory grew {grown_kib} KiB"
+    );
+    println!("100 × 1 MB logins: resident memory grew {grown_kib} KiB");
+}
+
+// Guards against a login table that kept every attacker-chosen key, even on a refusal: a
+// request refused (too large, or naming no possible account) adds no key to any table.
+#[tokio::test]
+async fn a_refused_login_stores_no_key() {
+    let server = start("refused-logins", Db::Sqlite, 2, Limits::default()).await;
+    let big = Arc::new(
+        serde_json::json!({"station": server.station, "username": "a".repeat(100_000), "password": "x"})
+            .to_string()
+            .into_bytes(),
+    );
+    assert_eq!(
+        status_of_large(server.address, "/api/v1/staff/login", big).await,
+        413
+    );
+    assert!(server.state.logins.is_empty() && server.state.login_failures.is_empty());
+
+    // A body that fits but names no possible account is refused before anything is counted.
+    for n in 0..100 {
+        let body = serde_json::json!({"station": server.station, "username": format!("Not A Name {n}"), "password": "wrong password"})
+            .to_string();
+        let reply = http(
+            server.address,
+            "POST",
+            "/api/v1/staff/login",
+            &[JSON],
+            Some(body.as_bytes()),
+        )
+        .await;
+        assert_eq!(reply.status, 401);
+    }
+    assert!(server.state.logins.is_empty() && server.state.login_failures.is_empty());
+}
+
+// Guards against the per-client limit that covered the citizens' addresses only: the staff's
+// are counted against the same budget.
+#[tokio::test]
+async fn the_per_client_limit_covers_the_staff_addresses_too() {
+    let server = start(
+        "staff-rate",
+        Db::Sqlite,
+        2,
+        Limits {
+            requests_per_minute: 5,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let mut statuses = Vec::new();
+    for _ in 0..7 {
+        statuses.push(
+            http(server.address, "GET", "/api/v1/staff/session", &[], None)
+                .await
+                .status,
+        );
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429]);
+}
+
+/// A login attempt from `client` (a trusted proxy's X-Forwarded-For).
+async fn login_from(server: &TestServer, client: &str, username: &str, password: &str) -> Reply {
+    let body =
+        serde_json::json!({"station": server.station, "username": username, "password": password})
+            .to_string();
+    http(
+        server.address,
+        "POST",
+        "/api/v1/staff/login",
+        &[JSON, ("X-Forwarded-For", client)],
+        Some(body.as_bytes()),
+    )
+    .await
+}
+
+// Guards against password guessing in parallel (40 at once were all checked: the check and
+// the counted failure were separated by the argon2 verification) and against lock-outs a
+// stranger could cause (five wrong passwords locked an account for everyone, its owner too).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_guesses_are_throttled_and_the_owner_still_signs_in() {
+    let server = start_tuned("guessing", Db::Sqlite, 2, |config| {
+        config.trust_proxy = true;
+    })
+    .await;
+    server.add_staff("admin", StaffRole::Admin).await;
+    server.add_staff("officer.an", StaffRole::Officer).await;
+    let free = Limits::default().login_failures as usize;
+    let server = Arc::new(server);
+    let guesses: Vec<_> = (0..40)
+        .map(|n| {
+            let server = server.clone();
+            tokio::spawn(async move {
+                login_from(
+                    &server,
+                    "203.0.113.66",
+                    "officer.an",
+                    &format!("guess {n:04}"),
+                )
+                .await
+                .status
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for guess in guesses {
+        statuses.push(guess.await.expect("task"));
+    }
+    let mut checked = statuses.iter().filter(|s| **s == 401).count();
+    assert!(
+        checked <= free,
+        "{checked} passwords checked, at most {free} may be: {statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| [401, 429, 503].contains(s)),
+        "{statuses:?}"
+    );
+    // Then one after another: once the free attempts are used, the address waits.
+    let mut waited = false;
+    for n in 0..free + 2 {
+        let reply = login_from(&server, "203.0.113.66", "officer.an", &format!("again {n}")).await;
+        if reply.status == 401 {
+            checked += 1;
+        }
+        if reply.status == 429 {
+            waited = true;
+            break;
+        }
+    }
+    assert!(waited, "the guesses were never throttled");
+    assert!(
+        checked <= free,
+        "{checked} passwords checked in all, at most {free} may be"
+    );
+
+    // The stranger's address waits, even with the right password; the owner, elsewhere, not.
+    let stranger = login_from(&server, "203.0.113.66", "officer.an", "mật khẩu đủ dài 1").await;
+    assert_eq!(stranger.status, 429);
+    assert!(stranger.headers.contains_key("retry-after"));
+    let owner = login_from(&server, "198.51.100.7", "officer.an", "mật khẩu đủ dài 1").await;
+    assert_eq!(owner.status, 200, "{}", owner.text());
+
+    // The admin sees the waiting account and lifts it; the lift is audited.
+    let (cookie, csrf) = server.login("admin").await;
+    let waiting = http(
+        server.address,
+        "GET",
+        "/api/v1/staff/logins/waiting",
+        &[("Cookie", &cookie)],
+        None,
+    )
+    .await;
+    let waiting: Vec<civic_kiosk::domain::station_api::LoginWait> = waiting.json();
+    assert_eq!(
+        waiting
+            .iter()
+            .map(|w| w.username.as_str())
+            .collect::<Vec<_>>(),
+        ["officer.an"]
+    );
+    let lifted = http(
+        server.address,
+        "POST",
+        "/api/v1/staff/accounts/officer.an/unlock",
+        &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+        None,
+    )
+    .await;
+    assert_eq!(lifted.status, 204, "{}", lifted.text());
+    let again = login_from(&server, "203.0.113.66", "officer.an", "mật khẩu đủ dài 1").await;
+    assert_eq!(again.status, 200, "lifted: {}", again.text());
+
+    // An officer may not lift anyone's wait.
+    let officer_cookie = again
+        .headers
+        .get("set-cookie")
+        .and_then(|c| c.split(';').next())
+        .expect("cookie")
+        .to_owned();
+    let officer_csrf: civic_kiosk::domain::station_api::StaffSession = again.json();
+    let refused = http(
+        server.address,
+        "POST",
+        "/api/v1/staff/accounts/admin/unlock",
+        &[
+            ("Cookie", &officer_cookie),
+            ("X-CSRF-Token", &officer_csrf.csrf_token),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(refused.status, 403);
+
+    // The admin's audit view, one officer's actions only.
+    let audit = http(
+        server.address,
+        "GET",
+        "/api/v1/staff/audit?actor=admin",
+        &[("Cookie", &cookie)],
+        None,
+    )
+    .await;
+    let lines: Vec<serde_json::Value> = audit.json();
+    assert!(!lines.is_empty());
+    assert!(lines.iter().all(|l| l["actor"] == "admin"), "{lines:?}");
+    assert!(lines
+        .iter()
+        .any(|l| l["action"] == "unlock_account" && l["subject"] == "officer.an"));
+    let bad = http(
+        server.address,
+        "GET",
+        "/api/v1/staff/audit?actor=Robert%27)%3B",
+        &[("Cookie", &cookie)],
+        None,
+    )
+    .await;
+    assert_eq!(bad.status, 400);
+}
+
+// Guards against IPv6 clients escaping every per-address limit by taking a new address from
+// their /64 for each request.
+#[test]
+fn an_ipv6_client_is_counted_by_its_64() {
+    let a: std::net::IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
+    let b: std::net::IpAddr = "2001:db8:1:2:bbbb::9".parse().expect("ip");
+    let other: std::net::IpAddr = "2001:db8:1:3::1".parse().expect("ip");
+    let mapped: std::net::IpAddr = "::ffff:203.0.113.5".parse().expect("ip");
+    assert_eq!(station::client_key(a), station::client_key(b));
+    assert_ne!(station::client_key(a), station::client_key(other));
+    assert_eq!(station::client_key(mapped), "203.0.113.5");
+}
+
+// Guards against connections that send half a request header and are never cut off (one was
+// still open after 75 s), and against a server that accepts connections without limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn half_open_and_idle_connections_are_closed_and_the_server_still_answers() {
+    let server = start_tuned("slow-clients", Db::Sqlite, 2, |config| {
+        config.limits.header_timeout = Duration::from_secs(1);
+        config.limits.request_timeout = Duration::from_secs(2);
+    })
+    .await;
+    let mut connections = Vec::new();
+    for _ in 0..1000 {
+        let mut stream = tokio::net::TcpStream::connect(server.address)
+            .await
+            .expect("connect");
+        stream
+            .write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            .await
+            .expect("half a header");
+        connections.push(stream);
+    }
+    // Each is closed by the server (end of stream), well before the deadline of this test.
+    let closed = tokio::time::timeout(Duration::from_secs(20), async {
+        let mut closed = 0;
+        for mut stream in connections {
+            let mut rest = Vec::new();
+            let _ = stream.read_to_end(&mut rest).await;
+            closed += 1;
+        }
+        closed
+    })
+    .await
+    .expect("every half-open connection closed by the server");
+    assert_eq!(closed, 1000);
+    let reply = http(server.address, "GET", "/api/v1/health", &[], None).await;
+    assert_eq!(reply.status, 200);
+
+    // A body that never finishes arriving: the request is cut off with 408.
+    let mut stream = tokio::net::TcpStream::connect(server.address)
+        .await
+        .expect("connect");
+    let head = format!(
+        "POST {} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{{\"slot\"",
+        server.path("/bookings")
+    );
+    stream.write_all(head.as_bytes()).await.expect("head");
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut answer))
+        .await
+        .expect("cut off");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn past_the_connection_cap_a_connection_is_closed_at_once() {
+    let server = start_tuned("connection-cap", Db::Sqlite, 2, |config| {
+        config.limits.max_connections = 20;
+    })
+    .await;
+    let mut held = Vec::new();
+    for _ in 0..20 {
+        let stream = tokio::net::TcpStream::connect(server.address)
+            .await
+            .expect("connect");
+        held.push(stream);
+    }
+    // Each held connection has been accepted once it answers; make sure all 20 were, then one more
+    // is closed without an answer.
+    for stream in &mut held {
+        stream
+            .write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .await
+            .expect("request");
+        let mut first = [0u8; 12];
+        stream.read_exact(&mut first).await.expect("answered");
+        assert_eq!(&first, b"HTTP/1.1 200");
+    }
+    let mut extra = tokio::net::TcpStream::connect(server.address)
+        .await
+        .expect("connect");
+    let _ = extra
+        .write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .await;
+    let mut answer = Vec::new();
+    let _ = extra.read_to_end(&mut answer).await;
+    assert!(answer.is_empty(), "{}", String::from_utf8_lossy(&answer));
+    drop(held);
+    // Once they are gone, the server takes new connections again.
+    let reply = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            let stream = tokio::net::TcpStream::connect(server.address).await;
+            if let Ok(mut stream) = stream {
+                let _ = stream
+                    .write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                    .await;
+                let mut answer = Vec::new();
+                let _ = stream.read_to_end(&mut answer).await;
+                if answer.starts_with(b"HTTP/1.1 200") {
+                    return answer;
+                }
+            }
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("answers again");
+    assert!(reply.starts_with(b"HTTP/1.1 200"));
+}
+
+// Guards against /data/ serving every file of the data folder (an editor's backup, dotfiles).
+#[tokio::test]
+async fn only_the_stations_data_files_are_served_by_name() {
+    let server = start("data-names", Db::Sqlite, 2, Limits::default()).await;
+    let data_dir = server
+        .state
+        .stations
+        .get(&server.station)
+        .expect("station")
+        .config
+        .data_dir
+        .clone();
+    std::fs::write(data_dir.join(".env"), "DATABASE_URL=secret").expect("dotfile");
+    std::fs::write(data_dir.join("schedule.json.bak"), "old").expect("backup");
+    std::fs::create_dir_all(data_dir.join("sub")).expect("folder");
+    std::fs::write(data_dir.join("sub/station.json"), "{}").expect("nested");
+    let get = |path: &'static str| http(server.address, "GET", path, &[], None);
+    assert_eq!(get("/data/schedule.json").await.status, 200);
+    for path in [
+        "/data/.env",
+        "/data/schedule.json.bak",
+        "/data/sub/station.json",
+        "/data/%2e%2e/index.html",
+    ] {
+        let reply = get(path).await;
+        assert_eq!(reply.status, 404, "{path}");
+        assert!(!reply.text().contains("secret"));
+    }
+}
+
+// Guards against any POST under /api/ (even a 404) emptying the availability cache: only a
+// change that happened does.
+#[tokio::test]
+async fn only_a_change_that_happened_empties_the_availability_cache() {
+    let server = start("cache", Db::Sqlite, 2, Limits::default()).await;
+    let generation = || server.state.writes.load(Ordering::Acquire);
+    let start = generation();
+    let nothing = http(
+        server.address,
+        "POST",
+        "/api/v1/nothing-here",
+        &[JSON],
+        Some(b"{}"),
+    )
+    .await;
+    assert_eq!(nothing.status, 404);
+    let refused = server.book(&slot(tomorrow(), 23, 0), &phone(), None).await;
+    assert_eq!(refused.status, 422);
+    let bad = http(
+        server.address,
+        "POST",
+        &server.path("/bookings"),
+        &[JSON],
+        Some(b"{"),
+    )
+    .await;
+    assert_eq!(bad.status, 400);
+    assert_eq!(generation(), start, "nothing changed");
+    let key = Some("cache-test-0123456789");
+    assert_eq!(
+        server
+            .book(&slot(tomorrow(), 9, 0), "0912000111", key)
+            .await
+            .status,
+        201
+    );
+    assert_eq!(generation(), start + 1);
+    // The same request again is a replay: nothing new was booked.
+    assert_eq!(
+        server
+            .book(&slot(tomorrow(), 9, 0), "0912000111", key)
+            .await
+            .status,
+        201
+    );
+    assert_eq!(generation(), start + 1);
+}
+
+/// Every byte of the database's files (SQLite: the database, its -wal and -shm).
+fn database_bytes(database: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        if let Ok(content) = std::fs::read(format!("{database}{suffix}")) {
+            bytes.extend(content);
+        }
+    }
+    bytes
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+// Guards against erasure that only sets name and phone to NULL: without secure_delete SQLite
+// keeps the old bytes in free pages and the write-ahead log, for anyone holding the files.
+#[tokio::test]
+async fn an_erased_name_and_phone_are_found_in_no_file_of_the_database() {
+    let server = start("erasure", Db::Sqlite, 2, Limits::default()).await;
+    let today = station::office_now().date();
+    let marker = format!("Đỗ Thị Dấu Vết {}", std::process::id());
+    let number = "0987654321";
+    let mut old = row(
+        &server.station,
+        // Inside the retention (the server's own hourly erase, run at its start, leaves it).
+        &slot(today - TimeDelta::days(29), 8, 0),
+        "",
+        number,
+        2,
+    );
+    old.name = marker.clone();
+    old.code = civic_kiosk::domain::booking_code::make_code([7, 7, 7, 7, 7, 7]);
+    server.state.store.insert_booking(old).await.expect("old");
+    // Other bookings written after it, so the pages holding it are not simply rewritten whole.
+    for hour in 8..16 {
+        let _ = server
+            .book(&slot(tomorrow(), hour, 0), &phone(), None)
+            .await;
+    }
+    assert!(
+        contains(&database_bytes(&server.database), marker.as_bytes()),
+        "the marker is on disk before the erasure (else this test proves nothing)"
+    );
+    // What the hourly erase does once the booking is past the retention.
+    let erased = server
+        .state
+        .store
+        .erase_personal_data(
+            &server.station,
+            today - TimeDelta::days(28),
+            station::now_ms(),
+        )
+        .await
+        .expect("erase");
+    assert_eq!(erased, 1);
+    let bytes = database_bytes(&server.database);
+    assert!(
+        !contains(&bytes, marker.as_bytes()),
+        "the name is still in the files"
+    );
+    assert!(
+        !contains(&bytes, number.as_bytes()),
+        "the phone is still in the files"
+    );
+}
