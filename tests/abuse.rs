@@ -604,3 +604,184 @@ async fn an_erased_name_and_phone_are_found_in_no_file_of_the_database() {
         "the phone is still in the files"
     );
 }
+
+// Guards against check-in from anywhere on the internet: it took only a code, from any
+// address, and ten bad codes from the station's Wi-Fi blocked check-in for everyone behind it.
+#[tokio::test]
+async fn only_an_enrolled_terminal_checks_in_and_revoking_ends_it() {
+    for db in databases() {
+        let server = start("terminals", db, 2, Limits::default()).await;
+        let code = server
+            .book(&slot(tomorrow(), 9, 0), &phone(), None)
+            .await
+            .json::<civic_kiosk::domain::station_api::Created>()
+            .booking
+            .code;
+        let check_in = |cookie: Option<String>| {
+            let path = server.path(&format!("/bookings/{code}/check-in"));
+            async move {
+                let headers: Vec<(&str, &str)> =
+                    cookie.iter().map(|c| ("Cookie", c.as_str())).collect();
+                http(server.address, "POST", &path, &headers, None).await
+            }
+        };
+        let stranger = check_in(None).await;
+        assert_eq!(
+            (stranger.status, stranger.error()),
+            (403, "terminal_not_enrolled".into()),
+            "{db:?}"
+        );
+        let forged = check_in(Some(format!("ck_terminal={}", "0".repeat(64)))).await;
+        assert_eq!(forged.status, 403);
+
+        // The admin adds a terminal: its code is shown once, typed on the terminal.
+        server.add_staff("admin", StaffRole::Admin).await;
+        let (cookie, csrf) = server.login("admin").await;
+        let body = serde_json::json!({ "name": "  Máy tiếp dân tầng 1 " }).to_string();
+        let added = http(
+            server.address,
+            "POST",
+            "/api/v1/staff/terminals",
+            &[JSON, ("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+            Some(body.as_bytes()),
+        )
+        .await;
+        assert_eq!(added.status, 201, "{}", added.text());
+        let added: civic_kiosk::domain::station_api::TerminalAdded = added.json();
+        assert_eq!(added.terminal.name, "Máy tiếp dân tầng 1");
+        assert!(!added.terminal.enrolled);
+        let nameless = http(
+            server.address,
+            "POST",
+            "/api/v1/staff/terminals",
+            &[JSON, ("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+            Some(br#"{"name": "   "}"#),
+        )
+        .await;
+        assert_eq!(
+            (nameless.status, nameless.error()),
+            (400, "bad_terminal_name".into())
+        );
+
+        let enrol = |code: String| {
+            let path = server.path("/terminal/enrol");
+            async move {
+                let body = serde_json::json!({ "code": code }).to_string();
+                http(
+                    server.address,
+                    "POST",
+                    &path,
+                    &[JSON],
+                    Some(body.as_bytes()),
+                )
+                .await
+            }
+        };
+        let wrong = enrol(civic_kiosk::domain::booking_code::make_code([
+            1, 1, 1, 1, 1, 1,
+        ]))
+        .await;
+        assert_eq!((wrong.status, wrong.error()), (404, "unknown_code".into()));
+        let enrolled = enrol(added.enrolment_code.to_lowercase()).await;
+        assert_eq!(enrolled.status, 200, "{}", enrolled.text());
+        let set_cookie = enrolled
+            .headers
+            .get("set-cookie")
+            .expect("credential")
+            .clone();
+        for attribute in ["HttpOnly", "SameSite=Strict", "Max-Age=34560000"] {
+            assert!(set_cookie.contains(attribute), "{set_cookie}");
+        }
+        assert!(set_cookie.contains(&format!("Path=/api/v1/stations/{}/", server.station)));
+        let credential = set_cookie.split(';').next().expect("pair").to_owned();
+        assert_eq!(
+            enrol(added.enrolment_code.clone()).await.status,
+            404,
+            "a code enrols once"
+        );
+
+        // Not its day yet: refused for that reason, which proves the terminal was let through.
+        let not_today = check_in(Some(credential.clone())).await;
+        assert_eq!(
+            (not_today.status, not_today.error()),
+            (409, "not_today".into())
+        );
+        let listed: Vec<civic_kiosk::domain::station_api::Terminal> = http(
+            server.address,
+            "GET",
+            "/api/v1/staff/terminals",
+            &[("Cookie", &cookie)],
+            None,
+        )
+        .await
+        .json();
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0].enrolled && listed[0].last_used_ms.is_some() && !listed[0].revoked);
+
+        let revoked = http(
+            server.address,
+            "POST",
+            &format!("/api/v1/staff/terminals/{}/revoke", added.terminal.id),
+            &[("Cookie", &cookie), ("X-CSRF-Token", &csrf)],
+            None,
+        )
+        .await;
+        assert_eq!(revoked.status, 200, "{}", revoked.text());
+        let after = check_in(Some(credential.clone())).await;
+        assert_eq!(
+            (after.status, after.error()),
+            (403, "terminal_not_enrolled".into())
+        );
+        let status = http(
+            server.address,
+            "GET",
+            &server.path("/terminal"),
+            &[("Cookie", &credential)],
+            None,
+        )
+        .await;
+        assert_eq!(status.status, 403);
+        let log = server
+            .state
+            .store
+            .audit_log(&server.station, Some("admin"), 10)
+            .await
+            .expect("log");
+        assert!(log.iter().any(|e| e.action == "add_terminal"));
+        assert!(log.iter().any(|e| e.action == "revoke_terminal"));
+    }
+}
+
+// Guards against guessing enrolment codes: wrong ones are counted per address like wrong
+// booking codes, and past the limit even a right one waits.
+#[tokio::test]
+async fn enrolment_codes_cannot_be_guessed() {
+    let server = start(
+        "enrol-guess",
+        Db::Sqlite,
+        2,
+        Limits {
+            manage_failures_per_hour: 3,
+            ..Limits::default()
+        },
+    )
+    .await;
+    let path = server.path("/terminal/enrol");
+    let mut statuses = Vec::new();
+    for n in 0..5u32 {
+        let code = civic_kiosk::domain::booking_code::make_code([n, 2, 3, 4, 5, 6]);
+        let body = serde_json::json!({ "code": code }).to_string();
+        statuses.push(
+            http(
+                server.address,
+                "POST",
+                &path,
+                &[JSON],
+                Some(body.as_bytes()),
+            )
+            .await
+            .status,
+        );
+    }
+    assert_eq!(statuses, [404, 404, 404, 429, 429]);
+}

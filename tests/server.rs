@@ -679,7 +679,7 @@ async fn a_citizen_books_sees_moves_and_cancels_only_their_own_booking() {
 }
 
 #[tokio::test]
-async fn the_terminal_checks_in_todays_booking_by_its_code_alone() {
+async fn an_enrolled_terminal_checks_in_todays_booking_by_its_code_alone() {
     let server = start("check-in", Db::Sqlite, 2, Limits::default()).await;
     let today = station::office_now().date();
     // Stored directly: a booking for today (the API would refuse one inside the notice time).
@@ -692,12 +692,13 @@ async fn the_terminal_checks_in_todays_booking_by_its_code_alone() {
         .insert_booking(today_row)
         .await
         .expect("today's booking");
+    let terminal = server.enrolled_terminal().await;
     let spaced = civic_kiosk::domain::booking_code::display_code(&code).to_lowercase();
     let reply = http(
         server.address,
         "POST",
         &server.path(&format!("/bookings/{spaced}/check-in")),
-        &[],
+        &[("Cookie", &terminal)],
         None,
     )
     .await;
@@ -725,7 +726,7 @@ async fn the_terminal_checks_in_todays_booking_by_its_code_alone() {
         server.address,
         "POST",
         &server.path(&format!("/bookings/{}/check-in", created.booking.code)),
-        &[],
+        &[("Cookie", &terminal)],
         None,
     )
     .await;
@@ -757,7 +758,7 @@ async fn the_terminal_checks_in_todays_booking_by_its_code_alone() {
         server.address,
         "POST",
         &server.path(&format!("/bookings/{missed_code}/check-in")),
-        &[],
+        &[("Cookie", &terminal)],
         None,
     )
     .await;
@@ -1022,6 +1023,11 @@ const STAFF_ENDPOINTS: &[(&str, &str)] = &[
     ("POST", "/api/v1/staff/accounts"),
     ("POST", "/api/v1/staff/accounts/someone/disable"),
     ("POST", "/api/v1/staff/accounts/someone/enable"),
+    ("POST", "/api/v1/staff/accounts/someone/unlock"),
+    ("GET", "/api/v1/staff/logins/waiting"),
+    ("GET", "/api/v1/staff/terminals"),
+    ("POST", "/api/v1/staff/terminals"),
+    ("POST", "/api/v1/staff/terminals/1/revoke"),
     ("GET", "/api/v1/staff/audit"),
     ("GET", "/api/v1/staff/anything-else"),
 ];
@@ -1046,6 +1052,10 @@ async fn every_staff_endpoint_refuses_without_a_session_and_admin_ones_refuse_of
     for (method, path) in [
         ("GET", "/api/v1/staff/accounts"),
         ("POST", "/api/v1/staff/accounts/officer.an/disable"),
+        ("POST", "/api/v1/staff/accounts/officer.an/unlock"),
+        ("GET", "/api/v1/staff/logins/waiting"),
+        ("GET", "/api/v1/staff/terminals"),
+        ("POST", "/api/v1/staff/terminals/1/revoke"),
         ("GET", "/api/v1/staff/audit"),
     ] {
         let reply = http(

@@ -197,6 +197,49 @@ pub struct NewStaffAccount {
     pub role: StaffRole,
 }
 
+/// A reception terminal the station enrolled for check-in, as an admin sees it. A terminal is
+/// added with a one-time enrolment code (shown to the admin once, typed on the terminal before
+/// it expires), which gives the terminal a long-lived credential (a cookie the page cannot
+/// read); check-in takes that credential, and revoking the terminal ends it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Terminal {
+    pub id: i64,
+    pub name: String,
+    pub enrolled: bool,
+    /// Until when its enrolment code may be typed (not yet enrolled, not revoked).
+    pub enrolment_expires_ms: Option<i64>,
+    pub last_used_ms: Option<i64>,
+    pub revoked: bool,
+}
+
+/// `POST /api/v1/staff/terminals` (admins only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewTerminal {
+    pub name: String,
+}
+
+/// The answer to `POST /api/v1/staff/terminals`: the code to type on the terminal, shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerminalAdded {
+    pub terminal: Terminal,
+    pub enrolment_code: String,
+}
+
+/// `POST /api/v1/stations/{station}/terminal/enrol`, typed on the terminal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalEnrolment {
+    pub code: String,
+}
+
+/// A terminal's name as an admin types it: 1–60 characters, no control characters. Trimmed.
+pub fn terminal_name(text: &str) -> Option<String> {
+    let name = text.trim();
+    ((1..=60).contains(&name.chars().count()) && !name.chars().any(char::is_control))
+        .then(|| name.to_owned())
+}
+
 /// An account whose logins must wait now, from some address, and the longest wait in seconds:
 /// the admin's desk lists them and can lift the wait.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -453,6 +453,14 @@ impl crate::server::problem::Problem {
                 "This appointment is not today. Come on its day, or ask at the counter.",
             ),
             WrongState => pair("Lịch hẹn này không còn ở trạng thái cho phép việc này.", "This booking's state does not allow this."),
+            TerminalNotEnrolled => pair(
+                "Máy này chưa được công an xã, phường đăng ký làm máy tiếp dân. Hãy nhờ cán bộ tiếp dân.",
+                "This device is not enrolled as one of the station's terminals. Please ask at the counter.",
+            ),
+            BadTerminalName => pair(
+                "Tên máy gồm 1–60 ký tự, ví dụ “Máy tiếp dân tầng 1”.",
+                "A terminal's name is 1–60 characters, e.g. “Ground floor terminal”.",
+            ),
             Busy { .. } => pair(
                 "Máy chủ đang bận. Hãy thử lại sau một giây.",
                 "The server is busy. Try again in a second.",

@@ -25,8 +25,9 @@ use crate::domain::booking_code::{make_code, parse_code};
 use crate::domain::phone::parse_phone;
 use crate::domain::schedule::{Plan, SlotKey};
 use crate::domain::station_api::{
-    Availability, CheckedIn, Created, DayCount, Health, MoveTo, NewBooking, CONSENT_VERSION,
-    IDEMPOTENCY_HEADER, MANAGE_PHONE_HEADER, MANAGE_TOKEN_HEADER,
+    Availability, CheckedIn, Created, DayCount, Health, MoveTo, NewBooking, Terminal,
+    TerminalEnrolment, CONSENT_VERSION, IDEMPOTENCY_HEADER, MANAGE_PHONE_HEADER,
+    MANAGE_TOKEN_HEADER,
 };
 use crate::domain::time::parse_iso_date;
 
@@ -42,6 +43,8 @@ pub fn routes(state: Shared) -> Router {
             "/stations/{station}/bookings/{code}/check-in",
             post(check_in),
         )
+        .route("/stations/{station}/terminal", get(terminal_status))
+        .route("/stations/{station}/terminal/enrol", post(enrol_terminal))
         .fallback(|| async { Problem::NotFound })
         .with_state(state)
 }
@@ -489,18 +492,109 @@ async fn cancel(State(state): State<Shared>, own: Own) -> Result<Json<Booking>, 
     Ok(Json(cancelled))
 }
 
-/// "I have an appointment" at the terminal: the slip's code marks the citizen arrived, on the
-/// booking's own day only. The answer has no name or phone: anyone can type a code.
-async fn check_in(
+/// The terminal's credential: a cookie only this station's API addresses receive, which the
+/// page cannot read (so no script, and no erasing of the kiosk's storage, touches it).
+const TERMINAL_COOKIE: &str = "ck_terminal";
+/// How long a terminal's credential lasts: the longest a browser keeps a cookie (400 days).
+const TERMINAL_CREDENTIAL_SECS: i64 = 400 * 24 * 3600;
+
+/// A reception terminal the station enrolled, from the request's credential; else 403.
+struct EnrolledTerminal(Terminal);
+
+impl axum::extract::FromRequestParts<Shared> for EnrolledTerminal {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &Shared,
+    ) -> Result<EnrolledTerminal, Problem> {
+        let Path(params) =
+            Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| Problem::NotFound)?;
+        let station_id = params.get("station").ok_or(Problem::NotFound)?;
+        state.station(station_id)?;
+        let credential =
+            super::cookie(&parts.headers, TERMINAL_COOKIE).ok_or(Problem::TerminalNotEnrolled)?;
+        state
+            .store
+            .use_terminal(station_id, &secrets::token_hash(&credential), now_ms())
+            .await?
+            .map(EnrolledTerminal)
+            .ok_or(Problem::TerminalNotEnrolled)
+    }
+}
+
+/// Whether this device is one of the station's terminals (the check-in page asks at start).
+async fn terminal_status(EnrolledTerminal(terminal): EnrolledTerminal) -> Json<Terminal> {
+    Json(terminal)
+}
+
+/// The enrolment code an admin was shown, typed on the terminal: the terminal gets its
+/// credential. Wrong codes are counted per client address, like wrong booking codes.
+async fn enrol_terminal(
     State(state): State<Shared>,
-    Path((station_id, code)): Path<(String, String)>,
+    Path(station_id): Path<String>,
     ConnectInfo(socket): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-) -> Result<Json<CheckedIn>, Problem> {
+    JsonBody(body): JsonBody<TerminalEnrolment>,
+) -> Result<Response, Problem> {
     state.station(&station_id)?;
     let hour = Duration::from_secs(3600);
     let limit = state.config.limits.manage_failures_per_hour;
-    let client_key = format!("client:{}", state.client(socket, &headers));
+    let client_key = format!("enrol:{}", state.client(socket, &headers));
+    state
+        .manage_failures
+        .check(&client_key, limit, hour)
+        .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
+    let fail = || {
+        let _ = state.manage_failures.hit(&client_key, limit, hour);
+        Problem::Booking(BookingError::UnknownCode)
+    };
+    let code = parse_code(&body.code).map_err(|_| fail())?;
+    let credential = secrets::random_token();
+    let terminal = match state
+        .store
+        .enrol_terminal(
+            &station_id,
+            &secrets::token_hash(&code),
+            &secrets::token_hash(&credential),
+            now_ms(),
+        )
+        .await
+    {
+        Ok(terminal) => terminal,
+        Err(StoreError::UnknownCode) => return Err(fail()),
+        Err(other) => return Err(other.into()),
+    };
+    let secure = if state.config.behind_https {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{TERMINAL_COOKIE}={credential}; Path=/api/v1/stations/{station_id}/; HttpOnly; SameSite=Strict; Max-Age={TERMINAL_CREDENTIAL_SECS}{secure}"
+    );
+    let mut response = Json(terminal).into_response();
+    let value = HeaderValue::from_str(&cookie).map_err(|e| Problem::Internal(e.to_string()))?;
+    response
+        .headers_mut()
+        .insert(axum::http::header::SET_COOKIE, value);
+    Ok(response)
+}
+
+/// "I have an appointment" at the terminal: the slip's code marks the citizen arrived, on the
+/// booking's own day only, from one of the station's enrolled terminals only. The answer has
+/// no name or phone: anyone at the terminal can type a code.
+async fn check_in(
+    State(state): State<Shared>,
+    Path((station_id, code)): Path<(String, String)>,
+    EnrolledTerminal(terminal): EnrolledTerminal,
+) -> Result<Json<CheckedIn>, Problem> {
+    let hour = Duration::from_secs(3600);
+    let limit = state.config.limits.manage_failures_per_hour;
+    // Counted per terminal: the station's Wi-Fi is one address for everyone behind it.
+    let client_key = format!("terminal:{station_id}:{}", terminal.id);
     state
         .manage_failures
         .check(&client_key, limit, hour)

@@ -221,6 +221,18 @@ impl AppState {
     }
 }
 
+/// The value of the cookie `name` a request carries, if any.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
 /// A client address as limits count it: IPv4 whole, IPv6 by its /64 prefix.
 pub fn client_key(ip: std::net::IpAddr) -> String {
     match ip {

@@ -25,6 +25,9 @@ pub enum Problem {
     Busy {
         retry_after_secs: u64,
     },
+    /// Check-in from a device the station has not enrolled as a terminal.
+    TerminalNotEnrolled,
+    BadTerminalName,
     /// The request took longer than the server allows (a slow client).
     Timeout,
     DailyCap,
@@ -66,7 +69,8 @@ impl Problem {
             RateLimited { .. } | DailyCap => StatusCode::TOO_MANY_REQUESTS,
             IdempotencyMismatch | UsernameTaken | WrongState | NotToday => StatusCode::CONFLICT,
             Unauthorized | LoginFailed => StatusCode::UNAUTHORIZED,
-            Forbidden | CrossSite => StatusCode::FORBIDDEN,
+            Forbidden | CrossSite | TerminalNotEnrolled => StatusCode::FORBIDDEN,
+            BadTerminalName => StatusCode::BAD_REQUEST,
             Internal(_) | Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Timeout => StatusCode::REQUEST_TIMEOUT,
         }
@@ -97,6 +101,8 @@ impl Problem {
             WrongState => "wrong_state",
             Internal(_) => "unavailable",
             Busy { .. } => "busy",
+            TerminalNotEnrolled => "terminal_not_enrolled",
+            BadTerminalName => "bad_terminal_name",
             Timeout => "timeout",
         }
     }

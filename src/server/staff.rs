@@ -23,8 +23,8 @@ use super::{limits, now_ms, office_now, JsonBody, Shared};
 use crate::domain::booking::{Booking, BookingError, BookingStatus};
 use crate::domain::booking_code::parse_code;
 use crate::domain::station_api::{
-    valid_username, DayList, LoginWait, NewStaffAccount, StaffAccount, StaffLogin, StaffRole,
-    StaffSession, CSRF_HEADER, MIN_PASSWORD_CHARS,
+    terminal_name, valid_username, DayList, LoginWait, NewStaffAccount, NewTerminal, StaffAccount,
+    StaffLogin, StaffRole, StaffSession, Terminal, TerminalAdded, CSRF_HEADER, MIN_PASSWORD_CHARS,
 };
 use crate::domain::time::parse_iso_date;
 
@@ -59,6 +59,8 @@ pub fn routes(state: Shared) -> Router {
         .route("/staff/accounts/{username}/enable", post(enable))
         .route("/staff/accounts/{username}/unlock", post(unlock))
         .route("/staff/logins/waiting", get(waiting))
+        .route("/staff/terminals", get(terminals).post(add_terminal))
+        .route("/staff/terminals/{id}/revoke", post(revoke_terminal))
         .route("/staff/audit", get(audit))
         // Unknown staff addresses answer 401 too: nothing about them is told to a stranger.
         .route("/staff/{*rest}", any(|| async { Problem::NotFound }))
@@ -72,15 +74,71 @@ pub fn routes(state: Shared) -> Router {
         .with_state(state)
 }
 
-fn cookie_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.to_owned())
+/// How long an enrolment code may wait to be typed on its terminal.
+const ENROLMENT_MINUTES: i64 = 30;
+
+/// Admins: the station's reception terminals.
+async fn terminals(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+) -> Result<Json<Vec<Terminal>>, Problem> {
+    admin(&staff)?;
+    Ok(Json(state.store.terminals(&staff.account.station).await?))
+}
+
+/// Admins: a new terminal and its one-time enrolment code, shown this once.
+async fn add_terminal(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    JsonBody(body): JsonBody<NewTerminal>,
+) -> Result<(StatusCode, Json<TerminalAdded>), Problem> {
+    admin(&staff)?;
+    let name = terminal_name(&body.name).ok_or(Problem::BadTerminalName)?;
+    let code = crate::domain::booking_code::make_code(secrets::random_code_numbers());
+    let now = now_ms();
+    let terminal = state
+        .store
+        .add_terminal(
+            &staff.account.station,
+            &name,
+            &secrets::token_hash(&code),
+            now + ENROLMENT_MINUTES * 60 * 1000,
+            now,
+        )
+        .await?;
+    record(&state, &staff.account, "add_terminal", Some(name)).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TerminalAdded {
+            terminal,
+            enrolment_code: code,
+        }),
+    ))
+}
+
+/// Admins: a terminal's credential (or unused code) stops working at once.
+async fn revoke_terminal(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    Path(id): Path<i64>,
+) -> Result<Json<Terminal>, Problem> {
+    admin(&staff)?;
+    let terminal = state
+        .store
+        .revoke_terminal(&staff.account.station, id, now_ms())
+        .await
+        .map_err(|e| match e {
+            super::store::StoreError::UnknownCode => Problem::NotFound,
+            other => other.into(),
+        })?;
+    record(
+        &state,
+        &staff.account,
+        "revoke_terminal",
+        Some(terminal.name.clone()),
+    )
+    .await?;
+    Ok(Json(terminal))
 }
 
 /// A request another site made the browser send: `Sec-Fetch-Site` says so, or an `Origin`
@@ -102,7 +160,7 @@ fn cross_site(headers: &HeaderMap) -> bool {
 }
 
 async fn require_staff(State(state): State<Shared>, mut request: Request, next: Next) -> Response {
-    let Some(token) = cookie_token(request.headers()) else {
+    let Some(token) = super::cookie(request.headers(), COOKIE) else {
         return Problem::Unauthorized.into_response();
     };
     let token_hash = secrets::token_hash(&token);

@@ -398,3 +398,40 @@ pub fn spawn_binary(
         .unwrap_or_else(|| panic!("no address in {line:?}"));
     (child, address)
 }
+
+impl TestServer {
+    /// Enrols a reception terminal as an admin and the terminal would (the code typed there);
+    /// returns the terminal's credential as a Cookie header value.
+    pub async fn enrolled_terminal(&self) -> String {
+        use civic_kiosk::server::secrets;
+        let code = civic_kiosk::domain::booking_code::make_code(secrets::random_code_numbers());
+        let now = station::now_ms();
+        self.state
+            .store
+            .add_terminal(
+                &self.station,
+                "Quầy 1",
+                &secrets::token_hash(&code),
+                now + 60_000,
+                now,
+            )
+            .await
+            .expect("terminal");
+        let body = serde_json::json!({ "code": code }).to_string();
+        let reply = http(
+            self.address,
+            "POST",
+            &self.path("/terminal/enrol"),
+            &[JSON],
+            Some(body.as_bytes()),
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        reply
+            .headers
+            .get("set-cookie")
+            .and_then(|c| c.split(';').next())
+            .expect("the terminal's cookie")
+            .to_owned()
+    }
+}

@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 
 use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::schedule::SlotKey;
-use crate::domain::station_api::{StaffAccount, StaffRole};
+use crate::domain::station_api::{StaffAccount, StaffRole, Terminal};
 
 pub mod postgres;
 pub mod sqlite;
@@ -238,6 +238,67 @@ pub trait Store: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<(Account, String)>>> + Send;
 
     fn delete_session(&self, token_hash: &str) -> impl Future<Output = Result<()>> + Send;
+
+    /// Adds a reception terminal waiting for its enrolment code (stored hashed) until `expires_ms`.
+    fn add_terminal(
+        &self,
+        station: &str,
+        name: &str,
+        enrolment_hash: &str,
+        expires_ms: i64,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<Terminal>> + Send;
+
+    /// Enrols the terminal whose live enrolment code this is: the code is spent, the
+    /// credential (stored hashed) set. `UnknownCode` for a wrong, spent or expired code.
+    fn enrol_terminal(
+        &self,
+        station: &str,
+        enrolment_hash: &str,
+        credential_hash: &str,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<Terminal>> + Send;
+
+    /// The enrolled, unrevoked terminal holding this credential, its last use set to now.
+    fn use_terminal(
+        &self,
+        station: &str,
+        credential_hash: &str,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<Option<Terminal>>> + Send;
+
+    fn terminals(&self, station: &str) -> impl Future<Output = Result<Vec<Terminal>>> + Send;
+
+    /// Revokes a terminal: its credential and any enrolment code stop working at once.
+    fn revoke_terminal(
+        &self,
+        station: &str,
+        id: i64,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<Terminal>> + Send;
+}
+
+/// The columns every terminal query selects, in `terminal_from_columns` order.
+pub(crate) const TERMINAL_COLUMNS: &str =
+    "id, name, enrolled_at, enrolment_expires_at, last_used_at, revoked_at";
+
+/// A terminal from its columns, as both databases return them.
+pub(crate) fn terminal_from_columns(
+    id: i64,
+    name: String,
+    enrolled_at: Option<i64>,
+    enrolment_expires_at: Option<i64>,
+    last_used_at: Option<i64>,
+    revoked_at: Option<i64>,
+) -> Terminal {
+    Terminal {
+        id,
+        name,
+        enrolled: enrolled_at.is_some(),
+        enrolment_expires_ms: enrolment_expires_at.filter(|_| revoked_at.is_none()),
+        last_used_ms: last_used_at,
+        revoked: revoked_at.is_some(),
+    }
 }
 
 /// The database chosen at start.
@@ -356,6 +417,39 @@ impl Store for AnyStore {
     }
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         delegate!(self, s => s.delete_session(token_hash))
+    }
+    async fn add_terminal(
+        &self,
+        station: &str,
+        name: &str,
+        enrolment_hash: &str,
+        expires_ms: i64,
+        now_ms: i64,
+    ) -> Result<Terminal> {
+        delegate!(self, s => s.add_terminal(station, name, enrolment_hash, expires_ms, now_ms))
+    }
+    async fn enrol_terminal(
+        &self,
+        station: &str,
+        enrolment_hash: &str,
+        credential_hash: &str,
+        now_ms: i64,
+    ) -> Result<Terminal> {
+        delegate!(self, s => s.enrol_terminal(station, enrolment_hash, credential_hash, now_ms))
+    }
+    async fn use_terminal(
+        &self,
+        station: &str,
+        credential_hash: &str,
+        now_ms: i64,
+    ) -> Result<Option<Terminal>> {
+        delegate!(self, s => s.use_terminal(station, credential_hash, now_ms))
+    }
+    async fn terminals(&self, station: &str) -> Result<Vec<Terminal>> {
+        delegate!(self, s => s.terminals(station))
+    }
+    async fn revoke_terminal(&self, station: &str, id: i64, now_ms: i64) -> Result<Terminal> {
+        delegate!(self, s => s.revoke_terminal(station, id, now_ms))
     }
 }
 

@@ -9,12 +9,12 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{NoTls, Row};
 
 use super::{
-    booking_from_columns, Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking,
-    Taken, BOOKING_COLUMNS,
+    booking_from_columns, terminal_from_columns, Account, AuditEntry, NewRow, Result, Store,
+    StoreError, StoredBooking, Taken, BOOKING_COLUMNS, TERMINAL_COLUMNS,
 };
 use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::schedule::SlotKey;
-use crate::domain::station_api::StaffRole;
+use crate::domain::station_api::{StaffRole, Terminal};
 use crate::domain::time::format_iso_date;
 
 const MIGRATIONS: &[(i64, &str)] = &[(
@@ -119,6 +119,25 @@ CREATE TRIGGER bookings_count_insert AFTER INSERT ON bookings
   FOR EACH ROW EXECUTE FUNCTION bookings_count();
 CREATE TRIGGER bookings_count_update AFTER UPDATE OF status, counter, slot_date, slot_start ON bookings
   FOR EACH ROW EXECUTE FUNCTION bookings_count();
+",
+), (
+    3,
+    // Reception terminals enrolled for check-in: an enrolment code and a credential, each
+    // stored as its SHA-256 only.
+    "
+CREATE TABLE terminals (
+  id BIGSERIAL PRIMARY KEY,
+  station TEXT NOT NULL,
+  name TEXT NOT NULL,
+  enrolment_hash TEXT UNIQUE,
+  enrolment_expires_at BIGINT,
+  credential_hash TEXT UNIQUE,
+  created_at BIGINT NOT NULL,
+  enrolled_at BIGINT,
+  last_used_at BIGINT,
+  revoked_at BIGINT
+);
+CREATE INDEX terminals_by_station ON terminals (station);
 ",
 )];
 
@@ -815,4 +834,113 @@ impl Store for PgStore {
             .map_err(db)?;
         Ok(())
     }
+
+    async fn add_terminal(
+        &self,
+        station: &str,
+        name: &str,
+        enrolment_hash: &str,
+        expires_ms: i64,
+        now_ms: i64,
+    ) -> Result<Terminal> {
+        let client = self.client().await?;
+        let row = client
+            .query_one(
+                &format!(
+                    "INSERT INTO terminals (station, name, enrolment_hash, enrolment_expires_at, created_at)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING {TERMINAL_COLUMNS}"
+                ),
+                &[&station, &name, &enrolment_hash, &expires_ms, &now_ms],
+            )
+            .await
+            .map_err(db)?;
+        Ok(terminal_of(&row))
+    }
+
+    async fn enrol_terminal(
+        &self,
+        station: &str,
+        enrolment_hash: &str,
+        credential_hash: &str,
+        now_ms: i64,
+    ) -> Result<Terminal> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                &format!(
+                    "UPDATE terminals SET credential_hash = $3, enrolment_hash = NULL,
+                       enrolment_expires_at = NULL, enrolled_at = $4
+                     WHERE station = $1 AND enrolment_hash = $2 AND enrolment_expires_at > $4
+                       AND revoked_at IS NULL
+                     RETURNING {TERMINAL_COLUMNS}"
+                ),
+                &[&station, &enrolment_hash, &credential_hash, &now_ms],
+            )
+            .await
+            .map_err(db)?;
+        row.map(|r| terminal_of(&r)).ok_or(StoreError::UnknownCode)
+    }
+
+    async fn use_terminal(
+        &self,
+        station: &str,
+        credential_hash: &str,
+        now_ms: i64,
+    ) -> Result<Option<Terminal>> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                &format!(
+                    "UPDATE terminals SET last_used_at = $3
+                     WHERE station = $1 AND credential_hash = $2 AND revoked_at IS NULL
+                     RETURNING {TERMINAL_COLUMNS}"
+                ),
+                &[&station, &credential_hash, &now_ms],
+            )
+            .await
+            .map_err(db)?;
+        Ok(row.map(|r| terminal_of(&r)))
+    }
+
+    async fn terminals(&self, station: &str) -> Result<Vec<Terminal>> {
+        let client = self.client().await?;
+        let rows = client
+            .query(
+                &format!(
+                    "SELECT {TERMINAL_COLUMNS} FROM terminals WHERE station = $1 ORDER BY revoked_at IS NOT NULL, id"
+                ),
+                &[&station],
+            )
+            .await
+            .map_err(db)?;
+        Ok(rows.iter().map(terminal_of).collect())
+    }
+
+    async fn revoke_terminal(&self, station: &str, id: i64, now_ms: i64) -> Result<Terminal> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                &format!(
+                    "UPDATE terminals SET revoked_at = coalesce(revoked_at, $3), credential_hash = NULL,
+                       enrolment_hash = NULL, enrolment_expires_at = NULL
+                     WHERE station = $1 AND id = $2
+                     RETURNING {TERMINAL_COLUMNS}"
+                ),
+                &[&station, &id, &now_ms],
+            )
+            .await
+            .map_err(db)?;
+        row.map(|r| terminal_of(&r)).ok_or(StoreError::UnknownCode)
+    }
+}
+
+fn terminal_of(row: &tokio_postgres::Row) -> Terminal {
+    terminal_from_columns(
+        row.get(0),
+        row.get(1),
+        row.get(2),
+        row.get(3),
+        row.get(4),
+        row.get(5),
+    )
 }

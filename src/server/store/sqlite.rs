@@ -9,12 +9,12 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
 use super::{
-    booking_from_columns, Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking,
-    Taken, BOOKING_COLUMNS,
+    booking_from_columns, terminal_from_columns, Account, AuditEntry, NewRow, Result, Store,
+    StoreError, StoredBooking, Taken, BOOKING_COLUMNS, TERMINAL_COLUMNS,
 };
 use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::schedule::SlotKey;
-use crate::domain::station_api::StaffRole;
+use crate::domain::station_api::{StaffRole, Terminal};
 use crate::domain::time::format_iso_date;
 
 /// Versioned migrations, applied in order at start; a version is never edited once released.
@@ -122,6 +122,25 @@ BEGIN
     VALUES (NEW.station, NEW.counter, NEW.slot_date, NEW.slot_start, 1)
     ON CONFLICT (station, counter, slot_date, slot_start) DO UPDATE SET taken = taken + 1;
 END;
+",
+), (
+    3,
+    // Reception terminals enrolled for check-in: an enrolment code and a credential, each
+    // stored as its SHA-256 only.
+    "
+CREATE TABLE terminals (
+  id INTEGER PRIMARY KEY,
+  station TEXT NOT NULL,
+  name TEXT NOT NULL,
+  enrolment_hash TEXT UNIQUE,
+  enrolment_expires_at INTEGER,
+  credential_hash TEXT UNIQUE,
+  created_at INTEGER NOT NULL,
+  enrolled_at INTEGER,
+  last_used_at INTEGER,
+  revoked_at INTEGER
+);
+CREATE INDEX terminals_by_station ON terminals (station);
 ",
 )];
 
@@ -826,4 +845,130 @@ impl Store for SqliteStore {
         })
         .await
     }
+
+    async fn add_terminal(
+        &self,
+        station: &str,
+        name: &str,
+        enrolment_hash: &str,
+        expires_ms: i64,
+        now_ms: i64,
+    ) -> Result<Terminal> {
+        let (station, name, hash) = (
+            station.to_owned(),
+            name.to_owned(),
+            enrolment_hash.to_owned(),
+        );
+        self.write(move |tx| {
+            tx.query_row(
+                &format!(
+                    "INSERT INTO terminals (station, name, enrolment_hash, enrolment_expires_at, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5) RETURNING {TERMINAL_COLUMNS}"
+                ),
+                params![station, name, hash, expires_ms, now_ms],
+                terminal_row,
+            )
+            .map_err(db)
+        })
+        .await
+    }
+
+    async fn enrol_terminal(
+        &self,
+        station: &str,
+        enrolment_hash: &str,
+        credential_hash: &str,
+        now_ms: i64,
+    ) -> Result<Terminal> {
+        let (station, code, credential) = (
+            station.to_owned(),
+            enrolment_hash.to_owned(),
+            credential_hash.to_owned(),
+        );
+        self.write(move |tx| {
+            tx.query_row(
+                &format!(
+                    "UPDATE terminals SET credential_hash = ?3, enrolment_hash = NULL,
+                       enrolment_expires_at = NULL, enrolled_at = ?4
+                     WHERE station = ?1 AND enrolment_hash = ?2 AND enrolment_expires_at > ?4
+                       AND revoked_at IS NULL
+                     RETURNING {TERMINAL_COLUMNS}"
+                ),
+                params![station, code, credential, now_ms],
+                terminal_row,
+            )
+            .optional()
+            .map_err(db)?
+            .ok_or(StoreError::UnknownCode)
+        })
+        .await
+    }
+
+    async fn use_terminal(
+        &self,
+        station: &str,
+        credential_hash: &str,
+        now_ms: i64,
+    ) -> Result<Option<Terminal>> {
+        let (station, credential) = (station.to_owned(), credential_hash.to_owned());
+        self.write(move |tx| {
+            tx.query_row(
+                &format!(
+                    "UPDATE terminals SET last_used_at = ?3
+                     WHERE station = ?1 AND credential_hash = ?2 AND revoked_at IS NULL
+                     RETURNING {TERMINAL_COLUMNS}"
+                ),
+                params![station, credential, now_ms],
+                terminal_row,
+            )
+            .optional()
+            .map_err(db)
+        })
+        .await
+    }
+
+    async fn terminals(&self, station: &str) -> Result<Vec<Terminal>> {
+        let station = station.to_owned();
+        self.read(move |conn| {
+            let mut statement = conn
+                .prepare(&format!(
+                    "SELECT {TERMINAL_COLUMNS} FROM terminals WHERE station = ?1 ORDER BY revoked_at IS NOT NULL, id"
+                ))
+                .map_err(db)?;
+            let rows = statement.query_map([station], terminal_row).map_err(db)?;
+            rows.map(|r| r.map_err(db)).collect()
+        })
+        .await
+    }
+
+    async fn revoke_terminal(&self, station: &str, id: i64, now_ms: i64) -> Result<Terminal> {
+        let station = station.to_owned();
+        self.write(move |tx| {
+            tx.query_row(
+                &format!(
+                    "UPDATE terminals SET revoked_at = coalesce(revoked_at, ?3), credential_hash = NULL,
+                       enrolment_hash = NULL, enrolment_expires_at = NULL
+                     WHERE station = ?1 AND id = ?2
+                     RETURNING {TERMINAL_COLUMNS}"
+                ),
+                params![station, id, now_ms],
+                terminal_row,
+            )
+            .optional()
+            .map_err(db)?
+            .ok_or(StoreError::UnknownCode)
+        })
+        .await
+    }
+}
+
+fn terminal_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Terminal> {
+    Ok(terminal_from_columns(
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+    ))
 }
