@@ -570,6 +570,8 @@ async fn an_erased_name_and_phone_are_found_in_no_file_of_the_database() {
         2,
     );
     old.name = marker.clone();
+    // Booked the day before its slot, as a citizen would have.
+    old.today = today - TimeDelta::days(30);
     old.code = civic_kiosk::domain::booking_code::make_code([7, 7, 7, 7, 7, 7]);
     server.state.store.insert_booking(old).await.expect("old");
     // Other bookings written after it, so the pages holding it are not simply rewritten whole.
@@ -784,4 +786,93 @@ async fn enrolment_codes_cannot_be_guessed() {
         );
     }
     assert_eq!(statuses, [404, 404, 404, 429, 429]);
+}
+
+// Guards against the per-phone daily cap counted in application code before the insert: on
+// PostgreSQL, concurrent requests (on one server or several) all passed the count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_daily_cap_holds_across_two_servers_on_one_database() {
+    for db in databases() {
+        let first = start(
+            "daily-cap",
+            db,
+            5,
+            Limits {
+                bookings_per_phone_per_day: 2,
+                ..no_limits()
+            },
+        )
+        .await;
+        let second = Arc::new(first.another_instance().await);
+        let first = Arc::new(first);
+        let number = phone();
+        let procedures = [
+            "id-card-replace",
+            "id-card-exchange",
+            "motorbike-registration",
+        ];
+        let requests: Vec<_> = (0..12)
+            .map(|n| {
+                let server = if n % 2 == 0 {
+                    first.clone()
+                } else {
+                    second.clone()
+                };
+                let number = number.clone();
+                let procedure = procedures[n % 3];
+                tokio::spawn(async move {
+                    let counter = if procedure == "motorbike-registration" {
+                        "vehicles"
+                    } else {
+                        "id-card"
+                    };
+                    let wanted = civic_kiosk::domain::schedule::SlotKey {
+                        counter: counter.into(),
+                        // A slot of its own each, so none is refused as full.
+                        ..slot(tomorrow(), 7 + n as u16 / 2, (n as u16 % 2) * 30)
+                    };
+                    let body = serde_json::json!({
+                        "procedure": procedure,
+                        "slot": wanted,
+                        "name": "Lê Văn Tám",
+                        "phone": number,
+                        "consent_version": civic_kiosk::domain::station_api::CONSENT_VERSION,
+                    })
+                    .to_string();
+                    let reply = http(
+                        server.address,
+                        "POST",
+                        &server.path("/bookings"),
+                        &[JSON],
+                        Some(body.as_bytes()),
+                    )
+                    .await;
+                    (
+                        reply.status,
+                        if reply.status == 201 {
+                            String::new()
+                        } else {
+                            reply.error()
+                        },
+                    )
+                })
+            })
+            .collect();
+        let mut answers = Vec::new();
+        for request in requests {
+            answers.push(request.await.expect("task"));
+        }
+        let made = answers.iter().filter(|(status, _)| *status == 201).count();
+        assert_eq!(made, 2, "{db:?}: {answers:?}");
+        assert!(
+            answers.iter().all(|(status, word)| *status == 201
+                || word == "daily_cap"
+                || word == "already_booked"),
+            "{db:?}: {answers:?}"
+        );
+        assert!(
+            answers.iter().any(|(_, word)| word == "daily_cap"),
+            "{db:?}: {answers:?}"
+        );
+    }
 }

@@ -39,6 +39,11 @@ impl Failure {
         }
     }
 
+    /// Whether the service refused with this word (`error` in its answer).
+    pub fn refused_as(&self, word: &str) -> bool {
+        matches!(self, Failure::Refused { error, .. } if error.error == word)
+    }
+
     /// The service's own sentence, in the language asked, when it gave one.
     pub fn message(&self, lang: crate::domain::text::Lang) -> Option<String> {
         match self {

@@ -146,18 +146,30 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
 ) -> impl IntoView {
-    let input = view! {
-            <input
-                id=id
-                type=input_type
-                autocomplete=autocomplete
-                aria-describedby=move || {
-                    described_by(id, errors.with(|e| e.iter().any(|m| m.field_id == id)))
-                }
-                aria-invalid=move || errors.with(|e| e.iter().any(|m| m.field_id == id)).to_string()
-                prop:value=move || value.get()
-                on:input=move |e| value.set(event_target_value(&e))
-            />
-    };
+    let input = text_input(id, value, errors, input_type, autocomplete);
     field_frame(id, tr(label), tr(hint), field_error(errors, id), input)
+}
+
+/// The input of a `TextField`, for a field whose label and hint come from another catalog
+/// (put in `field_frame` with them).
+pub fn text_input(
+    id: &'static str,
+    value: RwSignal<String>,
+    errors: Signal<Vec<FieldMessage>>,
+    input_type: &'static str,
+    autocomplete: &'static str,
+) -> impl IntoView {
+    view! {
+        <input
+            id=id
+            type=input_type
+            autocomplete=autocomplete
+            aria-describedby=move || {
+                described_by(id, errors.with(|e| e.iter().any(|m| m.field_id == id)))
+            }
+            aria-invalid=move || errors.with(|e| e.iter().any(|m| m.field_id == id)).to_string()
+            prop:value=move || value.get()
+            on:input=move |e| value.set(event_target_value(&e))
+        />
+    }
 }

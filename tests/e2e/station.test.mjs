@@ -11,10 +11,11 @@ import { after, before, test } from 'node:test';
 import { OFFICE_NOW, assertAccessible, openAtOfficeNow, openPage, start, waitForApp } from './harness.mjs';
 
 const OFFICER = { username: 'quay-1', password: 'mat-khau-quay-1', role: 'officer' };
+const ADMIN = { username: 'quan-tri', password: 'mat-khau-quan-tri', role: 'admin' };
 
 let env;
 before(async () => {
-  env = await start({ clockStart: OFFICE_NOW, staff: [OFFICER] });
+  env = await start({ clockStart: OFFICE_NOW, staff: [OFFICER, ADMIN] });
 });
 after(async () => {
   await env?.stop();
@@ -68,11 +69,35 @@ test('phone books, the terminal checks in, the counter sees it; a cancelled book
   const idCardRow = desk.page.locator('.staff-table tbody tr', { hasText: '09:00' });
   assert.doesNotMatch(await idCardRow.innerText(), /Đã đến/);
 
-  // The terminal in the waiting room: the citizen types the slip's code.
+  // The terminal in the waiting room is not one of the station's yet: it asks to be enrolled.
   const terminal = await openAt('/?kiosk=1');
   await terminal.page.getByRole('link', { name: 'Tôi đã có lịch hẹn' }).click();
   // The station bundle starts there, still in kiosk mode (the station's timings).
   await terminal.page.waitForURL(/\/check-in\?kiosk=/);
+  await terminal.page.getByRole('heading', { name: 'Máy này chưa được đăng ký làm máy tiếp dân' }).waitFor();
+  await assertAccessible(terminal.page, 'terminal enrolment');
+  // An admin adds it on the desk and is shown its one-time code.
+  const admin = await openAt('/staff');
+  await admin.page.getByLabel('Tên đăng nhập').fill(ADMIN.username);
+  await admin.page.getByLabel('Mật khẩu').fill(ADMIN.password);
+  await admin.page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await admin.page.getByLabel('Tên máy').fill('Máy tiếp dân tầng 1');
+  await admin.page.getByRole('button', { name: 'Thêm máy' }).click();
+  const shown = admin.page.locator('.enrolment-code');
+  await shown.waitFor();
+  const enrolmentCode = (await shown.innerText()).match(/Mã đăng ký: ([0-9A-Z]{3}-[0-9A-Z]{4})/)?.[1];
+  assert.ok(enrolmentCode, await shown.innerText());
+  await admin.page.getByText('Máy tiếp dân tầng 1 (chờ nhập mã, chưa dùng)').waitFor();
+  await assertAccessible(admin.page, 'staff desk, admin');
+  // A mistyped code is refused in plain words; the right one enrols the terminal.
+  await terminal.page.getByLabel('Mã đăng ký máy').fill('K7M-4QX9');
+  await terminal.page.getByRole('button', { name: 'Đăng ký máy này' }).click();
+  await terminal.page.locator('#error-summary').waitFor();
+  await terminal.page.getByLabel('Mã đăng ký máy').fill(enrolmentCode);
+  await terminal.page.getByRole('button', { name: 'Đăng ký máy này' }).click();
+  await terminal.page.getByRole('status').filter({ hasText: 'Đã đăng ký máy này' }).waitFor();
+
+  // The citizen types the slip's code.
   await terminal.page.getByLabel('Mã lịch hẹn').waitFor();
   await assertAccessible(terminal.page, 'check-in');
   await terminal.page.getByLabel('Mã lịch hẹn').fill(`${first.slice(0, 3)}-${first.slice(3)}`);
@@ -100,7 +125,11 @@ test('phone books, the terminal checks in, the counter sees it; a cancelled book
   );
   assert.match(await rows.first().innerText(), /09:00[\s\S]*Đã đến/);
 
-  for (const opened of [phone, desk, terminal]) {
+  // The admin's list shows the terminal enrolled and used.
+  await admin.page.reload();
+  await admin.page.getByText(/Máy tiếp dân tầng 1 \(đã đăng ký, dùng lần cuối \d\d\/\d\d\/\d{4} \d\d:\d\d\)/).waitFor();
+
+  for (const opened of [phone, desk, terminal, admin]) {
     assert.deepEqual(opened.problems, []);
     await opened.context.close();
   }

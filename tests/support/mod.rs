@@ -435,3 +435,24 @@ impl TestServer {
             .to_owned()
     }
 }
+
+impl TestServer {
+    /// A second server process's worth of state over the same database and station, listening
+    /// on its own port: what a province runs behind its load balancer.
+    pub async fn another_instance(&self) -> TestServer {
+        let state = station::build_state(self.state.config.clone(), &self.database)
+            .await
+            .expect("second instance");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("listen");
+        let address = listener.local_addr().expect("address");
+        tokio::spawn(station::serve(state.clone(), listener));
+        TestServer {
+            address,
+            state,
+            station: self.station.clone(),
+            database: self.database.clone(),
+        }
+    }
+}

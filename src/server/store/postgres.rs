@@ -139,6 +139,23 @@ CREATE TABLE terminals (
 );
 CREATE INDEX terminals_by_station ON terminals (station);
 ",
+), (
+    4,
+    // Bookings made per phone per office day, kept by the database: the daily cap is one
+    // conditional write in the booking's transaction, so concurrent requests — on one server or
+    // several — cannot pass it together. Erased with the bookings' personal data.
+    "
+CREATE TABLE phone_days (
+  station TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  day TEXT NOT NULL,
+  made INTEGER NOT NULL CHECK (made >= 1),
+  PRIMARY KEY (station, phone, day)
+);
+INSERT INTO phone_days (station, phone, day, made)
+  SELECT station, phone, created_day, count(*) FROM bookings WHERE phone IS NOT NULL
+  GROUP BY station, phone, created_day;
+",
 )];
 
 pub struct PgStore {
@@ -353,16 +370,22 @@ impl PgStore {
             }
         }
         let today = format_iso_date(row.today);
-        let made_today: i64 = tx
-            .query_one(
-                "SELECT count(*) FROM bookings WHERE station = $1 AND phone = $2 AND created_day = $3",
-                &[&row.station, &row.phone, &today],
+        // One more booking today for this phone, unless it already has the most allowed: the
+        // row's lock orders concurrent requests, on this server or another.
+        let counted = tx
+            .query_opt(
+                "INSERT INTO phone_days (station, phone, day, made) VALUES ($1, $2, $3, 1)
+                 ON CONFLICT (station, phone, day) DO UPDATE SET made = phone_days.made + 1
+                   WHERE phone_days.made < $4::BIGINT
+                 RETURNING made",
+                &[&row.station, &row.phone, &today, &i64::from(row.daily_cap)],
             )
-            .await
-            .map_err(db)?
-            .get(0);
-        if made_today >= i64::from(row.daily_cap) {
-            return Err(StoreError::DailyCap);
+            .await;
+        match counted {
+            Ok(Some(_)) if row.daily_cap > 0 => {}
+            Ok(_) => return Err(StoreError::DailyCap),
+            Err(error) if is_transient(&error) => return Ok(Attempt::Retry),
+            Err(error) => return Err(db(error)),
         }
         tx.execute(
             "UPDATE bookings SET status = 'no_show', updated_at = $6
@@ -652,10 +675,21 @@ impl Store for PgStore {
             )
             .await
             .map_err(db)?;
+        // The per-day counts hold phone numbers too.
+        client
+            .execute(
+                "DELETE FROM phone_days WHERE station = $1 AND day < $2",
+                &[&station, &format_iso_date(before)],
+            )
+            .await
+            .map_err(db)?;
         if erased > 0 {
             // The old row versions, name and phone in them, stay in the table's pages until a
             // vacuum prunes them; autovacuum may wait for days on a quiet table.
-            client.batch_execute("VACUUM bookings").await.map_err(db)?;
+            client
+                .batch_execute("VACUUM bookings, phone_days")
+                .await
+                .map_err(db)?;
         }
         Ok(erased)
     }

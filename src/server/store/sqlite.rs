@@ -142,6 +142,23 @@ CREATE TABLE terminals (
 );
 CREATE INDEX terminals_by_station ON terminals (station);
 ",
+), (
+    4,
+    // Bookings made per phone per office day, kept by the database: the daily cap is one
+    // conditional write in the booking's transaction, so concurrent requests — on one server or
+    // several — cannot pass it together. Erased with the bookings' personal data.
+    "
+CREATE TABLE phone_days (
+  station TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  day TEXT NOT NULL,
+  made INTEGER NOT NULL CHECK (made >= 1),
+  PRIMARY KEY (station, phone, day)
+) WITHOUT ROWID;
+INSERT INTO phone_days (station, phone, day, made)
+  SELECT station, phone, created_day, count(*) FROM bookings WHERE phone IS NOT NULL
+  GROUP BY station, phone, created_day;
+",
 )];
 
 const READERS: usize = 4;
@@ -472,14 +489,19 @@ impl Store for SqliteStore {
                 }
             }
             let today = format_iso_date(row.today);
-            let made_today: i64 = tx
+            // One more booking today for this phone, unless it already has the most allowed.
+            let counted = tx
                 .query_row(
-                    "SELECT count(*) FROM bookings WHERE station = ?1 AND phone = ?2 AND created_day = ?3",
-                    params![row.station, row.phone, today],
-                    |r| r.get(0),
+                    "INSERT INTO phone_days (station, phone, day, made) VALUES (?1, ?2, ?3, 1)
+                     ON CONFLICT (station, phone, day) DO UPDATE SET made = made + 1
+                       WHERE phone_days.made < ?4
+                     RETURNING made",
+                    params![row.station, row.phone, today, i64::from(row.daily_cap)],
+                    |r| r.get::<_, i64>(0),
                 )
+                .optional()
                 .map_err(db)?;
-            if made_today >= i64::from(row.daily_cap) {
+            if counted.is_none() || row.daily_cap == 0 {
                 return Err(StoreError::DailyCap);
             }
             // A past booking never kept stops blocking the person's next one.
@@ -662,6 +684,12 @@ impl Store for SqliteStore {
                         params![station, format_iso_date(before), now_ms],
                     )
                     .map_err(db)?;
+                // The per-day counts hold phone numbers too.
+                tx.execute(
+                    "DELETE FROM phone_days WHERE station = ?1 AND day < ?2",
+                    params![station, format_iso_date(before)],
+                )
+                .map_err(db)?;
                 Ok(erased as u64)
             })
             .await?;

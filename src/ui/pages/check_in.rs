@@ -5,7 +5,9 @@ use crate::domain::booking::BookingError;
 use crate::domain::booking_code::parse_code;
 use crate::domain::station_api::Health;
 use crate::ui::data_view::station_view;
-use crate::ui::form::{drawn_messages, ErrorSummary, Problems, TextField};
+use crate::ui::form::{
+    drawn_messages, field_error, field_frame, text_input, ErrorSummary, Problems, TextField,
+};
 use crate::ui::text::{tr, tr_station};
 use crate::ui::use_app;
 
@@ -17,7 +19,128 @@ pub fn CheckInPage() -> impl IntoView {
     view! {
         <h1>{tr(|t| t.checkin_title)}</h1>
         <p class="lead">{tr_station(|t| t.checkin_intro)}</p>
-        {station_view(|health: Option<Health>| view! { <CheckIn health /> })}
+        {station_view(|health: Option<Health>| view! { <Terminal health /> })}
+    }
+}
+
+/// The station this page serves: the health check already made, or asked now.
+async fn station_id(health: Option<Health>) -> Result<String, Failure> {
+    match health {
+        Some(health) => Ok(health.station),
+        None => crate::platform::station::health()
+            .await
+            .map(|health| health.station)
+            .map_err(|_| Failure::Code(BookingError::Unreachable)),
+    }
+}
+
+/// Only a terminal the station enrolled takes check-ins: one that is not yet asks for the
+/// enrolment code an admin was given (the credential it gets is a cookie the page never sees,
+/// so erasing the kiosk between citizens leaves it).
+#[component]
+fn Terminal(health: Option<Health>) -> impl IntoView {
+    // None while asking; an unreachable station shows the check-in form, which then says so.
+    let enrolled = RwSignal::new(None::<bool>);
+    let just_enrolled = RwSignal::new(false);
+    {
+        let health = health.clone();
+        leptos::task::spawn_local(async move {
+            let answer = match station_id(health).await {
+                Ok(station) => {
+                    crate::platform::station::call::<crate::domain::station_api::Terminal>(
+                        "GET",
+                        &format!("/stations/{station}/terminal"),
+                        &[],
+                        None::<&()>,
+                    )
+                    .await
+                    .map(|_| ())
+                    .map_err(Failure::Station)
+                }
+                Err(failure) => Err(failure),
+            };
+            enrolled.set(Some(!matches!(answer, Err(Failure::Station(ref f)) if f.refused_as("terminal_not_enrolled"))));
+        });
+    }
+    move || {
+        let health = health.clone();
+        match enrolled.get() {
+            None => view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }.into_any(),
+            Some(false) => view! {
+                <Enrol health on_enrolled=move || { just_enrolled.set(true); enrolled.set(Some(true)); } />
+            }
+            .into_any(),
+            Some(true) => view! {
+                {move || just_enrolled.get().then(|| view! {
+                    <p class="notice notice-success" role="status">{tr_station(|t| t.enrol_done)}</p>
+                })}
+                <CheckIn health />
+            }
+            .into_any(),
+        }
+    }
+}
+
+#[component]
+fn Enrol(
+    health: Option<Health>,
+    on_enrolled: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let code = RwSignal::new(String::new());
+    let problems: Problems<Failure> = RwSignal::new(Vec::new());
+    let errors = drawn_messages(problems, Failure::text);
+    let busy = RwSignal::new(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Ok(parsed) = parse_code(&code.get_untracked()) else {
+            return problems.set(vec![(
+                "enrol-code",
+                Failure::Code(BookingError::UnknownCode),
+            )]);
+        };
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let (health, on_enrolled) = (health.clone(), on_enrolled.clone());
+        leptos::task::spawn_local(async move {
+            let result = match station_id(health).await {
+                Ok(station) => {
+                    crate::platform::station::call::<crate::domain::station_api::Terminal>(
+                        "POST",
+                        &format!("/stations/{station}/terminal/enrol"),
+                        &[],
+                        Some(&crate::domain::station_api::TerminalEnrolment { code: parsed }),
+                    )
+                    .await
+                    .map_err(Failure::Station)
+                }
+                Err(failure) => Err(failure),
+            };
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    problems.set(Vec::new());
+                    on_enrolled();
+                }
+                Err(failure) => problems.set(vec![("enrol-code", failure)]),
+            }
+        });
+    };
+    view! {
+        <h2>{tr_station(|t| t.checkin_not_enrolled)}</h2>
+        <p>{tr_station(|t| t.checkin_not_enrolled_body)}</p>
+        <form class="check-in" novalidate on:submit=submit>
+            <ErrorSummary errors />
+            {field_frame(
+                "enrol-code",
+                tr_station(|t| t.enrol_code_label),
+                tr_station(|t| t.enrol_code_hint),
+                field_error(errors, "enrol-code"),
+                text_input("enrol-code", code, errors, "text", "off"),
+            )}
+            <p><button type="submit" class="button" disabled=move || busy.get()>{tr_station(|t| t.enrol_button)}</button></p>
+        </form>
     }
 }
 
@@ -44,22 +167,18 @@ fn CheckIn(health: Option<Health>) -> impl IntoView {
         busy.set(true);
         let health = health.clone();
         leptos::task::spawn_local(async move {
-            let health = match health {
-                Some(health) => Ok(health),
-                None => crate::platform::station::health().await,
-            };
-            let result = match health {
-                Ok(health) => {
+            let result = match station_id(health).await {
+                Ok(station) => {
                     crate::platform::station::call::<crate::domain::station_api::CheckedIn>(
                         "POST",
-                        &format!("/stations/{}/bookings/{parsed}/check-in", health.station),
+                        &format!("/stations/{station}/bookings/{parsed}/check-in"),
                         &[],
                         None::<&()>,
                     )
                     .await
                     .map_err(Failure::Station)
                 }
-                Err(_) => Err(Failure::Code(BookingError::Unreachable)),
+                Err(failure) => Err(failure),
             };
             busy.set(false);
             match result {

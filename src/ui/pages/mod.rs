@@ -11,6 +11,7 @@ mod not_found;
 mod procedure;
 mod services;
 mod staff;
+mod staff_admin;
 
 pub use book::BookPage;
 pub use bookings::{BookingSlipPage, MyBookingsPage};

@@ -11,9 +11,7 @@ use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::booking_code::{display_code, parse_code, CodeError};
 use crate::domain::catalog::Catalog;
 use crate::domain::phone::parse_phone;
-use crate::domain::station_api::{
-    DayList, Health, StaffAccount, StaffRole, StaffSession, CSRF_HEADER,
-};
+use crate::domain::station_api::{DayList, Health, StaffRole, StaffSession, CSRF_HEADER};
 use crate::domain::time::{format_date_vn, format_iso_date};
 use crate::platform;
 use crate::platform::station::{call, call_empty, Failure};
@@ -39,14 +37,14 @@ pub fn StaffPage() -> impl IntoView {
 
 /// What went wrong on the desk, kept untranslated (see `drawn_messages`).
 #[derive(Clone)]
-enum Said {
+pub(super) enum Said {
     LoginMissing,
     Code(CodeError),
     Failed(Failure),
 }
 
 impl Said {
-    fn message(&self, lang: crate::domain::text::Lang) -> String {
+    pub(super) fn message(&self, lang: crate::domain::text::Lang) -> String {
         let t = crate::i18n::messages(lang);
         match self {
             Said::LoginMissing => crate::i18n::station_messages(lang)
@@ -61,7 +59,7 @@ impl Said {
 }
 
 /// The failure's own sentence in the page's language.
-fn failure_text(failure: &Failure, lang: crate::domain::text::Lang) -> String {
+pub(super) fn failure_text(failure: &Failure, lang: crate::domain::text::Lang) -> String {
     failure
         .message(lang)
         .unwrap_or_else(|| failure.booking_error().message(lang))
@@ -133,7 +131,7 @@ fn Login(station: String, session: RwSignal<Option<StaffSession>>) -> impl IntoV
 }
 
 /// Sends a change with the session's anti-forgery token.
-async fn change<T: serde::de::DeserializeOwned>(
+pub(super) async fn change<T: serde::de::DeserializeOwned>(
     session: &StaffSession,
     path: &str,
     body: Option<&impl serde::Serialize>,
@@ -290,7 +288,10 @@ fn Desk(
             <p>{tr_station(|t| t.staff_forms_body)}</p>
             <p><A href=Route::Forms attr:class="button button-secondary">{tr(|t| t.forms_title)}</A></p>
         </section>
-        {(role == StaffRole::Admin).then(|| view! { <Accounts session=session.clone() /> })}
+        {(role == StaffRole::Admin).then(|| view! {
+            <super::staff_admin::Accounts session=session.clone() />
+            <super::staff_admin::Terminals session=session.clone() />
+        })}
     }
 }
 
@@ -366,100 +367,4 @@ fn day_table(
             </table>
         </div>
     })
-}
-
-/// Admins: the station's staff accounts, add an officer, disable or enable one.
-#[component]
-fn Accounts(session: StaffSession) -> impl IntoView {
-    let app = use_app();
-    let accounts = RwSignal::new(Vec::<StaffAccount>::new());
-    let reload = move || {
-        leptos::task::spawn_local(async move {
-            if let Ok(list) =
-                call::<Vec<StaffAccount>>("GET", "/staff/accounts", &[], None::<&()>).await
-            {
-                accounts.set(list);
-            }
-        });
-    };
-    reload();
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let admin = RwSignal::new(false);
-    let problems: Problems<Said> = RwSignal::new(Vec::new());
-    let errors = drawn_messages(problems, Said::message);
-    let session = Arc::new(session);
-    let add = {
-        let session = session.clone();
-        move |event: leptos::ev::SubmitEvent| {
-            event.prevent_default();
-            let body = crate::domain::station_api::NewStaffAccount {
-                username: username.get_untracked(),
-                password: password.get_untracked(),
-                role: if admin.get_untracked() {
-                    StaffRole::Admin
-                } else {
-                    StaffRole::Officer
-                },
-            };
-            let session = session.clone();
-            leptos::task::spawn_local(async move {
-                match change::<StaffAccount>(&session, "/staff/accounts", Some(&body)).await {
-                    Ok(_) => {
-                        problems.set(Vec::new());
-                        username.set(String::new());
-                        password.set(String::new());
-                        reload();
-                    }
-                    Err(failure) => problems.set(vec![("account-username", Said::Failed(failure))]),
-                }
-            });
-        }
-    };
-    let rows = move || {
-        accounts
-            .get()
-            .into_iter()
-            .map(|account| {
-                let session = session.clone();
-                let action = if account.disabled { "enable" } else { "disable" };
-                let path = format!("/staff/accounts/{}/{action}", account.username);
-                let toggle = move |_| {
-                    let (session, path) = (session.clone(), path.clone());
-                    leptos::task::spawn_local(async move {
-                        let _ = change::<StaffAccount>(&session, &path, None::<&()>).await;
-                        reload();
-                    });
-                };
-                let role = account.role;
-                view! {
-                    <li>
-                        {account.username.clone()}" ("{move || if role == StaffRole::Admin { crate::i18n::station_messages(app.lang.get()).role_admin } else { crate::i18n::station_messages(app.lang.get()).role_officer }}
-                        {account.disabled.then(|| view! { ", "{tr_station(|t| t.staff_disabled)} })}")"" "
-                        <button type="button" class="button button-small button-secondary" on:click=toggle>
-                            {if account.disabled { tr_station(|t| t.staff_enable).into_any() } else { tr_station(|t| t.staff_disable).into_any() }}
-                            <span class="visually-hidden">": "{account.username.clone()}</span>
-                        </button>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
-    view! {
-        <section class="no-print" aria-labelledby="accounts-title">
-            <h2 id="accounts-title">{tr_station(|t| t.staff_accounts_title)}</h2>
-            <ul class="plain-list">{rows}</ul>
-            <form novalidate on:submit=add>
-                <h3>{tr_station(|t| t.staff_add_account)}</h3>
-                <ErrorSummary errors />
-                <TextField id="account-username" label=|t| t.staff_username hint=|_| "" value=username errors />
-                <TextField id="account-password" label=|t| t.staff_password hint=|_| "" value=password errors input_type="password" autocomplete="new-password" />
-                <div class="check-item">
-                    <input type="checkbox" id="account-admin" prop:checked=move || admin.get() on:change=move |e| admin.set(event_target_checked(&e)) />
-                    <label for="account-admin">{tr_station(|t| t.role_admin)}</label>
-                </div>
-                <p><button type="submit" class="button button-secondary">{tr_station(|t| t.staff_add_account)}</button></p>
-            </form>
-        </section>
-    }
 }
