@@ -126,7 +126,11 @@ async fn a_hundred_one_megabyte_logins_get_413_and_memory_stays_flat() {
 // request refused (too large, or naming no possible account) adds no key to any table.
 #[tokio::test]
 async fn a_refused_login_stores_no_key() {
-    let server = start("refused-logins", Db::Sqlite, 2, Limits::default()).await;
+    // Requests are not counted here, so that what is kept is only what a login would keep.
+    let server = start_tuned("refused-logins", Db::Sqlite, 2, |config| {
+        config.limits.requests_per_minute = 0;
+    })
+    .await;
     let big = Arc::new(
         serde_json::json!({"station": server.station, "username": "a".repeat(100_000), "password": "x"})
             .to_string()
@@ -136,7 +140,7 @@ async fn a_refused_login_stores_no_key() {
         status_of_large(server.address, "/api/v1/staff/login", big).await,
         413
     );
-    assert!(server.state.logins.is_empty() && server.state.login_failures.is_empty());
+    assert!(server.state.limits.kept_in_memory() == 0);
 
     // A body that fits but names no possible account is refused before anything is counted.
     for n in 0..100 {
@@ -152,7 +156,7 @@ async fn a_refused_login_stores_no_key() {
         .await;
         assert_eq!(reply.status, 401);
     }
-    assert!(server.state.logins.is_empty() && server.state.login_failures.is_empty());
+    assert!(server.state.limits.kept_in_memory() == 0);
 }
 
 // Guards against the per-client limit that covered the citizens' addresses only: the staff's
@@ -875,4 +879,105 @@ async fn the_daily_cap_holds_across_two_servers_on_one_database() {
             "{db:?}: {answers:?}"
         );
     }
+}
+
+// Guards against limits kept in each server's memory: with several servers on one PostgreSQL,
+// every limit was multiplied by their number. Guesses and requests sent to two servers at once
+// are counted as one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn limits_and_login_throttling_hold_across_two_servers() {
+    for db in databases() {
+        let first = start_tuned("shared-limits", db, 2, |config| {
+            config.trust_proxy = true;
+            config.limits.requests_per_minute = 0;
+        })
+        .await;
+        first.add_staff("officer.an", StaffRole::Officer).await;
+        // SQLite is one server's database: its limits live in that server's memory.
+        let first = Arc::new(first);
+        let second = match db {
+            Db::Postgres => Arc::new(first.another_instance().await),
+            Db::Sqlite => first.clone(),
+        };
+        let free = Limits::default().login_failures as usize;
+        // Sent in waves smaller than the password-check semaphore, so each wave is checked
+        // or throttled, never merely turned away as busy.
+        let mut statuses = Vec::new();
+        for wave in 0..6 {
+            let guesses: Vec<_> = (0..4)
+                .map(|n| {
+                    let server = if n % 2 == 0 {
+                        first.clone()
+                    } else {
+                        second.clone()
+                    };
+                    tokio::spawn(async move {
+                        login_from(
+                            &server,
+                            "203.0.113.80",
+                            "officer.an",
+                            &format!("guess {wave} {n}"),
+                        )
+                        .await
+                        .status
+                    })
+                })
+                .collect();
+            for guess in guesses {
+                statuses.push(guess.await.expect("task"));
+            }
+        }
+        let checked = statuses.iter().filter(|s| **s == 401).count();
+        assert!(checked <= free, "{db:?}: {checked} checked: {statuses:?}");
+        assert!(statuses.contains(&429), "{statuses:?}");
+        // The owner, elsewhere, signs in on either server.
+        for server in [&first, &second] {
+            let owner = login_from(server, "198.51.100.8", "officer.an", "mật khẩu đủ dài 1").await;
+            assert_eq!(owner.status, 200, "{db:?}: {}", owner.text());
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_per_client_limit_holds_across_two_servers_on_postgresql() {
+    if !databases().iter().any(|db| matches!(db, Db::Postgres)) {
+        return;
+    }
+    let first = start_tuned("shared-rate", Db::Postgres, 2, |config| {
+        config.trust_proxy = true;
+        config.limits.requests_per_minute = 6;
+    })
+    .await;
+    let second = first.another_instance().await;
+    // A client address of this test's own, so other tests on the database never share it.
+    let client = format!(
+        "198.18.{}.{}",
+        std::process::id() % 250,
+        station::now_ms() % 250
+    );
+    let mut statuses = Vec::new();
+    for n in 0..10 {
+        let server = if n % 2 == 0 { &first } else { &second };
+        statuses.push(
+            http(
+                server.address,
+                "GET",
+                "/api/v1/health",
+                &[("X-Forwarded-For", &client)],
+                None,
+            )
+            .await
+            .status,
+        );
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        6,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        4,
+        "{statuses:?}"
+    );
 }

@@ -14,6 +14,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use super::limits::Kind;
 use super::problem::Problem;
 use super::secrets;
 use super::store::{Idempotency, NewRow, Store, StoreError};
@@ -59,9 +60,12 @@ pub async fn per_client_limit(
 ) -> Response {
     let client = state.client(socket, request.headers());
     let limit = state.config.limits.requests_per_minute;
-    match state.requests.hit(&client, limit, Duration::from_secs(60)) {
+    match state
+        .count(Kind::Requests, &client, limit, Duration::from_secs(60))
+        .await
+    {
         Ok(()) => next.run(request).await,
-        Err(retry_after_secs) => Problem::RateLimited { retry_after_secs }.into_response(),
+        Err(problem) => problem.into_response(),
     }
 }
 
@@ -281,13 +285,13 @@ async fn create(
     let idempotency = idempotency_key(&headers, &body)?;
     let client = state.client(socket, &headers);
     state
-        .bookings
-        .hit(
+        .count(
+            Kind::Bookings,
             &client,
             state.config.limits.bookings_per_hour,
             Duration::from_secs(3600),
         )
-        .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
+        .await?;
     let (name, phone) = check_details(&body.name, &body.phone).map_err(Problem::Booking)?;
     let plan = station.plan.get();
     let now = office_now();
@@ -370,19 +374,13 @@ async fn own_booking(
     let code = parse_code(code).map_err(|_| Problem::Booking(BookingError::UnknownCode))?;
     let code_key = format!("code:{}:{code}", station.config.id);
     let client_key = format!("client:{client}");
-    for key in [&code_key, &client_key] {
-        state
-            .manage_failures
-            .check(key, limit, hour)
-            .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
+    let keys = [code_key.as_str(), client_key.as_str()];
+    for key in keys {
+        state.within(Kind::ManageFailures, key, limit, hour).await?;
     }
-    let fail = |error: BookingError| {
-        let _ = state.manage_failures.hit(&code_key, limit, hour);
-        let _ = state.manage_failures.hit(&client_key, limit, hour);
-        Problem::Booking(error)
-    };
     let Some(stored) = state.store.find(&station.config.id, &code).await? else {
-        return Err(fail(BookingError::UnknownCode));
+        state.failed(&keys, limit, hour).await;
+        return Err(Problem::Booking(BookingError::UnknownCode));
     };
     let header = |name: &str| {
         headers
@@ -400,7 +398,8 @@ async fn own_booking(
     if by_token || by_phone {
         Ok(stored.booking)
     } else {
-        Err(fail(BookingError::NotYours))
+        state.failed(&keys, limit, hour).await;
+        Err(Problem::Booking(BookingError::NotYours))
     }
 }
 
@@ -544,27 +543,29 @@ async fn enrol_terminal(
     let limit = state.config.limits.manage_failures_per_hour;
     let client_key = format!("enrol:{}", state.client(socket, &headers));
     state
-        .manage_failures
-        .check(&client_key, limit, hour)
-        .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
-    let fail = || {
-        let _ = state.manage_failures.hit(&client_key, limit, hour);
-        Problem::Booking(BookingError::UnknownCode)
-    };
-    let code = parse_code(&body.code).map_err(|_| fail())?;
+        .within(Kind::ManageFailures, &client_key, limit, hour)
+        .await?;
     let credential = secrets::random_token();
-    let terminal = match state
-        .store
-        .enrol_terminal(
-            &station_id,
-            &secrets::token_hash(&code),
-            &secrets::token_hash(&credential),
-            now_ms(),
-        )
-        .await
-    {
+    let enrolled = match parse_code(&body.code) {
+        Ok(code) => {
+            state
+                .store
+                .enrol_terminal(
+                    &station_id,
+                    &secrets::token_hash(&code),
+                    &secrets::token_hash(&credential),
+                    now_ms(),
+                )
+                .await
+        }
+        Err(_) => Err(StoreError::UnknownCode),
+    };
+    let terminal = match enrolled {
         Ok(terminal) => terminal,
-        Err(StoreError::UnknownCode) => return Err(fail()),
+        Err(StoreError::UnknownCode) => {
+            state.failed(&[&client_key], limit, hour).await;
+            return Err(Problem::Booking(BookingError::UnknownCode));
+        }
         Err(other) => return Err(other.into()),
     };
     let secure = if state.config.behind_https {
@@ -596,20 +597,17 @@ async fn check_in(
     // Counted per terminal: the station's Wi-Fi is one address for everyone behind it.
     let client_key = format!("terminal:{station_id}:{}", terminal.id);
     state
-        .manage_failures
-        .check(&client_key, limit, hour)
-        .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
-    let fail = |problem: Problem| {
-        let _ = state.manage_failures.hit(&client_key, limit, hour);
-        problem
+        .within(Kind::ManageFailures, &client_key, limit, hour)
+        .await?;
+    let found = match parse_code(&code) {
+        Ok(code) => state.store.find(&station_id, &code).await?,
+        Err(_) => None,
     };
-    let code = parse_code(&code).map_err(|_| fail(Problem::Booking(BookingError::UnknownCode)))?;
-    let booking = state
-        .store
-        .find(&station_id, &code)
-        .await?
-        .ok_or_else(|| fail(Problem::Booking(BookingError::UnknownCode)))?
-        .booking;
+    let Some(booking) = found.map(|stored| stored.booking) else {
+        state.failed(&[&client_key], limit, hour).await;
+        return Err(Problem::Booking(BookingError::UnknownCode));
+    };
+    let code = booking.code.clone();
     if booking.slot.date != office_now().date() {
         return Err(Problem::NotToday);
     }

@@ -1,15 +1,19 @@
-//! Counting requests per key (a client address, a phone, a booking code, a user name) in fixed
-//! windows, in this process's memory, and the login throttle. Enough for one station server;
-//! limits reset when it restarts, which is acceptable for abuse limits (the capacity rules live
-//! in the database).
+//! Abuse limits: requests counted per key (a client address, a booking code, a terminal) in
+//! fixed windows, and the login throttle. The rules are pure functions of a key's state and
+//! the time (`count_in_window`, `begin_attempt`); where the state lives is the `Limiter`'s:
+//! this process's memory with SQLite (one server), the database with PostgreSQL, so that
+//! several servers sharing it count as one.
 //!
-//! Every table here is bounded: at most `MAX_KEYS` keys, the oldest dropped first, and a
-//! request that is refused or only checked never adds a key — so no stream of requests, however
-//! many keys it invents, grows the server's memory past a few megabytes.
+//! In memory every table is bounded: at most `MAX_KEYS` keys, the oldest dropped first, and a
+//! request that is refused or only checked never adds a key — so no stream of requests,
+//! however many keys it invents, grows the server's memory past a few megabytes. In the
+//! database, rows are dropped by the hourly housekeeping.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use super::store::StoreError;
 
 /// The station's limits; 0 switches a limit off (benchmarks only).
 #[derive(Clone, Debug)]
@@ -60,11 +64,150 @@ impl Default for Limits {
 /// checked user names and codes), so a full table is a few megabytes.
 pub const MAX_KEYS: usize = 20_000;
 
+/// What a limit counts; each kind is a table of its own, so flooding one never pushes out
+/// another's keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// API requests per client.
+    Requests,
+    /// New bookings per client.
+    Bookings,
+    /// Wrong codes or proofs: per booking code, per client, per terminal.
+    ManageFailures,
+    /// Wrong passwords per client, whatever the account.
+    LoginFailures,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [
+        Kind::Requests,
+        Kind::Bookings,
+        Kind::ManageFailures,
+        Kind::LoginFailures,
+    ];
+
+    /// Its name in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Requests => "requests",
+            Kind::Bookings => "bookings",
+            Kind::ManageFailures => "manage_failures",
+            Kind::LoginFailures => "login_failures",
+        }
+    }
+}
+
+/// One key's window: when it started and how many it has counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub started_ms: i64,
+    pub count: u32,
+}
+
+fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Seconds until `at`, at least 1 (a Retry-After of 0 would invite an immediate retry).
+fn wait_secs(at_ms: i64, now_ms: i64) -> u64 {
+    u64::try_from((at_ms - now_ms + 999) / 1000)
+        .unwrap_or(0)
+        .max(1)
+}
+
+/// Counts one event in a key's window: the window as it becomes, or `Err(seconds to wait)`
+/// when it already holds `limit` (then nothing changes).
+pub fn count_in_window(
+    current: Option<Window>,
+    now_ms: i64,
+    limit: u32,
+    window: Duration,
+) -> Result<Window, u64> {
+    match current {
+        Some(w) if now_ms - w.started_ms < millis(window) => {
+            if w.count >= limit {
+                Err(wait_secs(w.started_ms + millis(window), now_ms))
+            } else {
+                Ok(Window {
+                    count: w.count + 1,
+                    ..w
+                })
+            }
+        }
+        _ => Ok(Window {
+            started_ms: now_ms,
+            count: 1,
+        }),
+    }
+}
+
+/// Whether a key's window is full, without counting.
+pub fn over_limit(
+    current: Option<Window>,
+    now_ms: i64,
+    limit: u32,
+    window: Duration,
+) -> Result<(), u64> {
+    match current {
+        Some(w) if now_ms - w.started_ms < millis(window) && w.count >= limit => {
+            Err(wait_secs(w.started_ms + millis(window), now_ms))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The longest a throttled login waits between attempts.
+pub const LOGIN_LONGEST_WAIT: Duration = Duration::from_secs(15 * 60);
+/// The first wait once the free attempts are used.
+pub const LOGIN_FIRST_WAIT: Duration = Duration::from_secs(30);
+/// A login key's failures are forgotten this long after its last one.
+pub const LOGIN_MEMORY: Duration = Duration::from_secs(60 * 60);
+
+/// Past the free attempts each one waits twice as long as the one before: 30 s, 1 min, 2 min,
+/// … up to 15 minutes.
+fn login_wait(past_free: u32) -> Duration {
+    (LOGIN_FIRST_WAIT * (1u32 << past_free.min(10))).min(LOGIN_LONGEST_WAIT)
+}
+
+/// One (account, client address)'s login attempts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Attempts {
+    /// Attempts begun and not followed by a success: a password being checked counts already.
+    pub failures: u32,
+    /// The next attempt may begin then.
+    pub next_allowed_ms: i64,
+    pub last_ms: i64,
+}
+
+/// Begins a login attempt: the attempts as they become — counted before the password is
+/// checked, so attempts sent in parallel count like attempts in a row — or `Err(seconds to
+/// wait)` (nothing changes). Once `free` attempts have failed or are under way, the next waits,
+/// and each further failure doubles the wait.
+pub fn begin_attempt(current: Option<Attempts>, now_ms: i64, free: u32) -> Result<Attempts, u64> {
+    let current = current.filter(|a| now_ms - a.last_ms < millis(LOGIN_MEMORY));
+    if let Some(a) = current {
+        if a.next_allowed_ms > now_ms {
+            return Err(wait_secs(a.next_allowed_ms, now_ms));
+        }
+    }
+    let failures = current.map_or(0, |a| a.failures) + 1;
+    let next_allowed_ms = if failures >= free {
+        now_ms + millis(login_wait(failures - free))
+    } else {
+        now_ms
+    };
+    Ok(Attempts {
+        failures,
+        next_allowed_ms,
+        last_ms: now_ms,
+    })
+}
+
 /// Makes room for one more key: drops what has expired and, if that is not enough, the oldest
 /// tenth — so an attacker's invented keys push out the oldest ones, never grow the table.
 fn make_room<V>(
     table: &mut HashMap<String, V>,
-    started: impl Fn(&V) -> Instant,
+    age: impl Fn(&V) -> i64,
     expired: impl Fn(&V) -> bool,
 ) {
     if table.len() < MAX_KEYS {
@@ -74,18 +217,14 @@ fn make_room<V>(
     if table.len() < MAX_KEYS {
         return;
     }
-    let mut ages: Vec<Instant> = table.values().map(&started).collect();
+    let mut ages: Vec<i64> = table.values().map(&age).collect();
     let cut = ages.len() / 10;
     let (_, oldest_kept, _) = ages.select_nth_unstable(cut);
     let oldest_kept = *oldest_kept;
-    table.retain(|_, v| started(v) >= oldest_kept);
+    table.retain(|_, v| age(v) >= oldest_kept);
 }
 
-struct Window {
-    started: Instant,
-    count: u32,
-}
-
+/// A bounded table of windows in this process's memory.
 #[derive(Default)]
 pub struct Counter {
     windows: Mutex<HashMap<String, Window>>,
@@ -94,65 +233,34 @@ pub struct Counter {
 impl Counter {
     /// Counts one event for `key`; `Err(seconds to wait)` when the window already holds `limit`
     /// (then nothing is counted or stored).
-    pub fn hit(&self, key: &str, limit: u32, window: Duration) -> Result<(), u64> {
+    pub fn hit(&self, key: &str, limit: u32, window: Duration, now_ms: i64) -> Result<(), u64> {
         if limit == 0 {
             return Ok(());
         }
-        let now = Instant::now();
         let Ok(mut windows) = self.windows.lock() else {
             return Ok(());
         };
-        if let Some(entry) = windows.get_mut(key) {
-            if now.duration_since(entry.started) >= window {
-                *entry = Window {
-                    started: now,
-                    count: 0,
-                };
-            }
-            if entry.count >= limit {
-                let wait = window.saturating_sub(now.duration_since(entry.started));
-                return Err(wait.as_secs().max(1));
-            }
-            entry.count += 1;
-            return Ok(());
+        let counted = count_in_window(windows.get(key).copied(), now_ms, limit, window)?;
+        if !windows.contains_key(key) {
+            make_room(
+                &mut windows,
+                |w| w.started_ms,
+                |w| now_ms - w.started_ms >= millis(window),
+            );
         }
-        make_room(
-            &mut windows,
-            |w| w.started,
-            |w| now.duration_since(w.started) >= window,
-        );
-        windows.insert(
-            key.to_owned(),
-            Window {
-                started: now,
-                count: 1,
-            },
-        );
+        windows.insert(key.to_owned(), counted);
         Ok(())
     }
 
     /// Whether `key` is over `limit`, without counting or storing anything.
-    pub fn check(&self, key: &str, limit: u32, window: Duration) -> Result<(), u64> {
+    pub fn check(&self, key: &str, limit: u32, window: Duration, now_ms: i64) -> Result<(), u64> {
         if limit == 0 {
             return Ok(());
         }
-        let now = Instant::now();
         let Ok(windows) = self.windows.lock() else {
             return Ok(());
         };
-        match windows.get(key) {
-            Some(entry) if now.duration_since(entry.started) < window && entry.count >= limit => {
-                let wait = window.saturating_sub(now.duration_since(entry.started));
-                Err(wait.as_secs().max(1))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    pub fn clear(&self, key: &str) {
-        if let Ok(mut windows) = self.windows.lock() {
-            windows.remove(key);
-        }
+        over_limit(windows.get(key).copied(), now_ms, limit, window)
     }
 
     /// How many keys are kept (for tests and figures).
@@ -165,127 +273,78 @@ impl Counter {
     }
 }
 
-/// The longest a throttled login waits between attempts.
-pub const LOGIN_LONGEST_WAIT: Duration = Duration::from_secs(15 * 60);
-/// The first wait once the free attempts are used.
-pub const LOGIN_FIRST_WAIT: Duration = Duration::from_secs(30);
-
-/// Past the free attempts each one waits twice as long as the one before: 30 s, 1 min, 2 min,
-/// … up to 15 minutes.
-fn login_wait(past_free: u32) -> Duration {
-    (LOGIN_FIRST_WAIT * (1u32 << past_free.min(10))).min(LOGIN_LONGEST_WAIT)
-}
-
-/// A login key's failures are forgotten this long after its last one.
-const LOGIN_MEMORY: Duration = Duration::from_secs(60 * 60);
-
-struct Attempts {
-    /// Attempts begun and not followed by a success: a password being checked counts already.
-    failures: u32,
-    /// The next attempt may begin at this instant.
-    next_allowed: Instant,
-    last: Instant,
-}
-
-/// Login attempts per (station, account, client address). An attempt is counted when it
-/// begins — before its password is checked, under the table's lock — so attempts sent in
-/// parallel are counted like attempts sent one after another: once `free` attempts have
-/// failed or are in flight, the next must wait, and each further failure doubles the wait.
-/// Keys carry the client's address, so a stranger's guesses never lock the owner out of
-/// their own account from their own address; an admin can lift an account's waits.
+/// Login attempts per (station, account, client address), in this process's memory.
 #[derive(Default)]
 pub struct LoginThrottle {
     attempts: Mutex<HashMap<String, Attempts>>,
 }
 
-/// What one account's key looks like: "station\nusername\n" then the client address.
-pub fn login_key(station: &str, username: &str, client: &str) -> String {
+/// One account's key: "station\nusername\n" then the client address.
+fn login_key(station: &str, username: &str, client: &str) -> String {
     format!("{station}\n{username}\n{client}")
 }
 
 impl LoginThrottle {
-    /// Begins an attempt: `Err(seconds to wait)` if this key must wait (nothing is stored then);
-    /// otherwise the attempt is counted as a failure until `succeeded` says otherwise.
-    pub fn begin(&self, key: &str, free: u32) -> Result<(), u64> {
+    /// Begins an attempt (see `begin_attempt`); nothing is stored when it must wait.
+    pub fn begin(
+        &self,
+        station: &str,
+        username: &str,
+        client: &str,
+        free: u32,
+        now_ms: i64,
+    ) -> Result<(), u64> {
         if free == 0 {
             return Ok(());
         }
-        let now = Instant::now();
+        let key = login_key(station, username, client);
         let Ok(mut attempts) = self.attempts.lock() else {
             return Ok(());
         };
-        if let Some(entry) = attempts.get_mut(key) {
-            if now.duration_since(entry.last) >= LOGIN_MEMORY {
-                entry.failures = 0;
-                entry.next_allowed = now;
-            }
-            if entry.next_allowed > now {
-                return Err(entry.next_allowed.duration_since(now).as_secs().max(1));
-            }
-            entry.failures += 1;
-            entry.last = now;
-            if entry.failures >= free {
-                entry.next_allowed = now + login_wait(entry.failures - free);
-            }
-            return Ok(());
+        let begun = begin_attempt(attempts.get(&key).copied(), now_ms, free)?;
+        if !attempts.contains_key(&key) {
+            make_room(
+                &mut attempts,
+                |a| a.last_ms,
+                |a| now_ms - a.last_ms >= millis(LOGIN_MEMORY),
+            );
         }
-        make_room(
-            &mut attempts,
-            |a| a.last,
-            |a| now.duration_since(a.last) >= LOGIN_MEMORY,
-        );
-        attempts.insert(
-            key.to_owned(),
-            Attempts {
-                failures: 1,
-                next_allowed: if free <= 1 { now + login_wait(0) } else { now },
-                last: now,
-            },
-        );
+        attempts.insert(key, begun);
         Ok(())
     }
 
-    /// The attempt begun for `key` had the right password: its count is forgotten.
-    pub fn succeeded(&self, key: &str) {
+    /// The attempt had the right password: its count is forgotten.
+    pub fn succeeded(&self, station: &str, username: &str, client: &str) {
         if let Ok(mut attempts) = self.attempts.lock() {
-            attempts.remove(key);
+            attempts.remove(&login_key(station, username, client));
         }
     }
 
     /// Lifts every wait on one account, whatever address it came from (an admin's unlock).
-    /// Returns how many addresses were waiting.
-    pub fn lift(&self, station: &str, username: &str) -> usize {
+    pub fn lift(&self, station: &str, username: &str) -> u64 {
         let prefix = login_key(station, username, "");
         let Ok(mut attempts) = self.attempts.lock() else {
             return 0;
         };
         let before = attempts.len();
         attempts.retain(|key, _| !key.starts_with(&prefix));
-        before - attempts.len()
+        (before - attempts.len()) as u64
     }
 
     /// The accounts of `station` held back from some address (its free attempts used), with
     /// the longest wait still to run (0 once it has run, until a success or an admin's lift).
-    pub fn held_back(&self, station: &str, free: u32) -> Vec<(String, u64)> {
-        let now = Instant::now();
+    pub fn held_back(&self, station: &str, free: u32, now_ms: i64) -> Vec<(String, u64)> {
         let Ok(attempts) = self.attempts.lock() else {
             return Vec::new();
         };
-        let mut waits: HashMap<String, u64> = HashMap::new();
-        for (key, entry) in attempts.iter() {
-            let mut parts = key.splitn(3, '\n');
-            if parts.next() != Some(station) || free == 0 || entry.failures < free {
-                continue;
-            }
-            if let Some(username) = parts.next() {
-                let wait = entry.next_allowed.saturating_duration_since(now).as_secs();
-                let longest = waits.entry(username.to_owned()).or_insert(0);
-                *longest = (*longest).max(wait);
-            }
-        }
-        let mut waits: Vec<_> = waits.into_iter().collect();
-        waits.sort();
-        waits
+        held_back(
+            attempts.iter().filter_map(|(key, a)| {
+                let mut parts = key.splitn(3, '\n');
+                (parts.next() == Some(station)).then(|| (parts.next().unwrap_or("").to_owned(), *a))
+            }),
+            free,
+            now_ms,
+        )
     }
 
     pub fn len(&self) -> usize {
@@ -297,30 +356,176 @@ impl LoginThrottle {
     }
 }
 
+/// Of one station's (account, attempts), the accounts held back and their longest wait, by name.
+pub fn held_back(
+    entries: impl Iterator<Item = (String, Attempts)>,
+    free: u32,
+    now_ms: i64,
+) -> Vec<(String, u64)> {
+    let mut waits: HashMap<String, u64> = HashMap::new();
+    for (username, a) in entries {
+        if free == 0 || a.failures < free || now_ms - a.last_ms >= millis(LOGIN_MEMORY) {
+            continue;
+        }
+        let wait = u64::try_from((a.next_allowed_ms - now_ms).max(0) / 1000).unwrap_or(0);
+        let longest = waits.entry(username).or_insert(0);
+        *longest = (*longest).max(wait);
+    }
+    let mut waits: Vec<_> = waits.into_iter().collect();
+    waits.sort();
+    waits
+}
+
+/// The limits' state in this process's memory: one server (SQLite).
+#[derive(Default)]
+pub struct MemoryLimits {
+    tables: [Counter; 4],
+    logins: LoginThrottle,
+}
+
+impl MemoryLimits {
+    fn table(&self, kind: Kind) -> &Counter {
+        &self.tables[Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0)]
+    }
+}
+
+/// Where the limits' state is kept: this process's memory, or the database several servers
+/// share.
+pub enum Limiter {
+    Memory(Box<MemoryLimits>),
+    Postgres(super::store::postgres::PgLimits),
+}
+
+type Counted = Result<Result<(), u64>, StoreError>;
+
+impl Limiter {
+    /// Counts one event of `kind` for `key` (see `count_in_window`); 0 switches the limit off.
+    pub async fn hit(&self, kind: Kind, key: &str, limit: u32, window: Duration) -> Counted {
+        if limit == 0 {
+            return Ok(Ok(()));
+        }
+        let now = super::now_ms();
+        match self {
+            Limiter::Memory(m) => Ok(m.table(kind).hit(key, limit, window, now)),
+            Limiter::Postgres(pg) => pg.hit(kind, key, limit, window, now).await,
+        }
+    }
+
+    /// Whether `key` is over `limit`, without counting or storing anything.
+    pub async fn check(&self, kind: Kind, key: &str, limit: u32, window: Duration) -> Counted {
+        if limit == 0 {
+            return Ok(Ok(()));
+        }
+        let now = super::now_ms();
+        match self {
+            Limiter::Memory(m) => Ok(m.table(kind).check(key, limit, window, now)),
+            Limiter::Postgres(pg) => pg.check(kind, key, limit, window, now).await,
+        }
+    }
+
+    /// Begins a login attempt for (account, client) — see `begin_attempt`.
+    pub async fn login_begin(
+        &self,
+        station: &str,
+        username: &str,
+        client: &str,
+        free: u32,
+    ) -> Counted {
+        if free == 0 {
+            return Ok(Ok(()));
+        }
+        let now = super::now_ms();
+        match self {
+            Limiter::Memory(m) => Ok(m.logins.begin(station, username, client, free, now)),
+            Limiter::Postgres(pg) => pg.login_begin(station, username, client, free, now).await,
+        }
+    }
+
+    pub async fn login_succeeded(
+        &self,
+        station: &str,
+        username: &str,
+        client: &str,
+    ) -> Result<(), StoreError> {
+        match self {
+            Limiter::Memory(m) => {
+                m.logins.succeeded(station, username, client);
+                Ok(())
+            }
+            Limiter::Postgres(pg) => pg.login_succeeded(station, username, client).await,
+        }
+    }
+
+    /// Lifts every wait on an account, from every address; how many addresses were held.
+    pub async fn login_lift(&self, station: &str, username: &str) -> Result<u64, StoreError> {
+        match self {
+            Limiter::Memory(m) => Ok(m.logins.lift(station, username)),
+            Limiter::Postgres(pg) => pg.login_lift(station, username).await,
+        }
+    }
+
+    pub async fn logins_held_back(
+        &self,
+        station: &str,
+        free: u32,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let now = super::now_ms();
+        match self {
+            Limiter::Memory(m) => Ok(m.logins.held_back(station, free, now)),
+            Limiter::Postgres(pg) => pg.logins_held_back(station, free, now).await,
+        }
+    }
+
+    /// Keys kept in this process's memory (none when the database keeps them).
+    pub fn kept_in_memory(&self) -> usize {
+        match self {
+            Limiter::Memory(m) => m.tables.iter().map(Counter::len).sum::<usize>() + m.logins.len(),
+            Limiter::Postgres(_) => 0,
+        }
+    }
+
+    /// Drops windows and attempts long over (the database's; memory tables drop their own).
+    pub async fn drop_expired(&self) -> Result<(), StoreError> {
+        match self {
+            Limiter::Memory(_) => Ok(()),
+            Limiter::Postgres(pg) => {
+                pg.drop_expired(super::now_ms() - millis(LOGIN_MEMORY))
+                    .await
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const T0: i64 = 1_800_000_000_000;
 
     #[test]
     fn a_key_is_refused_past_its_limit_and_others_are_not() {
         let counter = Counter::default();
         let minute = Duration::from_secs(60);
-        assert!(counter.hit("a", 2, minute).is_ok());
-        assert!(counter.hit("a", 2, minute).is_ok());
-        let wait = counter.hit("a", 2, minute).expect_err("third refused");
-        assert!((1..=60).contains(&wait));
+        assert!(counter.hit("a", 2, minute, T0).is_ok());
+        assert!(counter.hit("a", 2, minute, T0 + 10).is_ok());
+        let wait = counter
+            .hit("a", 2, minute, T0 + 1_000)
+            .expect_err("third refused");
+        assert_eq!(wait, 59);
         assert!(
-            counter.hit("b", 2, minute).is_ok(),
+            counter.hit("b", 2, minute, T0).is_ok(),
             "another key is counted apart"
         );
         assert!(
-            counter.check("b", 2, minute).is_ok(),
+            counter.check("b", 2, minute, T0).is_ok(),
             "check does not count"
         );
-        counter.clear("a");
-        assert!(counter.hit("a", 2, minute).is_ok());
         assert!(
-            counter.hit("a", 0, minute).is_ok() && counter.hit("a", 0, minute).is_ok(),
+            counter.hit("a", 2, minute, T0 + 60_000).is_ok(),
+            "a new window"
+        );
+        assert!(
+            counter.hit("a", 0, minute, T0).is_ok() && counter.hit("a", 0, minute, T0).is_ok(),
             "0 is off"
         );
     }
@@ -331,16 +536,17 @@ mod tests {
         let counter = Counter::default();
         let hour = Duration::from_secs(3600);
         for n in 0..1000 {
-            assert!(counter.check(&format!("never-{n}"), 5, hour).is_ok());
+            assert!(counter.check(&format!("never-{n}"), 5, hour, T0).is_ok());
         }
         assert!(counter.is_empty(), "a check stored {} keys", counter.len());
         for n in 0..(MAX_KEYS * 3) {
-            let _ = counter.hit(&format!("invented-{n}"), 5, hour);
+            let _ = counter.hit(&format!("invented-{n}"), 1, hour, T0 + n as i64);
         }
         assert!(counter.len() <= MAX_KEYS, "{} keys kept", counter.len());
+        let newest = format!("invented-{}", MAX_KEYS * 3 - 1);
         assert!(
             counter
-                .check(&format!("invented-{}", MAX_KEYS * 3 - 1), 1, hour)
+                .check(&newest, 1, hour, T0 + (MAX_KEYS * 3) as i64)
                 .is_err(),
             "the newest key is kept"
         );
@@ -349,35 +555,57 @@ mod tests {
     #[test]
     fn logins_are_counted_when_they_begin_and_wait_longer_after_each_failure() {
         let throttle = LoginThrottle::default();
-        let key = login_key("s", "admin", "203.0.113.9");
-        // Five begun at once (in flight, none finished): the sixth waits.
+        // Five begun at once (in flight, none finished): the sixth waits 30 s.
         for _ in 0..5 {
-            assert!(throttle.begin(&key, 5).is_ok());
+            assert!(throttle.begin("s", "admin", "203.0.113.9", 5, T0).is_ok());
         }
-        let wait = throttle.begin(&key, 5).expect_err("sixth waits");
-        assert!((29..=30).contains(&wait), "{wait}");
+        assert_eq!(throttle.begin("s", "admin", "203.0.113.9", 5, T0), Err(30));
         // The owner from another address is not held up.
-        let owner = login_key("s", "admin", "198.51.100.7");
-        assert!(throttle.begin(&owner, 5).is_ok());
-        throttle.succeeded(&owner);
-        let held = throttle.held_back("s", 5);
-        assert_eq!(held.len(), 1);
-        assert_eq!(held[0].0, "admin");
-        assert!((29..=30).contains(&held[0].1));
-        assert!(throttle.held_back("other", 5).is_empty());
-        // Each further failure waits twice as long, up to the longest.
-        assert_eq!(login_wait(1), LOGIN_FIRST_WAIT * 2);
+        assert!(throttle.begin("s", "admin", "198.51.100.7", 5, T0).is_ok());
+        throttle.succeeded("s", "admin", "198.51.100.7");
+        assert_eq!(
+            throttle.held_back("s", 5, T0),
+            vec![("admin".to_owned(), 30)]
+        );
+        assert!(throttle.held_back("other", 5, T0).is_empty());
+        // After the wait, one more failure waits twice as long.
+        assert!(throttle
+            .begin("s", "admin", "203.0.113.9", 5, T0 + 30_000)
+            .is_ok());
+        assert_eq!(
+            throttle.begin("s", "admin", "203.0.113.9", 5, T0 + 30_000),
+            Err(60)
+        );
         assert_eq!(login_wait(40), LOGIN_LONGEST_WAIT);
         assert_eq!(throttle.lift("s", "admin"), 1);
-        assert!(throttle.begin(&key, 5).is_ok(), "lifted");
-        assert!(throttle.begin(&key, 0).is_ok(), "0 is off");
+        assert!(
+            throttle
+                .begin("s", "admin", "203.0.113.9", 5, T0 + 30_000)
+                .is_ok(),
+            "lifted"
+        );
+        assert!(
+            throttle.begin("s", "admin", "203.0.113.9", 0, T0).is_ok(),
+            "0 is off"
+        );
+        // An hour after the last failure, all is forgotten.
+        let fresh = begin_attempt(
+            Some(Attempts {
+                failures: 9,
+                next_allowed_ms: T0,
+                last_ms: T0,
+            }),
+            T0 + millis(LOGIN_MEMORY),
+            5,
+        );
+        assert_eq!(fresh.map(|a| a.failures), Ok(1));
     }
 
     #[test]
     fn the_login_table_is_bounded_too() {
         let throttle = LoginThrottle::default();
         for n in 0..(MAX_KEYS * 2) {
-            let _ = throttle.begin(&login_key("s", "admin", &format!("10.0.{n}")), 5);
+            let _ = throttle.begin("s", "admin", &format!("10.0.{n}"), 5, T0 + n as i64);
         }
         assert!(throttle.len() <= MAX_KEYS, "{} keys kept", throttle.len());
     }

@@ -25,7 +25,7 @@ pub mod staff;
 pub mod store;
 pub mod web;
 
-use limits::{Counter, Limits, LoginThrottle};
+use limits::{Limiter, Limits};
 use problem::Problem;
 use store::{AnyStore, Store};
 
@@ -125,16 +125,8 @@ pub struct AppState {
     pub stations: HashMap<String, Station>,
     pub default_station: String,
     pub config: ServerConfig,
-    /// Requests per client address.
-    pub requests: Counter,
-    /// New bookings per client address.
-    pub bookings: Counter,
-    /// Failed manage attempts per booking code and per client address.
-    pub manage_failures: Counter,
-    /// Login attempts per (station, account, client address), counted as they begin.
-    pub logins: LoginThrottle,
-    /// Failed logins per client address, whatever the account (a sweep over many names).
-    pub login_failures: Counter,
+    /// The abuse limits' counts: in memory with SQLite, in the database with PostgreSQL.
+    pub limits: Limiter,
     /// Password checks under way: each holds ~19 MiB for argon2, so only a few at once.
     pub password_checks: Arc<tokio::sync::Semaphore>,
     /// Bumped by every booking change this server makes (`changed`): a cached availability
@@ -170,6 +162,47 @@ impl AnswerCache {
 pub type Shared = Arc<AppState>;
 
 impl AppState {
+    /// Counts one event of `kind` for `key`: a 429 with its wait past `limit`.
+    pub async fn count(
+        &self,
+        kind: limits::Kind,
+        key: &str,
+        limit: u32,
+        window: Duration,
+    ) -> Result<(), Problem> {
+        self.limits
+            .hit(kind, key, limit, window)
+            .await?
+            .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })
+    }
+
+    /// Whether `key` is past `limit` already: a 429 with its wait, nothing counted.
+    pub async fn within(
+        &self,
+        kind: limits::Kind,
+        key: &str,
+        limit: u32,
+        window: Duration,
+    ) -> Result<(), Problem> {
+        self.limits
+            .check(kind, key, limit, window)
+            .await?
+            .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })
+    }
+
+    /// Counts a failure (a wrong code or proof) against each key; a full window changes nothing.
+    pub async fn failed(&self, keys: &[&str], limit: u32, window: Duration) {
+        for key in keys {
+            if let Err(error) = self
+                .limits
+                .hit(limits::Kind::ManageFailures, key, limit, window)
+                .await
+            {
+                eprintln!("station-server: limits: {error}");
+            }
+        }
+    }
+
     /// A booking was made, moved or changed status: availability is computed afresh.
     pub fn changed(&self) {
         self.writes
@@ -302,6 +335,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 /// Opens the database and the stations' plans: everything the server needs before it listens.
 pub async fn build_state(config: ServerConfig, database: &str) -> Result<Shared, String> {
     let store = store::open(database).await.map_err(|e| e.to_string())?;
+    // Servers sharing a PostgreSQL database share its limits; a SQLite server is the only one.
+    let limits = match &store {
+        AnyStore::Postgres(pg) => Limiter::Postgres(pg.limits()),
+        AnyStore::Sqlite(_) => Limiter::Memory(Default::default()),
+    };
     let mut stations = HashMap::new();
     for station in &config.stations {
         let plan = PlanFile::open(&station.data_dir)?;
@@ -323,11 +361,7 @@ pub async fn build_state(config: ServerConfig, database: &str) -> Result<Shared,
         stations,
         default_station,
         config,
-        requests: Counter::default(),
-        bookings: Counter::default(),
-        manage_failures: Counter::default(),
-        logins: LoginThrottle::default(),
-        login_failures: Counter::default(),
+        limits,
         password_checks: Arc::new(tokio::sync::Semaphore::new(password_check_permits())),
         writes: std::sync::atomic::AtomicU64::new(0),
         availability_cache: AnswerCache::default(),
@@ -405,6 +439,9 @@ pub async fn housekeeping(state: &AppState) {
     }
     // Idempotency keys live a day: long enough for any retry.
     if let Err(error) = state.store.drop_expired(now - 24 * 3600 * 1000).await {
+        eprintln!("station-server: housekeeping: {error}");
+    }
+    if let Err(error) = state.limits.drop_expired().await {
         eprintln!("station-server: housekeeping: {error}");
     }
 }

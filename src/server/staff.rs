@@ -16,10 +16,11 @@ use axum::routing::{any, get, post};
 use axum::{Extension, Json, Router};
 use serde::Deserialize;
 
+use super::limits::Kind;
 use super::problem::Problem;
 use super::secrets;
 use super::store::{Account, AuditEntry, Store};
-use super::{limits, now_ms, office_now, JsonBody, Shared};
+use super::{now_ms, office_now, JsonBody, Shared};
 use crate::domain::booking::{Booking, BookingError, BookingStatus};
 use crate::domain::booking_code::parse_code;
 use crate::domain::station_api::{
@@ -240,20 +241,15 @@ async fn login(
         })?;
     let limit = state.config.limits.login_failures;
     let client = state.client(socket, &headers);
-    let client_key = format!("client:{client}");
+    let sweep_limit = limit.saturating_mul(LOGIN_SWEEP_FACTOR);
     state
-        .login_failures
-        .check(
-            &client_key,
-            limit.saturating_mul(LOGIN_SWEEP_FACTOR),
-            LOGIN_WINDOW,
-        )
-        .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
+        .within(Kind::LoginFailures, &client, sweep_limit, LOGIN_WINDOW)
+        .await?;
     // Counted before the password is checked: attempts in parallel wait like attempts in a row.
-    let attempt_key = limits::login_key(&body.station, &body.username, &client);
     state
-        .logins
-        .begin(&attempt_key, limit)
+        .limits
+        .login_begin(&body.station, &body.username, &client, limit)
+        .await?
         .map_err(|retry_after_secs| Problem::RateLimited { retry_after_secs })?;
     let account = state.store.account(&body.station, &body.username).await?;
     let hash = account
@@ -270,15 +266,18 @@ async fn login(
     let account = match account {
         Some(account) if verified && !account.disabled => account,
         _ => {
-            let _ = state.login_failures.hit(
-                &client_key,
-                limit.saturating_mul(LOGIN_SWEEP_FACTOR),
-                LOGIN_WINDOW,
-            );
+            // A full window changes nothing: the answer stays "wrong".
+            let _ = state
+                .limits
+                .hit(Kind::LoginFailures, &client, sweep_limit, LOGIN_WINDOW)
+                .await?;
             return Err(Problem::LoginFailed);
         }
     };
-    state.logins.succeeded(&attempt_key);
+    state
+        .limits
+        .login_succeeded(&body.station, &body.username, &client)
+        .await?;
     let (token, csrf_token) = (secrets::random_token(), secrets::random_token());
     let expires = now_ms() + SESSION_HOURS * 3600 * 1000;
     state
@@ -571,7 +570,10 @@ async fn unlock(
     if !valid_username(&username) {
         return Err(Problem::NotFound);
     }
-    state.logins.lift(&staff.account.station, &username);
+    state
+        .limits
+        .login_lift(&staff.account.station, &username)
+        .await?;
     record(&state, &staff.account, "unlock_account", Some(username)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -584,8 +586,9 @@ async fn waiting(
     admin(&staff)?;
     Ok(Json(
         state
-            .logins
-            .held_back(&staff.account.station, state.config.limits.login_failures)
+            .limits
+            .logins_held_back(&staff.account.station, state.config.limits.login_failures)
+            .await?
             .into_iter()
             .map(|(username, wait_secs)| LoginWait {
                 username,

@@ -12,10 +12,13 @@ use super::{
     booking_from_columns, terminal_from_columns, Account, AuditEntry, NewRow, Result, Store,
     StoreError, StoredBooking, Taken, BOOKING_COLUMNS, TERMINAL_COLUMNS,
 };
+use std::time::Duration;
+
 use crate::domain::booking::{Booking, BookingStatus};
 use crate::domain::schedule::SlotKey;
 use crate::domain::station_api::{StaffRole, Terminal};
 use crate::domain::time::format_iso_date;
+use crate::server::limits::{begin_attempt, held_back, over_limit, Attempts, Kind, Window};
 
 const MIGRATIONS: &[(i64, &str)] = &[(
     1,
@@ -156,6 +159,29 @@ INSERT INTO phone_days (station, phone, day, made)
   SELECT station, phone, created_day, count(*) FROM bookings WHERE phone IS NOT NULL
   GROUP BY station, phone, created_day;
 ",
+), (
+    5,
+    // Abuse limits shared by every server on this database (src/server/limits.rs): windows of
+    // counted requests and login attempts. UNLOGGED: fast, and lost only with a crash, which
+    // merely resets the limits.
+    "
+CREATE UNLOGGED TABLE limit_windows (
+  kind TEXT NOT NULL,
+  key TEXT NOT NULL,
+  started BIGINT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (kind, key)
+);
+CREATE UNLOGGED TABLE login_attempts (
+  station TEXT NOT NULL,
+  username TEXT NOT NULL,
+  client TEXT NOT NULL,
+  failures INTEGER NOT NULL,
+  next_allowed BIGINT NOT NULL,
+  last BIGINT NOT NULL,
+  PRIMARY KEY (station, username, client)
+);
+",
 )];
 
 pub struct PgStore {
@@ -276,6 +302,13 @@ enum Attempt<T> {
 }
 
 impl PgStore {
+    /// The abuse limits kept in this database, for every server that shares it.
+    pub fn limits(&self) -> PgLimits {
+        PgLimits {
+            pool: self.pool.clone(),
+        }
+    }
+
     pub async fn open(url: &str) -> Result<PgStore> {
         let config: tokio_postgres::Config = url.parse().map_err(db)?;
         let manager = Manager::from_config(
@@ -977,4 +1010,212 @@ fn terminal_of(row: &tokio_postgres::Row) -> Terminal {
         row.get(4),
         row.get(5),
     )
+}
+
+/// The abuse limits' state in PostgreSQL: the same rules as in memory (`limits::count_in_window`,
+/// `limits::begin_attempt`), each change one statement or one locked row, so that the servers
+/// sharing the database count as one.
+pub struct PgLimits {
+    pool: Pool,
+}
+
+type Counted = Result<std::result::Result<(), u64>>;
+
+impl PgLimits {
+    async fn client(&self) -> Result<Object> {
+        self.pool.get().await.map_err(db)
+    }
+
+    async fn window(&self, kind: Kind, key: &str) -> Result<Option<Window>> {
+        let row = self
+            .client()
+            .await?
+            .query_opt(
+                "SELECT started, count FROM limit_windows WHERE kind = $1 AND key = $2",
+                &[&kind.as_str(), &key],
+            )
+            .await
+            .map_err(db)?;
+        Ok(row.map(|r| Window {
+            started_ms: r.get(0),
+            count: u32::try_from(r.get::<_, i32>(1)).unwrap_or(0),
+        }))
+    }
+
+    /// One conditional upsert: a new window, or one more in the current one — unless it is full,
+    /// and then nothing is written.
+    pub async fn hit(
+        &self,
+        kind: Kind,
+        key: &str,
+        limit: u32,
+        window: Duration,
+        now_ms: i64,
+    ) -> Counted {
+        let window_ms = i64::try_from(window.as_millis()).unwrap_or(i64::MAX);
+        let limit_i32 = i32::try_from(limit).unwrap_or(i32::MAX);
+        let counted = self
+            .client()
+            .await?
+            .query_opt(
+                "INSERT INTO limit_windows (kind, key, started, count) VALUES ($1, $2, $3, 1)
+                 ON CONFLICT (kind, key) DO UPDATE SET
+                   started = CASE WHEN limit_windows.started <= $3 - $4 THEN $3 ELSE limit_windows.started END,
+                   count = CASE WHEN limit_windows.started <= $3 - $4 THEN 1 ELSE limit_windows.count + 1 END
+                 WHERE limit_windows.started <= $3 - $4 OR limit_windows.count < $5
+                 RETURNING count",
+                &[&kind.as_str(), &key, &now_ms, &window_ms, &limit_i32],
+            )
+            .await
+            .map_err(db)?;
+        if counted.is_some() {
+            return Ok(Ok(()));
+        }
+        let current = self.window(kind, key).await?;
+        Ok(over_limit(current, now_ms, limit, window).and(Err(1)))
+    }
+
+    pub async fn check(
+        &self,
+        kind: Kind,
+        key: &str,
+        limit: u32,
+        window: Duration,
+        now_ms: i64,
+    ) -> Counted {
+        Ok(over_limit(
+            self.window(kind, key).await?,
+            now_ms,
+            limit,
+            window,
+        ))
+    }
+
+    /// The attempts' row locked while the rule decides: concurrent attempts on any server wait
+    /// for each other.
+    pub async fn login_begin(
+        &self,
+        station: &str,
+        username: &str,
+        client: &str,
+        free: u32,
+        now_ms: i64,
+    ) -> Counted {
+        let mut connection = self.client().await?;
+        loop {
+            let tx = connection.transaction().await.map_err(db)?;
+            let current = tx
+                .query_opt(
+                    "SELECT failures, next_allowed, last FROM login_attempts
+                     WHERE station = $1 AND username = $2 AND client = $3 FOR UPDATE",
+                    &[&station, &username, &client],
+                )
+                .await
+                .map_err(db)?
+                .map(|r| Attempts {
+                    failures: u32::try_from(r.get::<_, i32>(0)).unwrap_or(0),
+                    next_allowed_ms: r.get(1),
+                    last_ms: r.get(2),
+                });
+            let begun = match begin_attempt(current, now_ms, free) {
+                Ok(begun) => begun,
+                Err(wait) => return Ok(Err(wait)),
+            };
+            let failures = i32::try_from(begun.failures).unwrap_or(i32::MAX);
+            let written = if current.is_some() {
+                tx.execute(
+                    "UPDATE login_attempts SET failures = $4, next_allowed = $5, last = $6
+                     WHERE station = $1 AND username = $2 AND client = $3",
+                    &[&station, &username, &client, &failures, &begun.next_allowed_ms, &begun.last_ms],
+                )
+                .await
+            } else {
+                tx.execute(
+                    "INSERT INTO login_attempts (station, username, client, failures, next_allowed, last)
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                    &[&station, &username, &client, &failures, &begun.next_allowed_ms, &begun.last_ms],
+                )
+                .await
+            }
+            .map_err(db)?;
+            // Another server inserted the row first: decide again on its row.
+            if written == 0 {
+                continue;
+            }
+            tx.commit().await.map_err(db)?;
+            return Ok(Ok(()));
+        }
+    }
+
+    pub async fn login_succeeded(&self, station: &str, username: &str, client: &str) -> Result<()> {
+        self.client()
+            .await?
+            .execute(
+                "DELETE FROM login_attempts WHERE station = $1 AND username = $2 AND client = $3",
+                &[&station, &username, &client],
+            )
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    pub async fn login_lift(&self, station: &str, username: &str) -> Result<u64> {
+        self.client()
+            .await?
+            .execute(
+                "DELETE FROM login_attempts WHERE station = $1 AND username = $2",
+                &[&station, &username],
+            )
+            .await
+            .map_err(db)
+    }
+
+    pub async fn logins_held_back(
+        &self,
+        station: &str,
+        free: u32,
+        now_ms: i64,
+    ) -> Result<Vec<(String, u64)>> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT username, failures, next_allowed, last FROM login_attempts WHERE station = $1",
+                &[&station],
+            )
+            .await
+            .map_err(db)?;
+        Ok(held_back(
+            rows.iter().map(|r| {
+                (
+                    r.get::<_, String>(0),
+                    Attempts {
+                        failures: u32::try_from(r.get::<_, i32>(1)).unwrap_or(0),
+                        next_allowed_ms: r.get(2),
+                        last_ms: r.get(3),
+                    },
+                )
+            }),
+            free,
+            now_ms,
+        ))
+    }
+
+    /// Drops windows and attempts last touched before `before_ms` (every window is at most an
+    /// hour long).
+    pub async fn drop_expired(&self, before_ms: i64) -> Result<()> {
+        let client = self.client().await?;
+        client
+            .execute(
+                "DELETE FROM limit_windows WHERE started < $1",
+                &[&before_ms],
+            )
+            .await
+            .map_err(db)?;
+        client
+            .execute("DELETE FROM login_attempts WHERE last < $1", &[&before_ms])
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
 }
