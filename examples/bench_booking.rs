@@ -133,9 +133,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .env("DIST", dir.join("dist"))
         .env("DATABASE_URL", &database)
         .env("STATION_ID", &station)
-        .env("LIMIT_REQUESTS_PER_MINUTE", "0")
-        .env("LIMIT_BOOKINGS_PER_HOUR", "0")
-        .env("LIMIT_BOOKINGS_PER_PHONE_PER_DAY", "0")
+        // Every defence on: the limits are counted on every request (in the database with
+        // PostgreSQL) but set past what one load generator's address sends, so their cost is in
+        // the figures without refusing the load.
+        .env("LIMIT_REQUESTS_PER_MINUTE", "1000000000")
+        .env("LIMIT_BOOKINGS_PER_HOUR", "1000000000")
+        .env("LIMIT_BOOKINGS_PER_PHONE_PER_DAY", "1000000")
         .stdout(std::process::Stdio::piped())
         .spawn()?;
     let mut stdout = std::io::BufReader::new(server.stdout.take().ok_or("no stdout")?);

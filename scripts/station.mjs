@@ -69,6 +69,7 @@ export async function startStation({ dist = join(root, 'dist'), dataDir, clockSt
   lines.on('line', () => {}); // keep reading what it prints
   return {
     origin,
+    pid: child.pid,
     work,
     dist,
     async stop() {

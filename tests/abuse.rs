@@ -981,3 +981,54 @@ async fn the_per_client_limit_holds_across_two_servers_on_postgresql() {
         "{statuses:?}"
     );
 }
+
+// Guards against a province database reached in the clear: the server spoke PostgreSQL with
+// `NoTls` only, and `sslmode=require` failed at start.
+#[tokio::test]
+async fn postgresql_is_reached_over_tls_and_an_impostors_certificate_is_refused() {
+    use civic_kiosk::server::store::postgres::PgStore;
+    if !databases().iter().any(|db| matches!(db, Db::Postgres)) {
+        return;
+    }
+    let url = std::env::var("TEST_DATABASE_URL").expect("url");
+    let ca = std::env::var("TEST_DATABASE_CA").expect("scripts/test-postgres gives its CA");
+    let other = std::env::var("TEST_DATABASE_OTHER_CA").expect("and an impostor's");
+    for address in [url.clone(), url.replace("127.0.0.1", "localhost")] {
+        let verified = PgStore::open(&format!("{address}?sslmode=verify-full&sslrootcert={ca}"))
+            .await
+            .unwrap_or_else(|e| panic!("{address}: {e}"));
+        assert!(
+            verified.connection_encrypted().await.expect("asked"),
+            "{address}"
+        );
+        // It is the real book: a booking goes in and comes back over it.
+        let station = station_id("tls");
+        let mut booking = row(&station, &slot(tomorrow(), 9, 0), "", &phone(), 2);
+        booking.code = civic_kiosk::domain::booking_code::make_code([4, 4, 4, 4, 4, 4]);
+        let code = booking.code.clone();
+        verified
+            .insert_booking(booking)
+            .await
+            .expect("booked over TLS");
+        assert!(verified
+            .find(&station, &code)
+            .await
+            .expect("found")
+            .is_some());
+    }
+    let refused = PgStore::open(&format!("{url}?sslmode=verify-full&sslrootcert={other}")).await;
+    assert!(
+        matches!(&refused, Err(e) if e.to_string().contains("TLS handshake")),
+        "an impostor's certificate: {:?}",
+        refused.err()
+    );
+    let encrypted_only = PgStore::open(&format!("{url}?sslmode=require"))
+        .await
+        .expect("require");
+    assert!(encrypted_only.connection_encrypted().await.expect("asked"));
+    let plain = PgStore::open(&url).await.expect("plain");
+    assert!(
+        !plain.connection_encrypted().await.expect("asked"),
+        "no sslmode: as before"
+    );
+}

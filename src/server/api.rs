@@ -50,6 +50,24 @@ pub fn routes(state: Shared) -> Router {
         .with_state(state)
 }
 
+/// A body announced larger than the limit is refused before a byte of it is read (the body
+/// limit alone would read up to the limit first).
+pub async fn announced_size(
+    State(state): State<Shared>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > state.config.limits.max_body_bytes as u64) {
+        return Problem::TooLarge.into_response();
+    }
+    next.run(request).await
+}
+
 /// Every API request, the citizens' and the staff's, counts against its client address's
 /// per-minute limit (mod.rs puts it over all of /api/v1).
 pub async fn per_client_limit(

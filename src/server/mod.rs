@@ -378,6 +378,10 @@ pub fn router(state: Shared) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            api::announced_size,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             api::per_client_limit,
         ));
     Router::new()

@@ -310,14 +310,22 @@ impl PgStore {
     }
 
     pub async fn open(url: &str) -> Result<PgStore> {
-        let config: tokio_postgres::Config = url.parse().map_err(db)?;
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let (url, tls) = tls::from_url(url)?;
+        let mut config: tokio_postgres::Config = url.parse().map_err(db)?;
+        let manager_config = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = match tls {
+            tls::Tls::Off => Manager::from_config(config, NoTls, manager_config),
+            tls::Tls::On { mode, client } => {
+                config.ssl_mode(mode);
+                Manager::from_config(
+                    config,
+                    tokio_postgres_rustls::MakeRustlsConnect::new(*client),
+                    manager_config,
+                )
+            }
+        };
         let pool = Pool::builder(manager).max_size(16).build().map_err(db)?;
         let store = PgStore { pool };
         store.migrate().await?;
@@ -326,6 +334,21 @@ impl PgStore {
 
     async fn client(&self) -> Result<Object> {
         self.pool.get().await.map_err(db)
+    }
+
+    /// Whether this server's connection to the database is encrypted (TLS), as the database
+    /// itself reports it.
+    pub async fn connection_encrypted(&self) -> Result<bool> {
+        let row = self
+            .client()
+            .await?
+            .query_one(
+                "SELECT coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)",
+                &[],
+            )
+            .await
+            .map_err(db)?;
+        Ok(row.get(0))
     }
 
     async fn migrate(&self) -> Result<()> {
@@ -1217,5 +1240,180 @@ impl PgLimits {
             .await
             .map_err(db)?;
         Ok(())
+    }
+}
+
+/// PostgreSQL over TLS, chosen by DATABASE_URL's `sslmode` as libpq reads it: absent or
+/// `disable`, no TLS; `prefer` or `require`, encrypted without checking the server's
+/// certificate (libpq's meaning: no protection from an impostor); `verify-full`, encrypted and
+/// the certificate checked against `sslrootcert` (a PEM file of the CAs to trust) and the host
+/// name. rustls with ring: no system OpenSSL.
+pub mod tls {
+    use std::sync::Arc;
+
+    use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+    use rustls::crypto::CryptoProvider;
+    use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+    use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+    use tokio_postgres::config::SslMode;
+
+    use super::StoreError;
+
+    pub enum Tls {
+        Off,
+        On {
+            mode: SslMode,
+            client: Box<ClientConfig>,
+        },
+    }
+
+    fn refuse(message: String) -> StoreError {
+        StoreError::Database(message)
+    }
+
+    /// The address with our own TLS words taken out (tokio-postgres knows neither
+    /// `verify-full` nor `sslrootcert`), and the TLS it asks for.
+    pub fn from_url(url: &str) -> Result<(String, Tls), StoreError> {
+        let (base, query) = url.split_once('?').unwrap_or((url, ""));
+        let mut mode = None;
+        let mut root_file = None;
+        let mut kept = Vec::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("sslmode", value)) => mode = Some(value.to_owned()),
+                Some(("sslrootcert", value)) => root_file = Some(value.to_owned()),
+                _ => kept.push(pair),
+            }
+        }
+        let url = if kept.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{base}?{}", kept.join("&"))
+        };
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let tls = match mode.as_deref() {
+            None | Some("disable") => Tls::Off,
+            Some(word @ ("prefer" | "require")) => Tls::On {
+                mode: if word == "prefer" { SslMode::Prefer } else { SslMode::Require },
+                client: Box::new(
+                    ClientConfig::builder_with_provider(provider.clone())
+                        .with_safe_default_protocol_versions()
+                        .map_err(|e| refuse(e.to_string()))?
+                        .dangerous()
+                        .with_custom_certificate_verifier(Arc::new(EncryptOnly(provider)))
+                        .with_no_client_auth(),
+                ),
+            },
+            Some("verify-full") => {
+                let file = root_file.ok_or_else(|| {
+                    refuse("sslmode=verify-full needs sslrootcert=<a PEM file of the CAs to trust>".into())
+                })?;
+                let pem = std::fs::read(&file).map_err(|e| refuse(format!("sslrootcert {file}: {e}")))?;
+                let mut roots = RootCertStore::empty();
+                for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
+                    let cert = cert.map_err(|e| refuse(format!("sslrootcert {file}: {e}")))?;
+                    roots.add(cert).map_err(|e| refuse(format!("sslrootcert {file}: {e}")))?;
+                }
+                if roots.is_empty() {
+                    return Err(refuse(format!("sslrootcert {file}: no certificate in it")));
+                }
+                Tls::On {
+                    mode: SslMode::Require,
+                    client: Box::new(
+                        ClientConfig::builder_with_provider(provider)
+                            .with_safe_default_protocol_versions()
+                            .map_err(|e| refuse(e.to_string()))?
+                            .with_root_certificates(roots)
+                            .with_no_client_auth(),
+                    ),
+                }
+            }
+            Some(other) => {
+                return Err(refuse(format!(
+                    "sslmode={other} is not supported: use disable, prefer, require or verify-full (with sslrootcert)"
+                )))
+            }
+        };
+        Ok((url, tls))
+    }
+
+    /// `require`'s meaning: the connection is encrypted and the handshake's signatures checked,
+    /// but any certificate is taken.
+    #[derive(Debug)]
+    struct EncryptOnly(Arc<CryptoProvider>);
+
+    impl ServerCertVerifier for EncryptOnly {
+        fn verify_server_cert(
+            &self,
+            _end_entity: &CertificateDer<'_>,
+            _intermediates: &[CertificateDer<'_>],
+            _server_name: &ServerName<'_>,
+            _ocsp_response: &[u8],
+            _now: UnixTime,
+        ) -> Result<ServerCertVerified, rustls::Error> {
+            Ok(ServerCertVerified::assertion())
+        }
+
+        fn verify_tls12_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls12_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+
+        fn verify_tls13_signature(
+            &self,
+            message: &[u8],
+            cert: &CertificateDer<'_>,
+            dss: &DigitallySignedStruct,
+        ) -> Result<HandshakeSignatureValid, rustls::Error> {
+            rustls::crypto::verify_tls13_signature(
+                message,
+                cert,
+                dss,
+                &self.0.signature_verification_algorithms,
+            )
+        }
+
+        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+            self.0.signature_verification_algorithms.supported_schemes()
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn our_tls_words_are_taken_out_of_the_address_and_others_kept() {
+            let (url, tls) =
+                from_url("postgres://a@h/db?application_name=x&sslmode=require").expect("ok");
+            assert_eq!(url, "postgres://a@h/db?application_name=x");
+            assert!(matches!(
+                tls,
+                Tls::On {
+                    mode: SslMode::Require,
+                    ..
+                }
+            ));
+            let (url, tls) = from_url("postgres://a@h/db").expect("ok");
+            assert_eq!(url, "postgres://a@h/db");
+            assert!(matches!(tls, Tls::Off));
+            assert!(
+                from_url("postgres://a@h/db?sslmode=verify-full").is_err(),
+                "needs its CA file"
+            );
+            assert!(from_url("postgres://a@h/db?sslmode=verify-ca").is_err());
+            assert!(
+                from_url("postgres://a@h/db?sslmode=verify-full&sslrootcert=/nonexistent").is_err()
+            );
+        }
     }
 }
