@@ -1032,3 +1032,41 @@ async fn postgresql_is_reached_over_tls_and_an_impostors_certificate_is_refused(
         "no sslmode: as before"
     );
 }
+
+// Guards the capacity rule across a province's servers: it is the database's, so two servers
+// on one PostgreSQL taking 200 bookings at once for 5 places still make exactly 5.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_bookings_across_two_servers_fill_exactly_the_capacity() {
+    if !databases().iter().any(|db| matches!(db, Db::Postgres)) {
+        return;
+    }
+    let first = start("two-servers", Db::Postgres, 5, no_limits()).await;
+    let second = Arc::new(first.another_instance().await);
+    let first = Arc::new(first);
+    let wanted = slot(tomorrow(), 10, 0);
+    let requests: Vec<_> = (0..200)
+        .map(|n| {
+            let server = if n % 2 == 0 {
+                first.clone()
+            } else {
+                second.clone()
+            };
+            let wanted = wanted.clone();
+            tokio::spawn(async move { server.book(&wanted, &phone(), None).await.status })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for request in requests {
+        statuses.push(request.await.expect("task"));
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        5,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|s| *s == 201 || *s == 409),
+        "{statuses:?}"
+    );
+    assert_eq!(first.active_in(&wanted).await, 5);
+}
