@@ -1070,3 +1070,54 @@ async fn two_hundred_bookings_across_two_servers_fill_exactly_the_capacity() {
     );
     assert_eq!(first.active_in(&wanted).await, 5);
 }
+
+// Guards against erasure on PostgreSQL leaving the old row versions, name and phone in them,
+// in the table's pages until autovacuum happens by (it may wait for days on a quiet table):
+// the hourly erase vacuums the table itself.
+#[tokio::test]
+async fn postgresql_vacuums_the_book_after_an_erasure() {
+    if !databases().iter().any(|db| matches!(db, Db::Postgres)) {
+        return;
+    }
+    let server = start("erasure-pg", Db::Postgres, 2, Limits::default()).await;
+    let today = station::office_now().date();
+    let mut old = row(
+        &server.station,
+        &slot(today - TimeDelta::days(29), 8, 0),
+        "",
+        &phone(),
+        2,
+    );
+    old.code = civic_kiosk::domain::booking_code::make_code([8, 8, 8, 8, 8, 8]);
+    old.today = today - TimeDelta::days(30);
+    server.state.store.insert_booking(old).await.expect("old");
+    let (client, connection) = tokio_postgres::connect(&server.database, tokio_postgres::NoTls)
+        .await
+        .expect("connect");
+    tokio::spawn(connection);
+    let before: f64 = client
+        .query_one("SELECT extract(epoch FROM now())::float8", &[])
+        .await
+        .expect("now")
+        .get(0);
+    let erased = server
+        .state
+        .store
+        .erase_personal_data(
+            &server.station,
+            today - TimeDelta::days(28),
+            station::now_ms(),
+        )
+        .await
+        .expect("erase");
+    assert_eq!(erased, 1);
+    let vacuumed: bool = client
+        .query_one(
+            "SELECT coalesce(last_vacuum >= to_timestamp($1), false) FROM pg_stat_user_tables WHERE relname = 'bookings'",
+            &[&before],
+        )
+        .await
+        .expect("stats")
+        .get(0);
+    assert!(vacuumed, "the book was vacuumed after the erasure");
+}

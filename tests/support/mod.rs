@@ -141,7 +141,11 @@ pub async fn start_tuned(
         limits: Limits::default(),
     };
     tune(&mut config);
-    let database = database_address(db, &dir);
+    serve_on_loopback(config, station, database_address(db, &dir)).await
+}
+
+/// A server with this configuration over this database, on a free loopback port.
+async fn serve_on_loopback(config: ServerConfig, station: String, database: String) -> TestServer {
     let state = station::build_state(config, &database)
         .await
         .expect("server state");
@@ -440,19 +444,11 @@ impl TestServer {
     /// A second server process's worth of state over the same database and station, listening
     /// on its own port: what a province runs behind its load balancer.
     pub async fn another_instance(&self) -> TestServer {
-        let state = station::build_state(self.state.config.clone(), &self.database)
-            .await
-            .expect("second instance");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("listen");
-        let address = listener.local_addr().expect("address");
-        tokio::spawn(station::serve(state.clone(), listener));
-        TestServer {
-            address,
-            state,
-            station: self.station.clone(),
-            database: self.database.clone(),
-        }
+        serve_on_loopback(
+            self.state.config.clone(),
+            self.station.clone(),
+            self.database.clone(),
+        )
+        .await
     }
 }
