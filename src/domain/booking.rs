@@ -137,6 +137,16 @@ pub enum StoreError {
     Full,
     #[error("storage is switched off or unavailable")]
     Unavailable,
+    /// A value could not be written as JSON (the browser's writer refuses what it cannot
+    /// write exactly): nothing was stored or sent.
+    #[error("the data could not be written")]
+    Unwritable,
+}
+
+/// What a JSON writer's answer means for data to be stored or sent: its text, or
+/// `Unwritable` — never an empty text standing for it.
+pub fn written(text: Option<String>) -> Result<String, StoreError> {
+    text.ok_or(StoreError::Unwritable)
 }
 
 /// The contact fields of a booking, for messages next to the right field.
@@ -324,12 +334,11 @@ pub enum Decoded {
     Corrupt,
 }
 
-pub fn encode_stored(book: &BookingBook) -> String {
-    super::json::to_string(&Stored {
+pub fn encode_stored(book: &BookingBook) -> Result<String, StoreError> {
+    written(super::json::to_string(&Stored {
         version: STORED_VERSION,
         book: book.clone(),
-    })
-    .unwrap_or_default()
+    }))
 }
 
 pub fn decode_stored(text: &str) -> Decoded {
@@ -558,13 +567,27 @@ mod tests {
         );
     }
 
+    // Guards against a value the browser's JSON writer refuses becoming an empty write (the
+    // kept bookings silently replaced by nothing) or a request reported as "unreachable".
+    #[test]
+    fn a_value_that_cannot_be_written_is_an_error_not_an_empty_text() {
+        let refused = super::super::json::writer::to_string(&1.5f64);
+        assert_eq!(refused, None, "the browser's writer refuses floats");
+        assert_eq!(written(refused), Err(StoreError::Unwritable));
+        assert_eq!(written(Some("{}".into())), Ok("{}".to_owned()));
+        assert_ne!(
+            BookingError::Store(StoreError::Unwritable).message(crate::domain::text::Lang::En),
+            BookingError::Unreachable.message(crate::domain::text::Lang::En)
+        );
+    }
+
     // Guards against a stored list from another release or a damaged one crashing the app or
     // being overwritten.
     #[test]
     fn stored_bookings_round_trip_and_bad_data_is_recognised() {
         let mut book = BookingBook::default();
         book.keep(booking("AAAAAA4", "2026-11-30"), Some("token".into()));
-        let text = encode_stored(&book);
+        let text = encode_stored(&book).expect("written");
         // The browser's writer (json::writer) writes what serde_json writes natively.
         assert_eq!(
             super::super::json::writer::to_string(&book),

@@ -191,6 +191,7 @@ pub static MESSAGES: Messages = Messages {
     notice_set_aside: "The stored appointments could not be read, so they were set aside and the list starts afresh.",
     notice_newer: "The stored appointments were saved by a newer version of the app; this page leaves them untouched. Reload the page to get the new version.",
     notice_full: "The browser's storage is full, so appointments are not saved: write down the code.",
+    notice_unwritable: "The appointments could not be written to this device: they last until the page closes. Write down the code.",
     notice_unavailable: "The browser does not allow saving: appointments last until the page closes. Write down the code.",
     staff_title: "The day's appointments",
     col_time: "Time",

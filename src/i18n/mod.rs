@@ -209,6 +209,7 @@ pub struct Messages {
     pub notice_newer: &'static str,
     pub notice_full: &'static str,
     pub notice_unavailable: &'static str,
+    pub notice_unwritable: &'static str,
     pub staff_title: &'static str,
     pub col_time: &'static str,
     pub col_code: &'static str,

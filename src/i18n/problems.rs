@@ -117,6 +117,8 @@ impl BookingError {
             (Store(StoreError::Full), Lang::Vi) => "Bộ nhớ của trình duyệt đã đầy nên không lưu được lịch hẹn. Hãy ghi lại mã lịch hẹn hoặc xóa bớt dữ liệu trình duyệt.".into(),
             (Store(StoreError::Full), Lang::En) => "The browser's storage is full, so the booking could not be saved. Write down the code or clear some browser data.".into(),
             (Store(StoreError::Unavailable), Lang::Vi) => "Trình duyệt không cho lưu dữ liệu (có thể đang ở chế độ ẩn danh). Lịch hẹn chỉ giữ đến khi đóng trang: hãy ghi lại mã.".into(),
+            (Store(StoreError::Unwritable), Lang::Vi) => "Ứng dụng không ghi được dữ liệu này nên đã không lưu cũng không gửi đi. Hãy tải lại trang rồi thử lại; nếu vẫn vậy, hãy báo cho công an xã, phường.".into(),
+            (Store(StoreError::Unwritable), Lang::En) => "The app could not write this data, so it was neither saved nor sent. Reload the page and try again; if it happens again, tell the station.".into(),
             (Store(StoreError::Unavailable), Lang::En) => "The browser does not allow saving (perhaps a private window). The booking lasts until the page closes: write down the code.".into(),
         }
     }

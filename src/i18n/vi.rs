@@ -191,6 +191,7 @@ pub static MESSAGES: Messages = Messages {
     notice_set_aside: "Dữ liệu lịch hẹn cũ trên máy bị hỏng nên đã được cất riêng; danh sách bắt đầu lại từ đầu.",
     notice_newer: "Lịch hẹn trên máy do phiên bản mới hơn của ứng dụng lưu; trang này không sửa chúng. Hãy tải lại trang để dùng phiên bản mới.",
     notice_full: "Bộ nhớ trình duyệt đã đầy nên lịch hẹn không được lưu lại: hãy ghi lại mã lịch hẹn.",
+    notice_unwritable: "Không ghi được lịch hẹn vào máy này: lịch hẹn chỉ giữ đến khi đóng trang. Hãy ghi lại mã lịch hẹn.",
     notice_unavailable: "Trình duyệt không cho lưu dữ liệu: lịch hẹn chỉ giữ đến khi đóng trang. Hãy ghi lại mã lịch hẹn.",
     staff_title: "Lịch hẹn trong ngày",
     col_time: "Giờ",

@@ -26,6 +26,8 @@ pub enum StoreNotice {
     Full,
     /// Storage is switched off: bookings are kept in memory until the page closes.
     Unavailable,
+    /// The list could not be written: kept in memory until the page closes, nothing stored.
+    Unwritable,
 }
 
 pub struct KeptBookings {
@@ -134,7 +136,12 @@ impl KeptBookings {
             self.notice.set(Some(StoreNotice::Unavailable));
             return;
         }
-        if let Err(error) = LocalStorage::raw().set_item(KEY, &encode_stored(&self.book.borrow())) {
+        let Ok(text) = encode_stored(&self.book.borrow()) else {
+            self.persist.set(false);
+            self.notice.set(Some(StoreNotice::Unwritable));
+            return;
+        };
+        if let Err(error) = LocalStorage::raw().set_item(KEY, &text) {
             let name = wasm_bindgen::JsCast::dyn_ref::<web_sys::DomException>(&error)
                 .map(|e| e.name())
                 .unwrap_or_default();

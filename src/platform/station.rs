@@ -22,6 +22,8 @@ use crate::domain::station_api::{
 pub enum Failure {
     /// No answer: offline, or the network dropped.
     Unreachable,
+    /// The request's body could not be written as JSON: nothing was sent.
+    NotSent,
     /// The address answers but is not a station service (the app served as plain files).
     NoService,
     /// The service refused, with its reason.
@@ -35,6 +37,7 @@ impl Failure {
             Failure::Refused { error, .. } => {
                 error.booking_error().unwrap_or(BookingError::Unreachable)
             }
+            Failure::NotSent => BookingError::Store(crate::domain::booking::StoreError::Unwritable),
             _ => BookingError::Unreachable,
         }
     }
@@ -66,7 +69,9 @@ pub async fn call<T: DeserializeOwned>(
     // Serialized here and sent by one non-generic function: each body type would otherwise
     // carry its own copy of the whole request (measured: ~2 KB of wasm per type).
     let json = match body {
-        Some(body) => Some(json::to_string(body).ok_or(Failure::Unreachable)?),
+        Some(body) => Some(
+            crate::domain::booking::written(json::to_string(body)).map_err(|_| Failure::NotSent)?,
+        ),
         None => None,
     };
     let text = send(method, path, headers, json).await?;

@@ -116,6 +116,8 @@ pub struct AppContext {
     plan: StoredValue<Option<DataResource<Plan>>>,
     /// The bookings as the booking service last reported them.
     pub bookings: RwSignal<BookingBook>,
+    /// Who booked on this visit, as the bundle before this one handed it over (memory only).
+    carried_booked_by: StoredValue<Option<BookedBy>>,
     /// Set when the terminal opened the app in kiosk mode: nothing is kept, idle erases.
     pub kiosk: Option<KioskConfig>,
     /// The citizen's answers per form id: in memory; on a phone also kept as drafts when the
@@ -189,13 +191,23 @@ pub struct ChecklistProgress {
 
 /// What a citizen chose that goes across when the app hands the page to another of its bundles
 /// (a form page, a station page): written just before, read and removed as that bundle starts.
-/// Their language, checklist answers and ticks, and last search — never form answers, which
-/// live in the forms bundle only.
+/// Their language, checklist answers and ticks, last search, and the name and phone of a
+/// booking made on this visit (so a form can start with them, kept or not) — never form
+/// answers, which live in the forms bundle only.
 #[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CarriedOver {
     pub lang: Lang,
+    #[serde(default)]
+    pub booked_by: Option<BookedBy>,
     pub checklists: BTreeMap<String, ChecklistProgress>,
     pub search: String,
+}
+
+/// The name and phone a booking was made with on this visit.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BookedBy {
+    pub name: String,
+    pub phone: String,
 }
 
 impl CarriedOver {
@@ -221,6 +233,7 @@ impl AppContext {
             news: StoredValue::new(None),
             catalog: StoredValue::new(None),
             checklists: RwSignal::new(carried.checklists),
+            carried_booked_by: StoredValue::new(carried.booked_by),
             search_query: RwSignal::new(carried.search),
             plan: StoredValue::new(None),
             bookings: RwSignal::new(BookingBook::default()),
@@ -241,10 +254,24 @@ impl AppContext {
         }
     }
 
+    /// The name and phone of the latest booking this visit made or kept, if any: a form
+    /// starts with them.
+    pub fn booked_by(&self) -> Option<BookedBy> {
+        self.bookings
+            .with_untracked(|book| {
+                book.bookings.last().map(|latest| BookedBy {
+                    name: latest.name.clone(),
+                    phone: latest.phone.clone(),
+                })
+            })
+            .or_else(|| self.carried_booked_by.get_value())
+    }
+
     /// Keeps what `CarriedOver` holds for the next start, in this tab only.
     pub fn carry_over(&self) {
         let carried = CarriedOver {
             lang: self.lang.get_untracked(),
+            booked_by: self.booked_by(),
             checklists: self.checklists.get_untracked(),
             search: self.search_query.get_untracked(),
         };
@@ -347,6 +374,10 @@ mod tests {
     fn what_is_carried_over_reads_back_and_anything_else_reads_as_nothing() {
         let carried = CarriedOver {
             lang: Lang::En,
+            booked_by: Some(BookedBy {
+                name: "Nguyễn Thị Hồng Nhung".to_owned(),
+                phone: "0912345678".to_owned(),
+            }),
             checklists: BTreeMap::from([(
                 "id-card-replace".to_owned(),
                 ChecklistProgress {

@@ -307,3 +307,30 @@ test('unreadable stored bookings are set aside with a notice, never a crash', as
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+// Guards against the citizen typing their name twice: since the form pages moved to a bundle
+// of their own, a booking made on this visit (not kept on the device) did not reach the form.
+test('a booking made on this visit fills the form’s name and phone, kept on the device or not', async () => {
+  const { page, problems, context } = await openAt('/services/id-card-replace');
+  await page.getByRole('link', { name: 'Đặt lịch hẹn cho thủ tục này' }).click();
+  await page.waitForURL(/\/book\?procedure=id-card-replace$/);
+  await bookFirstFree(page, { name: 'Đặng Thị Mỹ Duyên', phone: '0977 654 321', time: '10:00–10:30', keep: false });
+  // Back to the procedure, within the visit (no reload), and on to the lost-papers report.
+  await page.goBack();
+  await page.goBack();
+  await page.waitForURL(/\/services\/id-card-replace$/);
+  await page.getByLabel('Bị mất').check();
+  const lostPapers = page.locator('li', { hasText: 'Đơn trình báo mất giấy tờ' });
+  await lostPapers.getByRole('link', { name: 'Điền trực tuyến' }).click();
+  await page.waitForURL(/\/forms\/LOST-PAPERS/);
+  await waitForApp(page);
+  await page.getByLabel('Họ, chữ đệm và tên').waitFor();
+  assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), 'Đặng Thị Mỹ Duyên');
+  assert.equal(await page.getByLabel('Số điện thoại').inputValue(), '0977654321');
+  // Nothing of it stays behind in the tab's storage: it was carried, then taken.
+  const leftInStorage = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
+  assert.ok(!leftInStorage.includes('Duyên') && !leftInStorage.includes('0977654321'), leftInStorage);
+  await assertAccessible(page, 'a form started with the booking’s name and phone');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

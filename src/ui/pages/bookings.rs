@@ -41,6 +41,7 @@ pub fn StoreNoticeView() -> impl IntoView {
             StoreNotice::NewerVersion => |t| t.notice_newer,
             StoreNotice::Full => |t| t.notice_full,
             StoreNotice::Unavailable => |t| t.notice_unavailable,
+            StoreNotice::Unwritable => |t| t.notice_unwritable,
         };
         view! { <p class="notice notice-warning" role="status">{tr(text)}</p> }
     })

@@ -244,15 +244,10 @@ fn shared_answers(app: crate::ui::AppContext, catalog_form: &FormDef) -> BTreeMa
             Value::Text(station.name.vi.clone()),
         );
     }
-    app.bookings.with_untracked(|book| {
-        if let Some(latest) = book.bookings.last() {
-            shared.insert(
-                SHARED_FULL_NAME.to_owned(),
-                Value::Text(latest.name.clone()),
-            );
-            shared.insert(SHARED_PHONE.to_owned(), Value::Text(latest.phone.clone()));
-        }
-    });
+    if let Some(booked_by) = app.booked_by() {
+        shared.insert(SHARED_FULL_NAME.to_owned(), Value::Text(booked_by.name));
+        shared.insert(SHARED_PHONE.to_owned(), Value::Text(booked_by.phone));
+    }
     if let Some(Ok(catalog)) = app.forms().get_untracked() {
         app.form_answers.with_untracked(|all| {
             for other in catalog.forms.iter().filter(|f| f.id != catalog_form.id) {
