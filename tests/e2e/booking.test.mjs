@@ -315,18 +315,18 @@ test('a booking made on this visit fills the form’s name and phone, kept on th
   await page.getByRole('link', { name: 'Đặt lịch hẹn cho thủ tục này' }).click();
   await page.waitForURL(/\/book\?procedure=id-card-replace$/);
   await bookFirstFree(page, { name: 'Đặng Thị Mỹ Duyên', phone: '0977 654 321', time: '10:00–10:30', keep: false });
-  // Back to the procedure, within the visit (no reload), and on to the lost-papers report.
-  await page.goBack();
-  await page.goBack();
-  await page.waitForURL(/\/services\/id-card-replace$/);
-  await page.getByLabel('Bị mất').check();
-  const lostPapers = page.locator('li', { hasText: 'Đơn trình báo mất giấy tờ' });
-  await lostPapers.getByRole('link', { name: 'Điền trực tuyến' }).click();
-  await page.waitForURL(/\/forms\/LOST-PAPERS/);
+  // On to the forms within the visit (the forms bundle takes over), and the lost-papers report.
+  await page.getByRole('link', { name: 'Tờ khai' }).click();
+  await page.waitForURL(/\/forms$/);
   await waitForApp(page);
+  await page.getByRole('link', { name: /Đơn trình báo mất giấy tờ/ }).first().click();
+  await page.waitForURL(/\/forms\/LOST-PAPERS/);
+  // The first step asks where it goes; the reporter's name and phone are on the second.
+  await page.getByLabel('Gửi cơ quan nào').fill('Công an phường Tân Lập');
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
   await page.getByLabel('Họ, chữ đệm và tên').waitFor();
   assert.equal(await page.getByLabel('Họ, chữ đệm và tên').inputValue(), 'Đặng Thị Mỹ Duyên');
-  assert.equal(await page.getByLabel('Số điện thoại').inputValue(), '0977654321');
+  assert.equal(await page.getByLabel('Số điện thoại', { exact: true }).inputValue(), '0977654321');
   // Nothing of it stays behind in the tab's storage: it was carried, then taken.
   const leftInStorage = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + JSON.stringify({ ...localStorage }));
   assert.ok(!leftInStorage.includes('Duyên') && !leftInStorage.includes('0977654321'), leftInStorage);
