@@ -1121,3 +1121,12 @@ async fn postgresql_vacuums_the_book_after_an_erasure() {
         .get(0);
     assert!(vacuumed, "the book was vacuumed after the erasure");
 }
+
+// Guards against an account whose password the login refuses unread (over 1,024 bytes): it
+// could be made, and then never sign in.
+#[test]
+fn an_account_cannot_be_given_a_password_the_login_would_refuse() {
+    use civic_kiosk::server::staff::check_new_account;
+    assert!(check_new_account("officer.an", &"mật khẩu ".repeat(200)).is_err());
+    assert!(check_new_account("officer.an", "mật khẩu đủ dài 1").is_ok());
+}

@@ -449,6 +449,7 @@ impl crate::server::problem::Problem {
                 "A user name is 3–32 lower-case letters, digits, dots, dashes or underscores.",
             ),
             WeakPassword => pair("Mật khẩu phải có ít nhất 10 ký tự.", "The password must have at least 10 characters."),
+            PasswordTooLong => pair("Mật khẩu dài quá 1.024 byte.", "The password is longer than 1,024 bytes."),
             UsernameTaken => pair("Tên đăng nhập này đã có.", "That user name is taken."),
             NotToday => pair(
                 "Lịch hẹn này không phải hôm nay. Hãy đến đúng ngày hẹn, hoặc hỏi cán bộ tiếp dân.",

@@ -39,6 +39,7 @@ pub enum Problem {
     LoginFailed,
     BadUsername,
     WeakPassword,
+    PasswordTooLong,
     UsernameTaken,
     NotToday,
     WrongState,
@@ -60,9 +61,8 @@ impl Problem {
             Booking(BookingError::TooMany) => StatusCode::TOO_MANY_REQUESTS,
             Booking(BookingError::ConsentOutdated) => StatusCode::PRECONDITION_FAILED,
             Booking(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            BadJson(_) | BadQuery(_) | BadIdempotencyKey | BadUsername | WeakPassword => {
-                StatusCode::BAD_REQUEST
-            }
+            BadJson(_) | BadQuery(_) | BadIdempotencyKey | BadUsername | WeakPassword
+            | PasswordTooLong => StatusCode::BAD_REQUEST,
             TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             UnknownStation | NotFound => StatusCode::NOT_FOUND,
@@ -96,6 +96,7 @@ impl Problem {
             LoginFailed => "login_failed",
             BadUsername => "bad_username",
             WeakPassword => "weak_password",
+            PasswordTooLong => "password_too_long",
             UsernameTaken => "username_taken",
             NotToday => "not_today",
             WrongState => "wrong_state",

@@ -478,6 +478,10 @@ pub fn check_new_account(username: &str, password: &str) -> Result<(), Problem> 
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(Problem::WeakPassword);
     }
+    // A login refuses longer ones unread: such an account could never sign in.
+    if password.len() > MAX_PASSWORD_BYTES {
+        return Err(Problem::PasswordTooLong);
+    }
     Ok(())
 }
 
