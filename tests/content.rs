@@ -481,3 +481,38 @@ fn check_data_stops_on_a_repealed_citation_and_only_warns_on_age() {
     assert!(ok && said.is_empty(), "{said}");
     let _ = std::fs::remove_dir_all(root);
 }
+
+// Guards the end of the ID card fee reduction (Thông tư 64/2025/TT-BTC, until 31/12/2026): on
+// the office's last day of 2026 the reduced fee shows, on 1/1/2027 the full one — the app asks
+// with the office's date (platform::clock::office_today), whatever the device's zone.
+#[test]
+fn the_id_card_fee_is_reduced_until_the_end_of_2026_and_full_from_2027() {
+    let (catalog, _) = shipped();
+    let replace = catalog
+        .procedure("id-card-replace")
+        .expect("id-card-replace");
+    let fee = &replace.fees[0];
+    // The reduced amount is shown: as the fee once confirmed, until then beside the usual one.
+    let reduced_shown = |on: &str| {
+        let now = fee_in_force(fee, day(on));
+        now.in_person == Some(35000) || now.beside.iter().any(|a| a.in_person_vnd == Some(35000))
+    };
+    assert!(reduced_shown("2026-12-31"));
+    assert!(
+        !reduced_shown("2027-01-01"),
+        "the reduction ended with 2026"
+    );
+    assert_eq!(fee_in_force(fee, day("2027-01-01")).in_person, Some(70000));
+    // The office's date, not the device's: 17:30 on 31/12 in Los Angeles is already 1/1/2027
+    // at the office (UTC+7).
+    let los_angeles_evening = chrono::DateTime::parse_from_rfc3339("2026-12-31T17:30:00-08:00")
+        .expect("instant")
+        .timestamp_millis();
+    let office_day =
+        civic_kiosk::domain::time::office_date(los_angeles_evening).expect("office date");
+    assert_eq!(office_day, day("2027-01-01"));
+    assert!(fee_in_force(fee, office_day)
+        .beside
+        .iter()
+        .all(|a| a.in_person_vnd != Some(35000)));
+}
