@@ -516,3 +516,28 @@ fn the_id_card_fee_is_reduced_until_the_end_of_2026_and_full_from_2027() {
         .iter()
         .all(|a| a.in_person_vnd != Some(35000)));
 }
+
+// Guards against the exchange at 14, 25, 40 and 60 shown as certainly free: two sources list it
+// among the paid cases (Thông tư 73/2024/TT-BTC) — until the circular's text is read, the app
+// says so and sends the citizen to ask. The boundary-change case stays free.
+#[test]
+fn the_age_exchange_fee_is_not_shown_as_certain() {
+    let (catalog, _) = shipped();
+    let exchange = catalog.procedure("id-card-exchange").expect("id-card-exchange");
+    let for_reason = |reason: &str| {
+        exchange
+            .fees
+            .iter()
+            .find(|fee| {
+                fee.when
+                    .get("reason")
+                    .is_some_and(|reasons| reasons.iter().any(|r| r == reason))
+            })
+            .unwrap_or_else(|| panic!("a fee for {reason}"))
+    };
+    let age = for_reason("age");
+    assert!(!age.confirmed, "not certain");
+    assert!(age.note.as_ref().is_some_and(|n| n.vi.contains("hỏi trụ sở")));
+    let boundary = for_reason("boundary");
+    assert!(boundary.confirmed && boundary.kind == FeeKind::Free);
+}
