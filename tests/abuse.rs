@@ -542,6 +542,43 @@ async fn only_a_change_that_happened_empties_the_availability_cache() {
     assert_eq!(generation(), start + 1);
 }
 
+/// Stores a booking whose slot was 29 days ago (booked the day before), inside the 30-day
+/// retention, so the server's own hourly erase (run at its start) leaves it for the test.
+async fn store_booking_inside_retention(server: &TestServer, name: &str, phone: &str, seed: u32) {
+    let today = station::office_now().date();
+    let mut old = row(
+        &server.station,
+        &slot(today - TimeDelta::days(29), 8, 0),
+        "",
+        phone,
+        2,
+    );
+    old.name = name.to_owned();
+    old.today = today - TimeDelta::days(30);
+    old.code = civic_kiosk::domain::booking_code::make_code([seed; 6]);
+    server
+        .state
+        .store
+        .insert_booking(old)
+        .await
+        .expect("old booking");
+}
+
+/// What the hourly erase does once that booking is past the retention; how many were erased.
+async fn erase_past_retention(server: &TestServer) -> u64 {
+    let today = station::office_now().date();
+    server
+        .state
+        .store
+        .erase_personal_data(
+            &server.station,
+            today - TimeDelta::days(28),
+            station::now_ms(),
+        )
+        .await
+        .expect("erase")
+}
+
 /// Every byte of the database's files (SQLite: the database, its -wal and -shm).
 fn database_bytes(database: &str) -> Vec<u8> {
     let mut bytes = Vec::new();
@@ -562,22 +599,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 #[tokio::test]
 async fn an_erased_name_and_phone_are_found_in_no_file_of_the_database() {
     let server = start("erasure", Db::Sqlite, 2, Limits::default()).await;
-    let today = station::office_now().date();
     let marker = format!("Đỗ Thị Dấu Vết {}", std::process::id());
     let number = "0987654321";
-    let mut old = row(
-        &server.station,
-        // Inside the retention (the server's own hourly erase, run at its start, leaves it).
-        &slot(today - TimeDelta::days(29), 8, 0),
-        "",
-        number,
-        2,
-    );
-    old.name = marker.clone();
-    // Booked the day before its slot, as a citizen would have.
-    old.today = today - TimeDelta::days(30);
-    old.code = civic_kiosk::domain::booking_code::make_code([7, 7, 7, 7, 7, 7]);
-    server.state.store.insert_booking(old).await.expect("old");
+    store_booking_inside_retention(&server, &marker, number, 7).await;
     // Other bookings written after it, so the pages holding it are not simply rewritten whole.
     for hour in 8..16 {
         let _ = server
@@ -588,18 +612,7 @@ async fn an_erased_name_and_phone_are_found_in_no_file_of_the_database() {
         contains(&database_bytes(&server.database), marker.as_bytes()),
         "the marker is on disk before the erasure (else this test proves nothing)"
     );
-    // What the hourly erase does once the booking is past the retention.
-    let erased = server
-        .state
-        .store
-        .erase_personal_data(
-            &server.station,
-            today - TimeDelta::days(28),
-            station::now_ms(),
-        )
-        .await
-        .expect("erase");
-    assert_eq!(erased, 1);
+    assert_eq!(erase_past_retention(&server).await, 1);
     let bytes = database_bytes(&server.database);
     assert!(
         !contains(&bytes, marker.as_bytes()),
@@ -1080,17 +1093,7 @@ async fn postgresql_vacuums_the_book_after_an_erasure() {
         return;
     }
     let server = start("erasure-pg", Db::Postgres, 2, Limits::default()).await;
-    let today = station::office_now().date();
-    let mut old = row(
-        &server.station,
-        &slot(today - TimeDelta::days(29), 8, 0),
-        "",
-        &phone(),
-        2,
-    );
-    old.code = civic_kiosk::domain::booking_code::make_code([8, 8, 8, 8, 8, 8]);
-    old.today = today - TimeDelta::days(30);
-    server.state.store.insert_booking(old).await.expect("old");
+    store_booking_inside_retention(&server, "Trần Văn An", &phone(), 8).await;
     let (client, connection) = tokio_postgres::connect(&server.database, tokio_postgres::NoTls)
         .await
         .expect("connect");
@@ -1100,17 +1103,7 @@ async fn postgresql_vacuums_the_book_after_an_erasure() {
         .await
         .expect("now")
         .get(0);
-    let erased = server
-        .state
-        .store
-        .erase_personal_data(
-            &server.station,
-            today - TimeDelta::days(28),
-            station::now_ms(),
-        )
-        .await
-        .expect("erase");
-    assert_eq!(erased, 1);
+    assert_eq!(erase_past_retention(&server).await, 1);
     let vacuumed: bool = client
         .query_one(
             "SELECT coalesce(last_vacuum >= to_timestamp($1), false) FROM pg_stat_user_tables WHERE relname = 'bookings'",

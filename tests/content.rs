@@ -523,7 +523,9 @@ fn the_id_card_fee_is_reduced_until_the_end_of_2026_and_full_from_2027() {
 #[test]
 fn the_age_exchange_fee_is_not_shown_as_certain() {
     let (catalog, _) = shipped();
-    let exchange = catalog.procedure("id-card-exchange").expect("id-card-exchange");
+    let exchange = catalog
+        .procedure("id-card-exchange")
+        .expect("id-card-exchange");
     let for_reason = |reason: &str| {
         exchange
             .fees
@@ -537,7 +539,10 @@ fn the_age_exchange_fee_is_not_shown_as_certain() {
     };
     let age = for_reason("age");
     assert!(!age.confirmed, "not certain");
-    assert!(age.note.as_ref().is_some_and(|n| n.vi.contains("hỏi trụ sở")));
+    assert!(age
+        .note
+        .as_ref()
+        .is_some_and(|n| n.vi.contains("hỏi trụ sở")));
     let boundary = for_reason("boundary");
     assert!(boundary.confirmed && boundary.kind == FeeKind::Free);
 }
