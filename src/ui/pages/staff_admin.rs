@@ -11,16 +11,28 @@ use crate::domain::station_api::{
     CSRF_HEADER,
 };
 use crate::domain::time::{format_date_vn, office_datetime};
-use crate::platform::station::{call, call_empty, Failure};
+use crate::platform::station::{call, call_empty};
 use crate::ui::form::{
     drawn_messages, field_error, field_frame, text_input, ErrorSummary, Problems, TextField,
 };
 use crate::ui::text::tr_station;
 use crate::ui::use_app;
 
-/// Sends a change that answers without a body (204), with the anti-forgery token.
-async fn change_empty(session: &StaffSession, path: &str) -> Result<(), Failure> {
-    call_empty("POST", path, &[(CSRF_HEADER, &session.csrf_token)]).await
+/// A button's action: posts to `path` with the anti-forgery token, then `then` (the list
+/// asked for again, which shows the change — or that there was none). The answer's body, if
+/// any, is not needed.
+fn post_then(
+    session: Arc<StaffSession>,
+    path: String,
+    then: impl Fn() + Copy + 'static,
+) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
+    move |_| {
+        let (session, path) = (session.clone(), path.clone());
+        leptos::task::spawn_local(async move {
+            let _ = call_empty("POST", &path, &[(CSRF_HEADER, &session.csrf_token)]).await;
+            then();
+        });
+    }
 }
 
 /// A moment as the office reads it: "dd/mm/yyyy HH:MM".
@@ -102,31 +114,17 @@ pub fn Accounts(session: StaffSession) -> impl IntoView {
                 let session = session.clone();
                 let action = if account.disabled { "enable" } else { "disable" };
                 let path = format!("/staff/accounts/{}/{action}", account.username);
-                let toggle = {
-                    let session = session.clone();
-                    move |_| {
-                    let (session, path) = (session.clone(), path.clone());
-                    leptos::task::spawn_local(async move {
-                        let _ = change::<StaffAccount>(&session, &path, None::<&()>).await;
-                        reload();
-                    });
-                    }
-                };
+                let toggle = post_then(session.clone(), path, reload);
                 let role = account.role;
                 let held = held_back
                     .get()
                     .into_iter()
                     .find(|wait| wait.username == account.username);
-                let lift = {
-                    let (session, path) = (session.clone(), format!("/staff/accounts/{}/unlock", account.username));
-                    move |_| {
-                        let (session, path) = (session.clone(), path.clone());
-                        leptos::task::spawn_local(async move {
-                            let _ = change_empty(&session, &path).await;
-                            reload();
-                        });
-                    }
-                };
+                let lift = post_then(
+                    session.clone(),
+                    format!("/staff/accounts/{}/unlock", account.username),
+                    reload,
+                );
                 view! {
                     <li>
                         {account.username.clone()}" ("{move || if role == StaffRole::Admin { crate::i18n::station_messages(app.lang.get()).role_admin } else { crate::i18n::station_messages(app.lang.get()).role_officer }}
@@ -215,16 +213,11 @@ pub fn Terminals(session: StaffSession) -> impl IntoView {
             .get()
             .into_iter()
             .map(|terminal| {
-                let revoke = {
-                    let (session, path) = (session.clone(), format!("/staff/terminals/{}/revoke", terminal.id));
-                    move |_| {
-                        let (session, path) = (session.clone(), path.clone());
-                        leptos::task::spawn_local(async move {
-                            let _ = change::<Terminal>(&session, &path, None::<&()>).await;
-                            reload();
-                        });
-                    }
-                };
+                let revoke = post_then(
+                    session.clone(),
+                    format!("/staff/terminals/{}/revoke", terminal.id),
+                    reload,
+                );
                 let (enrolled, revoked, last_used) = (terminal.enrolled, terminal.revoked, terminal.last_used_ms);
                 let state = move || {
                     let t = crate::i18n::station_messages(app.lang.get());
