@@ -268,12 +268,117 @@ fn shipped() -> (Catalog, Plan) {
     (catalog, plan)
 }
 
-// The day the content was last checked: nothing may need attention then.
+// The day the content was last checked: nothing may need attention then but the Tết 2027
+// announcement still awaited, which the editor must see with the days it may close.
 #[test]
 fn shipped_content_needs_no_attention_on_the_day_it_was_checked() {
     let (catalog, plan) = shipped();
-    let findings = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-02"));
-    assert_eq!(findings, Vec::<Finding>::new());
+    let findings = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"));
+    assert_eq!(
+        findings,
+        vec![Finding::BreakAwaited {
+            name: "Tết Nguyên đán 2027".into(),
+            note: plan.awaiting[0].note.clone(),
+            open_days: ["2027-02-01", "2027-02-02", "2027-02-03", "2027-02-04", "2027-02-12", "2027-02-13"]
+                .map(day)
+                .to_vec(),
+        }]
+    );
+    assert_eq!(findings[0].severity(), Severity::Warning);
+}
+
+// Guards the Tết 2027 announcement: if a ten-day break is announced, the days it closes that
+// the list still offers are named to the editor until they are entered; the finding goes with
+// the entry, and a window already past says nothing.
+#[test]
+fn an_awaited_break_names_the_days_still_open_until_they_are_entered() {
+    let (catalog, mut plan) = shipped();
+    let open_in_window = |plan: &Plan| -> Vec<chrono::NaiveDate> {
+        review(&catalog, plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"))
+            .into_iter()
+            .find_map(|f| match f {
+                Finding::BreakAwaited { open_days, .. } => Some(open_days),
+                _ => None,
+            })
+            .expect("the awaited break is reported")
+    };
+    assert!(open_in_window(&plan).contains(&day("2027-02-12")));
+    // A ten-day break 3/2–12/2 is announced and entered: only the days outside it stay open.
+    for date in ["2027-02-03", "2027-02-04", "2027-02-12"] {
+        plan.holidays.push(civic_kiosk::domain::schedule::Holiday {
+            date: date.into(),
+            name: civic_kiosk::domain::text::Localized {
+                vi: "Tết Nguyên đán".into(),
+                en: "Lunar New Year".into(),
+            },
+            confirmed: true,
+        });
+    }
+    assert_eq!(
+        open_in_window(&plan),
+        ["2027-02-01", "2027-02-02", "2027-02-13"].map(day).to_vec()
+    );
+    let after = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2027-02-15"));
+    assert!(after.iter().all(|f| !matches!(f, Finding::BreakAwaited { .. })));
+    plan.awaiting.clear();
+    let settled = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"));
+    assert!(settled.iter().all(|f| !matches!(f, Finding::BreakAwaited { .. })));
+}
+
+// Guards the lost passport's deadline: two working days since Luật 23/2023/QH15 amended art. 28
+// of the exit-and-entry law (not the 48 hours still repeated in the news), online or in person,
+// and the amending law is cited and recorded as amending the 2019 law.
+#[test]
+fn a_lost_passport_is_reported_within_two_working_days_citing_the_amending_law() {
+    let (catalog, _) = shipped();
+    let lost = catalog.procedure("lost-papers").expect("lost-papers");
+    let answers = [("paper".to_owned(), "passport".to_owned())].into();
+    let texts: Vec<&civic_kiosk::domain::text::Localized> =
+        lost.notes_for(&answers).into_iter().map(|n| &n.text).collect();
+    let deadline = texts
+        .iter()
+        .find(|t| t.vi.contains("Trình báo trong thời hạn"))
+        .expect("the deadline note");
+    assert!(deadline.vi.contains("02 ngày làm việc") && deadline.en.contains("2 working days"));
+    assert!(deadline.vi.contains("Cổng dịch vụ công quốc gia"));
+    assert!(texts.iter().all(|t| !t.vi.contains("48 giờ") && !t.en.contains("48 hours")));
+    assert!(lost
+        .legal_basis
+        .iter()
+        .any(|c| Cite(c).source() == "luat-23-2023"));
+    let amending = catalog.source("luat-23-2023").expect("luat-23-2023");
+    assert_eq!(amending.amends, vec!["luat-xnc-2019".to_owned()]);
+    assert!(amending.confirmed && amending.read.is_some() && amending.checked.is_some());
+}
+
+// Guards the temporary absence per group (Thông tư 116/2026/TT-BCA art. 15): people under
+// supervision declare only online (portal or VNeID), never told to come in person; others are
+// given the phone, website/e-mail, portal and VNeID ways; the amendment of art. 31 by Luật
+// 118/2025/QH15 is said to be unchecked, and the circular stays marked unconfirmed.
+#[test]
+fn temporary_absence_is_declared_the_ways_each_group_is_allowed() {
+    let (catalog, _) = shipped();
+    let absence = catalog
+        .procedure("temporary-absence")
+        .expect("temporary-absence");
+    let notes = |supervised: &str| -> Vec<String> {
+        let answers = [("supervised".to_owned(), supervised.to_owned())].into();
+        absence
+            .notes_for(&answers)
+            .into_iter()
+            .map(|n| n.text.vi.clone())
+            .collect()
+    };
+    let supervised = notes("yes").join(" ");
+    assert!(supervised.contains("Cổng dịch vụ công quốc gia") && supervised.contains("VNeID"));
+    assert!(supervised.contains("không khai báo trực tiếp"));
+    assert!(!supervised.contains("Bạn phải đến khai báo trực tiếp"));
+    let others = notes("no").join(" ");
+    for way in ["điện thoại", "thư điện tử", "trang thông tin điện tử", "VNeID"] {
+        assert!(others.contains(way), "{way}");
+    }
+    assert!(others.contains("Luật số 118/2025/QH15") && others.contains("chưa được đối chiếu"));
+    assert!(!catalog.source("tt-116-2026-bca").expect("tt-116").confirmed);
 }
 
 #[test]
@@ -395,7 +500,7 @@ fn culture_day_and_saturday_holidays_are_closed() {
 #[test]
 fn old_content_ended_reductions_and_a_year_without_holidays_are_flagged() {
     let (catalog, plan) = shipped();
-    let later = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2027-06-03"));
+    let later = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2027-06-04"));
     for procedure in &catalog.procedures {
         assert!(
             later
@@ -416,7 +521,7 @@ fn old_content_ended_reductions_and_a_year_without_holidays_are_flagged() {
     ));
     assert!(later.iter().all(|f| f.severity() == Severity::Warning));
     // The station may allow longer.
-    let lenient = review(&catalog, &plan, 12, day("2027-06-03"));
+    let lenient = review(&catalog, &plan, 12, day("2027-06-04"));
     assert!(!lenient
         .iter()
         .any(|f| matches!(f, Finding::Stale { .. } | Finding::HolidaysStale { .. })));
@@ -477,8 +582,13 @@ fn check_data_stops_on_a_repealed_citation_and_only_warns_on_age() {
         said.contains("WARNING") && said.contains("more than 6 months"),
         "{said}"
     );
-    let (ok, said) = run_check_data(std::path::Path::new(&shipped_root), "2026-12-02");
-    assert!(ok && said.is_empty(), "{said}");
+    // On the day it was checked, only the awaited Tết 2027 announcement is said.
+    let (ok, said) = run_check_data(std::path::Path::new(&shipped_root), "2026-12-03");
+    assert!(ok, "{said}");
+    assert!(
+        said.lines().count() == 2 && said.contains("Tết Nguyên đán 2027 is not announced yet"),
+        "{said}"
+    );
     let _ = std::fs::remove_dir_all(root);
 }
 

@@ -54,6 +54,19 @@ pub struct Source {
     #[cfg_attr(target_arch = "wasm32", serde(skip))]
     #[serde(default)]
     pub repealed_from: Option<String>,
+    /// The sources this one amends (ids), so the list tells which text applied when: an
+    /// amending law names the laws it changed, and each keeps its own entry.
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    #[serde(default)]
+    pub amends: Vec<String>,
+    /// Where the text (or an official transcription of it) was read, and on which day
+    /// (YYYY-MM-DD): a reviewer can read the same page again.
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    #[serde(default)]
+    pub read: Option<String>,
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    #[serde(default)]
+    pub checked: Option<String>,
     /// False while it is known only from reports, not read in the official text: the app says
     /// so next to every citation of it.
     #[serde(default = "yes")]
@@ -675,6 +688,21 @@ impl Validate for Catalog {
                 }
                 (None, Some(_)) => errors.push(format!("{at}.repealed_by"), FieldProblem::Missing),
             }
+            for (j, amended) in source.amends.iter().enumerate() {
+                if self.source(amended).is_none() || amended == id {
+                    errors.push(
+                        format!("{at}.amends[{j}]"),
+                        FieldProblem::UnknownReference(amended.clone()),
+                    );
+                }
+            }
+            // A page read is only worth keeping with the day it was read, and the reverse.
+            match (&source.read, &source.checked) {
+                (Some(_), Some(checked)) => errors.check_date(format!("{at}.checked"), checked),
+                (Some(_), None) => errors.push(format!("{at}.checked"), FieldProblem::Missing),
+                (None, Some(_)) => errors.push(format!("{at}.read"), FieldProblem::Missing),
+                (None, None) => {}
+            }
         }
         for (id, form) in &self.forms {
             errors.check_text(format!("forms.{id}.title"), &form.title);
@@ -1279,5 +1307,41 @@ mod tests {
             )),
             "{fields:?}"
         );
+    }
+
+    // Guards the sources' history: an amendment must name sources that exist, and a page read
+    // is kept only with the day it was read.
+    #[test]
+    fn a_source_history_names_known_sources_and_a_reading_its_day() {
+        let broken = FIXTURE
+            .replace(
+                r#""confirmed": false},"#,
+                r#""confirmed": false, "amends": ["tt-17", "tt-70"], "read": "https://example.org/64"},"#,
+            );
+        let Err(crate::domain::data_file::DataFileError::Invalid { errors, .. }) =
+            parse_data_file::<Catalog>(CATALOG_FILE, &broken)
+        else {
+            panic!("expected invalid");
+        };
+        let fields: Vec<(&str, &FieldProblem)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), &e.problem))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                (
+                    "sources[2].amends[1]",
+                    &FieldProblem::UnknownReference("tt-70".into())
+                ),
+                ("sources[2].checked", &FieldProblem::Missing),
+            ]
+        );
+        let whole = broken.replace(r#", "tt-70"]"#, "]").replace(
+            r#""read": "https://example.org/64"}"#,
+            r#""read": "https://example.org/64", "checked": "2026-12-03"}"#,
+        );
+        let catalog = parse_data_file::<Catalog>(CATALOG_FILE, &whole).expect("valid");
+        assert_eq!(catalog.sources[2].amends, vec!["tt-17".to_owned()]);
     }
 }

@@ -6,7 +6,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::catalog::{Catalog, Cite};
-use super::schedule::Plan;
+use super::schedule::{DayStatus, Plan};
 use super::time::parse_iso_date;
 
 /// How long content may go unchecked when the station sets nothing (station.json
@@ -68,6 +68,13 @@ pub enum Finding {
     FixedHolidayMissing { date: NaiveDate, name: &'static str },
     /// An expected holiday in the coming weeks, not yet confirmed.
     HolidayUnconfirmed { date: NaiveDate },
+    /// A break whose length is still to be announced, with the days in its widest proposed
+    /// window that bookings can still take: when the announcement comes, these need closing.
+    BreakAwaited {
+        name: String,
+        note: String,
+        open_days: Vec<NaiveDate>,
+    },
 }
 
 /// How close an unconfirmed holiday must be to be worth a warning.
@@ -203,6 +210,26 @@ pub fn review(
         if !confirmed && today <= *date && *date <= horizon {
             findings.push(Finding::HolidayUnconfirmed { date: *date });
         }
+    }
+
+    for awaited in &plan.awaiting {
+        let (Some(from), Some(to)) = (parse_iso_date(&awaited.from), parse_iso_date(&awaited.to))
+        else {
+            continue;
+        };
+        if to < today {
+            continue;
+        }
+        let open_days: Vec<NaiveDate> = from
+            .iter_days()
+            .take_while(|d| *d <= to)
+            .filter(|d| matches!(plan.day_status(*d), DayStatus::Open(_)))
+            .collect();
+        findings.push(Finding::BreakAwaited {
+            name: awaited.name.clone(),
+            note: awaited.note.clone(),
+            open_days,
+        });
     }
 
     findings.sort_by_key(|f| f.severity() != Severity::Error);

@@ -39,6 +39,23 @@ pub struct Plan {
     /// The station's own closures (training, elections…), inclusive ranges.
     #[serde(default)]
     pub closures: Vec<Closure>,
+    /// Breaks whose length the government has still to announce (Tết 2027: seven or ten days
+    /// proposed). `check-data` lists the days in the window that are still open for booking,
+    /// so the editor sees what the announcement may close.
+    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    #[serde(default)]
+    pub awaiting: Vec<AwaitedBreak>,
+}
+
+/// A break announced only as a proposal: the widest window proposed, inclusive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwaitedBreak {
+    pub name: String,
+    pub from: String,
+    pub to: String,
+    /// What was proposed, and where it was read.
+    pub note: String,
 }
 
 /// A service desk with its own capacity: e.g. two officers for ID cards take two people a slot.
@@ -326,6 +343,22 @@ impl Validate for Plan {
                 ),
             }
             errors.check_text(format!("closures[{i}].reason"), &closure.reason);
+        }
+        for (i, awaited) in self.awaiting.iter().enumerate() {
+            match (parse_iso_date(&awaited.from), parse_iso_date(&awaited.to)) {
+                (Some(from), Some(to)) if from <= to => {}
+                (None, _) => errors.push(
+                    format!("awaiting[{i}].from"),
+                    FieldProblem::BadDate(awaited.from.clone()),
+                ),
+                _ => errors.push(
+                    format!("awaiting[{i}].to"),
+                    FieldProblem::BadDate(awaited.to.clone()),
+                ),
+            }
+            if awaited.name.trim().is_empty() {
+                errors.push(format!("awaiting[{i}].name"), FieldProblem::Missing);
+            }
         }
         errors.0
     }

@@ -287,6 +287,13 @@ impl DataFileError {
 impl Finding {
     pub fn message(&self, lang: Lang) -> String {
         let d = |date: &NaiveDate| format_date_vn(*date);
+        let list = |dates: &Vec<NaiveDate>| {
+            dates
+                .iter()
+                .map(|date| format_date_vn(*date))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match (self, lang) {
             (Finding::CitesRepealed { at, number, by, from }, Lang::Vi) => format!(
                 "{at}: dẫn {number}, đã bị {by} bãi bỏ hoặc thay thế từ {}. Hãy dẫn văn bản đang có hiệu lực.",
@@ -355,6 +362,14 @@ impl Finding {
             (Finding::HolidayUnconfirmed { date }, Lang::En) => format!(
                 "schedule.json: the holiday on {} is still unconfirmed. Check the official announcement.",
                 d(date)
+            ),
+            (Finding::BreakAwaited { name, note, open_days }, Lang::Vi) => format!(
+                "schedule.json: {name} chưa có thông báo chính thức ({note}). Các ngày trong khoảng đề xuất vẫn nhận đặt lịch: {}. Khi có thông báo, hãy nhập các ngày nghỉ rồi bỏ mục này khỏi “awaiting”.",
+                list(open_days)
+            ),
+            (Finding::BreakAwaited { name, note, open_days }, Lang::En) => format!(
+                "schedule.json: {name} is not announced yet ({note}). Days in the proposed window still open for booking: {}. When it is announced, enter the days off and remove this entry from \"awaiting\".",
+                list(open_days)
             ),
         }
     }

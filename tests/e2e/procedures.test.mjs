@@ -262,12 +262,14 @@ test('an ID card error made by the issuing office is shown as free, but not as c
   await context.close();
 });
 
-test('a lost passport must be reported within 48 hours', async () => {
+test('a lost passport must be reported within 2 working days, citing the amending law', async () => {
   const { page, context } = await openPage(env);
   await openProcedure(page, 'lost-papers');
   await page.getByLabel('Hộ chiếu', { exact: true }).check();
   const main = await page.locator('main').innerText();
-  assert.match(main, /Trình báo trong vòng 48 giờ kể từ khi phát hiện mất/);
+  assert.match(main, /Trình báo trong thời hạn 02 ngày làm việc kể từ ngày phát hiện mất/);
+  assert.match(main, /Luật số 23\/2023\/QH15/);
+  assert.doesNotMatch(main, /48 giờ/);
   assert.doesNotMatch(main, /chưa thống nhất/);
   await context.close();
 });
