@@ -1,6 +1,6 @@
 // Attacks a release station server as an outsider on the open internet would, and prints one
 // line per attack: `<attack> held <what was measured>` or `<attack> FAILED <what was measured>`;
-// exits 1 if any failed. A script, not a timed test: its figures go in the README.
+// exits 1 if any failed. A script, not a timed test: its figures go in docs/station-admin.md.
 //   scripts/abuse            (builds the release server, then runs this)
 // Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

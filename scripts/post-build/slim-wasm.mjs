@@ -7,7 +7,7 @@
 // - Every import and export between the wasm and its glue gets a short name: wasm-bindgen
 //   names imports `__wbg_setAttribute_f75317b2b5cabfb4`, and 16 hex digits of hash each,
 //   in both files, do not compress.
-// Measured on the citizens' bundle: README, "Size budget". Tested by slim-wasm.test.mjs.
+// Measured on the citizens' bundle: docs/size.md. Tested by slim-wasm.test.mjs.
 
 const textDecoder = new TextDecoder();
 const textEncoder = new TextEncoder();

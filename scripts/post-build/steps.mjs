@@ -197,7 +197,7 @@ export function minifyCss(css) {
   return code.toString();
 }
 
-/** The oldest browsers the app supports (README, "Browsers"): nothing newer than they read is written. */
+/** The oldest browsers the app supports (docs/what-runs-where.md): nothing newer than they read is written. */
 const BROWSERS = { chrome: 96 << 16, android: 96 << 16, safari: 15 << 16, ios_saf: 15 << 16, firefox: 90 << 16 };
 
 /** Tells the PDF loader the module's size as built, for its progress bar. */

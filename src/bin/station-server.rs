@@ -1,11 +1,11 @@
-//! The station server. See README.md, "Running a station", and src/server/API.md.
+//! The station server. See docs/station-admin.md, and src/server/API.md.
 //!
 //!   station-server [serve]                       serves the app and the booking API
 //!   station-server add-staff --username NAME [--role officer|admin] [--station ID]
 //!                                                creates a staff account; the password is read
 //!                                                from standard input (never a default)
 //!
-//! Settings come from the environment (README lists them): BIND, DIST, DATABASE_URL,
+//! Settings come from the environment (docs/station-admin.md lists them): BIND, DIST, DATABASE_URL,
 //! STATIONS_FILE, BEHIND_HTTPS, TRUST_PROXY, the LIMIT_* limits, and for tests and
 //! demonstrations only STATION_CLOCK_START.
 

@@ -4,8 +4,8 @@
 //! Natively that is serde_json. In the browser it is the browser's own `JSON.parse` with a
 //! small serde reader of the values it gives (`browser.rs`), and a small writer of JSON text
 //! (`writer.rs`: serde_json's output, without serde_json's code): serde_json's parser, copied
-//! into every type it reads, was an eighth of the app's code (measured with twiggy; README,
-//! "Size budget"). Both are pure functions of the text, so the domain still calls nothing of
+//! into every type it reads, was an eighth of the app's code (measured with twiggy;
+//! docs/size.md). Both are pure functions of the text, so the domain still calls nothing of
 //! the outside world. They differ only in how an error is located: natively by line, in the
 //! browser by the field being read.
 

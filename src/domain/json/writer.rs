@@ -1,7 +1,6 @@
 //! JSON text written straight from serde, for the browser build: what serde_json writes, for
 //! every value this app writes (tested against serde_json natively), without building
-//! JavaScript values for `JSON.stringify` first as serde-wasm-bindgen did (README, "Size
-//! budget"). Floats are refused: no type written here has one, and float printing would cost
+//! JavaScript values for `JSON.stringify` first as serde-wasm-bindgen did (docs/size.md). Floats are refused: no type written here has one, and float printing would cost
 //! the wasm more than this whole writer.
 
 use std::fmt::{self, Write as _};
