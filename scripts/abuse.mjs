@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const ADMIN = { username: 'quan-tri', password: 'mat-khau-quan-tri-1', role: 'admin' };
 const HEADER_TIMEOUT_SECS = 10;
 // The personal-data notice's version the server expects (domain::station_api::CONSENT_VERSION).
-const CONSENT = readFileSync(join(root, 'src/domain/station_api.rs'), 'utf8').match(/CONSENT_VERSION: &str = "([^"]+)"/)[1];
+const CONSENT = readFileSync(join(root, 'crates/domain/src/station_api.rs'), 'utf8').match(/CONSENT_VERSION: &str = "([^"]+)"/)[1];
 
 // Only the API is attacked: a stand-in page is all the app the server needs here.
 const dist = mkdtempSync(join(tmpdir(), 'civic-kiosk-abuse-'));

@@ -1,13 +1,14 @@
 //! civic-kiosk: procedure checklists, appointments and prefilled forms for commune police
 //! stations, running entirely in the browser.
 //!
-//! `domain` is the pure core and compiles everywhere; `ui` and `platform` exist in the
+//! `domain` (crates/domain) is the pure core and compiles everywhere; `ui` and `platform` exist in the
 //! browser build and, natively, in the `prerender` feature (pages drawn to HTML). See
 //! ARCHITECTURE.md.
 // Natively, the HTML renderer's async view types nest deeper than the default limit.
 #![recursion_limit = "256"]
 
-pub mod domain;
+/// The pure core, its own crate (crates/domain): Cargo refuses it any layer above.
+pub use domain;
 pub mod i18n;
 #[cfg(feature = "pdf")]
 pub mod pdf;

@@ -5,6 +5,7 @@ use civic_kiosk::domain::data_file::{parse_data_file, DataFileError, FieldProble
 use civic_kiosk::domain::news::{News, NEWS_FILE};
 use civic_kiosk::domain::station::{Station, STATION_FILE};
 use civic_kiosk::domain::text::Lang;
+use civic_kiosk::i18n::FileWords;
 use serde::de::DeserializeOwned;
 
 fn read_shipped<T: DeserializeOwned + Validate>(file: &str) -> Result<T, DataFileError> {
@@ -279,9 +280,16 @@ fn shipped_content_needs_no_attention_on_the_day_it_was_checked() {
         vec![Finding::BreakAwaited {
             name: "Tết Nguyên đán 2027".into(),
             note: plan.awaiting[0].note.clone(),
-            open_days: ["2027-02-01", "2027-02-02", "2027-02-03", "2027-02-04", "2027-02-12", "2027-02-13"]
-                .map(day)
-                .to_vec(),
+            open_days: [
+                "2027-02-01",
+                "2027-02-02",
+                "2027-02-03",
+                "2027-02-04",
+                "2027-02-12",
+                "2027-02-13"
+            ]
+            .map(day)
+            .to_vec(),
         }]
     );
     assert_eq!(findings[0].severity(), Severity::Warning);
@@ -319,10 +327,14 @@ fn an_awaited_break_names_the_days_still_open_until_they_are_entered() {
         ["2027-02-01", "2027-02-02", "2027-02-13"].map(day).to_vec()
     );
     let after = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2027-02-15"));
-    assert!(after.iter().all(|f| !matches!(f, Finding::BreakAwaited { .. })));
+    assert!(after
+        .iter()
+        .all(|f| !matches!(f, Finding::BreakAwaited { .. })));
     plan.awaiting.clear();
     let settled = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"));
-    assert!(settled.iter().all(|f| !matches!(f, Finding::BreakAwaited { .. })));
+    assert!(settled
+        .iter()
+        .all(|f| !matches!(f, Finding::BreakAwaited { .. })));
 }
 
 // Guards the lost passport's deadline: two working days since Luật 23/2023/QH15 amended art. 28
@@ -333,15 +345,20 @@ fn a_lost_passport_is_reported_within_two_working_days_citing_the_amending_law()
     let (catalog, _) = shipped();
     let lost = catalog.procedure("lost-papers").expect("lost-papers");
     let answers = [("paper".to_owned(), "passport".to_owned())].into();
-    let texts: Vec<&civic_kiosk::domain::text::Localized> =
-        lost.notes_for(&answers).into_iter().map(|n| &n.text).collect();
+    let texts: Vec<&civic_kiosk::domain::text::Localized> = lost
+        .notes_for(&answers)
+        .into_iter()
+        .map(|n| &n.text)
+        .collect();
     let deadline = texts
         .iter()
         .find(|t| t.vi.contains("Trình báo trong thời hạn"))
         .expect("the deadline note");
     assert!(deadline.vi.contains("02 ngày làm việc") && deadline.en.contains("2 working days"));
     assert!(deadline.vi.contains("Cổng dịch vụ công quốc gia"));
-    assert!(texts.iter().all(|t| !t.vi.contains("48 giờ") && !t.en.contains("48 hours")));
+    assert!(texts
+        .iter()
+        .all(|t| !t.vi.contains("48 giờ") && !t.en.contains("48 hours")));
     assert!(lost
         .legal_basis
         .iter()
@@ -374,7 +391,12 @@ fn temporary_absence_is_declared_the_ways_each_group_is_allowed() {
     assert!(supervised.contains("không khai báo trực tiếp"));
     assert!(!supervised.contains("Bạn phải đến khai báo trực tiếp"));
     let others = notes("no").join(" ");
-    for way in ["điện thoại", "thư điện tử", "trang thông tin điện tử", "VNeID"] {
+    for way in [
+        "điện thoại",
+        "thư điện tử",
+        "trang thông tin điện tử",
+        "VNeID",
+    ] {
         assert!(others.contains(way), "{way}");
     }
     assert!(others.contains("Luật số 118/2025/QH15") && others.contains("chưa được đối chiếu"));

@@ -19,6 +19,7 @@ use civic_kiosk::domain::schedule::{Plan, SCHEDULE_FILE};
 use civic_kiosk::domain::station::{Station, STATION_FILE};
 use civic_kiosk::domain::text::Lang;
 use civic_kiosk::domain::time::{office_date, parse_iso_date};
+use civic_kiosk::i18n::{FileWords, Words};
 use serde::de::DeserializeOwned;
 
 /// Reads and checks `root/file`; `root` is public/ by default, or the folder given (e.g. a built

@@ -6,6 +6,7 @@
 mod en;
 mod forms;
 mod problems;
+pub use problems::{FileWords, LabelledWords, StaticWords, Words};
 mod station;
 mod vi;
 

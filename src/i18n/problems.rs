@@ -13,11 +13,34 @@ use crate::domain::handoff::HandoffError;
 use crate::domain::id_number::IdNumberError;
 use crate::domain::review::Finding;
 use crate::domain::time::format_date_vn;
+
+/// The words for a problem of the domain (a layer below, which cannot name i18n), in each
+/// language. In scope with `use crate::i18n::Words`.
+pub trait Words {
+    fn message(&self, lang: Lang) -> String;
+}
+
+/// The words for a problem whose message is fixed text (no allocation: these are in the
+/// first-load wasm).
+pub trait StaticWords {
+    fn message(self, lang: Lang) -> &'static str;
+}
+
+/// The words for a form field's problem, which name the field.
+pub trait LabelledWords {
+    fn message(&self, lang: Lang, label: &str) -> String;
+}
+
+/// A data file's problems as lines for the screen: the first names the file, the rest each a
+/// field.
+pub trait FileWords {
+    fn message_lines(&self, lang: Lang) -> Vec<String>;
+}
 #[cfg(any(target_arch = "wasm32", feature = "prerender"))]
 use crate::platform::pdf::PdfFailure;
 
-impl InputProblem {
-    pub fn message(&self, lang: Lang, label: &str) -> String {
+impl LabelledWords for InputProblem {
+    fn message(&self, lang: Lang, label: &str) -> String {
         use InputProblem::*;
         match (self, lang) {
             (Required, Lang::Vi) => format!("Hãy điền “{label}”."),
@@ -45,8 +68,8 @@ impl InputProblem {
     }
 }
 
-impl IdNumberError {
-    pub fn message(&self, lang: Lang) -> String {
+impl Words for IdNumberError {
+    fn message(&self, lang: Lang) -> String {
         use IdNumberError::*;
         match (self, lang) {
             (Empty, Lang::Vi) => "Hãy nhập số định danh cá nhân (12 chữ số, in trên thẻ căn cước).".into(),
@@ -65,8 +88,8 @@ impl IdNumberError {
     }
 }
 
-impl HandoffError {
-    pub fn message(self, lang: Lang) -> &'static str {
+impl StaticWords for HandoffError {
+    fn message(self, lang: Lang) -> &'static str {
         use HandoffError::*;
         match (self, lang) {
             (NotACode, Lang::Vi) => "Đây không phải mã tờ khai của ứng dụng này. Mã đúng bắt đầu bằng “CK1:”.",
@@ -83,9 +106,20 @@ impl HandoffError {
     }
 }
 
-impl BookingError {
+impl Words for crate::domain::booking_flow::Problem {
+    /// Why the booking page did not send, or what the station answered.
+    fn message(&self, lang: Lang) -> String {
+        use crate::domain::booking_flow::Problem;
+        match self {
+            Problem::Refused(error) => error.message(lang),
+            Problem::ConsentMissing => super::messages(lang).consent_missing.to_owned(),
+        }
+    }
+}
+
+impl Words for BookingError {
     /// A plain sentence for the citizen, saying what to do.
-    pub fn message(&self, lang: Lang) -> String {
+    fn message(&self, lang: Lang) -> String {
         use BookingError::*;
         match (self, lang) {
             (NameMissing, Lang::Vi) => "Hãy nhập họ và tên của bạn.".into(),
@@ -124,8 +158,8 @@ impl BookingError {
     }
 }
 
-impl FieldProblem {
-    pub fn message(&self, lang: Lang) -> String {
+impl Words for FieldProblem {
+    fn message(&self, lang: Lang) -> String {
         use FieldProblem::*;
         match (self, lang) {
             (BlankText, Lang::Vi) => {
@@ -198,9 +232,9 @@ impl FieldProblem {
     }
 }
 
-impl DataFileError {
+impl FileWords for DataFileError {
     /// Plain-language lines for the screen: the first names the file, the rest each a field.
-    pub fn message_lines(&self, lang: Lang) -> Vec<String> {
+    fn message_lines(&self, lang: Lang) -> Vec<String> {
         let file = self.file();
         match (self, lang) {
             (DataFileError::Unavailable { status: None, .. }, Lang::Vi) => {
@@ -284,8 +318,8 @@ impl DataFileError {
     }
 }
 
-impl Finding {
-    pub fn message(&self, lang: Lang) -> String {
+impl Words for Finding {
+    fn message(&self, lang: Lang) -> String {
         let d = |date: &NaiveDate| format_date_vn(*date);
         let list = |dates: &Vec<NaiveDate>| {
             dates
@@ -492,5 +526,45 @@ impl crate::server::problem::Problem {
                 "The booking service has a problem. Try again in a few minutes; what you typed is kept.",
             ),
         }
+    }
+}
+
+// The words of the domain's problems, moved here with the words when the domain became its own
+// crate (it cannot name i18n).
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unwritable_booking_is_not_worded_as_unreachable() {
+        assert_ne!(
+            BookingError::Store(StoreError::Unwritable).message(Lang::En),
+            BookingError::Unreachable.message(Lang::En)
+        );
+    }
+
+    #[test]
+    fn an_unprintable_character_is_named_in_its_message() {
+        assert!(InputProblem::Unprintable('🏠')
+            .message(Lang::Vi, "Nơi cư trú")
+            .contains('🏠'));
+    }
+
+    #[test]
+    fn hand_off_problems_are_worded_in_each_language() {
+        for error in [
+            HandoffError::NotACode,
+            HandoffError::Damaged,
+            HandoffError::FormChanged,
+        ] {
+            assert_ne!(error.message(Lang::Vi), error.message(Lang::En));
+        }
+    }
+
+    #[test]
+    fn a_sex_mismatch_says_which_detail() {
+        assert!(IdNumberError::SexMismatch
+            .message(Lang::Vi)
+            .contains("giới tính"));
     }
 }

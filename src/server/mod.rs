@@ -25,6 +25,7 @@ pub mod staff;
 pub mod store;
 pub mod web;
 
+use crate::i18n::FileWords;
 use limits::{Limiter, Limits};
 use problem::Problem;
 use store::{AnyStore, Store};

@@ -7,6 +7,7 @@ use axum::Json;
 
 use crate::domain::booking::BookingError;
 use crate::domain::station_api::ApiError;
+use crate::i18n::Words;
 
 #[derive(Debug)]
 pub enum Problem {
@@ -138,7 +139,7 @@ impl IntoResponse for Problem {
         let status = self.status();
         let (message_vi, message_en) = self.messages();
         let body = match &self {
-            Problem::Booking(error) => ApiError::from(error),
+            Problem::Booking(error) => ApiError::for_booking(error, |lang| error.message(lang)),
             _ => ApiError {
                 error: self.word().to_owned(),
                 message_vi,

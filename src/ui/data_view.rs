@@ -10,6 +10,7 @@ use crate::ui::text::tr;
 use super::context::{use_app, DataResource};
 use crate::domain::data_file::DataFileError;
 use crate::domain::station_api::Health;
+use crate::i18n::FileWords;
 use crate::platform::station::Failure;
 
 /// Renders `render(data)` when `resource` holds good data.

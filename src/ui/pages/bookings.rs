@@ -15,6 +15,7 @@ use crate::domain::schedule::Plan;
 use crate::domain::station_api::Health;
 use crate::domain::time::format_date_vn;
 use crate::i18n::Messages;
+use crate::i18n::Words;
 use crate::platform;
 use crate::platform::booking_store::StoreNotice;
 use crate::ui::data_view::{data_view, station_view};

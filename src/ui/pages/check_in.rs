@@ -4,6 +4,7 @@ use super::use_page_title;
 use crate::domain::booking::BookingError;
 use crate::domain::booking_code::parse_code;
 use crate::domain::station_api::Health;
+use crate::i18n::Words;
 use crate::ui::data_view::station_view;
 use crate::ui::form::{
     drawn_messages, field_error, field_frame, text_input, ErrorSummary, Problems, TextField,

@@ -13,6 +13,7 @@ use crate::domain::catalog::Catalog;
 use crate::domain::phone::parse_phone;
 use crate::domain::station_api::{DayList, Health, StaffRole, StaffSession, CSRF_HEADER};
 use crate::domain::time::{format_date_vn, format_iso_date};
+use crate::i18n::Words;
 use crate::platform;
 use crate::platform::station::{call, call_empty, Failure};
 use crate::ui::data_view::{data_view, station_view};

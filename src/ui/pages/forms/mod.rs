@@ -4,6 +4,7 @@
 //! language or going back never loses them.
 
 mod fields;
+mod loader;
 pub mod on_device;
 mod review;
 
@@ -16,22 +17,24 @@ use leptos::prelude::*;
 
 use super::use_page_title;
 use crate::domain::catalog::AnswerOption;
-use crate::domain::form_session::{back, clamp, load_code, step_model, update, Event, Outcome};
+use crate::domain::form_session::{back, clamp, step_model, update, Event, Outcome};
 use crate::domain::forms::{
     Column, Field, FieldKind, FormAnswers, FormCatalog, FormDef, InputIssue, Value,
     SHARED_FULL_NAME, SHARED_PHONE, SHARED_RECIPIENT,
 };
-use crate::domain::handoff::{encode, HandoffError};
+use crate::domain::handoff::encode;
 use crate::domain::route::{Place, Route, Stage};
 use crate::domain::text::{Lang, Localized};
+use crate::i18n::LabelledWords;
 use crate::platform;
 use crate::platform::pdf::PdfFailure;
 use crate::ui::data_view::data_view;
-use crate::ui::form::{described_by, field_frame, ErrorSummary, FieldMessage, TextField};
+use crate::ui::form::{described_by, field_frame, ErrorSummary, FieldMessage};
 use crate::ui::router::{use_router, A};
 use crate::ui::text::{loc, tr, tr_form};
 use crate::ui::{use_app, AppContext};
 use fields::*;
+use loader::CodeLoader;
 use review::ReviewView;
 
 /// Every form the app can fill, each with a link to start it.
@@ -121,87 +124,8 @@ fn DraftsConsent(catalog: Arc<FormCatalog>) -> impl IntoView {
     }
 }
 
-/// Loads a form from a hand-off code (a phone's screen, a printed PDF's QR code or pasted
-/// text): the answers open on the review page, ready to print.
-#[component]
-fn CodeLoader(catalog: Arc<FormCatalog>) -> impl IntoView {
-    let app = use_app();
-    let router = use_router();
-    let code = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<LoadProblem>);
-    let errors = Signal::derive(move || {
-        problem
-            .get()
-            .map(|p| FieldMessage {
-                field_id: "handoff-code".into(),
-                message: p.message(app.lang.get()).into(),
-            })
-            .into_iter()
-            .collect::<Vec<_>>()
-    });
-    let catalog = StoredValue::new(catalog);
-    let open_code =
-        move |text: String| match catalog.with_value(|catalog| load_code(catalog, &text)) {
-            Ok((form_id, answers, place)) => {
-                app.form_answers.update(|all| {
-                    all.insert(form_id.clone(), answers);
-                });
-                router.navigate(&form_route(&form_id, place));
-            }
-            Err(error) => problem.set(Some(LoadProblem::Code(error))),
-        };
-    // A scanner that types ends with Enter, which submits.
-    let load = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        open_code(code.get_untracked());
-    };
-    // The code read by the camera goes into the box too, so a bad one stays there to see.
-    let scan = move |_| {
-        let f = crate::i18n::form_messages(app.lang.get());
-        leptos::task::spawn_local(async move {
-            match platform::camera::scan(f.camera_prompt, f.camera_stop).await {
-                Ok(Some(text)) => {
-                    code.set(text.clone());
-                    open_code(text);
-                }
-                Ok(None) => {}
-                Err(unavailable) => problem.set(Some(LoadProblem::Camera(unavailable))),
-            }
-        });
-    };
-    view! {
-        <section class="handoff-load" aria-labelledby="handoff-load-title">
-            <h2 id="handoff-load-title">{tr_form(|t| t.handoff_load_title)}</h2>
-            <ErrorSummary errors />
-            <form novalidate on:submit=load>
-                <TextField id="handoff-code" label=|t| t.handoff_load_label hint=|t| t.handoff_load_hint value=code errors />
-                <button type="submit" class="button">{tr_form(|t| t.handoff_load)}</button>
-                {platform::camera::available().then(|| view! {
-                    <button type="button" class="button button-secondary" on:click=scan>{tr_form(|t| t.handoff_scan_camera)}</button>
-                })}
-            </form>
-        </section>
-    }
-}
-
-/// Why a form code did not open: the code itself, or the camera that was to read it.
-#[derive(Clone, Copy)]
-enum LoadProblem {
-    Code(HandoffError),
-    Camera(platform::camera::CameraUnavailable),
-}
-
-impl LoadProblem {
-    fn message(self, lang: Lang) -> &'static str {
-        match self {
-            LoadProblem::Code(error) => error.message(lang),
-            LoadProblem::Camera(unavailable) => unavailable.message(lang),
-        }
-    }
-}
-
 /// The address of `place` in this form.
-fn form_route(form_id: &str, place: Place) -> Route {
+pub(super) fn form_route(form_id: &str, place: Place) -> Route {
     Route::Form {
         id: form_id.to_owned(),
         place,
@@ -209,7 +133,7 @@ fn form_route(form_id: &str, place: Place) -> Route {
 }
 
 /// Where an outcome of the form session leads, if anywhere.
-fn route_of(form_id: &str, outcome: &Outcome) -> Option<Route> {
+pub(super) fn route_of(form_id: &str, outcome: &Outcome) -> Option<Route> {
     match outcome {
         Outcome::Go(place) => Some(form_route(form_id, *place)),
         Outcome::Leave => Some(Route::Forms),

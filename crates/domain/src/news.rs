@@ -23,7 +23,7 @@ pub enum NewsKind {
     Notice,
 }
 
-crate::domain::named::named_enum!(NewsKind { "warning" => Warning, "notice" => Notice });
+crate::named::named_enum!(NewsKind { "warning" => Warning, "notice" => Notice });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -3,6 +3,7 @@
 pub mod answer_sheet;
 pub mod booking;
 pub mod booking_code;
+pub mod booking_flow;
 pub mod catalog;
 pub mod condition;
 pub mod data_file;
@@ -11,7 +12,8 @@ pub mod form_session;
 pub mod forms;
 pub mod handoff;
 pub mod id_number;
-pub mod json;
+/// The one JSON codec, its own crate (in the browser it reads what `JSON.parse` gives).
+pub use json;
 pub mod kiosk;
 pub mod named;
 pub mod news;

@@ -11,9 +11,9 @@
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
-// Used by the browser build; compiled natively too, where it is tested against serde_json.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) mod writer;
+// Used by the browser build; public natively too, where it is tested against serde_json (here
+// and, for the station's requests, in `domain::station_api`).
+pub mod writer;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

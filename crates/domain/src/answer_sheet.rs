@@ -133,7 +133,7 @@ pub fn answer<'a>(field: &'a Field, value: Option<&Value>, lang: Lang) -> Answer
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::forms::shipped_forms as shipped;
+    use crate::forms::shipped_forms as shipped;
 
     fn sheet<'a>(form: &'a FormDef, answers: &'a FormAnswers, lang: Lang) -> Vec<SheetLine<'a>> {
         answer_sheet(form, answers, lang)

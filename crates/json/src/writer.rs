@@ -330,7 +330,6 @@ mod tests {
     use serde::Serialize;
 
     use super::to_string;
-    use crate::domain::station_api::{MoveTo, NewBooking};
 
     /// Every shape serde gives a writer, as derived types produce them.
     #[derive(Serialize)]
@@ -417,19 +416,6 @@ mod tests {
         for text in ["", "\"", "\\", "\u{0}", "ở trường “họ tên”", "a\u{2028}b"] {
             written_as_serde_json_writes(&text);
         }
-    }
-
-    #[test]
-    fn writes_the_station_requests_as_serde_json_does() {
-        let slot = r#"{"counter":"id-card","date":"2026-11-30","start":540}"#;
-        let new_booking: NewBooking = serde_json::from_str(&format!(
-            r#"{{"procedure":"id-card-replace","slot":{slot},"name":"Phạm Thị Thu Hà","phone":"0903111222","consent_version":"2026-11"}}"#
-        ))
-        .expect("a request");
-        written_as_serde_json_writes(&new_booking);
-        let move_to: MoveTo =
-            serde_json::from_str(&format!(r#"{{"slot":{slot}}}"#)).expect("a request");
-        written_as_serde_json_writes(&move_to);
     }
 
     #[test]

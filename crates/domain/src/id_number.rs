@@ -160,7 +160,6 @@ pub fn check_consistency(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::text::Lang;
 
     fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, d)
@@ -227,8 +226,6 @@ mod tests {
             parse_id_number("097303012345"),
             Err(IdNumberError::UnknownProvince("097".into()))
         );
-        assert!(IdNumberError::SexMismatch
-            .message(Lang::Vi)
-            .contains("giới tính"));
+        // Its words: i18n's tests.
     }
 }

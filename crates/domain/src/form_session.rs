@@ -248,9 +248,9 @@ pub fn step_model<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::forms::InputProblem;
+    use crate::forms::InputProblem;
 
-    use crate::domain::forms::shipped_forms as shipped;
+    use crate::forms::shipped_forms as shipped;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 12, 2).expect("date")
@@ -427,7 +427,7 @@ mod tests {
         let dc02 = forms.forms.iter().find(|f| f.id == "DC02").expect("DC02");
         let mut answers = FormAnswers::new();
         answers.insert("full_name".into(), Value::Text("H'Đào Niê".into()));
-        let code = crate::domain::handoff::encode(dc02, &answers);
+        let code = crate::handoff::encode(dc02, &answers);
         // As a scanner or a copy may give it: spaces around, lower case.
         let (form_id, loaded, place) =
             load_code(&forms, &format!("  {}\n", code.to_lowercase())).expect("loads");
@@ -447,7 +447,7 @@ mod tests {
         empty.steps.clear();
         let mut none = forms.clone();
         none.forms[0] = empty.clone();
-        assert!(crate::domain::data_file::Validate::validate(&none)
+        assert!(crate::data_file::Validate::validate(&none)
             .iter()
             .any(|e| e.field == "forms[0].steps"));
         let mut answers = FormAnswers::new();

@@ -271,13 +271,15 @@ pub struct ApiError {
     pub nearest: Vec<SlotKey>,
 }
 
-impl From<&BookingError> for ApiError {
-    fn from(error: &BookingError) -> Self {
+impl ApiError {
+    /// The answer for a booking error, worded by `words` in each language (the words live in
+    /// i18n, a layer above).
+    pub fn for_booking(error: &BookingError, words: impl Fn(super::text::Lang) -> String) -> Self {
         use super::text::Lang;
         ApiError {
             error: error.code().to_owned(),
-            message_vi: error.message(Lang::Vi),
-            message_en: error.message(Lang::En),
+            message_vi: words(Lang::Vi),
+            message_en: words(Lang::En),
             nearest: match error {
                 BookingError::SlotFull { nearest } => nearest.clone(),
                 _ => Vec::new(),
@@ -313,7 +315,7 @@ impl ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::schedule::tests::day;
+    use crate::schedule::tests::day;
 
     // Guards against the two sides drifting: every booking error the server sends comes back
     // as the same error in the app.
@@ -340,9 +342,30 @@ mod tests {
             BookingError::ConsentOutdated,
             BookingError::NotYours,
         ] {
-            let sent = serde_json::to_string(&ApiError::from(&error)).expect("json");
+            let sent = serde_json::to_string(&ApiError::for_booking(&error, |_| String::new()))
+                .expect("json");
             let read: ApiError = serde_json::from_str(&sent).expect("parse");
             assert_eq!(read.booking_error(), Some(error));
         }
+    }
+
+    #[test]
+    fn the_browser_writes_the_station_requests_as_serde_json_does() {
+        // The browser's writer (the json crate) must write what the server reads.
+        fn written_as_serde_json_writes<T: serde::Serialize>(value: &T) {
+            assert_eq!(
+                json::writer::to_string(value),
+                serde_json::to_string(value).ok()
+            );
+        }
+        let slot = r#"{"counter":"id-card","date":"2026-11-30","start":540}"#;
+        let new_booking: NewBooking = serde_json::from_str(&format!(
+            r#"{{"procedure":"id-card-replace","slot":{slot},"name":"Phạm Thị Thu Hà","phone":"0903111222","consent_version":"2026-11"}}"#
+        ))
+        .expect("a request");
+        written_as_serde_json_writes(&new_booking);
+        let move_to: MoveTo =
+            serde_json::from_str(&format!(r#"{{"slot":{slot}}}"#)).expect("a request");
+        written_as_serde_json_writes(&move_to);
     }
 }

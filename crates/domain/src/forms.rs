@@ -102,7 +102,7 @@ pub enum PrintAs {
     Addressee,
 }
 
-crate::domain::named::named_enum!(PrintAs { "line" => Line, "addressee" => Addressee });
+crate::named::named_enum!(PrintAs { "line" => Line, "addressee" => Addressee });
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -120,7 +120,7 @@ pub enum FieldKind {
     Rows,
 }
 
-crate::domain::named::named_enum!(FieldKind { "text" => Text, "long_text" => LongText, "date" => Date, "choice" => Choice, "multi" => Multi, "yes_no" => YesNo, "id_number" => IdNumber, "phone" => Phone, "rows" => Rows });
+crate::named::named_enum!(FieldKind { "text" => Text, "long_text" => LongText, "date" => Date, "choice" => Choice, "multi" => Multi, "yes_no" => YesNo, "id_number" => IdNumber, "phone" => Phone, "rows" => Rows });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(
@@ -570,7 +570,7 @@ impl FormCatalog {
 pub(crate) fn shipped_forms() -> FormCatalog {
     match super::data_file::parse_data_file::<FormCatalog>(
         FORMS_FILE,
-        include_str!("../../public/data/forms.json"),
+        include_str!("../../../public/data/forms.json"),
     ) {
         Ok(forms) => forms,
         Err(e) => panic!("{e}"),
@@ -580,7 +580,6 @@ pub(crate) fn shipped_forms() -> FormCatalog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::text::Lang;
 
     use super::shipped_forms as shipped;
 
@@ -617,10 +616,6 @@ mod tests {
         let issues = dc02.check_step(step, &answers, today());
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].problem, InputProblem::Unprintable('🏠'));
-        assert!(issues[0]
-            .problem
-            .message(Lang::Vi, "Nơi cư trú")
-            .contains('🏠'));
     }
 
     #[test]

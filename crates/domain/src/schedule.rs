@@ -367,7 +367,7 @@ impl Validate for Plan {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::domain::data_file::parse_data_file;
+    use crate::data_file::parse_data_file;
 
     /// Mon–Fri 07:30–11:30 and 13:30–17:00, Sat morning, 30-minute slots, 2 places, 2 h notice,
     /// 30 days ahead; 1 Jan and 30 Apr holidays; Sunday 2026-06-28 a make-up working day.

@@ -31,13 +31,13 @@ pub fn name_of<T: Named + PartialEq>(value: T) -> &'static str {
 /// `named_enum!(Weekday { "mon" => Mon, … })`: the `Named` table and `Deserialize` through it.
 macro_rules! named_enum {
     ($ty:ident { $($name:literal => $variant:ident),+ $(,)? }) => {
-        impl $crate::domain::named::Named for $ty {
+        impl $crate::named::Named for $ty {
             const NAMES: &'static [&'static str] = &[$($name),+];
             const VALUES: &'static [Self] = &[$($ty::$variant),+];
         }
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::domain::named::deserialize(deserializer)
+                $crate::named::deserialize(deserializer)
             }
         }
         /// Every variant is in the table: adding one without its name fails to compile here.
@@ -56,11 +56,11 @@ pub(crate) use named_enum;
 #[cfg(test)]
 mod tests {
     use super::Named;
-    use crate::domain::booking::BookingStatus;
-    use crate::domain::catalog::{FeeKind, NoteKind, ProcessingKind};
-    use crate::domain::forms::FieldKind;
-    use crate::domain::news::NewsKind;
-    use crate::domain::station::{ChannelKind, Weekday};
+    use crate::booking::BookingStatus;
+    use crate::catalog::{FeeKind, NoteKind, ProcessingKind};
+    use crate::forms::FieldKind;
+    use crate::news::NewsKind;
+    use crate::station::{ChannelKind, Weekday};
 
     /// Each name reads back as the variant that `Serialize` writes under it.
     fn round_trips<

@@ -44,11 +44,11 @@ impl PdfJobFailure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::forms::{FormCatalog, Value};
+    use crate::forms::{FormCatalog, Value};
 
     #[test]
     fn the_pages_request_reads_back_in_the_module() {
-        let forms_text = include_str!("../../public/data/forms.json");
+        let forms_text = include_str!("../../../public/data/forms.json");
         let mut answers = FormAnswers::new();
         answers.insert("full_name".into(), Value::Text("H'Đào Niê".into()));
         let raw = match serde_json::value::RawValue::from_string(forms_text.to_owned()) {

@@ -72,7 +72,7 @@ pub enum Weekday {
     Sun,
 }
 
-crate::domain::named::named_enum!(Weekday { "mon" => Mon, "tue" => Tue, "wed" => Wed, "thu" => Thu, "fri" => Fri, "sat" => Sat, "sun" => Sun });
+crate::named::named_enum!(Weekday { "mon" => Mon, "tue" => Tue, "wed" => Wed, "thu" => Thu, "fri" => Fri, "sat" => Sat, "sun" => Sun });
 
 impl Weekday {
     pub const ALL: [Weekday; 7] = [
@@ -212,7 +212,7 @@ pub enum ChannelKind {
     Email,
 }
 
-crate::domain::named::named_enum!(ChannelKind { "zalo" => Zalo, "facebook" => Facebook, "website" => Website, "hotline" => Hotline, "email" => Email });
+crate::named::named_enum!(ChannelKind { "zalo" => Zalo, "facebook" => Facebook, "website" => Website, "hotline" => Hotline, "email" => Email });
 
 /// An official channel of the station. Listed so citizens can tell the real pages from fakes;
 /// shown as text, not as links, so a kiosk never leaves the app.

@@ -34,7 +34,7 @@ pub fn qr_svg(code: &QrModules, label: &str) -> String {
     let size = width + 2 * QUIET;
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"{}\" viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>",
-        crate::domain::text::escape_html(label)
+        crate::text::escape_html(label)
     )
 }
 

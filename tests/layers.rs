@@ -1,0 +1,142 @@
+//! The layers are crates, and this test keeps them honest: the pure core (`crates/domain`)
+//! names no browser, server or UI crate and never reads the clock; the JSON codec it reads with
+//! (`crates/json`) names the browser only in its wasm build; ARCHITECTURE.md's crate picture
+//! shows every member. Cargo refuses a `use` of an undeclared crate, so the manifests are what
+//! must be checked.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The dependency names of each section of a Cargo manifest (`dependencies`,
+/// `target.'cfg(…)'.dependencies`, …), read line by line: the manifests here keep one
+/// dependency per line.
+fn dependency_sections(manifest: &str) -> BTreeMap<String, Vec<String>> {
+    let mut sections = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            let name = line.trim_matches(['[', ']']).to_owned();
+            current = name.ends_with("dependencies").then_some(name);
+            if let Some(name) = &current {
+                sections.insert(name.clone(), Vec::new());
+            }
+            continue;
+        }
+        let (Some(section), Some((key, _))) = (&current, line.split_once('=')) else {
+            continue;
+        };
+        if !line.starts_with('#') {
+            if let Some(names) = sections.get_mut(section) {
+                names.push(key.trim().to_owned());
+            }
+        }
+    }
+    sections
+}
+
+fn read(path: &str) -> String {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("a source folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files
+}
+
+// Guards the core's purity: a browser, server or UI crate added to the domain fails here (and
+// then Cargo would let `domain` use it).
+#[test]
+fn the_domain_names_no_browser_server_or_ui_crate() {
+    let sections = dependency_sections(&read("crates/domain/Cargo.toml"));
+    let allowed = [
+        "civic-json",
+        "serde",
+        "serde_json",
+        "thiserror",
+        "chrono",
+        "qrcode",
+    ];
+    assert_eq!(
+        sections.keys().collect::<Vec<_>>(),
+        vec!["dependencies"],
+        "no target-specific or dev dependencies: one domain on every target"
+    );
+    for name in &sections["dependencies"] {
+        assert!(
+            allowed.contains(&name.as_str()),
+            "the domain depends on {name}"
+        );
+    }
+}
+
+#[test]
+fn the_json_codec_names_the_browser_only_in_its_wasm_build() {
+    let sections = dependency_sections(&read("crates/json/Cargo.toml"));
+    for (section, names) in &sections {
+        let allowed: &[&str] = match section.as_str() {
+            "dependencies" => &["serde", "serde_json"],
+            "target.'cfg(target_arch = \"wasm32\")'.dependencies" => &["wasm-bindgen", "js-sys"],
+            "dev-dependencies" => &["chrono"],
+            other => panic!("unexpected section [{other}] in crates/json/Cargo.toml"),
+        };
+        for name in names {
+            assert!(allowed.contains(&name.as_str()), "[{section}] has {name}");
+        }
+    }
+}
+
+// Guards "domain code never calls the clock, storage or the DOM": std's clock is not a crate,
+// so its names are looked for in the source.
+#[test]
+fn the_domain_never_reads_the_clock_or_the_environment() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/domain/src");
+    let forbidden = [
+        "SystemTime",
+        "Instant::now",
+        "Utc::now",
+        "Local::now",
+        "std::env",
+        "std::fs",
+        "std::net",
+    ];
+    for file in rust_files(&root) {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for word in forbidden {
+            assert!(!text.contains(word), "{} uses {word}", file.display());
+        }
+    }
+}
+
+// Guards ARCHITECTURE.md's crate picture against a member added or renamed without it.
+#[test]
+fn the_architecture_shows_every_crate_of_the_workspace() {
+    let manifest = read("Cargo.toml");
+    let members_line = manifest
+        .lines()
+        .find(|l| l.trim_start().starts_with("members"))
+        .expect("a workspace");
+    let architecture = read("ARCHITECTURE.md");
+    let picture = architecture
+        .split("## Crates")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("ARCHITECTURE.md has a \"## Crates\" section");
+    for member in members_line.split('"').filter(|s| s.starts_with("crates/")) {
+        let package = dependency_sections(&read(&format!("{member}/Cargo.toml")));
+        drop(package);
+        assert!(picture.contains(member), "the crate picture lacks {member}");
+    }
+    assert!(
+        picture.contains("civic-kiosk"),
+        "the picture shows the root package"
+    );
+}
