@@ -112,6 +112,9 @@ pub struct BookingFlow {
     pub day: Option<NaiveDate>,
     pub slot: Option<SlotKey>,
     pub counts: Counts,
+    /// Counts the changes of what the day and time lists are drawn from (the procedure and
+    /// its counts): the page redraws those lists only then.
+    pub lists_version: u32,
     pub nearest: Vec<SlotKey>,
     pub sending: bool,
     /// The last attempt's problems, errors first as found.
@@ -137,6 +140,7 @@ impl BookingFlow {
                 Counts::Unknown
             },
             procedure,
+            lists_version: 0,
             day: None,
             slot: None,
             nearest: Vec::new(),
@@ -146,6 +150,11 @@ impl BookingFlow {
             sent: None,
         };
         (flow, ask)
+    }
+
+    /// The station's counts are asked for and not answered yet.
+    pub fn asking(&self) -> bool {
+        matches!(self.counts, Counts::Asking)
     }
 
     pub fn is_move(&self) -> bool {
@@ -167,6 +176,7 @@ impl BookingFlow {
         self.slot = None;
         self.nearest.clear();
         self.counts = Counts::Asking;
+        self.lists_version += 1;
         Command::AskCounts(id)
     }
 
@@ -177,6 +187,7 @@ impl BookingFlow {
             return;
         }
         self.counts = counts.map_or(Counts::Unknown, Counts::Known);
+        self.lists_version += 1;
     }
 
     pub fn choose_day(&mut self, date: NaiveDate) {
@@ -299,6 +310,7 @@ impl BookingFlow {
                     self.nearest = nearest.clone();
                     if let Some(procedure) = &self.procedure {
                         self.counts = Counts::Asking;
+                        self.lists_version += 1;
                         ask = Some(Command::AskCounts(procedure.clone()));
                     }
                 }
@@ -324,7 +336,7 @@ impl BookingFlow {
         let Some(counter) = self.counter(plan) else {
             return Vec::new();
         };
-        if self.counts == Counts::Asking {
+        if self.asking() {
             return Vec::new();
         }
         let mut days = Vec::new();
@@ -361,7 +373,7 @@ impl BookingFlow {
     /// inside the notice period or past are never offered, not even greyed out.
     pub fn times(&self, plan: &Plan, now: NaiveDateTime) -> Option<Vec<SlotInfo>> {
         let (counter, date) = (self.counter(plan)?, self.day?);
-        (self.counts != Counts::Asking).then(|| self.offered(plan, counter, date, now))
+        (!self.asking()).then(|| self.offered(plan, counter, date, now))
     }
 
     fn offered(
@@ -654,8 +666,15 @@ mod tests {
             flow.days(&plan, now).is_empty(),
             "no days until the counts are known"
         );
+        let before = flow.lists_version;
+        flow.choose_day(date("2026-06-30"));
+        assert_eq!(
+            flow.lists_version, before,
+            "a day chosen does not redraw the lists"
+        );
         flow.counts_answered(&second, None);
         assert_eq!(flow.counts, Counts::Unknown);
+        assert_eq!(flow.lists_version, before + 1);
         assert!(
             !flow.days(&plan, now).is_empty(),
             "the station decides when booking"

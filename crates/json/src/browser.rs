@@ -7,12 +7,11 @@
 
 use std::fmt;
 
-use js_sys::{Array, Object, Reflect};
+use host::{Keys, Raw, RawList, RawObject};
 use serde::de::{
     self, DeserializeSeed, EnumAccess, Expected, IntoDeserializer, MapAccess, SeqAccess,
     Unexpected, VariantAccess, Visitor,
 };
-use wasm_bindgen::{JsCast, JsValue};
 
 /// Why a parsed value is not of the type asked for, in serde's words.
 #[derive(Debug)]
@@ -34,7 +33,7 @@ thread_local! {
 }
 
 /// Reads `value` as a `T`; on an error, also the field being read (None outside any object).
-pub fn read<T: de::DeserializeOwned>(value: JsValue) -> Result<T, (Error, Option<String>)> {
+pub fn read<T: de::DeserializeOwned>(value: Raw) -> Result<T, (Error, Option<String>)> {
     LAST_KEY.with_borrow_mut(String::clear);
     T::deserialize(Value(value)).map_err(|error| {
         let key = LAST_KEY.with_borrow_mut(std::mem::take);
@@ -93,29 +92,16 @@ enum Kind {
     Bool(bool),
     Number(f64),
     Text(String),
-    List(Array),
-    Object(Object),
+    List(RawList),
+    Object(RawObject),
 }
 
 impl Kind {
     // Never inlined, as the helpers below: the code copied into each type's reader is then
     // only its visitor's calls.
     #[inline(never)]
-    fn of(value: JsValue) -> Kind {
-        if value.is_null() || value.is_undefined() {
-            Kind::Null
-        } else if let Some(value) = value.as_bool() {
-            Kind::Bool(value)
-        } else if let Some(value) = value.as_f64() {
-            Kind::Number(value)
-        } else if let Some(value) = value.as_string() {
-            Kind::Text(value)
-        } else if Array::is_array(&value) {
-            Kind::List(value.unchecked_into())
-        } else {
-            // JSON.parse makes nothing else.
-            Kind::Object(value.unchecked_into())
-        }
+    fn of(value: Raw) -> Kind {
+        host::kind_of(value)
     }
 
     /// The error for a visitor that cannot take this value.
@@ -155,7 +141,7 @@ fn whole(value: f64) -> Option<Whole> {
 }
 
 /// One value of `JSON.parse`'s result, to be read as a Rust value.
-pub struct Value(pub JsValue);
+pub struct Value(pub Raw);
 
 impl Value {
     fn whole_number<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -266,7 +252,7 @@ impl<'de> de::Deserializer<'de> for Value {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        if self.0.is_null() || self.0.is_undefined() {
+        if host::is_absent(&self.0) {
             visitor.visit_none()
         } else {
             visitor.visit_some(self)
@@ -340,18 +326,19 @@ impl<'de> de::Deserializer<'de> for Value {
         match Kind::of(self.0) {
             Kind::Text(tag) => visitor.visit_enum(Variant {
                 tag,
-                data: JsValue::UNDEFINED,
+                data: host::absent(),
             }),
             Kind::Object(object) => {
-                let keys = Object::keys(&object);
-                if keys.length() != 1 {
-                    return Err(de::Error::invalid_length(keys.length() as usize, &visitor));
+                let keys = host::keys(&object);
+                if host::count(&keys) != 1 {
+                    return Err(de::Error::invalid_length(
+                        host::count(&keys) as usize,
+                        &visitor,
+                    ));
                 }
-                let key = keys.get(0);
-                let data = Reflect::get(&object, &key).unwrap_or(JsValue::UNDEFINED);
                 visitor.visit_enum(Variant {
-                    tag: key.as_string().unwrap_or_default(),
-                    data,
+                    tag: host::key(&keys, 0),
+                    data: host::field(&object, &keys, 0),
                 })
             }
             other => Err(other.refused(&visitor)),
@@ -366,18 +353,18 @@ impl<'de> de::Deserializer<'de> for Value {
 
 /// The items of a list, in order.
 struct List {
-    items: Array,
+    items: RawList,
     next: u32,
 }
 
 impl List {
     #[inline(never)]
-    fn take(&mut self) -> Option<JsValue> {
-        if self.next >= self.items.length() {
+    fn take(&mut self) -> Option<Raw> {
+        if self.next >= host::length(&self.items) {
             return None;
         }
         self.next += 1;
-        Some(self.items.get(self.next - 1))
+        Some(host::item(&self.items, self.next - 1))
     }
 }
 
@@ -395,21 +382,21 @@ impl<'de> SeqAccess<'de> for List {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some((self.items.length() - self.next) as usize)
+        Some((host::length(&self.items) - self.next) as usize)
     }
 }
 
 /// An object's fields, in their order in the text.
 struct Fields {
-    object: Object,
-    keys: Array,
+    object: RawObject,
+    keys: Keys,
     next: u32,
 }
 
 impl Fields {
-    fn of(object: Object) -> Fields {
+    fn of(object: RawObject) -> Fields {
         Fields {
-            keys: Object::keys(&object),
+            keys: host::keys(&object),
             object,
             next: 0,
         }
@@ -417,19 +404,18 @@ impl Fields {
 
     #[inline(never)]
     fn take_key(&self) -> Option<String> {
-        if self.next >= self.keys.length() {
+        if self.next >= host::count(&self.keys) {
             return None;
         }
-        let key = self.keys.get(self.next).as_string().unwrap_or_default();
+        let key = host::key(&self.keys, self.next);
         LAST_KEY.with_borrow_mut(|last| last.clone_from(&key));
         Some(key)
     }
 
     #[inline(never)]
-    fn take_value(&mut self) -> JsValue {
-        let key = self.keys.get(self.next);
+    fn take_value(&mut self) -> Raw {
         self.next += 1;
-        Reflect::get(&self.object, &key).unwrap_or(JsValue::UNDEFINED)
+        host::field(&self.object, &self.keys, self.next - 1)
     }
 }
 
@@ -451,14 +437,14 @@ impl<'de> MapAccess<'de> for Fields {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some((self.keys.length() - self.next) as usize)
+        Some((host::count(&self.keys) - self.next) as usize)
     }
 }
 
 /// An enum's variant name and its data (undefined for a variant without).
 struct Variant {
     tag: String,
-    data: JsValue,
+    data: Raw,
 }
 
 impl<'de> EnumAccess<'de> for Variant {
@@ -492,5 +478,238 @@ impl<'de> VariantAccess<'de> for Value {
         visitor: V,
     ) -> Result<V::Value, Error> {
         self.object(visitor)
+    }
+}
+
+/// What the reader needs of a parsed value: in the browser `JSON.parse`'s result; natively (for
+/// the tests only) a `serde_json::Value` made to look like it — every number a double, as the
+/// browser gives it.
+#[cfg(target_arch = "wasm32")]
+mod host {
+    use js_sys::{Array, Object, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    use super::Kind;
+
+    pub type Raw = JsValue;
+    pub type RawList = Array;
+    pub type RawObject = Object;
+    pub type Keys = Array;
+
+    pub fn kind_of(value: Raw) -> Kind {
+        if value.is_null() || value.is_undefined() {
+            Kind::Null
+        } else if let Some(value) = value.as_bool() {
+            Kind::Bool(value)
+        } else if let Some(value) = value.as_f64() {
+            Kind::Number(value)
+        } else if let Some(value) = value.as_string() {
+            Kind::Text(value)
+        } else if Array::is_array(&value) {
+            Kind::List(value.unchecked_into())
+        } else {
+            // JSON.parse makes nothing else.
+            Kind::Object(value.unchecked_into())
+        }
+    }
+
+    pub fn absent() -> Raw {
+        JsValue::UNDEFINED
+    }
+
+    pub fn is_absent(value: &Raw) -> bool {
+        value.is_null() || value.is_undefined()
+    }
+
+    pub fn length(list: &RawList) -> u32 {
+        list.length()
+    }
+
+    pub fn item(list: &RawList, at: u32) -> Raw {
+        list.get(at)
+    }
+
+    pub fn keys(object: &RawObject) -> Keys {
+        Object::keys(object)
+    }
+
+    pub fn count(keys: &Keys) -> u32 {
+        keys.length()
+    }
+
+    pub fn key(keys: &Keys, at: u32) -> String {
+        keys.get(at).as_string().unwrap_or_default()
+    }
+
+    pub fn field(object: &RawObject, keys: &Keys, at: u32) -> Raw {
+        Reflect::get(object, &keys.get(at)).unwrap_or(JsValue::UNDEFINED)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod host {
+    use serde_json::{Map, Value};
+
+    use super::Kind;
+
+    pub type Raw = Value;
+    pub type RawList = Vec<Value>;
+    pub type RawObject = Map<String, Value>;
+    pub type Keys = Vec<String>;
+
+    pub fn kind_of(value: Raw) -> Kind {
+        match value {
+            Value::Null => Kind::Null,
+            Value::Bool(value) => Kind::Bool(value),
+            // As JSON.parse gives it: a double, whatever the text said.
+            Value::Number(value) => Kind::Number(value.as_f64().unwrap_or(f64::NAN)),
+            Value::String(value) => Kind::Text(value),
+            Value::Array(items) => Kind::List(items),
+            Value::Object(object) => Kind::Object(object),
+        }
+    }
+
+    pub fn absent() -> Raw {
+        Value::Null
+    }
+
+    pub fn is_absent(value: &Raw) -> bool {
+        value.is_null()
+    }
+
+    pub fn length(list: &RawList) -> u32 {
+        u32::try_from(list.len()).unwrap_or(u32::MAX)
+    }
+
+    pub fn item(list: &RawList, at: u32) -> Raw {
+        list.get(at as usize).cloned().unwrap_or(Value::Null)
+    }
+
+    pub fn keys(object: &RawObject) -> Keys {
+        object.keys().cloned().collect()
+    }
+
+    pub fn count(keys: &Keys) -> u32 {
+        u32::try_from(keys.len()).unwrap_or(u32::MAX)
+    }
+
+    pub fn key(keys: &Keys, at: u32) -> String {
+        keys.get(at as usize).cloned().unwrap_or_default()
+    }
+
+    pub fn field(object: &RawObject, keys: &Keys, at: u32) -> Raw {
+        keys.get(at as usize)
+            .and_then(|key| object.get(key))
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+}
+
+// The reader driven natively over the same texts as serde_json: what the browser reads must be
+// what the server and check-data read, and where they differ the difference is pinned here.
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::fmt::Debug;
+
+    use serde::de::DeserializeOwned;
+    use serde::Deserialize;
+
+    /// (what the browser's reader makes of `text`, what serde_json makes of it).
+    fn both<T: DeserializeOwned>(text: &str) -> (Result<T, String>, Result<T, String>) {
+        let parsed: serde_json::Value = serde_json::from_str(text).expect("JSON text");
+        let browser = super::read::<T>(parsed).map_err(|(e, field)| format!("{e} @ {field:?}"));
+        let native = serde_json::from_str::<T>(text).map_err(|e| e.to_string());
+        (browser, native)
+    }
+
+    fn same<T: DeserializeOwned + PartialEq + Debug>(text: &str) {
+        let (browser, native) = both::<T>(text);
+        match (&browser, &native) {
+            (Ok(b), Ok(n)) => assert_eq!(b, n, "{text}"),
+            (Err(_), Err(_)) => {}
+            _ => panic!("{text}: the browser read {browser:?}, serde_json {native:?}"),
+        }
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Booking {
+        code: String,
+        #[serde(default)]
+        note: Option<String>,
+        slots: Vec<u16>,
+        kept: bool,
+        #[serde(default)]
+        extra: BTreeMap<String, i32>,
+    }
+
+    /// As a draft's answers are kept: text, ticked options or a yes/no.
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(untagged)]
+    enum Answer {
+        Text(String),
+        Many(Vec<String>),
+        YesNo(bool),
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    enum Status {
+        Booked,
+        Moved { to: u16 },
+        Note(String),
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Node {
+        #[serde(default)]
+        child: Option<Box<Node>>,
+    }
+
+    #[test]
+    fn reads_what_serde_json_reads() {
+        same::<Booking>(r#"{"code":"K7M4QX9","slots":[480,510],"kept":true}"#);
+        same::<Booking>(r#"{"code":"K","note":null,"slots":[],"kept":false,"extra":{"a":-3}}"#);
+        same::<Booking>(r#"{"code":"K","note":"ở trường “họ tên”","slots":[1],"kept":true}"#);
+        same::<Vec<Answer>>(r#"["Nguyễn Thị Hồng Nhung", ["a","b"], true]"#);
+        same::<Vec<Status>>(r#"["Booked", {"Moved":{"to":540}}, {"Note":"x"}]"#);
+        same::<BTreeMap<String, Option<u32>>>(r#"{"a":1,"b":null}"#);
+        same::<(u8, i64, String)>(r#"[255, -9007199254740992, ""]"#);
+        // Deep nesting: 120 levels read alike.
+        let deep = format!("{}{{}}{}", r#"{"child":"#.repeat(120), "}".repeat(120));
+        same::<Node>(&deep);
+    }
+
+    #[test]
+    fn refuses_what_serde_json_refuses_and_names_the_field() {
+        for text in [
+            r#"{"code":"K","slots":[],"kept":true,"surprise":1}"#,
+            r#"{"code":5,"slots":[],"kept":true}"#,
+            r#"{"code":"K","slots":[70000],"kept":true}"#,
+            r#"{"code":"K","slots":[1.5],"kept":true}"#,
+            r#"{"slots":[],"kept":true}"#,
+        ] {
+            same::<Booking>(text);
+        }
+        same::<Status>(r#"{"Booked":null,"Moved":{"to":1}}"#);
+        same::<Answer>("3");
+        let (browser, _) = both::<Booking>(r#"{"code":5,"slots":[],"kept":true}"#);
+        assert!(browser.is_err_and(|e| e.ends_with(r#"@ Some("code")"#)));
+    }
+
+    // Where JSON.parse and serde_json part ways, pinned: the browser never sees a repeated key
+    // (the last one wins before the reader runs), and its numbers are doubles.
+    #[test]
+    fn the_differences_are_the_browsers_parse_not_the_reader() {
+        let (browser, native) =
+            both::<Booking>(r#"{"code":"A","code":"B","slots":[],"kept":true}"#);
+        assert_eq!(browser.map(|b| b.code), Ok("B".to_owned()));
+        assert!(native.is_err_and(|e| e.contains("duplicate field")));
+        // Past 2^53 a whole number is not exact in a double: refused rather than read rounded.
+        let (browser, native) = both::<u64>("1152921504606846976");
+        assert!(browser.is_err());
+        assert_eq!(native, Ok(1 << 60));
+        // Up to 2^53 it is exact and read alike.
+        same::<u64>("9007199254740992");
     }
 }

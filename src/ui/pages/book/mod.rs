@@ -8,7 +8,7 @@ mod runner;
 use super::use_page_title;
 use crate::domain::booking::format_slot;
 use crate::domain::booking_code::display_code;
-use crate::domain::booking_flow::{BookingFlow, Counts, DayOffer, Details, Purpose};
+use crate::domain::booking_flow::{BookingFlow, DayOffer, Details, Purpose};
 use crate::domain::catalog::Catalog;
 use crate::domain::schedule::{Plan, SlotKey};
 use crate::domain::station_api::Health;
@@ -126,7 +126,8 @@ fn Booker(
     // change elsewhere in the flow does not redraw it (and lose the focus on its buttons).
     let now = platform::clock::office_now();
     // The procedure and the station's counts for it: what the day and time lists are drawn from.
-    let basis = Memo::new(move |_| flow.with(|f| (f.procedure.clone(), f.counts.clone())));
+    let lists = Memo::new(move |_| flow.with(|f| f.lists_version));
+    let chosen_procedure = Memo::new(move |_| flow.with(|f| f.procedure.clone()));
     let chosen_day = Memo::new(move |_| flow.with(|f| f.day));
     let chosen_slot = Memo::new(move |_| flow.with(|f| f.slot.clone()));
     let nearest = Memo::new(move |_| flow.with(|f| f.nearest.clone()));
@@ -147,7 +148,7 @@ fn Booker(
                             type="radio"
                             name="book-procedure"
                             id=input_id.clone()
-                            prop:checked=move || basis.with(|(chosen, _)| chosen.as_deref() == Some(id.as_str()))
+                            prop:checked=move || chosen_procedure.with(|chosen| chosen.as_deref() == Some(id.as_str()))
                             on:change=move |_| runner.act(|f| Some(f.choose_procedure(value.clone())))
                         />
                         <label for=input_id>{loc(title)}</label>
@@ -166,11 +167,11 @@ fn Booker(
     let days = {
         let plan = plan.clone();
         move || {
-            basis.with(|_| ());
+            let _ = lists.get();
             if flow.with_untracked(|f| f.counter(&plan).is_none()) {
                 return Either::Left(view! { <p>{tr(|t| t.book_no_procedure)}</p> });
             }
-            if flow.with_untracked(|f| f.counts == Counts::Asking) {
+            if flow.with_untracked(|f| f.asking()) {
                 return Either::Left(view! { <p>{tr(|t| t.loading)}</p> });
             }
             let lang = app.lang.get();
@@ -216,7 +217,7 @@ fn Booker(
     let times = {
         let plan = plan.clone();
         move || {
-            basis.with(|_| ());
+            let _ = lists.get();
             let date = chosen_day.get()?;
             let slots = flow.with_untracked(|f| f.times(&plan, now))?;
             let any_free = slots.iter().any(|s| s.free() > 0);
