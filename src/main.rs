@@ -13,7 +13,7 @@ fn main() {
     let path = location.pathname().unwrap_or_default();
     let query = location.search().unwrap_or_default();
     let kiosk = civic_kiosk::domain::kiosk::KioskConfig::from_query(query.trim_start_matches('?'));
-    let station_device = ui::is_station_page(&path) || kiosk.is_some();
+    let station_device = ui::is_desk_page(&path) || kiosk.is_some();
     platform::service_worker::start_then_register(
         move || {
             if station_device {

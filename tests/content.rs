@@ -255,7 +255,9 @@ fn shipped_forms_are_valid() {
 }
 
 use civic_kiosk::domain::catalog::{fee_in_force, Cite, FeeKind};
-use civic_kiosk::domain::review::{review, Finding, Severity, DEFAULT_MAX_AGE_MONTHS};
+use civic_kiosk::domain::content_check::{
+    check_content, Finding, Severity, DEFAULT_MAX_AGE_MONTHS,
+};
 use civic_kiosk::domain::schedule::DayStatus;
 use civic_kiosk::domain::time::parse_iso_date;
 
@@ -274,7 +276,7 @@ fn shipped() -> (Catalog, Plan) {
 #[test]
 fn shipped_content_needs_no_attention_on_the_day_it_was_checked() {
     let (catalog, plan) = shipped();
-    let findings = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"));
+    let findings = check_content(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"));
     assert_eq!(
         findings,
         vec![Finding::BreakAwaited {
@@ -302,7 +304,7 @@ fn shipped_content_needs_no_attention_on_the_day_it_was_checked() {
 fn an_awaited_break_names_the_days_still_open_until_they_are_entered() {
     let (catalog, mut plan) = shipped();
     let open_in_window = |plan: &Plan| -> Vec<chrono::NaiveDate> {
-        review(&catalog, plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"))
+        check_content(&catalog, plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"))
             .into_iter()
             .find_map(|f| match f {
                 Finding::BreakAwaited { open_days, .. } => Some(open_days),
@@ -326,12 +328,12 @@ fn an_awaited_break_names_the_days_still_open_until_they_are_entered() {
         open_in_window(&plan),
         ["2027-02-01", "2027-02-02", "2027-02-13"].map(day).to_vec()
     );
-    let after = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2027-02-15"));
+    let after = check_content(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2027-02-15"));
     assert!(after
         .iter()
         .all(|f| !matches!(f, Finding::BreakAwaited { .. })));
     plan.awaiting.clear();
-    let settled = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"));
+    let settled = check_content(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"));
     assert!(settled
         .iter()
         .all(|f| !matches!(f, Finding::BreakAwaited { .. })));
@@ -418,7 +420,7 @@ fn a_citation_of_a_repealed_source_fails_the_check() {
         "residence-permanent.legal_basis[{}]",
         residence.legal_basis.len() - 1
     );
-    let after = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-02"));
+    let after = check_content(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-02"));
     assert_eq!(
         after.first(),
         Some(&Finding::CitesRepealed {
@@ -430,7 +432,7 @@ fn a_citation_of_a_repealed_source_fails_the_check() {
     );
     assert_eq!(after[0].severity(), Severity::Error);
     // Before the repeal takes effect it is a warning, not an error.
-    let before = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-06-30"));
+    let before = check_content(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-06-30"));
     assert!(before
         .iter()
         .any(|f| matches!(f, Finding::RepealComing { at: a, .. } if *a == at)));
@@ -507,7 +509,7 @@ fn culture_day_and_saturday_holidays_are_closed() {
     }
     let mut missing = plan.clone();
     missing.holidays.retain(|h| h.date != "2027-05-01");
-    let findings = review(
+    let findings = check_content(
         &shipped().0,
         &missing,
         DEFAULT_MAX_AGE_MONTHS,
@@ -522,7 +524,7 @@ fn culture_day_and_saturday_holidays_are_closed() {
 #[test]
 fn old_content_ended_reductions_and_a_year_without_holidays_are_flagged() {
     let (catalog, plan) = shipped();
-    let later = review(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2027-06-04"));
+    let later = check_content(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2027-06-04"));
     for procedure in &catalog.procedures {
         assert!(
             later
@@ -543,7 +545,7 @@ fn old_content_ended_reductions_and_a_year_without_holidays_are_flagged() {
     ));
     assert!(later.iter().all(|f| f.severity() == Severity::Warning));
     // The station may allow longer.
-    let lenient = review(&catalog, &plan, 12, day("2027-06-04"));
+    let lenient = check_content(&catalog, &plan, 12, day("2027-06-04"));
     assert!(!lenient
         .iter()
         .any(|f| matches!(f, Finding::Stale { .. } | Finding::HolidaysStale { .. })));

@@ -3,7 +3,7 @@
 //! before every build (Trunk.toml), so a site is never built from data the browser would
 //! misread: the browser itself checks only the shape (`domain::data_file::parse_data_shape`).
 //!
-//! Then it reviews the content as of the office's date (`domain::review`): a citation of a
+//! Then it reviews the content as of the office's date (`domain::content_check`): a citation of a
 //! repealed text or a missing fixed holiday stops the build; content older than the station's
 //! `content_max_age_months`, ended fee reductions and a coming year without holidays are
 //! printed as warnings. `CHECK_DATA_TODAY=YYYY-MM-DD` reviews as of another day.
@@ -11,10 +11,12 @@
 use std::process::ExitCode;
 
 use civic_kiosk::domain::catalog::{Catalog, CATALOG_FILE};
+use civic_kiosk::domain::content_check::{
+    check_content, Finding, Severity, DEFAULT_MAX_AGE_MONTHS,
+};
 use civic_kiosk::domain::data_file::{parse_data_file, DataFileError, Validate};
 use civic_kiosk::domain::forms::{FormCatalog, FORMS_FILE};
 use civic_kiosk::domain::news::{News, NEWS_FILE};
-use civic_kiosk::domain::review::{review, Finding, Severity, DEFAULT_MAX_AGE_MONTHS};
 use civic_kiosk::domain::schedule::{Plan, SCHEDULE_FILE};
 use civic_kiosk::domain::station::{Station, STATION_FILE};
 use civic_kiosk::domain::text::Lang;
@@ -89,7 +91,7 @@ fn main() -> ExitCode {
     let max_age = station
         .content_max_age_months
         .unwrap_or(DEFAULT_MAX_AGE_MONTHS);
-    let findings: Vec<Finding> = review(&catalog, &plan, max_age, today);
+    let findings: Vec<Finding> = check_content(&catalog, &plan, max_age, today);
     for finding in &findings {
         let word = match finding.severity() {
             Severity::Error => ("LỖI", "ERROR"),

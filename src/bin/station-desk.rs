@@ -8,7 +8,7 @@ fn main() {
     use civic_kiosk::{platform, ui};
     use leptos::prelude::*;
     platform::document::install_panic_notice();
-    let station = ui::StationParts {
+    let station = ui::DeskParts {
         pages: ui::pages::station_page,
         kiosk_guard: ui::kiosk_guard,
     };

@@ -7,13 +7,13 @@ mod en;
 mod forms;
 mod problems;
 pub use problems::{FileWords, LabelledWords, StaticWords, Words};
-mod station;
+mod desk;
 mod vi;
 
 use crate::domain::station::Weekday;
 pub use crate::domain::text::Lang;
+pub use desk::{desk_messages, DeskMessages};
 pub use forms::{form_messages, FormMessages};
-pub use station::{station_messages, StationMessages};
 
 pub struct Messages {
     pub lang_name: &'static str,

@@ -6,12 +6,12 @@
 use chrono::NaiveDate;
 
 use super::Lang;
-use crate::domain::booking::{BookingError, StoreError};
+use crate::domain::booking::{BookingError, DeviceStorageError};
+use crate::domain::content_check::Finding;
 use crate::domain::data_file::{DataFileError, FieldProblem};
 use crate::domain::forms::InputProblem;
 use crate::domain::handoff::HandoffError;
 use crate::domain::id_number::IdNumberError;
-use crate::domain::review::Finding;
 use crate::domain::time::format_date_vn;
 
 /// The words for a problem of the domain (a layer below, which cannot name i18n), in each
@@ -148,12 +148,12 @@ impl Words for BookingError {
             (Unreachable, Lang::En) => "The station's booking service cannot be reached. Check the connection and try again; what you typed is kept.".into(),
             (NotYours, Lang::Vi) => "Số điện thoại không khớp với lịch hẹn này.".into(),
             (NotYours, Lang::En) => "The phone number does not match this booking.".into(),
-            (Store(StoreError::Full), Lang::Vi) => "Bộ nhớ của trình duyệt đã đầy nên không lưu được lịch hẹn. Hãy ghi lại mã lịch hẹn hoặc xóa bớt dữ liệu trình duyệt.".into(),
-            (Store(StoreError::Full), Lang::En) => "The browser's storage is full, so the booking could not be saved. Write down the code or clear some browser data.".into(),
-            (Store(StoreError::Unavailable), Lang::Vi) => "Trình duyệt không cho lưu dữ liệu (có thể đang ở chế độ ẩn danh). Lịch hẹn chỉ giữ đến khi đóng trang: hãy ghi lại mã.".into(),
-            (Store(StoreError::Unwritable), Lang::Vi) => "Ứng dụng không ghi được dữ liệu này nên đã không lưu cũng không gửi đi. Hãy tải lại trang rồi thử lại; nếu vẫn vậy, hãy báo cho công an xã, phường.".into(),
-            (Store(StoreError::Unwritable), Lang::En) => "The app could not write this data, so it was neither saved nor sent. Reload the page and try again; if it happens again, tell the station.".into(),
-            (Store(StoreError::Unavailable), Lang::En) => "The browser does not allow saving (perhaps a private window). The booking lasts until the page closes: write down the code.".into(),
+            (DeviceStorage(DeviceStorageError::Full), Lang::Vi) => "Bộ nhớ của trình duyệt đã đầy nên không lưu được lịch hẹn. Hãy ghi lại mã lịch hẹn hoặc xóa bớt dữ liệu trình duyệt.".into(),
+            (DeviceStorage(DeviceStorageError::Full), Lang::En) => "The browser's storage is full, so the booking could not be saved. Write down the code or clear some browser data.".into(),
+            (DeviceStorage(DeviceStorageError::Unavailable), Lang::Vi) => "Trình duyệt không cho lưu dữ liệu (có thể đang ở chế độ ẩn danh). Lịch hẹn chỉ giữ đến khi đóng trang: hãy ghi lại mã.".into(),
+            (DeviceStorage(DeviceStorageError::Unwritable), Lang::Vi) => "Ứng dụng không ghi được dữ liệu này nên đã không lưu cũng không gửi đi. Hãy tải lại trang rồi thử lại; nếu vẫn vậy, hãy báo cho công an xã, phường.".into(),
+            (DeviceStorage(DeviceStorageError::Unwritable), Lang::En) => "The app could not write this data, so it was neither saved nor sent. Reload the page and try again; if it happens again, tell the station.".into(),
+            (DeviceStorage(DeviceStorageError::Unavailable), Lang::En) => "The browser does not allow saving (perhaps a private window). The booking lasts until the page closes: write down the code.".into(),
         }
     }
 }
@@ -538,7 +538,7 @@ mod tests {
     #[test]
     fn an_unwritable_booking_is_not_worded_as_unreachable() {
         assert_ne!(
-            BookingError::Store(StoreError::Unwritable).message(Lang::En),
+            BookingError::DeviceStorage(DeviceStorageError::Unwritable).message(Lang::En),
             BookingError::Unreachable.message(Lang::En)
         );
     }

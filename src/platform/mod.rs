@@ -10,6 +10,7 @@
 /// worker, location) is read or started then.
 pub const IN_BROWSER: bool = cfg!(target_arch = "wasm32");
 
+pub mod api_client;
 pub mod booking_store;
 pub mod bundles;
 pub mod camera;
@@ -23,5 +24,4 @@ pub mod pdf;
 pub mod print;
 pub mod random;
 pub mod service_worker;
-pub mod station;
 pub mod storage;

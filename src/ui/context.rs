@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::domain::booking::{BookingBook, BookingService};
 use crate::domain::catalog::{Answers, Catalog, CATALOG_FILE};
 use crate::domain::station_api::Health;
-use crate::platform::station::Failure;
+use crate::platform::api_client::Failure;
 use serde::de::DeserializeOwned;
 
 use crate::domain::data_file::{parse_data_shape, DataFileError};
@@ -168,14 +168,14 @@ impl StationCheck {
         }
         let answer = self.0;
         leptos::task::spawn_local(
-            async move { answer.set(Some(platform::station::health().await)) },
+            async move { answer.set(Some(platform::api_client::health().await)) },
         );
     }
 }
 
 /// The booking service of the station whose health check answered. Pages see only the trait.
 pub fn booking_service(health: &Health) -> Box<dyn BookingService> {
-    Box::new(platform::station::StationService {
+    Box::new(platform::api_client::StationService {
         station: health.station.clone(),
     })
 }

@@ -11,7 +11,7 @@ use super::context::{use_app, DataResource};
 use crate::domain::data_file::DataFileError;
 use crate::domain::station_api::Health;
 use crate::i18n::FileWords;
-use crate::platform::station::Failure;
+use crate::platform::api_client::Failure;
 
 /// Renders `render(data)` when `resource` holds good data.
 pub fn data_view<T, V>(

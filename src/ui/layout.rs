@@ -20,14 +20,14 @@ use crate::platform;
 /// pages, and the kiosk's idle guard. Given to `App` by that bundle only, so the citizens' wasm
 /// carries none of it.
 #[derive(Clone, Copy)]
-pub struct StationParts {
+pub struct DeskParts {
     /// A station page (`ui::pages::station_page`).
     pub pages: fn(StationPage) -> AnyView,
     /// The kiosk's guard: idle warning with countdown, erase, the offer after printing.
     pub kiosk_guard: fn(crate::domain::kiosk::KioskConfig) -> AnyView,
 }
 
-/// The kiosk's guard, for `StationParts`.
+/// The kiosk's guard, for `DeskParts`.
 pub fn kiosk_guard(config: crate::domain::kiosk::KioskConfig) -> AnyView {
     view! { <KioskGuard config /> }.into_any()
 }
@@ -54,7 +54,7 @@ pub fn is_forms_page(path: &str) -> bool {
 
 /// Whether `path` is a station page (staff desk, check-in terminal): the citizens' bundle hands
 /// those to the station bundle (src/main.rs), as it does every kiosk address.
-pub fn is_station_page(path: &str) -> bool {
+pub fn is_desk_page(path: &str) -> bool {
     matches!(Route::parse(path, ""), Route::Station(_))
 }
 
@@ -63,7 +63,7 @@ pub fn is_station_page(path: &str) -> bool {
 /// starts the bundle that has it — carrying the language and checklists across.
 #[component]
 pub fn App(
-    #[prop(optional)] station: Option<StationParts>,
+    #[prop(optional)] station: Option<DeskParts>,
     #[prop(optional)] forms: Option<FormsParts>,
 ) -> impl IntoView {
     let app = AppContext::new();

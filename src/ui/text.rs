@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::use_app;
 use crate::domain::text::Localized;
-use crate::i18n::{form_messages, station_messages, FormMessages, Messages, StationMessages};
+use crate::i18n::{desk_messages, form_messages, DeskMessages, FormMessages, Messages};
 
 /// A string from the interface's catalog: `tr(|t| t.nav_home)`.
 pub fn tr(pick: fn(&Messages) -> &'static str) -> impl IntoView + Clone {
@@ -15,10 +15,10 @@ pub fn tr(pick: fn(&Messages) -> &'static str) -> impl IntoView + Clone {
     move || pick(app.t())
 }
 
-/// A string of the station pages' own catalog (`i18n/station.rs`): `tr_station(|t| t.staff_print)`.
-pub fn tr_station(pick: fn(&StationMessages) -> &'static str) -> impl IntoView + Clone {
+/// A string of the station pages' own catalog (`i18n/station.rs`): `tr_desk(|t| t.staff_print)`.
+pub fn tr_desk(pick: fn(&DeskMessages) -> &'static str) -> impl IntoView + Clone {
     let app = use_app();
-    move || pick(station_messages(app.lang.get()))
+    move || pick(desk_messages(app.lang.get()))
 }
 
 /// A string of the form pages' own catalog (`i18n/forms.rs`): `tr_form(|t| t.form_next)`.

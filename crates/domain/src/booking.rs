@@ -28,25 +28,23 @@ pub enum BookingStatus {
 crate::named::named_enum!(BookingStatus { "booked" => Booked, "arrived" => Arrived, "no_show" => NoShow, "cancelled" => Cancelled });
 
 impl BookingStatus {
-    /// The word stored in the station's database and sent over the API.
+    /// The word stored in the station's database and sent over the API: the one table above
+    /// (`named_enum!`), which also reads and checks it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            BookingStatus::Booked => "booked",
-            BookingStatus::Arrived => "arrived",
-            BookingStatus::NoShow => "no_show",
-            BookingStatus::Cancelled => "cancelled",
-        }
+        use crate::named::Named;
+        Self::VALUES
+            .iter()
+            .zip(Self::NAMES)
+            .find_map(|(value, name)| (*value == self).then_some(*name))
+            .unwrap_or_default()
     }
 
     pub fn parse(text: &str) -> Option<BookingStatus> {
-        [
-            BookingStatus::Booked,
-            BookingStatus::Arrived,
-            BookingStatus::NoShow,
-            BookingStatus::Cancelled,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
+        use crate::named::Named;
+        Self::NAMES
+            .iter()
+            .zip(Self::VALUES)
+            .find_map(|(name, value)| (*name == text).then_some(*value))
     }
 }
 
@@ -92,8 +90,8 @@ pub enum BookingError {
     UnknownCode,
     #[error("this booking was cancelled")]
     Cancelled,
-    #[error("the bookings could not be stored")]
-    Store(StoreError),
+    #[error("the bookings could not be kept on the device")]
+    DeviceStorage(DeviceStorageError),
     /// From the station's service: too many tries from this connection or this phone.
     #[error("too many requests; try again later")]
     TooMany,
@@ -122,7 +120,7 @@ impl BookingError {
             AlreadyBooked => "already_booked",
             UnknownCode => "unknown_code",
             Cancelled => "cancelled",
-            Store(_) => "store_failed",
+            DeviceStorage(_) => "store_failed",
             TooMany => "too_many_requests",
             ConsentOutdated => "consent_outdated",
             Unreachable => "unreachable",
@@ -132,7 +130,7 @@ impl BookingError {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum StoreError {
+pub enum DeviceStorageError {
     #[error("storage is full")]
     Full,
     #[error("storage is switched off or unavailable")]
@@ -145,8 +143,8 @@ pub enum StoreError {
 
 /// What a JSON writer's answer means for data to be stored or sent: its text, or
 /// `Unwritable` — never an empty text standing for it.
-pub fn written(text: Option<String>) -> Result<String, StoreError> {
-    text.ok_or(StoreError::Unwritable)
+pub fn written(text: Option<String>) -> Result<String, DeviceStorageError> {
+    text.ok_or(DeviceStorageError::Unwritable)
 }
 
 /// The contact fields of a booking, for messages next to the right field.
@@ -334,7 +332,7 @@ pub enum Decoded {
     Corrupt,
 }
 
-pub fn encode_stored(book: &BookingBook) -> Result<String, StoreError> {
+pub fn encode_stored(book: &BookingBook) -> Result<String, DeviceStorageError> {
     written(super::json::to_string(&Stored {
         version: STORED_VERSION,
         book: book.clone(),
@@ -573,7 +571,7 @@ mod tests {
     fn a_value_that_cannot_be_written_is_an_error_not_an_empty_text() {
         let refused = super::super::json::writer::to_string(&1.5f64);
         assert_eq!(refused, None, "the browser's writer refuses floats");
-        assert_eq!(written(refused), Err(StoreError::Unwritable));
+        assert_eq!(written(refused), Err(DeviceStorageError::Unwritable));
         assert_eq!(written(Some("{}".into())), Ok("{}".to_owned()));
         // Its words differ from "unreachable": i18n's tests.
     }

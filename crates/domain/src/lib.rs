@@ -14,13 +14,13 @@ pub mod handoff;
 pub mod id_number;
 /// The one JSON codec, its own crate (in the browser it reads what `JSON.parse` gives).
 pub use json;
+pub mod content_check;
 pub mod kiosk;
 pub mod named;
 pub mod news;
 pub mod pdf_job;
 pub mod phone;
 pub mod qr;
-pub mod review;
 pub mod route;
 pub mod schedule;
 pub mod small_sort;

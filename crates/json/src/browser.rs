@@ -607,7 +607,7 @@ mod host {
 
 // The reader driven natively over the same texts as serde_json: what the browser reads must be
 // what the server and check-data read, and where they differ the difference is pinned here.
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use std::collections::BTreeMap;
     use std::fmt::Debug;

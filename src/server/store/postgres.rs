@@ -1417,3 +1417,21 @@ pub mod tls {
         }
     }
 }
+
+// Guards the status names against drifting: the table's CHECK lists exactly the names the
+// domain reads and writes (`BookingStatus`'s one table), in its order.
+#[cfg(test)]
+mod status_names {
+    use crate::domain::booking::BookingStatus;
+    use crate::domain::named::Named;
+
+    #[test]
+    fn the_bookings_table_allows_exactly_the_domains_statuses() {
+        let listed: Vec<String> = BookingStatus::NAMES
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect();
+        let check = format!("status IN ({})", listed.join(", "));
+        assert!(super::MIGRATIONS[0].1.contains(&check), "{check}");
+    }
+}

@@ -1000,3 +1000,21 @@ fn terminal_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Terminal> {
         row.get(5)?,
     ))
 }
+
+// Guards the status names against drifting: the table's CHECK lists exactly the names the
+// domain reads and writes (`BookingStatus`'s one table), in its order.
+#[cfg(test)]
+mod status_names {
+    use crate::domain::booking::BookingStatus;
+    use crate::domain::named::Named;
+
+    #[test]
+    fn the_bookings_table_allows_exactly_the_domains_statuses() {
+        let listed: Vec<String> = BookingStatus::NAMES
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect();
+        let check = format!("status IN ({})", listed.join(", "));
+        assert!(super::MIGRATIONS[0].1.contains(&check), "{check}");
+    }
+}

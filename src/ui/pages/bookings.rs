@@ -176,7 +176,7 @@ fn BookingCard(
             let code = code.clone();
             leptos::task::spawn_local(async move {
                 let kept = platform::booking_store::kept();
-                let result = match platform::station::health().await {
+                let result = match platform::api_client::health().await {
                     Ok(health) => {
                         let credential = Credential::Token(kept.token(&code).unwrap_or_default());
                         booking_service(&health).cancel(&code, &credential).await

@@ -9,7 +9,7 @@ use crate::ui::data_view::station_view;
 use crate::ui::form::{
     drawn_messages, field_error, field_frame, text_input, ErrorSummary, Problems, TextField,
 };
-use crate::ui::text::{tr, tr_station};
+use crate::ui::text::{tr, tr_desk};
 use crate::ui::use_app;
 
 /// "I have an appointment" at the terminal: the slip's code (typed, or typed by a USB scanner
@@ -19,7 +19,7 @@ pub fn CheckInPage() -> impl IntoView {
     use_page_title(|t| t.checkin_title);
     view! {
         <h1>{tr(|t| t.checkin_title)}</h1>
-        <p class="lead">{tr_station(|t| t.checkin_intro)}</p>
+        <p class="lead">{tr_desk(|t| t.checkin_intro)}</p>
         {station_view(|health: Option<Health>| view! { <Terminal health /> })}
     }
 }
@@ -28,7 +28,7 @@ pub fn CheckInPage() -> impl IntoView {
 async fn station_id(health: Option<Health>) -> Result<String, Failure> {
     match health {
         Some(health) => Ok(health.station),
-        None => crate::platform::station::health()
+        None => crate::platform::api_client::health()
             .await
             .map(|health| health.station)
             .map_err(|_| Failure::Code(BookingError::Unreachable)),
@@ -48,7 +48,7 @@ fn Terminal(health: Option<Health>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let answer = match station_id(health).await {
                 Ok(station) => {
-                    crate::platform::station::call::<crate::domain::station_api::Terminal>(
+                    crate::platform::api_client::call::<crate::domain::station_api::Terminal>(
                         "GET",
                         &format!("/stations/{station}/terminal"),
                         &[],
@@ -73,7 +73,7 @@ fn Terminal(health: Option<Health>) -> impl IntoView {
             .into_any(),
             Some(true) => view! {
                 {move || just_enrolled.get().then(|| view! {
-                    <p class="notice notice-success" role="status">{tr_station(|t| t.enrol_done)}</p>
+                    <p class="notice notice-success" role="status">{tr_desk(|t| t.enrol_done)}</p>
                 })}
                 <CheckIn health />
             }
@@ -107,7 +107,7 @@ fn Enrol(
         leptos::task::spawn_local(async move {
             let result = match station_id(health).await {
                 Ok(station) => {
-                    crate::platform::station::call::<crate::domain::station_api::Terminal>(
+                    crate::platform::api_client::call::<crate::domain::station_api::Terminal>(
                         "POST",
                         &format!("/stations/{station}/terminal/enrol"),
                         &[],
@@ -129,18 +129,18 @@ fn Enrol(
         });
     };
     view! {
-        <h2>{tr_station(|t| t.checkin_not_enrolled)}</h2>
-        <p>{tr_station(|t| t.checkin_not_enrolled_body)}</p>
+        <h2>{tr_desk(|t| t.checkin_not_enrolled)}</h2>
+        <p>{tr_desk(|t| t.checkin_not_enrolled_body)}</p>
         <form class="check-in" novalidate on:submit=submit>
             <ErrorSummary errors />
             {field_frame(
                 "enrol-code",
-                tr_station(|t| t.enrol_code_label),
-                tr_station(|t| t.enrol_code_hint),
+                tr_desk(|t| t.enrol_code_label),
+                tr_desk(|t| t.enrol_code_hint),
                 field_error(errors, "enrol-code"),
                 text_input("enrol-code", code, errors, "text", "off"),
             )}
-            <p><button type="submit" class="button" disabled=move || busy.get()>{tr_station(|t| t.enrol_button)}</button></p>
+            <p><button type="submit" class="button" disabled=move || busy.get()>{tr_desk(|t| t.enrol_button)}</button></p>
         </form>
     }
 }
@@ -170,7 +170,7 @@ fn CheckIn(health: Option<Health>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let result = match station_id(health).await {
                 Ok(station) => {
-                    crate::platform::station::call::<crate::domain::station_api::CheckedIn>(
+                    crate::platform::api_client::call::<crate::domain::station_api::CheckedIn>(
                         "POST",
                         &format!("/stations/{station}/bookings/{parsed}/check-in"),
                         &[],
@@ -194,12 +194,12 @@ fn CheckIn(health: Option<Health>) -> impl IntoView {
     };
     view! {
         {move || done.get().map(|time| view! {
-            <p class="notice notice-success" role="status">{move || (crate::i18n::station_messages(app.lang.get()).checkin_done)(&time)}</p>
+            <p class="notice notice-success" role="status">{move || (crate::i18n::desk_messages(app.lang.get()).checkin_done)(&time)}</p>
         })}
         <form class="check-in" novalidate on:submit=submit>
             <ErrorSummary errors />
             <TextField id="check-in-code" label=|t| t.find_code hint=|t| t.find_code_hint value=code errors />
-            <p><button type="submit" class="button" disabled=move || busy.get()>{tr_station(|t| t.checkin_button)}</button></p>
+            <p><button type="submit" class="button" disabled=move || busy.get()>{tr_desk(|t| t.checkin_button)}</button></p>
         </form>
     }
 }
@@ -210,7 +210,7 @@ enum Failure {
     /// Caught here (a mistyped code) or no station to ask.
     Code(BookingError),
     /// The station refused or could not be reached.
-    Station(crate::platform::station::Failure),
+    Station(crate::platform::api_client::Failure),
 }
 
 impl Failure {

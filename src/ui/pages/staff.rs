@@ -15,11 +15,11 @@ use crate::domain::station_api::{DayList, Health, StaffRole, StaffSession, CSRF_
 use crate::domain::time::{format_date_vn, format_iso_date};
 use crate::i18n::Words;
 use crate::platform;
-use crate::platform::station::{call, call_empty, Failure};
+use crate::platform::api_client::{call, call_empty, Failure};
 use crate::ui::data_view::{data_view, station_view};
 use crate::ui::form::{drawn_messages, field_error, ErrorSummary, Problems, TextField};
 use crate::ui::router::A;
-use crate::ui::text::{loc, tr, tr_station};
+use crate::ui::text::{loc, tr, tr_desk};
 use crate::ui::use_app;
 
 /// How often the day's list is asked for again, so check-ins at the terminal appear.
@@ -48,9 +48,7 @@ impl Said {
     pub(super) fn message(&self, lang: crate::domain::text::Lang) -> String {
         let t = crate::i18n::messages(lang);
         match self {
-            Said::LoginMissing => crate::i18n::station_messages(lang)
-                .staff_login_missing
-                .into(),
+            Said::LoginMissing => crate::i18n::desk_messages(lang).staff_login_missing.into(),
             Said::Code(CodeError::WrongLength) => t.code_wrong_length.into(),
             Said::Code(CodeError::BadCharacter) => t.code_bad_character.into(),
             Said::Code(CodeError::CheckFailed) => t.code_check_failed.into(),
@@ -122,11 +120,11 @@ fn Login(station: String, session: RwSignal<Option<StaffSession>>) -> impl IntoV
     };
     view! {
         <form class="staff-login" novalidate on:submit=submit aria-labelledby="staff-login-title">
-            <h2 id="staff-login-title">{tr_station(|t| t.staff_login_title)}</h2>
+            <h2 id="staff-login-title">{tr_desk(|t| t.staff_login_title)}</h2>
             <ErrorSummary errors />
             <TextField id="staff-username" label=|t| t.staff_username hint=|_| "" value=username errors autocomplete="username" />
             <TextField id="staff-password" label=|t| t.staff_password hint=|_| "" value=password errors input_type="password" autocomplete="current-password" />
-            <p><button type="submit" class="button" disabled=move || busy.get()>{tr_station(|t| t.staff_login_button)}</button></p>
+            <p><button type="submit" class="button" disabled=move || busy.get()>{tr_desk(|t| t.staff_login_button)}</button></p>
         </form>
     }
 }
@@ -240,19 +238,19 @@ fn Desk(
     let role = session.role;
     let name = session.username.clone();
     let role_text = move || match role {
-        StaffRole::Officer => crate::i18n::station_messages(app.lang.get()).role_officer,
-        StaffRole::Admin => crate::i18n::station_messages(app.lang.get()).role_admin,
+        StaffRole::Officer => crate::i18n::desk_messages(app.lang.get()).role_officer,
+        StaffRole::Admin => crate::i18n::desk_messages(app.lang.get()).role_admin,
     };
     let table_session = Arc::new(session.clone());
 
     view! {
-        <p class="lead">{tr_station(|t| t.staff_intro)}</p>
+        <p class="lead">{tr_desk(|t| t.staff_intro)}</p>
         <p class="no-print">
-            {move || (crate::i18n::station_messages(app.lang.get()).staff_signed_in)(&name, role_text())}" "
-            <button type="button" class="button button-small button-secondary" on:click=logout>{tr_station(|t| t.staff_logout)}</button>
+            {move || (crate::i18n::desk_messages(app.lang.get()).staff_signed_in)(&name, role_text())}" "
+            <button type="button" class="button button-small button-secondary" on:click=logout>{tr_desk(|t| t.staff_logout)}</button>
         </p>
         <form class="staff-find no-print" role="search" on:submit=find>
-            <label for="staff-code">{tr_station(|t| t.staff_find_label)}</label>
+            <label for="staff-code">{tr_desk(|t| t.staff_find_label)}</label>
             {field_error(code_errors, "staff-code")}
             <div class="inline-field">
                 <input
@@ -265,16 +263,16 @@ fn Desk(
                     prop:value=move || code_input.get()
                     on:input=move |e| code_input.set(event_target_value(&e))
                 />
-                <button type="submit" class="button">{tr_station(|t| t.staff_find_button)}</button>
+                <button type="submit" class="button">{tr_desk(|t| t.staff_find_button)}</button>
             </div>
         </form>
         <div class="day-nav no-print">
-            <button type="button" class="button button-secondary" on:click=move |_| shift(-1)>{tr_station(|t| t.staff_prev_day)}</button>
-            <button type="button" class="button button-secondary" on:click=move |_| { day.set(today); found.set(None); }>{tr_station(|t| t.staff_today)}</button>
-            <button type="button" class="button button-secondary" on:click=move |_| shift(1)>{tr_station(|t| t.staff_next_day)}</button>
+            <button type="button" class="button button-secondary" on:click=move |_| shift(-1)>{tr_desk(|t| t.staff_prev_day)}</button>
+            <button type="button" class="button button-secondary" on:click=move |_| { day.set(today); found.set(None); }>{tr_desk(|t| t.staff_today)}</button>
+            <button type="button" class="button button-secondary" on:click=move |_| shift(1)>{tr_desk(|t| t.staff_next_day)}</button>
         </div>
         <h2 aria-live="polite">{move || format!("{} {}", app.t().weekday(crate::domain::schedule::weekday(day.get())), format_date_vn(day.get()))}</h2>
-        <p class="hint no-print">{tr_station(|t| t.staff_live)}</p>
+        <p class="hint no-print">{tr_desk(|t| t.staff_live)}</p>
         {data_view(app.catalog(), move |catalog: Arc<Catalog>| {
             let session = table_session.clone();
             move || match list.get() {
@@ -283,10 +281,10 @@ fn Desk(
                 Some(Ok(list)) => Either::Right(day_table(list.bookings, catalog.clone(), found, session.clone(), tick)),
             }
         })}
-        <p class="no-print"><button type="button" class="button" on:click=print>{tr_station(|t| t.staff_print)}</button></p>
+        <p class="no-print"><button type="button" class="button" on:click=print>{tr_desk(|t| t.staff_print)}</button></p>
         <section class="no-print" aria-labelledby="staff-forms-title">
-            <h2 id="staff-forms-title">{tr_station(|t| t.staff_forms_title)}</h2>
-            <p>{tr_station(|t| t.staff_forms_body)}</p>
+            <h2 id="staff-forms-title">{tr_desk(|t| t.staff_forms_title)}</h2>
+            <p>{tr_desk(|t| t.staff_forms_body)}</p>
             <p><A href=Route::Forms attr:class="button button-secondary">{tr(|t| t.forms_title)}</A></p>
         </section>
         {(role == StaffRole::Admin).then(|| view! {
@@ -304,7 +302,7 @@ fn day_table(
     tick: RwSignal<u32>,
 ) -> impl IntoView {
     if bookings.is_empty() {
-        return Either::Left(view! { <p>{tr_station(|t| t.staff_empty)}</p> });
+        return Either::Left(view! { <p>{tr_desk(|t| t.staff_empty)}</p> });
     }
     let rows = bookings
         .into_iter()
@@ -339,11 +337,11 @@ fn day_table(
                         {(booking.status == BookingStatus::Booked).then(|| view! {
                             " "
                             <button type="button" class="button button-small no-print" on:click=mark("arrived")>
-                                {tr_station(|t| t.staff_mark_arrived)}<span class="visually-hidden">": "{name.clone()}</span>
+                                {tr_desk(|t| t.staff_mark_arrived)}<span class="visually-hidden">": "{name.clone()}</span>
                             </button>
                             " "
                             <button type="button" class="button button-small button-secondary no-print" on:click=mark("no-show")>
-                                {tr_station(|t| t.staff_mark_no_show)}<span class="visually-hidden">": "{name}</span>
+                                {tr_desk(|t| t.staff_mark_no_show)}<span class="visually-hidden">": "{name}</span>
                             </button>
                         })}
                     </td>

@@ -11,11 +11,11 @@ use crate::domain::station_api::{
     CSRF_HEADER,
 };
 use crate::domain::time::{format_date_vn, office_datetime};
-use crate::platform::station::{call, call_empty};
+use crate::platform::api_client::{call, call_empty};
 use crate::ui::form::{
     drawn_messages, field_error, field_frame, text_input, ErrorSummary, Problems, TextField,
 };
-use crate::ui::text::tr_station;
+use crate::ui::text::tr_desk;
 use crate::ui::use_app;
 
 /// A button's action: posts to `path` with the anti-forgery token, then `then` (the list
@@ -127,18 +127,18 @@ pub fn Accounts(session: StaffSession) -> impl IntoView {
                 );
                 view! {
                     <li>
-                        {account.username.clone()}" ("{move || if role == StaffRole::Admin { crate::i18n::station_messages(app.lang.get()).role_admin } else { crate::i18n::station_messages(app.lang.get()).role_officer }}
-                        {account.disabled.then(|| view! { ", "{tr_station(|t| t.staff_disabled)} })}
-                        {held.as_ref().map(|wait| { let secs = wait.wait_secs; view! { ", "{move || (crate::i18n::station_messages(app.lang.get()).staff_held_back)(secs)} } })}
+                        {account.username.clone()}" ("{move || if role == StaffRole::Admin { crate::i18n::desk_messages(app.lang.get()).role_admin } else { crate::i18n::desk_messages(app.lang.get()).role_officer }}
+                        {account.disabled.then(|| view! { ", "{tr_desk(|t| t.staff_disabled)} })}
+                        {held.as_ref().map(|wait| { let secs = wait.wait_secs; view! { ", "{move || (crate::i18n::desk_messages(app.lang.get()).staff_held_back)(secs)} } })}
                         ")"" "
                         <button type="button" class="button button-small button-secondary" on:click=toggle>
-                            {if account.disabled { tr_station(|t| t.staff_enable).into_any() } else { tr_station(|t| t.staff_disable).into_any() }}
+                            {if account.disabled { tr_desk(|t| t.staff_enable).into_any() } else { tr_desk(|t| t.staff_disable).into_any() }}
                             <span class="visually-hidden">": "{account.username.clone()}</span>
                         </button>
                         {held.is_some().then(|| view! {
                             " "
                             <button type="button" class="button button-small button-secondary" on:click=lift>
-                                {tr_station(|t| t.staff_lift)}
+                                {tr_desk(|t| t.staff_lift)}
                                 <span class="visually-hidden">": "{account.username.clone()}</span>
                             </button>
                         })}
@@ -149,18 +149,18 @@ pub fn Accounts(session: StaffSession) -> impl IntoView {
     };
     view! {
         <section class="no-print" aria-labelledby="accounts-title">
-            <h2 id="accounts-title">{tr_station(|t| t.staff_accounts_title)}</h2>
+            <h2 id="accounts-title">{tr_desk(|t| t.staff_accounts_title)}</h2>
             <ul class="plain-list">{rows}</ul>
             <form novalidate on:submit=add>
-                <h3>{tr_station(|t| t.staff_add_account)}</h3>
+                <h3>{tr_desk(|t| t.staff_add_account)}</h3>
                 <ErrorSummary errors />
                 <TextField id="account-username" label=|t| t.staff_username hint=|_| "" value=username errors />
                 <TextField id="account-password" label=|t| t.staff_password hint=|_| "" value=password errors input_type="password" autocomplete="new-password" />
                 <div class="check-item">
                     <input type="checkbox" id="account-admin" prop:checked=move || admin.get() on:change=move |e| admin.set(event_target_checked(&e)) />
-                    <label for="account-admin">{tr_station(|t| t.role_admin)}</label>
+                    <label for="account-admin">{tr_desk(|t| t.role_admin)}</label>
                 </div>
-                <p><button type="submit" class="button button-secondary">{tr_station(|t| t.staff_add_account)}</button></p>
+                <p><button type="submit" class="button button-secondary">{tr_desk(|t| t.staff_add_account)}</button></p>
             </form>
         </section>
     }
@@ -220,7 +220,7 @@ pub fn Terminals(session: StaffSession) -> impl IntoView {
                 );
                 let (enrolled, revoked, last_used) = (terminal.enrolled, terminal.revoked, terminal.last_used_ms);
                 let state = move || {
-                    let t = crate::i18n::station_messages(app.lang.get());
+                    let t = crate::i18n::desk_messages(app.lang.get());
                     let state = if revoked {
                         t.staff_terminal_revoked
                     } else if enrolled {
@@ -240,7 +240,7 @@ pub fn Terminals(session: StaffSession) -> impl IntoView {
                         {(!revoked).then(|| view! {
                             " "
                             <button type="button" class="button button-small button-secondary" on:click=revoke>
-                                {tr_station(|t| t.staff_revoke)}
+                                {tr_desk(|t| t.staff_revoke)}
                                 <span class="visually-hidden">": "{terminal.name.clone()}</span>
                             </button>
                         })}
@@ -251,29 +251,29 @@ pub fn Terminals(session: StaffSession) -> impl IntoView {
     };
     view! {
         <section class="no-print" aria-labelledby="terminals-title">
-            <h2 id="terminals-title">{tr_station(|t| t.staff_terminals_title)}</h2>
-            <p>{tr_station(|t| t.staff_terminals_intro)}</p>
+            <h2 id="terminals-title">{tr_desk(|t| t.staff_terminals_title)}</h2>
+            <p>{tr_desk(|t| t.staff_terminals_intro)}</p>
             <ul class="plain-list">{rows}</ul>
             {move || shown_code.get().map(|added| {
                 let code = crate::domain::booking_code::display_code(&added.enrolment_code);
                 let until = added.terminal.enrolment_expires_ms.map(office_moment).unwrap_or_default();
                 view! {
                     <p class="notice notice-success enrolment-code" role="status">
-                        {move || (crate::i18n::station_messages(app.lang.get()).staff_terminal_code)(&code, &until)}
+                        {move || (crate::i18n::desk_messages(app.lang.get()).staff_terminal_code)(&code, &until)}
                     </p>
                 }
             })}
             <form novalidate on:submit=add>
-                <h3>{tr_station(|t| t.staff_add_terminal)}</h3>
+                <h3>{tr_desk(|t| t.staff_add_terminal)}</h3>
                 <ErrorSummary errors />
                 {field_frame(
                     "terminal-name",
-                    tr_station(|t| t.staff_terminal_name),
-                    tr_station(|t| t.staff_terminal_name_hint),
+                    tr_desk(|t| t.staff_terminal_name),
+                    tr_desk(|t| t.staff_terminal_name_hint),
                     field_error(errors, "terminal-name"),
                     text_input("terminal-name", name, errors, "text", "off"),
                 )}
-                <p><button type="submit" class="button button-secondary">{tr_station(|t| t.staff_add_terminal)}</button></p>
+                <p><button type="submit" class="button button-secondary">{tr_desk(|t| t.staff_add_terminal)}</button></p>
             </form>
         </section>
     }

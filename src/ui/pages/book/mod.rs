@@ -292,7 +292,7 @@ fn Booker(
             consent: consent.get_untracked(),
             keep: keep.get_untracked(),
         };
-        runner.act(|f| f.submit(&details, platform::station::idempotency_key()));
+        runner.act(|f| f.submit(&details, platform::api_client::idempotency_key()));
     };
 
     let details = move || {

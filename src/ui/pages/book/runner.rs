@@ -76,7 +76,7 @@ async fn send(
 ) -> Result<String, BookingError> {
     let health = match station.get_value() {
         Some(health) => health,
-        None => platform::station::health()
+        None => platform::api_client::health()
             .await
             .map_err(|_| BookingError::Unreachable)?,
     };

@@ -98,7 +98,7 @@ fn older_than(checked: NaiveDate, months: u32, today: NaiveDate) -> bool {
 
 /// Everything about the content that needs an editor's attention on `today`, errors first in
 /// file order. Files are assumed valid (`Validate`): unreadable dates are skipped here.
-pub fn review(
+pub fn check_content(
     catalog: &Catalog,
     plan: &Plan,
     max_age_months: u32,

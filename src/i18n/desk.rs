@@ -4,7 +4,7 @@
 
 use super::Lang;
 
-pub struct StationMessages {
+pub struct DeskMessages {
     pub checkin_intro: &'static str,
     pub checkin_button: &'static str,
     pub checkin_done: fn(&str) -> String,
@@ -55,14 +55,14 @@ pub struct StationMessages {
     pub staff_lift: &'static str,
 }
 
-pub fn station_messages(lang: Lang) -> &'static StationMessages {
+pub fn desk_messages(lang: Lang) -> &'static DeskMessages {
     match lang {
         Lang::Vi => &VI,
         Lang::En => &EN,
     }
 }
 
-static VI: StationMessages = StationMessages {
+static VI: DeskMessages = DeskMessages {
     checkin_intro: "Nhập mã trên phiếu hẹn hoặc quét mã QR của phiếu.",
     checkin_button: "Báo đã đến",
     checkin_done: |time| format!("Bạn đã báo đến cho lịch hẹn lúc {time}. Mời bạn ngồi chờ, cán bộ sẽ gọi tên."),
@@ -113,7 +113,7 @@ static VI: StationMessages = StationMessages {
     staff_lift: "Cho đăng nhập lại",
 };
 
-static EN: StationMessages = StationMessages {
+static EN: DeskMessages = DeskMessages {
     checkin_intro: "Type the code on your appointment slip, or scan its QR code.",
     checkin_button: "Check in",
     checkin_done: |time| format!("You are checked in for your {time} appointment. Please take a seat; an officer will call you."),

@@ -37,7 +37,9 @@ impl Failure {
             Failure::Refused { error, .. } => {
                 error.booking_error().unwrap_or(BookingError::Unreachable)
             }
-            Failure::NotSent => BookingError::Store(crate::domain::booking::StoreError::Unwritable),
+            Failure::NotSent => {
+                BookingError::DeviceStorage(crate::domain::booking::DeviceStorageError::Unwritable)
+            }
             _ => BookingError::Unreachable,
         }
     }
