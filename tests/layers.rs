@@ -2,7 +2,8 @@
 //! names no browser, server or UI crate and never reads the clock; the JSON codec it reads with
 //! (`crates/json`) names the browser only in its wasm build; ARCHITECTURE.md's crate picture
 //! shows every member. Cargo refuses a `use` of an undeclared crate, so the manifests are what
-//! must be checked.
+//! must be checked. And the rules the build's scripts write a second time (the data files
+//! fetched on first use, the form pages' addresses) agree with the app's.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -139,4 +140,81 @@ fn the_architecture_shows_every_crate_of_the_workspace() {
         picture.contains("civic-kiosk"),
         "the picture shows the root package"
     );
+}
+
+/// The text between `start` and the next `end` after it, in `file`.
+fn between<'a>(file: &'a str, start: &str, end: &str) -> &'a str {
+    let from = file
+        .find(start)
+        .map(|i| i + start.len())
+        .expect("marker present");
+    let to = file[from..].find(end).expect("end marker present");
+    &file[from..from + to]
+}
+
+// Guards the data-file names written twice (the service worker's on-demand list in
+// scripts/on-demand.mjs, the domain's constants): every file fetched on first use is one the
+// app reads, and every file the app reads but the station's is on the list.
+#[test]
+fn the_on_demand_list_names_the_data_files_the_app_reads() {
+    use civic_kiosk::domain::{catalog, forms, news, schedule, station};
+    let script = read("scripts/on-demand.mjs");
+    let listed: Vec<&str> = between(&script, "const onFirstUse = [", "]")
+        .split(',')
+        .map(|item| item.trim().trim_matches('\''))
+        .collect();
+    let mut wanted = vec![
+        catalog::CATALOG_FILE,
+        forms::FORMS_FILE,
+        news::NEWS_FILE,
+        schedule::SCHEDULE_FILE,
+    ];
+    let mut listed_sorted = listed.clone();
+    listed_sorted.sort_unstable();
+    wanted.sort_unstable();
+    assert_eq!(listed_sorted, wanted);
+    // The station's own file is part of the first load (the kiosk decision needs it at once).
+    assert!(!listed.contains(&station::STATION_FILE));
+}
+
+// Guards "is this a form page", written twice: the boot script starts the forms bundle on
+// `/^\/forms(\/|$)/` (scripts/post-build/steps.mjs), the app on `Route::parse`. Every form
+// page starts the forms bundle at once; an unknown address under /forms/ starts it too (it is
+// the whole app, and says the page is not found); nothing else does.
+#[test]
+fn the_boot_script_and_the_routes_agree_on_form_pages() {
+    use civic_kiosk::domain::route::Route;
+    let steps = read("scripts/post-build/steps.mjs");
+    assert!(
+        steps.contains(r"if (!/^\/forms(\/|$)/.test(location.pathname)"),
+        "the boot script's form-page rule changed: change this test's reading of it too"
+    );
+    let boot_says = |path: &str| path == "/forms" || path.starts_with("/forms/");
+    for path in [
+        "/forms",
+        "/forms/",
+        "/forms/CT01",
+        "/forms/DC02",
+        "/formsx",
+        "/form",
+        "/",
+        "/services",
+        "/book",
+        "/staff",
+        "/check-in",
+        "/forms/CT01/extra",
+    ] {
+        let app_says = matches!(Route::parse(path, ""), Route::Forms | Route::Form { .. });
+        if app_says {
+            assert!(
+                boot_says(path),
+                "{path} is a form page the boot script misses"
+            );
+        } else if boot_says(path) {
+            assert!(
+                matches!(Route::parse(path, ""), Route::NotFound),
+                "{path}: the forms bundle would start on a page that is another bundle's"
+            );
+        }
+    }
 }

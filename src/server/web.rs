@@ -18,11 +18,24 @@ use super::Shared;
 use crate::domain::route::Route;
 use crate::ui::prerender;
 
-/// The Content-Security-Policy: this origin only; 'wasm-unsafe-eval' is what compiling
-/// WebAssembly needs; the PDF is printed from a blob: frame.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; frame-src blob:; \
-manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/// The Content-Security-Policy, written once: the page's own (index.html's meta — this origin
+/// only; 'wasm-unsafe-eval' is what compiling WebAssembly needs; the PDF is printed from a blob:
+/// frame) plus what only a header can say: no one may frame the app.
+pub fn csp() -> &'static str {
+    static CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let page = page_policy(include_str!("../../index.html")).unwrap_or("default-src 'self'");
+        format!("{page}; frame-ancestors 'none'")
+    });
+    &CSP
+}
+
+/// The policy a page's `<meta http-equiv="Content-Security-Policy">` sets.
+fn page_policy(html: &str) -> Option<&str> {
+    let marker = r#"http-equiv="Content-Security-Policy" content=""#;
+    let start = html.find(marker)? + marker.len();
+    let length = html[start..].find('"')?;
+    Some(&html[start..start + length])
+}
 
 pub fn routes(state: Shared) -> Router {
     Router::new()
@@ -168,7 +181,7 @@ pub async fn security_headers(
     let mut set = |name: header::HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
-    set(header::CONTENT_SECURITY_POLICY, CSP);
+    set(header::CONTENT_SECURITY_POLICY, csp());
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "no-referrer");
     set(header::X_FRAME_OPTIONS, "DENY");
@@ -218,6 +231,16 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    // Guards the policy's one copy: the header is the page's meta policy, with framing refused.
+    #[test]
+    fn the_header_policy_is_the_pages_own_plus_no_framing() {
+        use super::{csp, page_policy};
+        let page = page_policy(include_str!("../../index.html")).expect("index.html sets a policy");
+        assert!(page.starts_with("default-src 'self'") && page.contains("'wasm-unsafe-eval'"));
+        assert_eq!(csp(), format!("{page}; frame-ancestors 'none'"));
+    }
+
     #[test]
     fn the_procedures_are_preloaded_only_for_pages_that_show_them() {
         for path in [
