@@ -331,36 +331,35 @@ impl Validate for Plan {
             errors.check_text(format!("make_up_days[{i}].name"), &day.name);
         }
         for (i, closure) in self.closures.iter().enumerate() {
-            match (parse_iso_date(&closure.from), parse_iso_date(&closure.to)) {
-                (Some(from), Some(to)) if from <= to => {}
-                (None, _) => errors.push(
-                    format!("closures[{i}].from"),
-                    FieldProblem::BadDate(closure.from.clone()),
-                ),
-                _ => errors.push(
-                    format!("closures[{i}].to"),
-                    FieldProblem::BadDate(closure.to.clone()),
-                ),
-            }
+            check_range(
+                &mut errors,
+                &format!("closures[{i}]"),
+                &closure.from,
+                &closure.to,
+            );
             errors.check_text(format!("closures[{i}].reason"), &closure.reason);
         }
         for (i, awaited) in self.awaiting.iter().enumerate() {
-            match (parse_iso_date(&awaited.from), parse_iso_date(&awaited.to)) {
-                (Some(from), Some(to)) if from <= to => {}
-                (None, _) => errors.push(
-                    format!("awaiting[{i}].from"),
-                    FieldProblem::BadDate(awaited.from.clone()),
-                ),
-                _ => errors.push(
-                    format!("awaiting[{i}].to"),
-                    FieldProblem::BadDate(awaited.to.clone()),
-                ),
-            }
+            check_range(
+                &mut errors,
+                &format!("awaiting[{i}]"),
+                &awaited.from,
+                &awaited.to,
+            );
             if awaited.name.trim().is_empty() {
                 errors.push(format!("awaiting[{i}].name"), FieldProblem::Missing);
             }
         }
         errors.0
+    }
+}
+
+/// An inclusive range of days `at.from`–`at.to`: both real dates, the first not after the last.
+fn check_range(errors: &mut FieldErrors, at: &str, from: &str, to: &str) {
+    match (parse_iso_date(from), parse_iso_date(to)) {
+        (Some(first), Some(last)) if first <= last => {}
+        (None, _) => errors.push(format!("{at}.from"), FieldProblem::BadDate(from.to_owned())),
+        _ => errors.push(format!("{at}.to"), FieldProblem::BadDate(to.to_owned())),
     }
 }
 
@@ -388,6 +387,23 @@ pub(crate) mod tests {
             Ok(plan) => plan,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    // Guards the day ranges of closures and awaited breaks: a range backwards or a date that
+    // is not one names its field.
+    #[test]
+    fn a_backwards_or_unreadable_range_names_its_field() {
+        let mut broken = plan();
+        broken.closures[0].from = "2026-12-26".into();
+        broken.awaiting.push(AwaitedBreak {
+            name: "Tết".into(),
+            from: "2027-02-31".into(),
+            to: "2027-02-14".into(),
+            note: String::new(),
+        });
+        let fields: Vec<String> = broken.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["closures[0].to", "awaiting[0].from"]);
+        assert!(plan().validate().is_empty());
     }
 
     pub(crate) fn at(date: &str, hour: u32, minute: u32) -> NaiveDateTime {

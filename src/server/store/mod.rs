@@ -498,3 +498,26 @@ pub(crate) fn booking_from_columns(
 /// The columns every booking query selects, in `booking_from_columns` order.
 pub(crate) const BOOKING_COLUMNS: &str =
     "code, procedure, counter, slot_date, slot_start, name, phone, status";
+
+// Guards the status names against drifting: each database's CHECK lists exactly the names the
+// domain reads and writes (`BookingStatus`'s one table), in its order.
+#[cfg(test)]
+mod status_names {
+    use crate::domain::booking::BookingStatus;
+    use crate::domain::named::Named;
+
+    #[test]
+    fn the_bookings_tables_allow_exactly_the_domains_statuses() {
+        let listed: Vec<String> = BookingStatus::NAMES
+            .iter()
+            .map(|n| format!("'{n}'"))
+            .collect();
+        let check = format!("status IN ({})", listed.join(", "));
+        for (database, first) in [
+            ("sqlite", super::sqlite::MIGRATIONS[0].1),
+            ("postgres", super::postgres::MIGRATIONS[0].1),
+        ] {
+            assert!(first.contains(&check), "{database}: {check}");
+        }
+    }
+}
