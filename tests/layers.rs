@@ -132,8 +132,10 @@ fn the_architecture_shows_every_crate_of_the_workspace() {
         .and_then(|rest| rest.split("\n## ").next())
         .expect("ARCHITECTURE.md has a \"## Crates\" section");
     for member in members_line.split('"').filter(|s| s.starts_with("crates/")) {
-        let package = dependency_sections(&read(&format!("{member}/Cargo.toml")));
-        drop(package);
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(member)
+            .join("Cargo.toml");
+        assert!(manifest.is_file(), "{member} has no Cargo.toml");
         assert!(picture.contains(member), "the crate picture lacks {member}");
     }
     assert!(

@@ -122,8 +122,9 @@ fn Booker(
                 .collect::<Vec<_>>()
         })
     });
-    // Read once: the lists below are for this visit to the page. Each list is a memo, so a
-    // change elsewhere in the flow does not redraw it (and lose the focus on its buttons).
+    // Read once: the lists below are for this visit to the page. They redraw on small memos
+    // (the flow's `lists_version`, the chosen day), so a change elsewhere in the flow does not
+    // redraw them (and lose the focus on their buttons).
     let now = platform::clock::office_now();
     // The procedure and the station's counts for it: what the day and time lists are drawn from.
     let lists = Memo::new(move |_| flow.with(|f| f.lists_version));
