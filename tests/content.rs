@@ -1,17 +1,25 @@
 //! The data files shipped under public/data must read and validate exactly as the app reads
 //! them; a broken edit fails here, naming the file and field, before it reaches a station.
 
-use civic_kiosk::domain::data_file::{parse_data_file, DataFileError, FieldProblem, Validate};
+use civic_kiosk::domain::data_file::{
+    parse_data_file, read_data_file, DataFile, DataFileError, FieldProblem,
+};
 use civic_kiosk::domain::news::{News, NEWS_FILE};
 use civic_kiosk::domain::station::{Station, STATION_FILE};
 use civic_kiosk::domain::text::Lang;
 use civic_kiosk::i18n::FileWords;
-use serde::de::DeserializeOwned;
-
-fn read_shipped<T: DeserializeOwned + Validate>(file: &str) -> Result<T, DataFileError> {
+fn shipped_text(file: &str) -> String {
     let path = format!("{}/public/{file}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    parse_data_file(file, &text)
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn read_shipped<T: DataFile>(file: &str) -> Result<T, DataFileError> {
+    parse_data_file(file, &shipped_text(file))
+}
+
+/// A shipped file as the app reads it and with its editors' notes.
+fn read_shipped_whole<T: DataFile>(file: &str) -> (T, T::Notes) {
+    read_data_file(file, &shipped_text(file)).unwrap_or_else(|e| panic!("{}", explain(&e)))
 }
 
 fn explain(error: &DataFileError) -> String {
@@ -58,7 +66,10 @@ fn a_broken_station_file_names_the_field() {
     );
     match parse_data_file::<Station>(STATION_FILE, &missing_english) {
         Err(DataFileError::Shape { field, detail, .. }) => {
-            assert_eq!(field, "english", "points at the unexpected key");
+            assert_eq!(
+                field, "parent_agency.english",
+                "points at the unexpected key"
+            );
             assert!(detail.contains("english"), "{detail}");
         }
         other => panic!("expected Shape, got {other:?}"),
@@ -199,7 +210,7 @@ fn shipped_forms_are_valid() {
     }
     // Each checklist form marked as guided opens a form that exists, and each guided form is
     // reachable from a checklist.
-    let catalog: Catalog = read_shipped(CATALOG_FILE).unwrap_or_else(|e| panic!("{}", explain(&e)));
+    let (catalog, sources): (Catalog, _) = read_shipped_whole(CATALOG_FILE);
     let guided: Vec<&String> = catalog
         .forms
         .values()
@@ -245,7 +256,7 @@ fn shipped_forms_are_valid() {
             .expect("guided")
             .basis;
         let source = catalog.source(Cite(basis).source()).expect("known source");
-        let number = &source.number;
+        let number = &sources.source(&source.id).expect("its notes").number;
         assert!(
             printed.vi.contains(number.as_str()) || printed.vi.contains(source.name.vi.as_str()),
             "{id}: prints “{}”, cites {number}",
@@ -258,6 +269,7 @@ use civic_kiosk::domain::catalog::{fee_in_force, Cite, FeeKind};
 use civic_kiosk::domain::content_check::{
     check_content, Finding, Severity, DEFAULT_MAX_AGE_MONTHS,
 };
+use civic_kiosk::domain::editor_notes::{CatalogNotes, PlanNotes};
 use civic_kiosk::domain::schedule::DayStatus;
 use civic_kiosk::domain::time::parse_iso_date;
 
@@ -271,17 +283,25 @@ fn shipped() -> (Catalog, Plan) {
     (catalog, plan)
 }
 
+/// The catalogue and the plan with their editors' notes, as `check_content` reviews them.
+fn shipped_whole() -> ((Catalog, CatalogNotes), (Plan, PlanNotes)) {
+    (
+        read_shipped_whole(CATALOG_FILE),
+        read_shipped_whole(SCHEDULE_FILE),
+    )
+}
+
 // The day the content was last checked: nothing may need attention then but the Tết 2027
 // announcement still awaited, which the editor must see with the days it may close.
 #[test]
 fn shipped_content_needs_no_attention_on_the_day_it_was_checked() {
-    let (catalog, plan) = shipped();
+    let (catalog, plan) = shipped_whole();
     let findings = check_content(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"));
     assert_eq!(
         findings,
         vec![Finding::BreakAwaited {
             name: "Tết Nguyên đán 2027".into(),
-            note: plan.awaiting[0].note.clone(),
+            note: plan.1.awaiting[0].note.clone(),
             open_days: [
                 "2027-02-01",
                 "2027-02-02",
@@ -302,8 +322,8 @@ fn shipped_content_needs_no_attention_on_the_day_it_was_checked() {
 // the entry, and a window already past says nothing.
 #[test]
 fn an_awaited_break_names_the_days_still_open_until_they_are_entered() {
-    let (catalog, mut plan) = shipped();
-    let open_in_window = |plan: &Plan| -> Vec<chrono::NaiveDate> {
+    let (catalog, mut plan) = shipped_whole();
+    let open_in_window = |plan: &(Plan, PlanNotes)| -> Vec<chrono::NaiveDate> {
         check_content(&catalog, plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"))
             .into_iter()
             .find_map(|f| match f {
@@ -315,14 +335,16 @@ fn an_awaited_break_names_the_days_still_open_until_they_are_entered() {
     assert!(open_in_window(&plan).contains(&day("2027-02-12")));
     // A ten-day break 3/2–12/2 is announced and entered: only the days outside it stay open.
     for date in ["2027-02-03", "2027-02-04", "2027-02-12"] {
-        plan.holidays.push(civic_kiosk::domain::schedule::Holiday {
-            date: date.into(),
-            name: civic_kiosk::domain::text::Localized {
-                vi: "Tết Nguyên đán".into(),
-                en: "Lunar New Year".into(),
-            },
-            confirmed: true,
-        });
+        plan.0
+            .holidays
+            .push(civic_kiosk::domain::schedule::Holiday {
+                date: date.into(),
+                name: civic_kiosk::domain::text::Localized {
+                    vi: "Tết Nguyên đán".into(),
+                    en: "Lunar New Year".into(),
+                },
+                confirmed: true,
+            });
     }
     assert_eq!(
         open_in_window(&plan),
@@ -332,7 +354,7 @@ fn an_awaited_break_names_the_days_still_open_until_they_are_entered() {
     assert!(after
         .iter()
         .all(|f| !matches!(f, Finding::BreakAwaited { .. })));
-    plan.awaiting.clear();
+    plan.1.awaiting.clear();
     let settled = check_content(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2026-12-03"));
     assert!(settled
         .iter()
@@ -365,9 +387,16 @@ fn a_lost_passport_is_reported_within_two_working_days_citing_the_amending_law()
         .legal_basis
         .iter()
         .any(|c| Cite(c).source() == "luat-23-2023"));
-    let amending = catalog.source("luat-23-2023").expect("luat-23-2023");
+    assert!(
+        catalog
+            .source("luat-23-2023")
+            .expect("luat-23-2023")
+            .confirmed
+    );
+    let ((_, sources), _) = shipped_whole();
+    let amending = sources.source("luat-23-2023").expect("luat-23-2023");
     assert_eq!(amending.amends, vec!["luat-xnc-2019".to_owned()]);
-    assert!(amending.confirmed && amending.read.is_some() && amending.checked.is_some());
+    assert!(amending.read.is_some() && amending.checked.is_some());
 }
 
 // Guards the temporary absence per group (Thông tư 116/2026/TT-BCA art. 15): people under
@@ -407,8 +436,9 @@ fn temporary_absence_is_declared_the_ways_each_group_is_allowed() {
 
 #[test]
 fn a_citation_of_a_repealed_source_fails_the_check() {
-    let (mut catalog, plan) = shipped();
+    let (mut catalog, plan) = shipped_whole();
     let residence = catalog
+        .0
         .procedures
         .iter_mut()
         .find(|p| p.id == "residence-permanent")
@@ -444,9 +474,9 @@ fn a_citation_of_a_repealed_source_fails_the_check() {
 // Every residence procedure and every form cites the texts in force, none of the repealed ones.
 #[test]
 fn shipped_content_cites_no_repealed_text() {
-    let (catalog, _) = shipped();
+    let ((catalog, sources), _) = shipped_whole();
     for (at, citation) in catalog.citations() {
-        let source = catalog
+        let source = sources
             .source(Cite(citation).source())
             .expect("known source");
         assert!(source.repealed_by.is_none(), "{at} cites {}", source.number);
@@ -507,10 +537,10 @@ fn culture_day_and_saturday_holidays_are_closed() {
             "{date} must be closed"
         );
     }
-    let mut missing = plan.clone();
-    missing.holidays.retain(|h| h.date != "2027-05-01");
+    let (catalog, mut missing) = shipped_whole();
+    missing.0.holidays.retain(|h| h.date != "2027-05-01");
     let findings = check_content(
-        &shipped().0,
+        &catalog,
         &missing,
         DEFAULT_MAX_AGE_MONTHS,
         day("2026-12-02"),
@@ -523,9 +553,10 @@ fn culture_day_and_saturday_holidays_are_closed() {
 
 #[test]
 fn old_content_ended_reductions_and_a_year_without_holidays_are_flagged() {
-    let (catalog, plan) = shipped();
+    let ((catalog, sources), plan) = shipped_whole();
+    let catalog = (catalog, sources);
     let later = check_content(&catalog, &plan, DEFAULT_MAX_AGE_MONTHS, day("2027-06-04"));
-    for procedure in &catalog.procedures {
+    for procedure in &catalog.0.procedures {
         assert!(
             later
                 .iter()

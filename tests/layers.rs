@@ -84,7 +84,7 @@ fn the_json_codec_names_the_browser_only_in_its_wasm_build() {
     let sections = dependency_sections(&read("crates/json/Cargo.toml"));
     for (section, names) in &sections {
         let allowed: &[&str] = match section.as_str() {
-            "dependencies" => &["serde", "serde_json"],
+            "dependencies" => &["serde", "serde_json", "serde_ignored"],
             "target.'cfg(target_arch = \"wasm32\")'.dependencies" => &["wasm-bindgen", "js-sys"],
             "dev-dependencies" => &["chrono"],
             other => panic!("unexpected section [{other}] in crates/json/Cargo.toml"),
@@ -113,6 +113,28 @@ fn the_domain_never_reads_the_clock_or_the_environment() {
         let text = std::fs::read_to_string(&file).expect("readable");
         for word in forbidden {
             assert!(!text.contains(word), "{} uses {word}", file.display());
+        }
+    }
+}
+
+// Guards "one shape per type": nothing in the domain is compiled differently per target or
+// feature (a serde attribute switched by `cfg_attr`, a field behind `cfg`), so a field added to a
+// type is reasoned about once and the native tests see the browser's types. Tests excepted.
+#[test]
+fn the_domain_is_the_same_on_every_target() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/domain/src");
+    for file in rust_files(&root) {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for (number, line) in text.lines().enumerate() {
+            let line = line.trim_start();
+            let switched = line.starts_with("#[cfg_attr(")
+                || (line.starts_with("#[cfg(") && !line.starts_with("#[cfg(test)]"));
+            assert!(
+                !switched,
+                "{}:{}: `{line}` — give the browser a view type of its own instead, or pay the bytes (ARCHITECTURE.md, one shape per type)",
+                file.display(),
+                number + 1
+            );
         }
     }
 }

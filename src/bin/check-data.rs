@@ -14,7 +14,7 @@ use civic_kiosk::domain::catalog::{Catalog, CATALOG_FILE};
 use civic_kiosk::domain::content_check::{
     check_content, Finding, Severity, DEFAULT_MAX_AGE_MONTHS,
 };
-use civic_kiosk::domain::data_file::{parse_data_file, DataFileError, Validate};
+use civic_kiosk::domain::data_file::{read_data_file, DataFile, DataFileError};
 use civic_kiosk::domain::forms::{FormCatalog, FORMS_FILE};
 use civic_kiosk::domain::news::{News, NEWS_FILE};
 use civic_kiosk::domain::schedule::{Plan, SCHEDULE_FILE};
@@ -22,20 +22,16 @@ use civic_kiosk::domain::station::{Station, STATION_FILE};
 use civic_kiosk::domain::text::Lang;
 use civic_kiosk::domain::time::{office_date, parse_iso_date};
 use civic_kiosk::i18n::{FileWords, Words};
-use serde::de::DeserializeOwned;
 
-/// Reads and checks `root/file`; `root` is public/ by default, or the folder given (e.g. a built
-/// copy, `dist`).
-fn read<T: DeserializeOwned + Validate>(
-    root: &str,
-    file: &'static str,
-) -> Result<T, DataFileError> {
+/// Reads and checks `root/file`, with its editors' notes; `root` is public/ by default, or the
+/// folder given (e.g. a built copy, `dist`).
+fn read<T: DataFile>(root: &str, file: &'static str) -> Result<(T, T::Notes), DataFileError> {
     let path = format!("{root}/{file}");
     let text = std::fs::read_to_string(&path).map_err(|_| DataFileError::Unavailable {
         file: file.to_owned(),
         status: None,
     })?;
-    parse_data_file::<T>(file, &text)
+    read_data_file::<T>(file, &text)
 }
 
 /// The office's date now, or the day `CHECK_DATA_TODAY` names.
@@ -78,7 +74,7 @@ fn main() -> ExitCode {
             }
         }
     }
-    let (Ok(station), Ok(catalog), Ok(plan)) = (station, catalog, plan) else {
+    let (Ok((station, _)), Ok(catalog), Ok(plan)) = (station, catalog, plan) else {
         return ExitCode::FAILURE;
     };
     let today = match today() {

@@ -228,6 +228,8 @@ impl Words for FieldProblem {
             (BadCitation(v), Lang::En) => format!(
                 "“{v}” is not a citation written \"source-id\" or \"source-id | điều 3 | art. 3\""
             ),
+            (UnknownField, Lang::Vi) => "không có trường này (viết sai tên?)".into(),
+            (UnknownField, Lang::En) => "no such field (misspelt?)".into(),
         }
     }
 }

@@ -14,7 +14,6 @@ pub const CATALOG_FILE: &str = "data/procedures.json";
 pub const CATALOG_SCHEMA_VERSION: u32 = 1;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub schema_version: u32,
     pub topics: Vec<Topic>,
@@ -29,44 +28,14 @@ pub struct Catalog {
     pub procedures: Vec<Procedure>,
 }
 
-/// A law, decree, circular or resolution. The app reads only its id, name and whether it is
-/// confirmed; the dates and number are for `check-data`, so the browser build skips them (and
-/// does not reject unknown keys here) rather than carry a parser for fields it never shows.
+/// A law, decree, circular or resolution, as citizens see it cited. Its number, dates and
+/// history are the editors' (`editor_notes::SourceNotes`, read from the same entry).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Source {
     /// How citations name it, e.g. "tt-116-2026-bca".
     pub id: String,
-    /// The number as printed on it, e.g. "116/2026/TT-BCA".
-    #[cfg_attr(target_arch = "wasm32", serde(skip))]
-    pub number: String,
     /// How citizens see it named, e.g. "Thông tư 116/2026/TT-BCA" / "Circular 116/2026/TT-BCA".
     pub name: Localized,
-    /// First day in force (YYYY-MM-DD), where known.
-    #[cfg_attr(target_arch = "wasm32", serde(skip))]
-    #[serde(default)]
-    pub in_force: Option<String>,
-    /// The source that repeals or replaces it, and from which day (flat, not an object: each
-    /// nested object costs the app a parser).
-    #[cfg_attr(target_arch = "wasm32", serde(skip))]
-    #[serde(default)]
-    pub repealed_by: Option<String>,
-    #[cfg_attr(target_arch = "wasm32", serde(skip))]
-    #[serde(default)]
-    pub repealed_from: Option<String>,
-    /// The sources this one amends (ids), so the list tells which text applied when: an
-    /// amending law names the laws it changed, and each keeps its own entry.
-    #[cfg_attr(target_arch = "wasm32", serde(skip))]
-    #[serde(default)]
-    pub amends: Vec<String>,
-    /// Where the text (or an official transcription of it) was read, and on which day
-    /// (YYYY-MM-DD): a reviewer can read the same page again.
-    #[cfg_attr(target_arch = "wasm32", serde(skip))]
-    #[serde(default)]
-    pub read: Option<String>,
-    #[cfg_attr(target_arch = "wasm32", serde(skip))]
-    #[serde(default)]
-    pub checked: Option<String>,
     /// False while it is known only from reports, not read in the official text: the app says
     /// so next to every citation of it.
     #[serde(default = "yes")]
@@ -107,14 +76,12 @@ impl Cite<'_> {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Topic {
     pub id: String,
     pub title: Localized,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Document {
     pub name: Localized,
     #[serde(default)]
@@ -122,7 +89,6 @@ pub struct Document {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FormInfo {
     /// The code printed on the form, e.g. "CT01".
     pub code: String,
@@ -143,7 +109,6 @@ pub use super::condition::Condition;
 pub type Answers = BTreeMap<String, String>;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Procedure {
     /// Stable, URL-safe: lowercase letters, digits and dashes.
     pub id: String,
@@ -189,7 +154,6 @@ fn yes() -> bool {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: String,
     pub text: Localized,
@@ -202,7 +166,6 @@ pub struct Question {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct AnswerOption {
     pub id: String,
     pub label: Localized,
@@ -220,7 +183,6 @@ pub enum NoteKind {
 crate::named::named_enum!(NoteKind { "info" => Info, "warning" => Warning, "emergency" => Emergency });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct NoteEntry {
     #[serde(default)]
     pub when: Condition,
@@ -229,7 +191,6 @@ pub struct NoteEntry {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct DocumentEntry {
     #[serde(default)]
     pub when: Condition,
@@ -239,7 +200,6 @@ pub struct DocumentEntry {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FormEntry {
     #[serde(default)]
     pub when: Condition,
@@ -262,9 +222,7 @@ pub enum FeeKind {
 
 crate::named::named_enum!(FeeKind { "free" => Free, "fixed" => Fixed, "varies" => Varies, "ask_station" => AskStation });
 
-// Strict only natively (check-data): the browser skips `checked`, which only check-data reads.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct FeeEntry {
     #[serde(default)]
     pub when: Condition,
@@ -289,8 +247,9 @@ pub struct FeeEntry {
     pub adjustments: Vec<FeeEntry>,
     #[serde(default)]
     pub note: Option<Localized>,
-    /// When the amounts were last checked, if later than the procedure (YYYY-MM-DD).
-    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    /// When the amounts were last checked, if later than the procedure (YYYY-MM-DD). Only
+    /// check-data reads it; the app pays for it (a few bytes) rather than a mirror of the
+    /// procedures in `editor_notes`.
     #[serde(default)]
     pub checked: Option<String>,
     /// For an adjustment: first and last day it applies, in the office's calendar.
@@ -342,7 +301,6 @@ pub enum ProcessingKind {
 crate::named::named_enum!(ProcessingKind { "working_days" => WorkingDays, "hours" => Hours, "half_day" => HalfDay, "immediate" => Immediate, "ask_station" => AskStation });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ProcessingEntry {
     #[serde(default)]
     pub when: Condition,
@@ -356,7 +314,6 @@ pub struct ProcessingEntry {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct StepEntry {
     #[serde(default)]
     pub when: Condition,
@@ -665,44 +622,7 @@ impl Validate for Catalog {
             if !is_slug(id) || !source_ids.insert(id.as_str()) {
                 errors.push(format!("{at}.id"), FieldProblem::BadId(id.clone()));
             }
-            if source.number.trim().is_empty() {
-                errors.push(format!("{at}.number"), FieldProblem::Missing);
-            }
             errors.check_text(format!("{at}.name"), &source.name);
-            if let Some(in_force) = &source.in_force {
-                errors.check_date(format!("{at}.in_force"), in_force);
-            }
-            match (&source.repealed_by, &source.repealed_from) {
-                (Some(by), Some(from)) => {
-                    if self.source(by).is_none() || by == id {
-                        errors.push(
-                            format!("{at}.repealed_by"),
-                            FieldProblem::UnknownReference(by.clone()),
-                        );
-                    }
-                    errors.check_date(format!("{at}.repealed_from"), from);
-                }
-                (None, None) => {}
-                (Some(_), None) => {
-                    errors.push(format!("{at}.repealed_from"), FieldProblem::Missing)
-                }
-                (None, Some(_)) => errors.push(format!("{at}.repealed_by"), FieldProblem::Missing),
-            }
-            for (j, amended) in source.amends.iter().enumerate() {
-                if self.source(amended).is_none() || amended == id {
-                    errors.push(
-                        format!("{at}.amends[{j}]"),
-                        FieldProblem::UnknownReference(amended.clone()),
-                    );
-                }
-            }
-            // A page read is only worth keeping with the day it was read, and the reverse.
-            match (&source.read, &source.checked) {
-                (Some(_), Some(checked)) => errors.check_date(format!("{at}.checked"), checked),
-                (Some(_), None) => errors.push(format!("{at}.checked"), FieldProblem::Missing),
-                (None, Some(_)) => errors.push(format!("{at}.read"), FieldProblem::Missing),
-                (None, None) => {}
-            }
         }
         for (id, form) in &self.forms {
             errors.check_text(format!("forms.{id}.title"), &form.title);
@@ -1341,7 +1261,8 @@ mod tests {
             r#""read": "https://example.org/64"}"#,
             r#""read": "https://example.org/64", "checked": "2026-12-03"}"#,
         );
-        let catalog = parse_data_file::<Catalog>(CATALOG_FILE, &whole).expect("valid");
-        assert_eq!(catalog.sources[2].amends, vec!["tt-17".to_owned()]);
+        let (_, notes) =
+            crate::data_file::read_data_file::<Catalog>(CATALOG_FILE, &whole).expect("valid");
+        assert_eq!(notes.sources[2].amends, vec!["tt-17".to_owned()]);
     }
 }

@@ -6,6 +6,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::catalog::{Catalog, Cite};
+use super::editor_notes::{CatalogNotes, PlanNotes};
 use super::schedule::{DayStatus, Plan};
 use super::time::parse_iso_date;
 
@@ -97,24 +98,25 @@ fn older_than(checked: NaiveDate, months: u32, today: NaiveDate) -> bool {
 }
 
 /// Everything about the content that needs an editor's attention on `today`, errors first in
-/// file order. Files are assumed valid (`Validate`): unreadable dates are skipped here.
+/// file order, from each file as the app reads it and its editors' notes. Files are assumed
+/// valid (`data_file::read_data_file`): unreadable dates are skipped here.
 pub fn check_content(
-    catalog: &Catalog,
-    plan: &Plan,
+    (catalog, sources): &(Catalog, CatalogNotes),
+    (plan, awaited): &(Plan, PlanNotes),
     max_age_months: u32,
     today: NaiveDate,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
 
     for (at, citation) in catalog.citations() {
-        let Some(source) = catalog.source(Cite(citation).source()) else {
+        let Some(source) = sources.source(Cite(citation).source()) else {
             continue;
         };
         let (Some(by), Some(from)) = (
             source
                 .repealed_by
                 .as_deref()
-                .and_then(|by| catalog.source(by)),
+                .and_then(|by| sources.source(by)),
             source.repealed_from.as_deref().and_then(parse_iso_date),
         ) else {
             continue;
@@ -212,7 +214,7 @@ pub fn check_content(
         }
     }
 
-    for awaited in &plan.awaiting {
+    for awaited in &awaited.awaiting {
         let (Some(from), Some(to)) = (parse_iso_date(&awaited.from), parse_iso_date(&awaited.to))
         else {
             continue;

@@ -10,8 +10,6 @@ use serde::{Deserialize, Serialize};
 use super::catalog::AnswerOption;
 use super::data_file::{FieldError, FieldErrors, FieldProblem, Validate};
 use super::id_number::{check_consistency, parse_id_number, IdNumberError, Sex};
-#[cfg(not(target_arch = "wasm32"))]
-use super::named::name_of;
 use super::phone::parse_phone;
 use super::text::Localized;
 use super::time::parse_iso_date;
@@ -19,17 +17,11 @@ use super::time::parse_iso_date;
 pub const FORMS_FILE: &str = "data/forms.json";
 pub const FORMS_SCHEMA_VERSION: u32 = 1;
 
-// Strict natively (check-data); the browser and the PDF module do not even have the
-// declarations (a map in the app's catalogue cost 1.3 KB of wasm in clones and drops).
+/// forms.json as the app reads it; the shared keys it declares are the editors'
+/// (`editor_notes::FormNotes`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct FormCatalog {
     pub schema_version: u32,
-    /// Every key a field may share its answer under, with the kind of answer it carries, so
-    /// that a misspelt key or a date shared into a text box fails the build, not a citizen.
-    #[cfg(not(target_arch = "wasm32"))]
-    #[serde(default)]
-    pub shared_keys: BTreeMap<String, FieldKind>,
     pub forms: Vec<FormDef>,
 }
 
@@ -38,8 +30,7 @@ pub struct FormCatalog {
 pub const SHARED_FULL_NAME: &str = "person.full_name";
 pub const SHARED_PHONE: &str = "person.phone";
 pub const SHARED_RECIPIENT: &str = "station.recipient";
-#[cfg(not(target_arch = "wasm32"))]
-const FILLED_BY_APP: [(&str, FieldKind); 3] = [
+pub(crate) const FILLED_BY_APP: [(&str, FieldKind); 3] = [
     (SHARED_FULL_NAME, FieldKind::Text),
     (SHARED_PHONE, FieldKind::Phone),
     (SHARED_RECIPIENT, FieldKind::Text),
@@ -51,7 +42,6 @@ pub const MALE: &str = "male";
 pub const FEMALE: &str = "female";
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FormDef {
     pub id: String,
     /// Printed top right, e.g. "Mẫu CT01".
@@ -70,18 +60,12 @@ pub struct FormDef {
     pub checked: String,
 }
 
-// Strict natively and in the PDF module; the app's wizard skips what only the PDF prints.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(
-    any(feature = "pdf", not(target_arch = "wasm32")),
-    serde(deny_unknown_fields)
-)]
 pub struct Step {
     pub id: String,
     pub title: Localized,
     /// A section heading printed before the step's fields, as on the official form
     /// (e.g. DC02's "I. THÔNG TIN NGƯỜI ĐỀ NGHỊ").
-    #[cfg_attr(all(target_arch = "wasm32", not(feature = "pdf")), serde(skip))]
     #[serde(default)]
     pub print_heading: Option<String>,
     pub fields: Vec<Field>,
@@ -123,10 +107,6 @@ pub enum FieldKind {
 crate::named::named_enum!(FieldKind { "text" => Text, "long_text" => LongText, "date" => Date, "choice" => Choice, "multi" => Multi, "yes_no" => YesNo, "id_number" => IdNumber, "phone" => Phone, "rows" => Rows });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(
-    any(feature = "pdf", not(target_arch = "wasm32")),
-    serde(deny_unknown_fields)
-)]
 pub struct Field {
     pub id: String,
     pub kind: FieldKind,
@@ -156,12 +136,10 @@ pub struct Field {
     /// The label as printed on the official form (Vietnamese).
     pub print_label: String,
     /// How the PDF prints it: a numbered line, or the "Kính gửi" addressee line above them.
-    #[cfg_attr(all(target_arch = "wasm32", not(feature = "pdf")), serde(skip))]
     #[serde(default)]
     pub print_as: PrintAs,
     /// False for a question the wizard asks that is not a line on the paper form (DC02's "is a
     /// representative applying?": the form just has section II).
-    #[cfg_attr(all(target_arch = "wasm32", not(feature = "pdf")), serde(skip))]
     #[serde(default = "yes")]
     pub printed: bool,
 }
@@ -171,7 +149,6 @@ fn yes() -> bool {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Column {
     pub id: String,
     pub kind: FieldKind,
@@ -444,8 +421,6 @@ impl Validate for FormCatalog {
     fn validate(&self) -> Vec<FieldError> {
         let mut errors = FieldErrors::default();
         errors.check_version(self.schema_version, FORMS_SCHEMA_VERSION);
-        #[cfg(not(target_arch = "wasm32"))]
-        self.check_shared_keys(&mut errors);
         let mut form_ids = BTreeSet::new();
         for (f, form) in self.forms.iter().enumerate() {
             let at = format!("forms[{f}]");
@@ -488,8 +463,7 @@ impl Validate for FormCatalog {
                         &format!("{f_at}.when"),
                         &mut errors,
                     );
-                    #[cfg(not(target_arch = "wasm32"))]
-                    self.check_field_references(field, &seen, &f_at, &mut errors);
+                    check_sex_field(field, &seen, &f_at, &mut errors);
                     for (name, reference) in [
                         ("birth_field", &field.birth_field),
                         ("sex_field", &field.sex_field),
@@ -511,56 +485,19 @@ impl Validate for FormCatalog {
     }
 }
 
-// Checked by check-data at build time only: the browser and the PDF module read files that
-// passed, and the browser does not even read `shared_keys`.
-#[cfg(not(target_arch = "wasm32"))]
-impl FormCatalog {
-    fn check_shared_keys(&self, errors: &mut FieldErrors) {
-        for (key, kind) in FILLED_BY_APP {
-            match self.shared_keys.get(key) {
-                None => errors.push(format!("shared_keys.{key}"), FieldProblem::Missing),
-                Some(declared) if *declared != kind => errors.push(
-                    format!("shared_keys.{key}"),
-                    FieldProblem::WrongKind(name_of(kind).into()),
-                ),
-                Some(_) => {}
-            }
-        }
-    }
-
-    fn check_field_references(
-        &self,
-        field: &Field,
-        seen: &[&Field],
-        f_at: &str,
-        errors: &mut FieldErrors,
-    ) {
-        if let Some(key) = &field.shared {
-            match self.shared_keys.get(key) {
-                None => errors.push(
-                    format!("{f_at}.shared"),
-                    FieldProblem::UnknownReference(key.clone()),
-                ),
-                Some(declared) if *declared != field.kind => errors.push(
-                    format!("{f_at}.shared"),
-                    FieldProblem::WrongKind(name_of(*declared).into()),
-                ),
-                Some(_) => {}
-            }
-        }
-        // The ID number's sex digit is read against these two option ids.
-        if let Some(sex) = field
-            .sex_field
-            .as_ref()
-            .and_then(|id| seen.iter().find(|f| &f.id == id))
-        {
-            let ids: BTreeSet<&str> = sex.options.iter().map(|o| o.id.as_str()).collect();
-            if sex.kind != FieldKind::Choice || ids != BTreeSet::from([MALE, FEMALE]) {
-                errors.push(
-                    format!("{f_at}.sex_field"),
-                    FieldProblem::WrongKind(format!("choice: {MALE}, {FEMALE}")),
-                );
-            }
+/// The ID number's sex digit is read against the two option ids of its `sex_field`.
+fn check_sex_field(field: &Field, seen: &[&Field], f_at: &str, errors: &mut FieldErrors) {
+    if let Some(sex) = field
+        .sex_field
+        .as_ref()
+        .and_then(|id| seen.iter().find(|f| &f.id == id))
+    {
+        let ids: BTreeSet<&str> = sex.options.iter().map(|o| o.id.as_str()).collect();
+        if sex.kind != FieldKind::Choice || ids != BTreeSet::from([MALE, FEMALE]) {
+            errors.push(
+                format!("{f_at}.sex_field"),
+                FieldProblem::WrongKind(format!("choice: {MALE}, {FEMALE}")),
+            );
         }
     }
 }
@@ -582,6 +519,8 @@ mod tests {
     use super::*;
 
     use super::shipped_forms as shipped;
+    use crate::data_file::DataFile;
+    use crate::editor_notes::FormNotes;
 
     fn form<'a>(forms: &'a FormCatalog, id: &str) -> &'a FormDef {
         forms.forms.iter().find(|f| f.id == id).expect("form")
@@ -778,22 +717,22 @@ mod tests {
         );
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
-    fn problems_at(forms: &FormCatalog, at: &str) -> Vec<FieldProblem> {
-        forms
-            .validate()
-            .into_iter()
+    fn problems_at(forms: &FormCatalog, notes: &FormNotes, at: &str) -> Vec<FieldProblem> {
+        (forms.validate().into_iter())
+            .chain(forms.validate_notes(notes))
             .filter(|e| e.field == at)
             .map(|e| e.problem)
             .collect()
     }
 
-    // check-data's checks: the browser build has no shared-key declarations.
-    #[cfg(not(target_arch = "wasm32"))]
+    // check-data's checks of the shared keys the forms declare (editor notes).
     #[test]
     fn shared_keys_must_be_declared_with_the_kind_they_carry() {
-        let shipped = shipped();
-        assert_eq!(shipped.validate(), vec![]);
+        let (shipped, notes) = crate::data_file::read_data_file::<FormCatalog>(
+            FORMS_FILE,
+            include_str!("../../../public/data/forms.json"),
+        )
+        .expect("valid");
         let dc02 = shipped
             .forms
             .iter()
@@ -805,35 +744,34 @@ mod tests {
         let mut misspelt = shipped.clone();
         misspelt.forms[dc02].steps[1].fields[0].shared = Some("person.fullname".into());
         assert_eq!(
-            problems_at(&misspelt, &format!("{name_at}.shared")),
+            problems_at(&misspelt, &notes, &format!("{name_at}.shared")),
             [FieldProblem::UnknownReference("person.fullname".into())]
         );
 
         let mut date_into_text = shipped.clone();
         date_into_text.forms[dc02].steps[1].fields[0].shared = Some("person.birth_date".into());
         assert_eq!(
-            problems_at(&date_into_text, &format!("{name_at}.shared")),
+            problems_at(&date_into_text, &notes, &format!("{name_at}.shared")),
             [FieldProblem::WrongKind("date".into())]
         );
 
         // The booking fills the name: its key cannot go undeclared.
-        let mut undeclared = shipped.clone();
+        let mut undeclared = notes.clone();
         undeclared.shared_keys.remove(SHARED_FULL_NAME);
         assert_eq!(
-            problems_at(&undeclared, "shared_keys.person.full_name"),
+            problems_at(&shipped, &undeclared, "shared_keys.person.full_name"),
             [FieldProblem::Missing]
         );
-        let mut phone_as_text = shipped;
+        let mut phone_as_text = notes;
         phone_as_text
             .shared_keys
             .insert(SHARED_PHONE.into(), FieldKind::Text);
         assert_eq!(
-            problems_at(&phone_as_text, "shared_keys.person.phone"),
+            problems_at(&shipped, &phone_as_text, "shared_keys.person.phone"),
             [FieldProblem::WrongKind("phone".into())]
         );
     }
 
-    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn an_id_numbers_sex_field_offers_exactly_male_and_female() {
         let mut forms = shipped();
@@ -851,6 +789,7 @@ mod tests {
         assert_eq!(
             problems_at(
                 &forms,
+                &FormNotes::default(),
                 &format!("forms[{dc02}].steps[1].fields[3].sex_field")
             ),
             [FieldProblem::WrongKind("choice: male, female".into())]

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod condition;
 pub mod data_file;
 pub mod drafts;
+pub mod editor_notes;
 pub mod form_session;
 pub mod forms;
 pub mod handoff;

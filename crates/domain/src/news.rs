@@ -10,7 +10,6 @@ pub const NEWS_FILE: &str = "data/news.json";
 pub const NEWS_SCHEMA_VERSION: u32 = 1;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct News {
     pub schema_version: u32,
     pub items: Vec<NewsItem>,
@@ -26,7 +25,6 @@ pub enum NewsKind {
 crate::named::named_enum!(NewsKind { "warning" => Warning, "notice" => Notice });
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct NewsItem {
     pub kind: NewsKind,
     /// YYYY-MM-DD.
@@ -47,6 +45,10 @@ impl News {
         });
         items
     }
+}
+
+impl super::data_file::DataFile for News {
+    type Notes = super::data_file::NoNotes;
 }
 
 impl Validate for News {

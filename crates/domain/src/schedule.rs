@@ -12,9 +12,7 @@ use super::time::parse_iso_date;
 pub const SCHEDULE_FILE: &str = "data/schedule.json";
 pub const SCHEDULE_SCHEMA_VERSION: u32 = 1;
 
-// Strict only natively (check-data, the server): the browser skips `holidays_checked`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Plan {
     pub schema_version: u32,
     /// Length of one appointment slot.
@@ -29,8 +27,8 @@ pub struct Plan {
     /// Public holidays, listed per year as the government announces them, including those on a
     /// Saturday or Sunday (a station open on Saturday mornings is closed on a Saturday holiday).
     pub holidays: Vec<Holiday>,
-    /// When the holiday list was last checked against the announcements (YYYY-MM-DD).
-    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    /// When the holiday list was last checked against the announcements (YYYY-MM-DD). Only
+    /// check-data reads it; the app carries it (a few bytes) rather than a view of its own.
     #[serde(default)]
     pub holidays_checked: Option<String>,
     /// Days that are normally off but are working days this year (announced swaps).
@@ -39,17 +37,11 @@ pub struct Plan {
     /// The station's own closures (training, elections…), inclusive ranges.
     #[serde(default)]
     pub closures: Vec<Closure>,
-    /// Breaks whose length the government has still to announce (Tết 2027: seven or ten days
-    /// proposed). `check-data` lists the days in the window that are still open for booking,
-    /// so the editor sees what the announcement may close.
-    #[cfg_attr(target_arch = "wasm32", serde(skip))]
-    #[serde(default)]
-    pub awaiting: Vec<AwaitedBreak>,
 }
 
-/// A break announced only as a proposal: the widest window proposed, inclusive.
+/// A break announced only as a proposal: the widest window proposed, inclusive (read by
+/// check-data from `awaiting`, `editor_notes::PlanNotes`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct AwaitedBreak {
     pub name: String,
     pub from: String,
@@ -60,7 +52,6 @@ pub struct AwaitedBreak {
 
 /// A service desk with its own capacity: e.g. two officers for ID cards take two people a slot.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Counter {
     pub id: String,
     pub name: Localized,
@@ -70,7 +61,6 @@ pub struct Counter {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Holiday {
     pub date: String,
     pub name: Localized,
@@ -84,7 +74,6 @@ fn yes() -> bool {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct MakeUpDay {
     pub date: String,
     /// Which weekday's hours apply (usually "mon"…"fri").
@@ -93,7 +82,6 @@ pub struct MakeUpDay {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Closure {
     pub from: String,
     pub to: String,
@@ -331,35 +319,10 @@ impl Validate for Plan {
             errors.check_text(format!("make_up_days[{i}].name"), &day.name);
         }
         for (i, closure) in self.closures.iter().enumerate() {
-            check_range(
-                &mut errors,
-                &format!("closures[{i}]"),
-                &closure.from,
-                &closure.to,
-            );
+            errors.check_range(&format!("closures[{i}]"), &closure.from, &closure.to);
             errors.check_text(format!("closures[{i}].reason"), &closure.reason);
         }
-        for (i, awaited) in self.awaiting.iter().enumerate() {
-            check_range(
-                &mut errors,
-                &format!("awaiting[{i}]"),
-                &awaited.from,
-                &awaited.to,
-            );
-            if awaited.name.trim().is_empty() {
-                errors.push(format!("awaiting[{i}].name"), FieldProblem::Missing);
-            }
-        }
         errors.0
-    }
-}
-
-/// An inclusive range of days `at.from`–`at.to`: both real dates, the first not after the last.
-fn check_range(errors: &mut FieldErrors, at: &str, from: &str, to: &str) {
-    match (parse_iso_date(from), parse_iso_date(to)) {
-        (Some(first), Some(last)) if first <= last => {}
-        (None, _) => errors.push(format!("{at}.from"), FieldProblem::BadDate(from.to_owned())),
-        _ => errors.push(format!("{at}.to"), FieldProblem::BadDate(to.to_owned())),
     }
 }
 
@@ -393,17 +356,25 @@ pub(crate) mod tests {
     // is not one names its field.
     #[test]
     fn a_backwards_or_unreadable_range_names_its_field() {
+        use crate::data_file::DataFile;
+        use crate::editor_notes::PlanNotes;
         let mut broken = plan();
         broken.closures[0].from = "2026-12-26".into();
-        broken.awaiting.push(AwaitedBreak {
-            name: "Tết".into(),
-            from: "2027-02-31".into(),
-            to: "2027-02-14".into(),
-            note: String::new(),
-        });
-        let fields: Vec<String> = broken.validate().into_iter().map(|e| e.field).collect();
+        let notes = PlanNotes {
+            awaiting: vec![AwaitedBreak {
+                name: "Tết".into(),
+                from: "2027-02-31".into(),
+                to: "2027-02-14".into(),
+                note: String::new(),
+            }],
+        };
+        let fields: Vec<String> = (broken.validate().into_iter())
+            .chain(broken.validate_notes(&notes))
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, vec!["closures[0].to", "awaiting[0].from"]);
         assert!(plan().validate().is_empty());
+        assert!(plan().validate_notes(&PlanNotes::default()).is_empty());
     }
 
     pub(crate) fn at(date: &str, hour: u32, minute: u32) -> NaiveDateTime {

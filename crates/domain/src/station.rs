@@ -14,9 +14,7 @@ pub const STATION_SCHEMA_VERSION: u32 = 1;
 /// The police emergency number, the same everywhere in Vietnam; not station data.
 pub const EMERGENCY_NUMBER: &str = "113";
 
-// Strict only natively (check-data, the server): the browser skips `content_max_age_months`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Station {
     pub schema_version: u32,
     /// True for the demonstration data shipped with the app; the UI says so plainly.
@@ -41,15 +39,14 @@ pub struct Station {
     pub kiosk_idle_seconds: Option<u32>,
     #[serde(default)]
     pub kiosk_warning_seconds: Option<u32>,
-    /// How many months content may go unchecked before `check-data` warns (default 6).
-    #[cfg_attr(target_arch = "wasm32", serde(skip))]
+    /// How many months content may go unchecked before `check-data` warns (default 6). Only
+    /// check-data reads it; the app carries it (a few bytes) rather than a view of its own.
     #[serde(default)]
     pub content_max_age_months: Option<u32>,
 }
 
 /// Reception periods per weekday, each written "HH:MM-HH:MM" in the office's local time.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct WeeklyHours {
     pub mon: Vec<String>,
     pub tue: Vec<String>,
@@ -217,7 +214,6 @@ crate::named::named_enum!(ChannelKind { "zalo" => Zalo, "facebook" => Facebook, 
 /// An official channel of the station. Listed so citizens can tell the real pages from fakes;
 /// shown as text, not as links, so a kiosk never leaves the app.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Channel {
     pub kind: ChannelKind,
     pub name: Localized,
@@ -237,6 +233,10 @@ impl Station {
                 .unwrap_or(defaults.warning_seconds),
         }
     }
+}
+
+impl super::data_file::DataFile for Station {
+    type Notes = super::data_file::NoNotes;
 }
 
 impl Validate for Station {

@@ -24,7 +24,6 @@ impl Lang {
 /// A piece of content written in both languages. Both are required: a data file missing one
 /// is rejected when it is read, so the UI never has to fall back silently.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Localized {
     pub vi: String,
     pub en: String,

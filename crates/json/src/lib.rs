@@ -59,6 +59,62 @@ pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
     imp::to_string(value)
 }
 
+/// Reads `text` as a `T` as `from_str` does natively, and lists the keys `T` passed over, by
+/// path (`procedures[3].fees[0].chekced`), up to the error if there is one (a misspelt key is
+/// often why a field is missing): a data file's types read what they use and pass over the
+/// rest, so the one who checks a file (`domain::data_file::read_data_file`) is told which keys
+/// nothing read. serde_json on every target: only native tools call it, so it never reaches
+/// the browser's wasm.
+pub fn from_str_noting_unread<T: DeserializeOwned>(
+    text: &str,
+) -> (Result<T, JsonError>, Vec<String>) {
+    let mut unread = Vec::new();
+    let mut reader = serde_json::Deserializer::from_str(text);
+    let value = serde_ignored::deserialize(&mut reader, |path| unread.push(path_text(&path)))
+        .and_then(|value| reader.end().map(|()| value))
+        .map_err(from_serde_json);
+    (value, unread)
+}
+
+/// A path as data-file problems name fields: keys joined by dots, list positions in brackets.
+fn path_text(path: &serde_ignored::Path) -> String {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => String::new(),
+        Path::Seq { parent, index } => format!("{}[{index}]", path_text(parent)),
+        Path::Map { parent, key } => match path_text(parent) {
+            parent if parent.is_empty() => key.clone(),
+            parent => format!("{parent}.{key}"),
+        },
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => path_text(parent),
+    }
+}
+
+/// serde_json's error in our terms.
+fn from_serde_json(error: serde_json::Error) -> JsonError {
+    if error.is_syntax() || error.is_eof() {
+        return JsonError::Syntax {
+            line: error.line(),
+            column: error.column(),
+        };
+    }
+    // serde_json appends " at line L column C"; the line is given apart.
+    let detail = error.to_string();
+    let detail = detail
+        .split(" at line ")
+        .next()
+        .unwrap_or(&detail)
+        .to_owned();
+    JsonError::Shape {
+        detail,
+        line: Some(error.line()),
+        column: error.column(),
+        field: None,
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod imp {
     use super::JsonError;
@@ -66,27 +122,7 @@ mod imp {
     use serde::Serialize;
 
     pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, JsonError> {
-        serde_json::from_str(text).map_err(|error| {
-            if error.is_syntax() || error.is_eof() {
-                return JsonError::Syntax {
-                    line: error.line(),
-                    column: error.column(),
-                };
-            }
-            // serde_json appends " at line L column C"; the line is given apart.
-            let detail = error.to_string();
-            let detail = detail
-                .split(" at line ")
-                .next()
-                .unwrap_or(&detail)
-                .to_owned();
-            JsonError::Shape {
-                detail,
-                line: Some(error.line()),
-                column: error.column(),
-                field: None,
-            }
-        })
+        serde_json::from_str(text).map_err(super::from_serde_json)
     }
 
     pub fn to_string<T: Serialize + ?Sized>(value: &T) -> Option<String> {
@@ -166,6 +202,39 @@ mod tests {
         name: String,
         count: u32,
         note: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Lenient {
+        name: String,
+        items: Vec<Item>,
+        note: Option<Item>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Item {
+        id: u32,
+    }
+
+    #[test]
+    fn the_keys_a_type_passes_over_are_listed_by_path() {
+        let text = r#"{"name": "A", "extra": [1], "items": [{"id": 1}, {"id": 2, "idd": 3}],
+                       "note": {"id": 4, "more": {"deep": true}}}"#;
+        let (value, unread) = from_str_noting_unread::<Lenient>(text);
+        let value = value.expect("reads");
+        assert_eq!(value.items.len(), 2);
+        assert_eq!(value.note, Some(Item { id: 4 }));
+        assert_eq!(unread, ["extra", "items[1].idd", "note.more"]);
+        // Errors are those of `from_str`, trailing text included; keys passed over before
+        // the error are still listed.
+        let text = r#"{"nmae": "A", "items": []}"#;
+        let (value, unread) = from_str_noting_unread::<Lenient>(text);
+        assert_eq!(value.map(|_| ()), from_str::<Lenient>(text).map(|_| ()));
+        assert_eq!(unread, ["nmae"]);
+        assert!(matches!(
+            from_str_noting_unread::<Item>(r#"{"id": 1} x"#).0,
+            Err(JsonError::Syntax { line: 1, .. })
+        ));
     }
 
     #[test]
