@@ -1,5 +1,5 @@
 // Makes a bundle's wasm and its JS glue smaller together, after Trunk has built and optimised
-// them (scripts/externalize-loader.mjs), as pure functions on their bytes and text:
+// them (scripts/post-build.mjs), as pure functions on their bytes and text:
 // - wasm-streams' three JavaScript classes go, with the wasm exports behind them. server_fn
 //   (a Leptos dependency) links wasm-streams for its streaming client, which this app never
 //   uses, and wasm-bindgen exports every #[wasm_bindgen] type of every linked crate; wasm-opt

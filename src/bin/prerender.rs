@@ -1,6 +1,6 @@
 //! Draws the pages whose content comes from the data files into files of their own, so the
 //! browser paints them before the WebAssembly arrives (ui::prerender). Run by the build
-//! (scripts/externalize-loader.mjs) on Trunk's staging directory:
+//! (scripts/post-build.mjs) on Trunk's staging directory:
 //!
 //!     prerender <built site> <data directory>
 //!

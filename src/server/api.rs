@@ -18,7 +18,7 @@ use super::limits::Kind;
 use super::problem::Problem;
 use super::secrets;
 use super::store::{Idempotency, NewRow, Store, StoreError};
-use super::{now_ms, office_now, AppState, JsonBody, Shared, Station};
+use super::{now_ms, office_now, AppState, JsonBody, ServedStation, Shared};
 use crate::domain::booking::{
     check_details, check_slot_offered, Booking, BookingError, BookingStatus,
 };
@@ -382,7 +382,7 @@ async fn create(
 /// The booking a request may manage: its code, and its device's token or the phone given.
 async fn own_booking(
     state: &AppState,
-    station: &Station,
+    station: &ServedStation,
     code: &str,
     client: &str,
     headers: &HeaderMap,

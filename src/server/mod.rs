@@ -116,14 +116,16 @@ impl PlanFile {
     }
 }
 
-pub struct Station {
+/// A station this server serves: its configuration (address, data folder, hosts) and its
+/// working plan. Not the station's facts (`domain::station::Station`, its page's data).
+pub struct ServedStation {
     pub config: StationConfig,
     pub plan: PlanFile,
 }
 
 pub struct AppState {
     pub store: AnyStore,
-    pub stations: HashMap<String, Station>,
+    pub stations: HashMap<String, ServedStation>,
     pub default_station: String,
     pub config: ServerConfig,
     /// The abuse limits' counts: in memory with SQLite, in the database with PostgreSQL.
@@ -210,12 +212,12 @@ impl AppState {
             .fetch_add(1, std::sync::atomic::Ordering::Release);
     }
 
-    pub fn station(&self, id: &str) -> Result<&Station, Problem> {
+    pub fn station(&self, id: &str) -> Result<&ServedStation, Problem> {
         self.stations.get(id).ok_or(Problem::UnknownStation)
     }
 
     /// The station a request's host belongs to.
-    pub fn station_for_host(&self, headers: &HeaderMap) -> &Station {
+    pub fn station_for_host(&self, headers: &HeaderMap) -> &ServedStation {
         let host = headers
             .get(axum::http::header::HOST)
             .and_then(|h| h.to_str().ok())
@@ -346,7 +348,7 @@ pub async fn build_state(config: ServerConfig, database: &str) -> Result<Shared,
         let plan = PlanFile::open(&station.data_dir)?;
         stations.insert(
             station.id.clone(),
-            Station {
+            ServedStation {
                 config: station.clone(),
                 plan,
             },

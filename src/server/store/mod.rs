@@ -125,157 +125,104 @@ pub struct AuditEntry {
 
 type Result<T> = std::result::Result<T, StoreError>;
 
-/// The appointment book. Every method is one transaction.
-pub trait Store: Send + Sync + 'static {
-    /// "sqlite" or "postgres".
-    fn kind(&self) -> &'static str;
+// The appointment book's contract: the `Store` trait and `AnyStore`'s forwarding of it, both
+// made from the one list below, so a method added to the contract reaches whichever database is
+// open without a line written for it.
+macro_rules! store_contract {
+    ($(
+        $(#[$doc:meta])*
+        fn $name:ident(&self $(, $arg:ident: $ty:ty)* $(,)?) -> $out:ty;
+    )*) => {
+        /// The appointment book. Every method is one transaction.
+        pub trait Store: Send + Sync + 'static {
+            /// "sqlite" or "postgres".
+            fn kind(&self) -> &'static str;
+            $(
+                $(#[$doc])*
+                fn $name(&self $(, $arg: $ty)*) -> impl Future<Output = Result<$out>> + Send;
+            )*
+        }
 
+        /// One match per method, so the server is one concrete type whichever database it has.
+        impl Store for AnyStore {
+            fn kind(&self) -> &'static str {
+                match self {
+                    AnyStore::Sqlite(store) => store.kind(),
+                    AnyStore::Postgres(store) => store.kind(),
+                }
+            }
+            $(
+                async fn $name(&self $(, $arg: $ty)*) -> Result<$out> {
+                    match self {
+                        AnyStore::Sqlite(store) => store.$name($($arg),*).await,
+                        AnyStore::Postgres(store) => store.$name($($arg),*).await,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+store_contract! {
     /// Places taken per slot at a counter between two dates (inclusive): counts only.
-    fn taken(
-        &self,
-        station: &str,
-        counter: &str,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> impl Future<Output = Result<Vec<Taken>>> + Send;
+    fn taken(&self, station: &str, counter: &str, from: NaiveDate, to: NaiveDate) -> Vec<Taken>;
 
     /// Stores a booking in the lowest free place of its slot. With an idempotency key already
     /// used for the same request, returns the booking made then and `true`.
-    fn insert_booking(&self, row: NewRow) -> impl Future<Output = Result<(Booking, bool)>> + Send;
+    fn insert_booking(&self, row: NewRow) -> (Booking, bool);
 
-    fn find(
-        &self,
-        station: &str,
-        code: &str,
-    ) -> impl Future<Output = Result<Option<StoredBooking>>> + Send;
+    fn find(&self, station: &str, code: &str) -> Option<StoredBooking>;
 
     /// Moves a `booked` booking to another slot (a place there, or `Full`), keeping its code.
-    fn move_booking(
-        &self,
-        station: &str,
-        code: &str,
-        slot: &SlotKey,
-        capacity: u32,
-        now_ms: i64,
-    ) -> impl Future<Output = Result<Booking>> + Send;
+    fn move_booking(&self, station: &str, code: &str, slot: &SlotKey, capacity: u32, now_ms: i64) -> Booking;
 
     /// Changes the status of a booking whose status is one of `from`.
-    fn set_status(
-        &self,
-        station: &str,
-        code: &str,
-        from: &[BookingStatus],
-        to: BookingStatus,
-        now_ms: i64,
-    ) -> impl Future<Output = Result<Booking>> + Send;
+    fn set_status(&self, station: &str, code: &str, from: &[BookingStatus], to: BookingStatus, now_ms: i64) -> Booking;
 
     /// Bookings on a day not cancelled, earliest first.
-    fn day(
-        &self,
-        station: &str,
-        date: NaiveDate,
-    ) -> impl Future<Output = Result<Vec<Booking>>> + Send;
+    fn day(&self, station: &str, date: NaiveDate) -> Vec<Booking>;
 
     /// Removes name and phone from bookings of `station` dated before `before`; how many.
-    fn erase_personal_data(
-        &self,
-        station: &str,
-        before: NaiveDate,
-        now_ms: i64,
-    ) -> impl Future<Output = Result<u64>> + Send;
+    fn erase_personal_data(&self, station: &str, before: NaiveDate, now_ms: i64) -> u64;
 
     /// Drops idempotency keys and staff sessions older than `before_ms`.
-    fn drop_expired(&self, before_ms: i64) -> impl Future<Output = Result<()>> + Send;
+    fn drop_expired(&self, before_ms: i64) -> ();
 
-    fn audit(&self, entry: AuditEntry) -> impl Future<Output = Result<()>> + Send;
+    fn audit(&self, entry: AuditEntry) -> ();
 
     /// The newest entries first; only `actor`'s when given.
-    fn audit_log(
-        &self,
-        station: &str,
-        actor: Option<&str>,
-        limit: u32,
-    ) -> impl Future<Output = Result<Vec<AuditEntry>>> + Send;
+    fn audit_log(&self, station: &str, actor: Option<&str>, limit: u32) -> Vec<AuditEntry>;
 
-    fn create_account(
-        &self,
-        station: &str,
-        username: &str,
-        password_hash: &str,
-        role: StaffRole,
-        now_ms: i64,
-    ) -> impl Future<Output = Result<Account>> + Send;
+    fn create_account(&self, station: &str, username: &str, password_hash: &str, role: StaffRole, now_ms: i64) -> Account;
 
-    fn account(
-        &self,
-        station: &str,
-        username: &str,
-    ) -> impl Future<Output = Result<Option<Account>>> + Send;
+    fn account(&self, station: &str, username: &str) -> Option<Account>;
 
-    fn accounts(&self, station: &str) -> impl Future<Output = Result<Vec<Account>>> + Send;
+    fn accounts(&self, station: &str) -> Vec<Account>;
 
     /// Disables or re-enables an account; a disabled account's sessions end at once.
-    fn set_disabled(
-        &self,
-        station: &str,
-        username: &str,
-        disabled: bool,
-    ) -> impl Future<Output = Result<Account>> + Send;
+    fn set_disabled(&self, station: &str, username: &str, disabled: bool) -> Account;
 
-    fn create_session(
-        &self,
-        token_hash: &str,
-        account_id: i64,
-        csrf_token: &str,
-        expires_ms: i64,
-    ) -> impl Future<Output = Result<()>> + Send;
+    fn create_session(&self, token_hash: &str, account_id: i64, csrf_token: &str, expires_ms: i64) -> ();
 
     /// The enabled account behind a live session, and the session's anti-forgery token.
-    fn session(
-        &self,
-        token_hash: &str,
-        now_ms: i64,
-    ) -> impl Future<Output = Result<Option<(Account, String)>>> + Send;
+    fn session(&self, token_hash: &str, now_ms: i64) -> Option<(Account, String)>;
 
-    fn delete_session(&self, token_hash: &str) -> impl Future<Output = Result<()>> + Send;
+    fn delete_session(&self, token_hash: &str) -> ();
 
     /// Adds a reception terminal waiting for its enrolment code (stored hashed) until `expires_ms`.
-    fn add_terminal(
-        &self,
-        station: &str,
-        name: &str,
-        enrolment_hash: &str,
-        expires_ms: i64,
-        now_ms: i64,
-    ) -> impl Future<Output = Result<Terminal>> + Send;
+    fn add_terminal(&self, station: &str, name: &str, enrolment_hash: &str, expires_ms: i64, now_ms: i64) -> Terminal;
 
     /// Enrols the terminal whose live enrolment code this is: the code is spent, the
     /// credential (stored hashed) set. `UnknownCode` for a wrong, spent or expired code.
-    fn enrol_terminal(
-        &self,
-        station: &str,
-        enrolment_hash: &str,
-        credential_hash: &str,
-        now_ms: i64,
-    ) -> impl Future<Output = Result<Terminal>> + Send;
+    fn enrol_terminal(&self, station: &str, enrolment_hash: &str, credential_hash: &str, now_ms: i64) -> Terminal;
 
     /// The enrolled, unrevoked terminal holding this credential, its last use set to now.
-    fn use_terminal(
-        &self,
-        station: &str,
-        credential_hash: &str,
-        now_ms: i64,
-    ) -> impl Future<Output = Result<Option<Terminal>>> + Send;
+    fn use_terminal(&self, station: &str, credential_hash: &str, now_ms: i64) -> Option<Terminal>;
 
-    fn terminals(&self, station: &str) -> impl Future<Output = Result<Vec<Terminal>>> + Send;
+    fn terminals(&self, station: &str) -> Vec<Terminal>;
 
     /// Revokes a terminal: its credential and any enrolment code stop working at once.
-    fn revoke_terminal(
-        &self,
-        station: &str,
-        id: i64,
-        now_ms: i64,
-    ) -> impl Future<Output = Result<Terminal>> + Send;
+    fn revoke_terminal(&self, station: &str, id: i64, now_ms: i64) -> Terminal;
 }
 
 /// The columns every terminal query selects, in `terminal_from_columns` order.
@@ -305,152 +252,6 @@ pub(crate) fn terminal_from_columns(
 pub enum AnyStore {
     Sqlite(sqlite::SqliteStore),
     Postgres(postgres::PgStore),
-}
-
-/// One match per method, so the server is one concrete type whichever database it has.
-macro_rules! delegate {
-    ($self:ident, $store:ident => $call:expr) => {
-        match $self {
-            AnyStore::Sqlite($store) => $call.await,
-            AnyStore::Postgres($store) => $call.await,
-        }
-    };
-}
-
-impl Store for AnyStore {
-    fn kind(&self) -> &'static str {
-        match self {
-            AnyStore::Sqlite(s) => s.kind(),
-            AnyStore::Postgres(s) => s.kind(),
-        }
-    }
-    async fn taken(
-        &self,
-        station: &str,
-        counter: &str,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<Taken>> {
-        delegate!(self, s => s.taken(station, counter, from, to))
-    }
-    async fn insert_booking(&self, row: NewRow) -> Result<(Booking, bool)> {
-        delegate!(self, s => s.insert_booking(row))
-    }
-    async fn find(&self, station: &str, code: &str) -> Result<Option<StoredBooking>> {
-        delegate!(self, s => s.find(station, code))
-    }
-    async fn move_booking(
-        &self,
-        station: &str,
-        code: &str,
-        slot: &SlotKey,
-        capacity: u32,
-        now_ms: i64,
-    ) -> Result<Booking> {
-        delegate!(self, s => s.move_booking(station, code, slot, capacity, now_ms))
-    }
-    async fn set_status(
-        &self,
-        station: &str,
-        code: &str,
-        from: &[BookingStatus],
-        to: BookingStatus,
-        now_ms: i64,
-    ) -> Result<Booking> {
-        delegate!(self, s => s.set_status(station, code, from, to, now_ms))
-    }
-    async fn day(&self, station: &str, date: NaiveDate) -> Result<Vec<Booking>> {
-        delegate!(self, s => s.day(station, date))
-    }
-    async fn erase_personal_data(
-        &self,
-        station: &str,
-        before: NaiveDate,
-        now_ms: i64,
-    ) -> Result<u64> {
-        delegate!(self, s => s.erase_personal_data(station, before, now_ms))
-    }
-    async fn drop_expired(&self, before_ms: i64) -> Result<()> {
-        delegate!(self, s => s.drop_expired(before_ms))
-    }
-    async fn audit(&self, entry: AuditEntry) -> Result<()> {
-        delegate!(self, s => s.audit(entry))
-    }
-    async fn audit_log(
-        &self,
-        station: &str,
-        actor: Option<&str>,
-        limit: u32,
-    ) -> Result<Vec<AuditEntry>> {
-        delegate!(self, s => s.audit_log(station, actor, limit))
-    }
-    async fn create_account(
-        &self,
-        station: &str,
-        username: &str,
-        password_hash: &str,
-        role: StaffRole,
-        now_ms: i64,
-    ) -> Result<Account> {
-        delegate!(self, s => s.create_account(station, username, password_hash, role, now_ms))
-    }
-    async fn account(&self, station: &str, username: &str) -> Result<Option<Account>> {
-        delegate!(self, s => s.account(station, username))
-    }
-    async fn accounts(&self, station: &str) -> Result<Vec<Account>> {
-        delegate!(self, s => s.accounts(station))
-    }
-    async fn set_disabled(&self, station: &str, username: &str, disabled: bool) -> Result<Account> {
-        delegate!(self, s => s.set_disabled(station, username, disabled))
-    }
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        account_id: i64,
-        csrf_token: &str,
-        expires_ms: i64,
-    ) -> Result<()> {
-        delegate!(self, s => s.create_session(token_hash, account_id, csrf_token, expires_ms))
-    }
-    async fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(Account, String)>> {
-        delegate!(self, s => s.session(token_hash, now_ms))
-    }
-    async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        delegate!(self, s => s.delete_session(token_hash))
-    }
-    async fn add_terminal(
-        &self,
-        station: &str,
-        name: &str,
-        enrolment_hash: &str,
-        expires_ms: i64,
-        now_ms: i64,
-    ) -> Result<Terminal> {
-        delegate!(self, s => s.add_terminal(station, name, enrolment_hash, expires_ms, now_ms))
-    }
-    async fn enrol_terminal(
-        &self,
-        station: &str,
-        enrolment_hash: &str,
-        credential_hash: &str,
-        now_ms: i64,
-    ) -> Result<Terminal> {
-        delegate!(self, s => s.enrol_terminal(station, enrolment_hash, credential_hash, now_ms))
-    }
-    async fn use_terminal(
-        &self,
-        station: &str,
-        credential_hash: &str,
-        now_ms: i64,
-    ) -> Result<Option<Terminal>> {
-        delegate!(self, s => s.use_terminal(station, credential_hash, now_ms))
-    }
-    async fn terminals(&self, station: &str) -> Result<Vec<Terminal>> {
-        delegate!(self, s => s.terminals(station))
-    }
-    async fn revoke_terminal(&self, station: &str, id: i64, now_ms: i64) -> Result<Terminal> {
-        delegate!(self, s => s.revoke_terminal(station, id, now_ms))
-    }
 }
 
 /// Opens the database a `DATABASE_URL`-style address names: `postgres://…` or
