@@ -139,6 +139,26 @@ fn the_domain_is_the_same_on_every_target() {
     }
 }
 
+// Guards "i18n may use the domain only": a layer above words its own problems (its module
+// implements them beside the type), so i18n never reaches up into the browser glue, the PDF
+// module, the server or the pages.
+#[test]
+fn i18n_names_no_layer_above_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/i18n");
+    for file in rust_files(&root) {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for layer in ["platform", "pdf", "server", "ui"] {
+            for written in [format!("crate::{layer}::"), format!("crate::{layer};")] {
+                assert!(
+                    !text.contains(&written),
+                    "{} names {written}",
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
 // Guards ARCHITECTURE.md's crate picture against a member added or renamed without it.
 #[test]
 fn the_architecture_shows_every_crate_of_the_workspace() {

@@ -168,3 +168,17 @@ pub(crate) fn deflate(data: &[u8], level: Compression) -> Vec<u8> {
     let _ = encoder.write_all(data);
     encoder.finish().unwrap_or_default()
 }
+
+// Its words live with it: i18n words only the domain's problems (tests/layers.rs).
+impl PdfError {
+    pub fn message(&self, lang: crate::domain::text::Lang) -> String {
+        match lang {
+            crate::domain::text::Lang::Vi => {
+                "Không đọc được phông chữ để tạo PDF. Hãy tải lại trang và thử lại.".into()
+            }
+            crate::domain::text::Lang::En => {
+                "The font for the PDF could not be read. Reload the page and try again.".into()
+            }
+        }
+    }
+}

@@ -31,3 +31,13 @@ pub async fn scan(prompt: &str, stop_label: &str) -> Result<Option<String>, Came
         .map(|text| text.as_string())
         .map_err(|_| CameraUnavailable)
 }
+
+// Its words live with it: i18n words only the domain's problems (tests/layers.rs).
+impl CameraUnavailable {
+    pub fn message(self, lang: crate::domain::text::Lang) -> &'static str {
+        match lang {
+            crate::domain::text::Lang::Vi => "Không dùng được máy ảnh (không có máy ảnh, hoặc chưa được cho phép). Hãy quét bằng máy quét hoặc dán mã vào ô.",
+            crate::domain::text::Lang::En => "The camera could not be used (there is none, or permission was refused). Scan with the scanner or paste the code into the box instead.",
+        }
+    }
+}

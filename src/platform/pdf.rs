@@ -166,3 +166,23 @@ pub async fn make_pdf(
         },
     )
 }
+
+// Its words live with it: i18n words only the domain's problems (tests/layers.rs).
+impl PdfFailure {
+    pub fn message(self, lang: crate::domain::text::Lang) -> &'static str {
+        match (self, lang) {
+            (PdfFailure::ModuleUnavailable, crate::domain::text::Lang::Vi) => {
+                "Chưa tải được công cụ tạo PDF (lần đầu cần mạng). Hãy kiểm tra kết nối rồi bấm lại. Câu trả lời của bạn vẫn còn nguyên."
+            }
+            (PdfFailure::ModuleUnavailable, crate::domain::text::Lang::En) => {
+                "The PDF tool could not be downloaded (the first time needs the network). Check the connection and press again. Your answers are all still here."
+            }
+            (PdfFailure::BadRequest | PdfFailure::BadFont, crate::domain::text::Lang::Vi) => {
+                "Không tạo được PDF. Hãy tải lại trang và thử lại, hoặc nhờ cán bộ giúp."
+            }
+            (PdfFailure::BadRequest | PdfFailure::BadFont, crate::domain::text::Lang::En) => {
+                "The PDF could not be made. Reload the page and try again, or ask the staff for help."
+            }
+        }
+    }
+}

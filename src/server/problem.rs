@@ -157,3 +157,79 @@ impl IntoResponse for Problem {
         response
     }
 }
+
+// Its words live with it: i18n words only the domain's problems (tests/layers.rs).
+impl Problem {
+    /// The sentence sent with the problem, in Vietnamese and English.
+    pub(crate) fn messages(&self) -> (String, String) {
+        use Problem::*;
+        let pair = |vi: &str, en: &str| (vi.to_owned(), en.to_owned());
+        match self {
+            Booking(error) => (error.message(crate::domain::text::Lang::Vi), error.message(crate::domain::text::Lang::En)),
+            BadJson(detail) => (
+                format!("Yêu cầu không đúng dạng: {detail}"),
+                format!("The request is not in the expected form: {detail}"),
+            ),
+            TooLarge => pair("Yêu cầu quá lớn.", "The request is too large."),
+            NotJson => pair("Yêu cầu phải gửi dạng JSON (Content-Type: application/json).", "Send the request as JSON (Content-Type: application/json)."),
+            BadQuery(detail) => (format!("Tham số không hợp lệ: {detail}"), format!("A parameter is not valid: {detail}")),
+            UnknownStation => pair("Không có công an xã, phường nào mang mã này trên máy chủ.", "No station with this id is served here."),
+            NotFound => pair("Không có địa chỉ này.", "There is nothing at this address."),
+            RateLimited { .. } => pair(
+                "Có quá nhiều yêu cầu. Hãy thử lại sau ít phút, hoặc gọi điện cho công an xã, phường.",
+                "Too many requests. Try again in a few minutes, or phone the station.",
+            ),
+            DailyCap => pair(
+                "Số điện thoại này đã đặt đủ số lịch hẹn cho phép trong hôm nay. Hãy gọi điện cho công an xã, phường nếu cần thêm.",
+                "This phone number has made as many bookings as allowed today. Phone the station if you need more.",
+            ),
+            IdempotencyMismatch => pair(
+                "Mã yêu cầu này đã được dùng cho một lịch hẹn khác. Hãy tải lại trang rồi đặt lại.",
+                "This request key was used for a different booking. Reload the page and book again.",
+            ),
+            BadIdempotencyKey => pair(
+                "Mã yêu cầu (Idempotency-Key) phải có từ 16 đến 64 ký tự chữ, số hoặc dấu gạch.",
+                "The Idempotency-Key must be 16 to 64 letters, digits or dashes.",
+            ),
+            Unauthorized => pair("Hãy đăng nhập bằng tài khoản cán bộ.", "Log in with a staff account."),
+            Forbidden => pair("Tài khoản của bạn không có quyền làm việc này.", "Your account may not do this."),
+            CrossSite => pair(
+                "Yêu cầu bị từ chối vì không đến từ trang của công an xã, phường. Hãy tải lại trang rồi thử lại.",
+                "Refused: the request did not come from the station's own page. Reload the page and try again.",
+            ),
+            LoginFailed => pair("Tên đăng nhập hoặc mật khẩu không đúng.", "The user name or password is wrong."),
+            BadUsername => pair(
+                "Tên đăng nhập gồm 3–32 chữ thường không dấu, số, dấu chấm, gạch ngang hoặc gạch dưới.",
+                "A user name is 3–32 lower-case letters, digits, dots, dashes or underscores.",
+            ),
+            WeakPassword => pair("Mật khẩu phải có ít nhất 10 ký tự.", "The password must have at least 10 characters."),
+            PasswordTooLong => pair("Mật khẩu dài quá 1.024 byte.", "The password is longer than 1,024 bytes."),
+            UsernameTaken => pair("Tên đăng nhập này đã có.", "That user name is taken."),
+            NotToday => pair(
+                "Lịch hẹn này không phải hôm nay. Hãy đến đúng ngày hẹn, hoặc hỏi cán bộ tiếp dân.",
+                "This appointment is not today. Come on its day, or ask at the counter.",
+            ),
+            WrongState => pair("Lịch hẹn này không còn ở trạng thái cho phép việc này.", "This booking's state does not allow this."),
+            TerminalNotEnrolled => pair(
+                "Máy này chưa được công an xã, phường đăng ký làm máy tiếp dân. Hãy nhờ cán bộ tiếp dân.",
+                "This device is not enrolled as one of the station's terminals. Please ask at the counter.",
+            ),
+            BadTerminalName => pair(
+                "Tên máy gồm 1–60 ký tự, ví dụ “Máy tiếp dân tầng 1”.",
+                "A terminal's name is 1–60 characters, e.g. “Ground floor terminal”.",
+            ),
+            Busy { .. } => pair(
+                "Máy chủ đang bận. Hãy thử lại sau một giây.",
+                "The server is busy. Try again in a second.",
+            ),
+            Timeout => pair(
+                "Yêu cầu gửi quá chậm nên bị ngắt. Hãy kiểm tra kết nối mạng rồi thử lại.",
+                "The request arrived too slowly and was cut off. Check the connection and try again.",
+            ),
+            Internal(_) => pair(
+                "Hệ thống đặt lịch đang gặp sự cố. Hãy thử lại sau ít phút; những gì bạn đã nhập vẫn còn.",
+                "The booking service has a problem. Try again in a few minutes; what you typed is kept.",
+            ),
+        }
+    }
+}
