@@ -1,6 +1,6 @@
 // Prints how long the station server takes to answer app addresses: the pages it draws at each
 // request from the station's data files (src/ui/prerender.rs) and the plain app page for the
-// rest. Figures, not a test. Run after a build: `cargo build --release --features server
+// rest. Figures, not a test. Run after a build: `cargo build --release -p civic-server
 // --bin station-server && node scripts/bench-pages.mjs`.
 import { startStation } from './station.mjs';
 

@@ -1,5 +1,5 @@
 // Starts the station server (target/{release,debug}/station-server, built by scripts/serve,
-// scripts/test or `cargo build --features server --bin station-server`) on a free loopback port
+// scripts/test or `cargo build -p civic-server --bin station-server`) on a free loopback port
 // with a fresh SQLite book in a temporary folder, for the end-to-end tests and the figure
 // scripts. Resolves to { origin, work, dist, stop() }.
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,7 +19,7 @@ export function serverBinary() {
   ].filter(Boolean);
   const found = candidates.find((path) => existsSync(path));
   if (!found) {
-    throw new Error('no station-server binary: run `cargo build --features server --bin station-server` first');
+    throw new Error('no station-server binary: run `cargo build -p civic-server --bin station-server` first');
   }
   return found;
 }

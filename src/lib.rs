@@ -2,8 +2,8 @@
 //! stations, running entirely in the browser.
 //!
 //! `domain` (crates/domain) is the pure core and compiles everywhere; `ui` and `platform` exist in the
-//! browser build and, natively, in the `prerender` feature (pages drawn to HTML). See
-//! ARCHITECTURE.md.
+//! browser build and, natively, in the `prerender` feature (pages drawn to HTML). The station
+//! server is a crate of its own (crates/server) that uses this one. See ARCHITECTURE.md.
 // Natively, the HTML renderer's async view types nest deeper than the default limit.
 #![recursion_limit = "256"]
 
@@ -14,8 +14,6 @@ pub mod i18n;
 pub mod pdf;
 #[cfg(any(target_arch = "wasm32", feature = "prerender"))]
 pub mod platform;
-#[cfg(all(feature = "server", not(target_arch = "wasm32")))]
-pub mod server;
 #[cfg(any(target_arch = "wasm32", feature = "prerender"))]
 pub mod ui;
 

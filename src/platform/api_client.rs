@@ -1,4 +1,4 @@
-//! The station's booking service over HTTP (`/api/v1`, src/server/API.md): the one way a
+//! The station's booking service over HTTP (`/api/v1`, crates/server/src/API.md): the one way a
 //! booking is made, seen, moved or cancelled, and the staff's login and day list. Answers are
 //! the domain's shared types (`domain::station_api`); failures come back typed.
 

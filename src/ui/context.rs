@@ -299,7 +299,7 @@ impl AppContext {
 
     /// The procedures (public/data/procedures.json), fetched on first use: the home page does not
     /// need them, so a first visit there does not wait for them. The station server preloads
-    /// them for the addresses whose pages do (src/server/web.rs).
+    /// them for the addresses whose pages do (crates/server/src/web.rs).
     pub fn catalog(&self) -> DataResource<Catalog> {
         self.on_first_use(self.catalog, CATALOG_FILE)
     }

@@ -1,6 +1,6 @@
 //! Pages drawn to HTML natively, by the same components the browser runs: the build writes the
 //! pages whose content comes from the data files as files of their own (src/bin/prerender.rs),
-//! and the station server draws them from each station's own files (src/server/web.rs). The
+//! and the station server draws them from each station's own files (crates/server/src/web.rs). The
 //! browser paints that HTML before the WebAssembly arrives; the app then draws the same page
 //! and takes its place (`platform::document::take_over`).
 

@@ -1,4 +1,4 @@
-//! The station service's JSON API (`/api/v1`, described in src/server/API.md) as types both
+//! The station service's JSON API (`/api/v1`, described in crates/server/src/API.md) as types both
 //! sides share: the server writes them and the app reads them, so the contract has one copy.
 
 use serde::{Deserialize, Serialize};

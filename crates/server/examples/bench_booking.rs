@@ -8,14 +8,14 @@
 //!
 //! and prints one line per figure.
 //!
-//!   cargo run --release --features server --example bench_booking -- SERVER_BINARY DATABASE LABEL
+//!   cargo run --release -p civic-server --example bench_booking -- SERVER_BINARY DATABASE LABEL
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use civic_kiosk::domain::station_api::{Availability, CONSENT_VERSION};
+use domain::station_api::{Availability, CONSENT_VERSION};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 

@@ -2,7 +2,7 @@
 //! durability, the built binary as its own process) over a real database — a SQLite file, and
 //! the PostgreSQL cluster scripts/test starts (TEST_DATABASE_URL) — and talks HTTP to it.
 //!
-//! Run: `cargo test --features server --test server` (scripts/test sets TEST_DATABASE_URL and
+//! Run: `cargo test -p civic-server --test server` (scripts/test sets TEST_DATABASE_URL and
 //! REQUIRE_POSTGRES=1, so the PostgreSQL half cannot be skipped there).
 
 use std::net::SocketAddr;
@@ -11,14 +11,14 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeDelta};
-use civic_kiosk::domain::booking::BookingStatus;
-use civic_kiosk::domain::station::ClockTime;
-use civic_kiosk::domain::station_api::{
+use domain::booking::BookingStatus;
+use domain::station::ClockTime;
+use domain::station_api::{
     ApiError, Availability, Created, DayList, StaffAccount, StaffRole, CONSENT_VERSION,
 };
-use civic_kiosk::server::limits::Limits;
-use civic_kiosk::server::store::{self, Store, StoreError};
-use civic_kiosk::server::{self as station, ServerConfig, StationConfig};
+use server::limits::Limits;
+use server::store::{self, Store, StoreError};
+use server::{self as station, ServerConfig, StationConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 mod support;
@@ -662,9 +662,7 @@ async fn a_citizen_books_sees_moves_and_cancels_only_their_own_booking() {
     )
     .await;
     assert_eq!(
-        cancelled
-            .json::<civic_kiosk::domain::booking::Booking>()
-            .status,
+        cancelled.json::<domain::booking::Booking>().status,
         BookingStatus::Cancelled
     );
     let twice = http(
@@ -684,7 +682,7 @@ async fn an_enrolled_terminal_checks_in_todays_booking_by_its_code_alone() {
     let today = station::office_now().date();
     // Stored directly: a booking for today (the API would refuse one inside the notice time).
     let mut today_row = row(&server.station, &slot(today, 7, 0), "K7M4QX0", &phone(), 2);
-    today_row.code = civic_kiosk::domain::booking_code::make_code([1, 2, 3, 4, 5, 6]);
+    today_row.code = domain::booking_code::make_code([1, 2, 3, 4, 5, 6]);
     let code = today_row.code.clone();
     server
         .state
@@ -693,7 +691,7 @@ async fn an_enrolled_terminal_checks_in_todays_booking_by_its_code_alone() {
         .await
         .expect("today's booking");
     let terminal = server.enrolled_terminal().await;
-    let spaced = civic_kiosk::domain::booking_code::display_code(&code).to_lowercase();
+    let spaced = domain::booking_code::display_code(&code).to_lowercase();
     let reply = http(
         server.address,
         "POST",
@@ -734,7 +732,7 @@ async fn an_enrolled_terminal_checks_in_todays_booking_by_its_code_alone() {
 
     // A no-show staff set is theirs to undo: typing the code at the terminal does not.
     let mut missed = row(&server.station, &slot(today, 7, 30), "", &phone(), 2);
-    missed.code = civic_kiosk::domain::booking_code::make_code([6, 5, 4, 3, 2, 1]);
+    missed.code = domain::booking_code::make_code([6, 5, 4, 3, 2, 1]);
     let missed_code = missed.code.clone();
     server
         .state
@@ -1163,7 +1161,7 @@ async fn staff_see_the_day_mark_arrivals_and_every_action_is_audited() {
     )
     .await;
     assert_eq!(
-        ok.json::<civic_kiosk::domain::booking::Booking>().status,
+        ok.json::<domain::booking::Booking>().status,
         BookingStatus::Arrived
     );
 
@@ -1755,7 +1753,7 @@ async fn each_host_gets_the_pages_drawn_from_its_own_station_data() {
     )
     .expect("shell");
     let sample = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("public/data/station.json"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/data/station.json"),
     )
     .expect("sample station");
     let named = |name: &str| sample.replace("Công an phường Tân Lập", name);
@@ -1820,7 +1818,7 @@ async fn housekeeping_erases_name_and_phone_past_the_stations_retention() {
         &phone(),
         2,
     );
-    old.code = civic_kiosk::domain::booking_code::make_code([9, 9, 9, 9, 9, 1]);
+    old.code = domain::booking_code::make_code([9, 9, 9, 9, 9, 1]);
     let mut recent = row(
         &server.station,
         &slot(recent_day, 8, 0),
@@ -1828,7 +1826,7 @@ async fn housekeeping_erases_name_and_phone_past_the_stations_retention() {
         &phone(),
         2,
     );
-    recent.code = civic_kiosk::domain::booking_code::make_code([9, 9, 9, 9, 9, 2]);
+    recent.code = domain::booking_code::make_code([9, 9, 9, 9, 9, 2]);
     let (old_code, recent_code) = (old.code.clone(), recent.code.clone());
     server.state.store.insert_booking(old).await.expect("old");
     server

@@ -14,11 +14,11 @@ use super::{
 };
 use std::time::Duration;
 
-use crate::domain::booking::{Booking, BookingStatus};
-use crate::domain::schedule::SlotKey;
-use crate::domain::station_api::{StaffRole, Terminal};
-use crate::domain::time::format_iso_date;
-use crate::server::limits::{begin_attempt, held_back, over_limit, Attempts, Kind, Window};
+use crate::limits::{begin_attempt, held_back, over_limit, Attempts, Kind, Window};
+use domain::booking::{Booking, BookingStatus};
+use domain::schedule::SlotKey;
+use domain::station_api::{StaffRole, Terminal};
+use domain::time::format_iso_date;
 
 pub(super) const MIGRATIONS: &[(i64, &str)] = &[(
     1,
@@ -161,7 +161,7 @@ INSERT INTO phone_days (station, phone, day, made)
 ",
 ), (
     5,
-    // Abuse limits shared by every server on this database (src/server/limits.rs): windows of
+    // Abuse limits shared by every server on this database (crates/server/src/limits.rs): windows of
     // counted requests and login attempts. UNLOGGED: fast, and lost only with a crash, which
     // merely resets the limits.
     "
@@ -623,7 +623,7 @@ impl Store for PgStore {
             .map(|r| {
                 let date: String = r.get(0);
                 Ok(Taken {
-                    date: crate::domain::time::parse_iso_date(&date)
+                    date: domain::time::parse_iso_date(&date)
                         .ok_or_else(|| StoreError::Database(format!("bad date {date}")))?,
                     start: r.get::<_, i32>(1) as u16,
                     taken: r.get::<_, i32>(2) as u32,

@@ -15,15 +15,15 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
 use super::Shared;
-use crate::domain::route::Route;
-use crate::ui::prerender;
+use civic_kiosk::ui::prerender;
+use domain::route::Route;
 
 /// The Content-Security-Policy, written once: the page's own (index.html's meta — this origin
 /// only; 'wasm-unsafe-eval' is what compiling WebAssembly needs; the PDF is printed from a blob:
 /// frame) plus what only a header can say: no one may frame the app.
 pub fn csp() -> &'static str {
     static CSP: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let page = page_policy(include_str!("../../index.html")).unwrap_or("default-src 'self'");
+        let page = page_policy(include_str!("../../../index.html")).unwrap_or("default-src 'self'");
         format!("{page}; frame-ancestors 'none'")
     });
     &CSP
@@ -93,7 +93,7 @@ async fn app_page(state: &Shared, uri: &Uri, request: Request) -> Response {
     let route = Route::parse(uri.path(), query);
     // A kiosk address starts the station bundle, whose kiosk layout differs from a citizen's
     // page: a page drawn ahead would change under the terminal's user when it took over.
-    let kiosk = crate::domain::kiosk::KioskConfig::from_query(query).is_some();
+    let kiosk = domain::kiosk::KioskConfig::from_query(query).is_some();
     if prerender::is_drawn_ahead(&route) && !kiosk {
         let data_dir = state
             .station_for_host(request.headers())
@@ -113,7 +113,7 @@ async fn app_page(state: &Shared, uri: &Uri, request: Request) -> Response {
     }
     // A form page's loader starts the forms bundle (boot.js): the plain page's hint to fetch
     // the citizens' wasm at once would download it for nothing.
-    if crate::ui::is_forms_page(uri.path()) && !kiosk {
+    if civic_kiosk::ui::is_forms_page(uri.path()) && !kiosk {
         if let Ok(html) = tokio::fs::read_to_string(&shell).await {
             return Html(prerender::without_wasm_preload(&html)).into_response();
         }
@@ -140,11 +140,11 @@ fn catalog_preload(path: &str) -> Option<&'static str> {
 /// The data files the app reads, by name: nothing else in a station's data folder is served
 /// (an editor's backup, a dotfile, a folder a link there points to).
 const DATA_FILES: [&str; 5] = [
-    crate::domain::station::STATION_FILE,
-    crate::domain::catalog::CATALOG_FILE,
-    crate::domain::forms::FORMS_FILE,
-    crate::domain::news::NEWS_FILE,
-    crate::domain::schedule::SCHEDULE_FILE,
+    domain::station::STATION_FILE,
+    domain::catalog::CATALOG_FILE,
+    domain::forms::FORMS_FILE,
+    domain::news::NEWS_FILE,
+    domain::schedule::SCHEDULE_FILE,
 ];
 
 /// A data file of the station the host belongs to (a province's server has several).
@@ -236,7 +236,8 @@ mod tests {
     #[test]
     fn the_header_policy_is_the_pages_own_plus_no_framing() {
         use super::{csp, page_policy};
-        let page = page_policy(include_str!("../../index.html")).expect("index.html sets a policy");
+        let page =
+            page_policy(include_str!("../../../index.html")).expect("index.html sets a policy");
         assert!(page.starts_with("default-src 'self'") && page.contains("'wasm-unsafe-eval'"));
         assert_eq!(csp(), format!("{page}; frame-ancestors 'none'"));
     }

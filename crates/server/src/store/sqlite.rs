@@ -12,10 +12,10 @@ use super::{
     booking_from_columns, terminal_from_columns, Account, AuditEntry, NewRow, Result, Store,
     StoreError, StoredBooking, Taken, BOOKING_COLUMNS, TERMINAL_COLUMNS,
 };
-use crate::domain::booking::{Booking, BookingStatus};
-use crate::domain::schedule::SlotKey;
-use crate::domain::station_api::{StaffRole, Terminal};
-use crate::domain::time::format_iso_date;
+use domain::booking::{Booking, BookingStatus};
+use domain::schedule::SlotKey;
+use domain::station_api::{StaffRole, Terminal};
+use domain::time::format_iso_date;
 
 /// Versioned migrations, applied in order at start; a version is never edited once released.
 pub(super) const MIGRATIONS: &[(i64, &str)] = &[(
@@ -452,7 +452,7 @@ impl Store for SqliteStore {
             rows.map(|row| {
                 let (date, start, taken) = row.map_err(db)?;
                 Ok(Taken {
-                    date: crate::domain::time::parse_iso_date(&date)
+                    date: domain::time::parse_iso_date(&date)
                         .ok_or_else(|| StoreError::Database(format!("bad date {date}")))?,
                     start: start as u16,
                     taken: taken as u32,

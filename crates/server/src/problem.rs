@@ -5,9 +5,9 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use crate::domain::booking::BookingError;
-use crate::domain::station_api::ApiError;
-use crate::i18n::Words;
+use civic_kiosk::i18n::Words;
+use domain::booking::BookingError;
+use domain::station_api::ApiError;
 
 #[derive(Debug)]
 pub enum Problem {
@@ -110,16 +110,16 @@ impl Problem {
     }
 }
 
-impl From<crate::server::store::StoreError> for Problem {
-    fn from(error: crate::server::store::StoreError) -> Self {
-        use crate::server::store::StoreError as S;
+impl From<crate::store::StoreError> for Problem {
+    fn from(error: crate::store::StoreError) -> Self {
+        use crate::store::StoreError as S;
         match error {
             S::Full => Problem::Booking(BookingError::SlotFull {
                 nearest: Vec::new(),
             }),
             S::AlreadyBooked => Problem::Booking(BookingError::AlreadyBooked),
             S::UnknownCode => Problem::Booking(BookingError::UnknownCode),
-            S::WrongState(crate::domain::booking::BookingStatus::Cancelled) => {
+            S::WrongState(domain::booking::BookingStatus::Cancelled) => {
                 Problem::Booking(BookingError::Cancelled)
             }
             S::WrongState(_) => Problem::WrongState,
@@ -165,7 +165,7 @@ impl Problem {
         use Problem::*;
         let pair = |vi: &str, en: &str| (vi.to_owned(), en.to_owned());
         match self {
-            Booking(error) => (error.message(crate::domain::text::Lang::Vi), error.message(crate::domain::text::Lang::En)),
+            Booking(error) => (error.message(domain::text::Lang::Vi), error.message(domain::text::Lang::En)),
             BadJson(detail) => (
                 format!("Yêu cầu không đúng dạng: {detail}"),
                 format!("The request is not in the expected form: {detail}"),

@@ -17,9 +17,9 @@ use std::future::Future;
 
 use chrono::NaiveDate;
 
-use crate::domain::booking::{Booking, BookingStatus};
-use crate::domain::schedule::SlotKey;
-use crate::domain::station_api::{StaffAccount, StaffRole, Terminal};
+use domain::booking::{Booking, BookingStatus};
+use domain::schedule::SlotKey;
+use domain::station_api::{StaffAccount, StaffRole, Terminal};
 
 pub mod postgres;
 pub mod sqlite;
@@ -276,7 +276,7 @@ pub(crate) fn booking_from_columns(
     phone: Option<String>,
     status: &str,
 ) -> Result<Booking> {
-    let date = crate::domain::time::parse_iso_date(date)
+    let date = domain::time::parse_iso_date(date)
         .ok_or_else(|| StoreError::Database(format!("bad date in the book: {date}")))?;
     let start = u16::try_from(start)
         .map_err(|_| StoreError::Database(format!("bad start in the book: {start}")))?;
@@ -288,7 +288,7 @@ pub(crate) fn booking_from_columns(
         slot: SlotKey {
             counter,
             date,
-            start: crate::domain::station::ClockTime(start),
+            start: domain::station::ClockTime(start),
         },
         name: name.unwrap_or_default(),
         phone: phone.unwrap_or_default(),
@@ -304,8 +304,8 @@ pub(crate) const BOOKING_COLUMNS: &str =
 // domain reads and writes (`BookingStatus`'s one table), in its order.
 #[cfg(test)]
 mod status_names {
-    use crate::domain::booking::BookingStatus;
-    use crate::domain::named::Named;
+    use domain::booking::BookingStatus;
+    use domain::named::Named;
 
     #[test]
     fn the_bookings_tables_allow_exactly_the_domains_statuses() {

@@ -17,8 +17,8 @@ pub fn random_token() -> String {
 }
 
 /// Random numbers for a booking code.
-pub fn random_code_numbers() -> [u32; crate::domain::booking_code::DATA_LEN] {
-    let mut numbers = [0u32; crate::domain::booking_code::DATA_LEN];
+pub fn random_code_numbers() -> [u32; domain::booking_code::DATA_LEN] {
+    let mut numbers = [0u32; domain::booking_code::DATA_LEN];
     for n in &mut numbers {
         *n = OsRng.next_u32();
     }

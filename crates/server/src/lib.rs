@@ -1,7 +1,11 @@
 //! The station server: serves the built app and keeps the appointment book behind a versioned
-//! JSON API (src/server/API.md). Native only (`server` feature). The booking rules are the
-//! domain's, the same the app runs; the database guarantees capacity and one booking per
-//! person (see `store`).
+//! JSON API (crates/server/src/API.md). Native only, a crate of its own (crates/server) that
+//! uses the app's crate to draw pages ahead; nothing in the app can use it. The booking rules
+//! are the domain's, the same the app runs; the database guarantees capacity and one booking
+//! per person (see `store`).
+
+// The HTML renderer's async view types (pages drawn ahead) nest deeper than the default limit.
+#![recursion_limit = "256"]
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -14,8 +18,8 @@ use axum::http::HeaderMap;
 use axum::Router;
 use serde::de::DeserializeOwned;
 
-use crate::domain::data_file::parse_data_file;
-use crate::domain::schedule::{Plan, SCHEDULE_FILE};
+use domain::data_file::parse_data_file;
+use domain::schedule::{Plan, SCHEDULE_FILE};
 
 pub mod api;
 pub mod limits;
@@ -25,7 +29,7 @@ pub mod staff;
 pub mod store;
 pub mod web;
 
-use crate::i18n::FileWords;
+use civic_kiosk::i18n::FileWords;
 use limits::{Limiter, Limits};
 use problem::Problem;
 use store::{AnyStore, Store};
@@ -72,7 +76,7 @@ impl PlanFile {
         let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
         parse_data_file::<Plan>(SCHEDULE_FILE, &text)
             .map(|plan| (plan, modified))
-            .map_err(|e| e.message_lines(crate::domain::text::Lang::En).join("; "))
+            .map_err(|e| e.message_lines(domain::text::Lang::En).join("; "))
     }
 
     pub fn open(data_dir: &Path) -> Result<PlanFile, String> {
@@ -312,7 +316,7 @@ pub fn now_ms() -> i64 {
 
 /// The office's wall-clock time now.
 pub fn office_now() -> chrono::NaiveDateTime {
-    crate::domain::time::office_datetime(now_ms()).unwrap_or_default()
+    domain::time::office_datetime(now_ms()).unwrap_or_default()
 }
 
 /// A JSON body read with the station's rules: a plain 400 for malformed JSON or wrong types,

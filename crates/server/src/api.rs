@@ -19,18 +19,16 @@ use super::problem::Problem;
 use super::secrets;
 use super::store::{Idempotency, NewRow, Store, StoreError};
 use super::{now_ms, office_now, AppState, JsonBody, ServedStation, Shared};
-use crate::domain::booking::{
-    check_details, check_slot_offered, Booking, BookingError, BookingStatus,
-};
-use crate::domain::booking_code::{make_code, parse_code};
-use crate::domain::phone::parse_phone;
-use crate::domain::schedule::{Plan, SlotKey};
-use crate::domain::station_api::{
+use domain::booking::{check_details, check_slot_offered, Booking, BookingError, BookingStatus};
+use domain::booking_code::{make_code, parse_code};
+use domain::phone::parse_phone;
+use domain::schedule::{Plan, SlotKey};
+use domain::station_api::{
     Availability, CheckedIn, Created, DayCount, Health, MoveTo, NewBooking, Terminal,
     TerminalEnrolment, CONSENT_VERSION, IDEMPOTENCY_HEADER, MANAGE_PHONE_HEADER,
     MANAGE_TOKEN_HEADER,
 };
-use crate::domain::time::parse_iso_date;
+use domain::time::parse_iso_date;
 
 pub fn routes(state: Shared) -> Router {
     Router::new()

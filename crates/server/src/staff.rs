@@ -21,13 +21,13 @@ use super::problem::Problem;
 use super::secrets;
 use super::store::{Account, AuditEntry, Store};
 use super::{now_ms, office_now, JsonBody, Shared};
-use crate::domain::booking::{Booking, BookingError, BookingStatus};
-use crate::domain::booking_code::parse_code;
-use crate::domain::station_api::{
+use domain::booking::{Booking, BookingError, BookingStatus};
+use domain::booking_code::parse_code;
+use domain::station_api::{
     terminal_name, valid_username, DayList, LoginWait, NewStaffAccount, NewTerminal, StaffAccount,
     StaffLogin, StaffRole, StaffSession, Terminal, TerminalAdded, CSRF_HEADER, MIN_PASSWORD_CHARS,
 };
-use crate::domain::time::parse_iso_date;
+use domain::time::parse_iso_date;
 
 const COOKIE: &str = "ck_staff";
 /// A session lasts one working day.
@@ -95,7 +95,7 @@ async fn add_terminal(
 ) -> Result<(StatusCode, Json<TerminalAdded>), Problem> {
     admin(&staff)?;
     let name = terminal_name(&body.name).ok_or(Problem::BadTerminalName)?;
-    let code = crate::domain::booking_code::make_code(secrets::random_code_numbers());
+    let code = domain::booking_code::make_code(secrets::random_code_numbers());
     let now = now_ms();
     let terminal = state
         .store
@@ -365,7 +365,7 @@ async fn day(
         &state,
         &staff.account,
         "view_day",
-        Some(crate::domain::time::format_iso_date(date)),
+        Some(domain::time::format_iso_date(date)),
     )
     .await?;
     Ok(Json(DayList { date, bookings }))
@@ -382,7 +382,7 @@ async fn printed(
         &state,
         &staff.account,
         "print_day",
-        Some(crate::domain::time::format_iso_date(date)),
+        Some(domain::time::format_iso_date(date)),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,4 +1,4 @@
-//! The station server. See docs/station-admin.md, and src/server/API.md.
+//! The station server. See docs/station-admin.md, and crates/server/src/API.md.
 //!
 //!   station-server [serve]                       serves the app and the booking API
 //!   station-server add-staff --username NAME [--role officer|admin] [--station ID]
@@ -13,11 +13,11 @@ use std::io::BufRead;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use civic_kiosk::domain::station_api::StaffRole;
-use civic_kiosk::server::limits::Limits;
-use civic_kiosk::server::store::{self, Store};
-use civic_kiosk::server::{self as station, ServerConfig, StationConfig, DEFAULT_RETENTION_DAYS};
+use domain::station_api::StaffRole;
 use serde::Deserialize;
+use server::limits::Limits;
+use server::store::{self, Store};
+use server::{self as station, ServerConfig, StationConfig, DEFAULT_RETENTION_DAYS};
 
 /// The database when DATABASE_URL is not set: one SQLite file.
 const DEFAULT_DATABASE: &str = "data/station.sqlite3";
@@ -215,12 +215,12 @@ async fn add_staff(args: &[String]) -> Result<(), String> {
         .read_line(&mut password)
         .map_err(|e| e.to_string())?;
     let password = password.trim_end_matches(['\r', '\n']).to_owned();
-    if let Err(problem) = civic_kiosk::server::staff::check_new_account(&username, &password) {
+    if let Err(problem) = server::staff::check_new_account(&username, &password) {
         return Err(format!(
             "{problem:?}: user names are 3–32 of a-z 0-9 . _ -; passwords at least 10 characters"
         ));
     }
-    let hash = civic_kiosk::server::secrets::hash_password(&password)?;
+    let hash = server::secrets::hash_password(&password)?;
     let store = store::open(&database()).await.map_err(|e| e.to_string())?;
     let account = store
         .create_account(&station, &username, &hash, role, station::now_ms())

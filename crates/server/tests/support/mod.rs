@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{NaiveDate, TimeDelta};
-use civic_kiosk::domain::schedule::SlotKey;
-use civic_kiosk::domain::station::ClockTime;
-use civic_kiosk::domain::station_api::{ApiError, StaffRole, StaffSession, CONSENT_VERSION};
-use civic_kiosk::server::limits::Limits;
-use civic_kiosk::server::store::{NewRow, Store};
-use civic_kiosk::server::{self as station, ServerConfig, Shared, StationConfig};
+use domain::schedule::SlotKey;
+use domain::station::ClockTime;
+use domain::station_api::{ApiError, StaffRole, StaffSession, CONSENT_VERSION};
+use server::limits::Limits;
+use server::store::{NewRow, Store};
+use server::{self as station, ServerConfig, Shared, StationConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub static NEXT: AtomicU32 = AtomicU32::new(0);
@@ -314,7 +314,7 @@ impl TestServer {
     }
 
     pub async fn add_staff(&self, username: &str, role: StaffRole) {
-        let hash = civic_kiosk::server::secrets::hash_password("mật khẩu đủ dài 1").expect("hash");
+        let hash = server::secrets::hash_password("mật khẩu đủ dài 1").expect("hash");
         self.state
             .store
             .create_account(&self.station, username, &hash, role, station::now_ms())
@@ -407,8 +407,8 @@ impl TestServer {
     /// Enrols a reception terminal as an admin and the terminal would (the code typed there);
     /// returns the terminal's credential as a Cookie header value.
     pub async fn enrolled_terminal(&self) -> String {
-        use civic_kiosk::server::secrets;
-        let code = civic_kiosk::domain::booking_code::make_code(secrets::random_code_numbers());
+        use server::secrets;
+        let code = domain::booking_code::make_code(secrets::random_code_numbers());
         let now = station::now_ms();
         self.state
             .store

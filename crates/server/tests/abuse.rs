@@ -2,7 +2,7 @@
 //! password guessing in parallel, slow and idle connections, data files that are not the
 //! app's, and requests that change nothing. Each test opens by naming what it guards against.
 //!
-//! Run: `cargo test --features server --test abuse` (scripts/test runs it on SQLite and on the
+//! Run: `cargo test -p civic-server --test abuse` (scripts/test runs it on SQLite and on the
 //! PostgreSQL cluster it starts).
 
 use std::net::SocketAddr;
@@ -11,10 +11,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use civic_kiosk::domain::station_api::StaffRole;
-use civic_kiosk::server::limits::Limits;
-use civic_kiosk::server::store::Store;
-use civic_kiosk::server::{self as station};
+use domain::station_api::StaffRole;
+use server::limits::Limits;
+use server::store::Store;
+use server::{self as station};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 mod support;
@@ -275,7 +275,7 @@ async fn parallel_guesses_are_throttled_and_the_owner_still_signs_in() {
         None,
     )
     .await;
-    let waiting: Vec<civic_kiosk::domain::station_api::LoginWait> = waiting.json();
+    let waiting: Vec<domain::station_api::LoginWait> = waiting.json();
     assert_eq!(
         waiting
             .iter()
@@ -302,7 +302,7 @@ async fn parallel_guesses_are_throttled_and_the_owner_still_signs_in() {
         .and_then(|c| c.split(';').next())
         .expect("cookie")
         .to_owned();
-    let officer_csrf: civic_kiosk::domain::station_api::StaffSession = again.json();
+    let officer_csrf: domain::station_api::StaffSession = again.json();
     let refused = http(
         server.address,
         "POST",
@@ -555,7 +555,7 @@ async fn store_booking_inside_retention(server: &TestServer, name: &str, phone: 
     );
     old.name = name.to_owned();
     old.today = today - TimeDelta::days(30);
-    old.code = civic_kiosk::domain::booking_code::make_code([seed; 6]);
+    old.code = domain::booking_code::make_code([seed; 6]);
     server
         .state
         .store
@@ -633,7 +633,7 @@ async fn only_an_enrolled_terminal_checks_in_and_revoking_ends_it() {
         let code = server
             .book(&slot(tomorrow(), 9, 0), &phone(), None)
             .await
-            .json::<civic_kiosk::domain::station_api::Created>()
+            .json::<domain::station_api::Created>()
             .booking
             .code;
         let check_in = |cookie: Option<String>| {
@@ -666,7 +666,7 @@ async fn only_an_enrolled_terminal_checks_in_and_revoking_ends_it() {
         )
         .await;
         assert_eq!(added.status, 201, "{}", added.text());
-        let added: civic_kiosk::domain::station_api::TerminalAdded = added.json();
+        let added: domain::station_api::TerminalAdded = added.json();
         assert_eq!(added.terminal.name, "Máy tiếp dân tầng 1");
         assert!(!added.terminal.enrolled);
         let nameless = http(
@@ -696,10 +696,7 @@ async fn only_an_enrolled_terminal_checks_in_and_revoking_ends_it() {
                 .await
             }
         };
-        let wrong = enrol(civic_kiosk::domain::booking_code::make_code([
-            1, 1, 1, 1, 1, 1,
-        ]))
-        .await;
+        let wrong = enrol(domain::booking_code::make_code([1, 1, 1, 1, 1, 1])).await;
         assert_eq!((wrong.status, wrong.error()), (404, "unknown_code".into()));
         let enrolled = enrol(added.enrolment_code.to_lowercase()).await;
         assert_eq!(enrolled.status, 200, "{}", enrolled.text());
@@ -725,7 +722,7 @@ async fn only_an_enrolled_terminal_checks_in_and_revoking_ends_it() {
             (not_today.status, not_today.error()),
             (409, "not_today".into())
         );
-        let listed: Vec<civic_kiosk::domain::station_api::Terminal> = http(
+        let listed: Vec<domain::station_api::Terminal> = http(
             server.address,
             "GET",
             "/api/v1/staff/terminals",
@@ -788,7 +785,7 @@ async fn enrolment_codes_cannot_be_guessed() {
     let path = server.path("/terminal/enrol");
     let mut statuses = Vec::new();
     for n in 0..5u32 {
-        let code = civic_kiosk::domain::booking_code::make_code([n, 2, 3, 4, 5, 6]);
+        let code = domain::booking_code::make_code([n, 2, 3, 4, 5, 6]);
         let body = serde_json::json!({ "code": code }).to_string();
         statuses.push(
             http(
@@ -843,7 +840,7 @@ async fn the_daily_cap_holds_across_two_servers_on_one_database() {
                     } else {
                         "id-card"
                     };
-                    let wanted = civic_kiosk::domain::schedule::SlotKey {
+                    let wanted = domain::schedule::SlotKey {
                         counter: counter.into(),
                         // A slot of its own each, so none is refused as full.
                         ..slot(tomorrow(), 7 + n as u16 / 2, (n as u16 % 2) * 30)
@@ -853,7 +850,7 @@ async fn the_daily_cap_holds_across_two_servers_on_one_database() {
                         "slot": wanted,
                         "name": "Lê Văn Tám",
                         "phone": number,
-                        "consent_version": civic_kiosk::domain::station_api::CONSENT_VERSION,
+                        "consent_version": domain::station_api::CONSENT_VERSION,
                     })
                     .to_string();
                     let reply = http(
@@ -999,7 +996,7 @@ async fn the_per_client_limit_holds_across_two_servers_on_postgresql() {
 // `NoTls` only, and `sslmode=require` failed at start.
 #[tokio::test]
 async fn postgresql_is_reached_over_tls_and_an_impostors_certificate_is_refused() {
-    use civic_kiosk::server::store::postgres::PgStore;
+    use server::store::postgres::PgStore;
     if !databases().iter().any(|db| matches!(db, Db::Postgres)) {
         return;
     }
@@ -1017,7 +1014,7 @@ async fn postgresql_is_reached_over_tls_and_an_impostors_certificate_is_refused(
         // It is the real book: a booking goes in and comes back over it.
         let station = station_id("tls");
         let mut booking = row(&station, &slot(tomorrow(), 9, 0), "", &phone(), 2);
-        booking.code = civic_kiosk::domain::booking_code::make_code([4, 4, 4, 4, 4, 4]);
+        booking.code = domain::booking_code::make_code([4, 4, 4, 4, 4, 4]);
         let code = booking.code.clone();
         verified
             .insert_booking(booking)
@@ -1119,7 +1116,7 @@ async fn postgresql_vacuums_the_book_after_an_erasure() {
 // could be made, and then never sign in.
 #[test]
 fn an_account_cannot_be_given_a_password_the_login_would_refuse() {
-    use civic_kiosk::server::staff::check_new_account;
+    use server::staff::check_new_account;
     assert!(check_new_account("officer.an", &"mật khẩu ".repeat(200)).is_err());
     assert!(check_new_account("officer.an", "mật khẩu đủ dài 1").is_ok());
 }
