@@ -25,16 +25,25 @@ mod support;
 use support::*;
 
 // ---------------------------------------------------------------------------------------------
-// Storage contract: the same on both databases
+// Storage contract: the same on both databases, one rule per test
+
+/// A store on `db` in a scratch folder of its own, a station of its own, and the address the
+/// database was opened at (for the tests that go behind the server's back).
+async fn contract_store(db: Db, name: &str) -> (store::AnyStore, String, String) {
+    let dir = scratch(name);
+    let address = database_address(db, &dir);
+    let book = store::open(&address).await.expect("open");
+    (book, station_id(name), address)
+}
+
+async fn status_of(book: &store::AnyStore, station: &str, code: &str) -> Option<BookingStatus> {
+    (book.find(station, code).await.expect("find")).map(|s| s.booking.status)
+}
 
 #[tokio::test]
-async fn storage_contract_holds_on_both_databases() {
+async fn a_slot_holds_its_capacity_one_booking_per_person_and_unique_codes() {
     for db in databases() {
-        let dir = scratch("contract");
-        let book = store::open(&database_address(db, &dir))
-            .await
-            .expect("open");
-        let st = station_id("contract");
+        let (book, st, address) = contract_store(db, "capacity").await;
         let at8 = slot(tomorrow(), 8, 0);
         let (a, b) = (phone(), phone());
 
@@ -66,7 +75,8 @@ async fn storage_contract_holds_on_both_databases() {
             Err(StoreError::CodeTaken)
         );
 
-        // Cancelling frees the place; the code stays findable.
+        // Cancelling frees the place; the code stays findable, and a cancelled booking cannot
+        // be marked arrived.
         book.set_status(
             &st,
             "AAAAAA3",
@@ -77,10 +87,7 @@ async fn storage_contract_holds_on_both_databases() {
         .await
         .expect("cancel");
         assert_eq!(
-            book.find(&st, "AAAAAA3")
-                .await
-                .expect("find")
-                .map(|s| s.booking.status),
+            status_of(&book, &st, "AAAAAA3").await,
             Some(BookingStatus::Cancelled)
         );
         book.insert_booking(row(&st, &at8, "AAAAAA5", &phone(), 2))
@@ -106,29 +113,54 @@ async fn storage_contract_holds_on_both_databases() {
             .await,
             Err(StoreError::WrongState(BookingStatus::Cancelled))
         );
+        assert_eq!(
+            book.day(&st, tomorrow()).await.expect("day").len(),
+            2,
+            "{db:?}: cancelled bookings are not listed"
+        );
+        assert_eq!(
+            miscounted_slots(db, &address).await,
+            0,
+            "{db:?}: slot_counts disagrees with the bookings"
+        );
+    }
+}
 
-        // Moving keeps the code; a full slot refuses.
+#[tokio::test]
+async fn moving_keeps_the_code_frees_the_old_place_and_a_full_slot_refuses() {
+    for db in databases() {
+        let (book, st, _) = contract_store(db, "move").await;
+        let at8 = slot(tomorrow(), 8, 0);
+        book.insert_booking(row(&st, &at8, "AAAAAA1", &phone(), 1))
+            .await
+            .expect("booked");
         let moved = book
-            .move_booking(&st, "AAAAAA1", &slot(tomorrow(), 10, 0), 2, 0)
+            .move_booking(&st, "AAAAAA1", &slot(tomorrow(), 10, 0), 1, 0)
             .await
             .expect("move");
         assert_eq!(
             (moved.code.as_str(), moved.slot.start),
             ("AAAAAA1", ClockTime(600))
         );
-        book.insert_booking(row(&st, &at8, "AAAAAA6", &phone(), 2))
+        book.insert_booking(row(&st, &at8, "AAAAAA6", &phone(), 1))
             .await
             .expect("the moved-from place is free");
         assert_eq!(
-            book.move_booking(&st, "AAAAAA1", &at8, 2, 0).await,
-            Err(StoreError::Full)
+            book.move_booking(&st, "AAAAAA1", &at8, 1, 0).await,
+            Err(StoreError::Full),
+            "{db:?}"
         );
         assert_eq!(
-            book.move_booking(&st, "NOPE000", &at8, 2, 0).await,
+            book.move_booking(&st, "NOPE000", &at8, 1, 0).await,
             Err(StoreError::UnknownCode)
         );
+    }
+}
 
-        // A past booking never kept no longer blocks the person's next one.
+#[tokio::test]
+async fn a_past_booking_never_kept_stops_blocking_and_its_personal_data_is_erased() {
+    for db in databases() {
+        let (book, st, _) = contract_store(db, "past").await;
         let c = phone();
         let yesterday = station::office_now().date() - TimeDelta::days(1);
         book.insert_booking(row(&st, &slot(yesterday, 8, 0), "AAAAAA7", &c, 2))
@@ -138,14 +170,29 @@ async fn storage_contract_holds_on_both_databases() {
             .await
             .expect("next booking");
         assert_eq!(
-            book.find(&st, "AAAAAA7")
-                .await
-                .expect("find")
-                .map(|s| s.booking.status),
+            status_of(&book, &st, "AAAAAA7").await,
             Some(BookingStatus::NoShow)
         );
 
-        // The daily cap counts every booking a phone made today, cancelled ones too.
+        // Retention: before the cut-off no name or phone is left; later bookings keep theirs.
+        let erased = book
+            .erase_personal_data(&st, station::office_now().date(), 1)
+            .await
+            .expect("erase");
+        assert_eq!(erased, 1, "{db:?}");
+        let old = (book.find(&st, "AAAAAA7").await.expect("find"))
+            .expect("kept without data")
+            .booking;
+        assert_eq!((old.name.as_str(), old.phone.as_str()), ("", ""));
+        let kept = (book.find(&st, "AAAAAA8").await.expect("find")).expect("kept");
+        assert_eq!(kept.booking.name, "Trần Văn An");
+    }
+}
+
+#[tokio::test]
+async fn the_daily_cap_counts_every_booking_a_phone_made_today_cancelled_ones_too() {
+    for db in databases() {
+        let (book, st, _) = contract_store(db, "cap").await;
         let d = phone();
         for (i, hour) in [13u16, 14, 15].iter().enumerate() {
             let code = format!("CAP000{i}");
@@ -165,10 +212,16 @@ async fn storage_contract_holds_on_both_databases() {
         assert_eq!(
             book.insert_booking(row(&st, &slot(tomorrow(), 16, 0), "CAP0009", &d, 2))
                 .await,
-            Err(StoreError::DailyCap)
+            Err(StoreError::DailyCap),
+            "{db:?}"
         );
+    }
+}
 
-        // Idempotency: the same key and request replays; another request under it is refused.
+#[tokio::test]
+async fn an_idempotency_key_replays_its_request_and_refuses_another() {
+    for db in databases() {
+        let (book, st, _) = contract_store(db, "idempotency").await;
         let mut keyed = row(&st, &slot(tomorrow(), 12, 0), "IDEM001", &phone(), 2);
         keyed.idempotency = Some(store::Idempotency {
             key: "k-0123456789abcdef".into(),
@@ -180,16 +233,14 @@ async fn storage_contract_holds_on_both_databases() {
         again.code = "IDEM002".into();
         again.manage_token_hash = "hash2".into();
         let (replay, replayed) = book.insert_booking(again.clone()).await.expect("replay");
-        assert!(replayed);
+        assert!(replayed, "{db:?}");
         assert_eq!(replay.code, made.code);
         assert_eq!(
-            book.find(&st, "IDEM001")
-                .await
-                .expect("find")
-                .map(|s| s.manage_token_hash),
+            (book.find(&st, "IDEM001").await.expect("find")).map(|s| s.manage_token_hash),
             Some("hash2".into()),
             "the replay's token works"
         );
+        assert_eq!(book.find(&st, "IDEM002").await.expect("find"), None);
         again.idempotency = Some(store::Idempotency {
             key: "k-0123456789abcdef".into(),
             request_hash: "other".into(),
@@ -198,36 +249,13 @@ async fn storage_contract_holds_on_both_databases() {
             book.insert_booking(again).await,
             Err(StoreError::IdempotencyMismatch)
         );
+    }
+}
 
-        // Retention: before the cut-off no name or phone is left; later bookings keep theirs.
-        let erased = book
-            .erase_personal_data(&st, station::office_now().date(), 1)
-            .await
-            .expect("erase");
-        assert_eq!(erased, 1, "{db:?}");
-        let old = book
-            .find(&st, "AAAAAA7")
-            .await
-            .expect("find")
-            .expect("kept without data")
-            .booking;
-        assert_eq!((old.name.as_str(), old.phone.as_str()), ("", ""));
-        assert_eq!(
-            book.find(&st, "AAAAAA8")
-                .await
-                .expect("find")
-                .expect("kept")
-                .booking
-                .name,
-            "Trần Văn An"
-        );
-        assert_eq!(
-            book.day(&st, tomorrow()).await.expect("day").len(),
-            5,
-            "{db:?}: cancelled bookings are not listed"
-        );
-
-        // Accounts, sessions; disabling ends the sessions.
+#[tokio::test]
+async fn a_user_name_is_taken_once_and_disabling_ends_the_sessions() {
+    for db in databases() {
+        let (book, st, _) = contract_store(db, "accounts").await;
         let account = book
             .create_account(&st, "officer.1", "x", StaffRole::Officer, 0)
             .await
@@ -235,33 +263,38 @@ async fn storage_contract_holds_on_both_databases() {
         assert_eq!(
             book.create_account(&st, "officer.1", "y", StaffRole::Admin, 0)
                 .await,
-            Err(StoreError::UsernameTaken)
+            Err(StoreError::UsernameTaken),
+            "{db:?}"
         );
-        book.create_session("session-hash", account.id, "csrf", i64::MAX)
+        let session = format!("session-hash-{st}");
+        book.create_session(&session, account.id, "csrf", 1_000)
             .await
             .expect("session");
         assert_eq!(
-            book.session("session-hash", 0)
-                .await
-                .expect("session")
-                .map(|(a, c)| (a.username, c)),
+            (book.session(&session, 0).await.expect("session")).map(|(a, c)| (a.username, c)),
             Some(("officer.1".into(), "csrf".into()))
         );
-        assert_eq!(
-            book.session("session-hash", i64::MAX)
-                .await
-                .expect("expired"),
-            None
-        );
+        assert_eq!(book.session(&session, 1_000).await.expect("expired"), None);
+        book.create_session(&format!("{session}-2"), account.id, "csrf", i64::MAX)
+            .await
+            .expect("second session");
         book.set_disabled(&st, "officer.1", true)
             .await
             .expect("disable");
         assert_eq!(
-            book.session("session-hash", 0).await.expect("session"),
-            None
+            book.session(&format!("{session}-2"), 0)
+                .await
+                .expect("session"),
+            None,
+            "{db:?}"
         );
+    }
+}
 
-        // The audit log only grows.
+#[tokio::test]
+async fn the_audit_log_only_grows() {
+    for db in databases() {
+        let (book, st, address) = contract_store(db, "audit").await;
         book.audit(store::AuditEntry {
             station: st.clone(),
             actor: "officer.1".into(),
@@ -273,16 +306,10 @@ async fn storage_contract_holds_on_both_databases() {
         .expect("audit");
         assert_eq!(book.audit_log(&st, None, 10).await.expect("log").len(), 1);
         assert!(
-            tamper_with_audit_log(db, &database_address(db, &dir))
-                .await
-                .is_err(),
+            tamper_with_audit_log(db, &address).await.is_err(),
             "{db:?}: an audit entry was changed"
         );
-        assert_eq!(
-            miscounted_slots(db, &database_address(db, &dir)).await,
-            0,
-            "{db:?}: slot_counts disagrees with the bookings"
-        );
+        assert_eq!(book.audit_log(&st, None, 10).await.expect("log").len(), 1);
     }
 }
 
