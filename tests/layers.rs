@@ -159,6 +159,30 @@ fn i18n_names_no_layer_above_it() {
     }
 }
 
+// Guards "thin UI, one glue layer": the pages reach the browser only through `platform` (the
+// document, the clock, storage, the network), so what they do can be drawn natively and read
+// without knowing web-sys.
+#[test]
+fn the_pages_reach_the_browser_only_through_platform() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui");
+    for file in rust_files(&root) {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for word in [
+            "web_sys",
+            "js_sys",
+            "wasm_bindgen",
+            "window()",
+            "document()",
+        ] {
+            assert!(
+                !text.contains(word),
+                "{} uses {word}: reach the browser through platform",
+                file.display()
+            );
+        }
+    }
+}
+
 // Guards ARCHITECTURE.md's crate picture against a member added or renamed without it.
 #[test]
 fn the_architecture_shows_every_crate_of_the_workspace() {

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::domain::time::{office_date, office_datetime};
 
 /// UTC milliseconds since 1970: the browser's clock, or natively (pre-rendering) the system's.
-fn now_millis() -> i64 {
+pub fn now_millis() -> i64 {
     #[cfg(target_arch = "wasm32")]
     let now = js_sys::Date::now() as i64;
     #[cfg(not(target_arch = "wasm32"))]

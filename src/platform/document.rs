@@ -1,4 +1,5 @@
-//! The document's language and title, which screen readers announce.
+//! The document: its language and title, which screen readers announce; the address bar and
+//! its history; where the focus is. The pages reach the document only through here.
 
 use crate::domain::text::Lang;
 
@@ -76,4 +77,44 @@ pub fn install_panic_notice() {
             let _ = notice.remove_attribute("hidden");
         }
     }));
+}
+
+/// The page's path and query (without "?") as the address bar has them.
+pub fn location() -> (String, String) {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return ("/".into(), String::new());
+    };
+    let path = location.pathname().unwrap_or_else(|_| "/".into());
+    let query = location.search().unwrap_or_default();
+    (path, query.trim_start_matches('?').to_owned())
+}
+
+/// Shows `address` in the address bar as a new history entry, or in place of the current one.
+pub fn go_to(address: &str, replace: bool) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        // If the browser refuses (rare), the page still changes; only the back button is affected.
+        let _ = if replace {
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(address))
+        } else {
+            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(address))
+        };
+    }
+}
+
+pub fn scroll_to_top() {
+    if let Some(window) = web_sys::window() {
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+/// Moves the focus to the element with this id, if there is one that can take it.
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
 }

@@ -238,10 +238,8 @@ impl AppContext {
             plan: StoredValue::new(None),
             bookings: RwSignal::new(BookingBook::default()),
             kiosk: platform::IN_BROWSER
-                .then(web_sys::window)
-                .flatten()
-                .and_then(|w| w.location().search().ok())
-                .and_then(|q| KioskConfig::from_query(q.trim_start_matches('?'))),
+                .then(|| platform::document::location().1)
+                .and_then(|query| KioskConfig::from_query(&query)),
             form_answers: RwSignal::new(BTreeMap::new()),
             forms: StoredValue::new(None),
             owner: StoredValue::new(Owner::current().unwrap_or_default()),

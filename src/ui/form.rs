@@ -2,7 +2,6 @@
 //! links to each field, and the same message next to the field.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::ui::text::tr;
 
@@ -37,12 +36,7 @@ pub struct FieldMessage {
 }
 
 pub fn focus_element(id: &str) {
-    if let Some(element) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = element.focus();
-    }
+    crate::platform::document::focus(id);
 }
 
 /// Shown when `errors` is not empty; moves focus to itself when the list appears or changes (not

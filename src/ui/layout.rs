@@ -223,7 +223,7 @@ fn KioskGuard(config: crate::domain::kiosk::KioskConfig) -> impl IntoView {
                     <h2 id="kiosk-warning-title">{tr(|t| t.kiosk_still_there)}</h2>
                     <p id="kiosk-warning-text">{move || (app.t().kiosk_countdown)(seconds_left)}</p>
                     <p class="actions">
-                        <button type="button" class="button" on:click=move |_| last_activity.set(js_sys::Date::now())>
+                        <button type="button" class="button" on:click=move |_| last_activity.set(platform::clock::now_millis() as f64)>
                             {tr(|t| t.kiosk_continue)}
                         </button>
                         <button type="button" class="button button-secondary" on:click=move |_| platform::kiosk::erase_everything(config)>
@@ -359,13 +359,7 @@ fn SkipLink() -> impl IntoView {
 }
 
 fn focus_main() {
-    use wasm_bindgen::JsCast;
-    if let Some(main) = document()
-        .get_element_by_id("main")
-        .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = main.focus();
-    }
+    platform::document::focus("main");
 }
 
 /// Moves focus to the main region after each in-app navigation so screen-reader users hear the

@@ -2,8 +2,8 @@
 //! button restores them. It replaced leptos_router, which cost about 6 % of the app's code for
 //! features this app does not use (nested routes, forms, server integration).
 
+use leptos::ev::MouseEvent;
 use leptos::prelude::*;
-use web_sys::MouseEvent;
 
 use crate::domain::kiosk::KioskConfig;
 use crate::domain::route::Route;
@@ -26,14 +26,7 @@ fn current_location() -> (String, String) {
     if let Some(address) = use_context::<crate::ui::prerender::DrawnAddress>() {
         return (address.path, address.query);
     }
-    let location = window().location();
-    let path = location.pathname().unwrap_or_else(|_| "/".into());
-    let query = location
-        .search()
-        .unwrap_or_default()
-        .trim_start_matches('?')
-        .to_owned();
-    (path, query)
+    crate::platform::document::location()
 }
 
 /// Reads the browser's location and keeps following it (back and forward buttons).
@@ -77,17 +70,11 @@ impl RouterContext {
 fn navigate_with(router: RouterContext, to: &str) {
     let to = &router.address(to);
     let (path, query) = to.split_once('?').unwrap_or((to, ""));
-    if let Ok(history) = window().history() {
-        // If the browser refuses (rare), the page still changes; only the back button is affected.
-        let _ = if router.kiosk.is_some() {
-            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to))
-        } else {
-            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(to))
-        };
-    }
+    // On a kiosk the entry is replaced: the history never holds the previous citizen's pages.
+    crate::platform::document::go_to(to, router.kiosk.is_some());
     router.path.set(path.to_owned());
     router.query.set(query.to_owned());
-    window().scroll_to_with_x_and_y(0.0, 0.0);
+    crate::platform::document::scroll_to_top();
 }
 
 /// A link inside the app (`href` a `Route`). Marked `aria-current="page"` when it points at the current page (or,
