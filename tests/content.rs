@@ -616,6 +616,27 @@ fn run_check_data(root: &std::path::Path, today: &str) -> (bool, String) {
     )
 }
 
+// The editor's view of a misspelt key: types pass over keys they do not read, so the checker
+// must name it — by its path, beside what it then lacks — and stop the build; a key only the
+// editors' notes read (a source's `amends`) is not one.
+#[test]
+fn check_data_names_a_misspelt_key_by_its_path() {
+    let root = public_copy_with(SCHEDULE_FILE, |text| {
+        text.replacen(r#""holidays_checked""#, r#""holiday_checked""#, 1)
+    });
+    let (ok, said) = run_check_data(&root, "2026-12-03");
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains("“holiday_checked”: no such field (misspelt?)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("“holiday_checked”: không có trường này"),
+        "{said}"
+    );
+    assert!(!said.contains("amends"), "{said}");
+}
+
 // The editor's view: one edit that cites a repealed circular stops the build, naming the place.
 #[test]
 fn check_data_stops_on_a_repealed_citation_and_only_warns_on_age() {
