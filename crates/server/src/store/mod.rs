@@ -21,7 +21,9 @@ use domain::booking::{Booking, BookingStatus};
 use domain::schedule::SlotKey;
 use domain::station_api::{StaffAccount, StaffRole, Terminal};
 
+mod dialect;
 pub mod postgres;
+mod rules;
 pub mod sqlite;
 
 /// A booking to store, already checked against the station's plan and the domain's rules.

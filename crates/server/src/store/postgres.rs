@@ -6,8 +6,11 @@ use chrono::NaiveDate;
 use deadpool_postgres::{GenericClient, Transaction};
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use tokio_postgres::error::SqlState;
+use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{NoTls, Row};
 
+use super::dialect::{Arg, Cell, Failure, Row as DialectRow, Tx, Unique};
+use super::rules::{self, Attempt, RETRIES};
 use super::{
     booking_from_columns, terminal_from_columns, Account, AuditEntry, NewRow, Result, Store,
     StoreError, StoredBooking, Taken, BOOKING_COLUMNS, TERMINAL_COLUMNS,
@@ -254,53 +257,6 @@ async fn find_in(
     .transpose()
 }
 
-async fn free_place(
-    tx: &Transaction<'_>,
-    station: &str,
-    slot: &SlotKey,
-    capacity: u32,
-) -> Result<Option<i32>> {
-    let row = tx
-        .query_opt(
-            "SELECT p FROM generate_series(1, $5::int) AS p WHERE p NOT IN (
-               SELECT place FROM bookings WHERE station = $1 AND counter = $2 AND slot_date = $3
-                 AND slot_start = $4 AND status <> 'cancelled')
-             ORDER BY p LIMIT 1",
-            &[
-                &station,
-                &slot.counter,
-                &format_iso_date(slot.date),
-                &i32::from(slot.start.0),
-                &(capacity as i32),
-            ],
-        )
-        .await
-        .map_err(db)?;
-    Ok(row.map(|r| r.get(0)))
-}
-
-/// A booking, its row locked until the transaction ends, so a concurrent change waits.
-async fn locked_booking(tx: &Transaction<'_>, station: &str, code: &str) -> Result<Booking> {
-    let row = tx
-        .query_opt(
-            &format!("SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = $1 AND code = $2 FOR UPDATE"),
-            &[&station, &code],
-        )
-        .await
-        .map_err(db)?
-        .ok_or(StoreError::UnknownCode)?;
-    to_booking(&row)
-}
-
-/// How many times a write that lost a race for a place is tried again.
-const RETRIES: usize = 32;
-
-/// The outcome of one try of a write: done, or lost a race and worth trying again.
-enum Attempt<T> {
-    Done(T),
-    Retry,
-}
-
 impl PgStore {
     /// The abuse limits kept in this database, for every server that shares it.
     pub fn limits(&self) -> PgLimits {
@@ -380,211 +336,36 @@ impl PgStore {
         }
         tx.commit().await.map_err(db)
     }
+}
 
-    async fn try_insert(&self, row: &NewRow) -> Result<Attempt<(Booking, bool)>> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db)?;
-        if let Some(key) = &row.idempotency {
-            if let Some(earlier) = tx
-                .query_opt(
-                    "SELECT request_hash, booking_code FROM idempotency_keys WHERE station = $1 AND key = $2",
-                    &[&row.station, &key.key],
-                )
-                .await
-                .map_err(db)?
-            {
-                if earlier.get::<_, String>(0) != key.request_hash {
-                    return Err(StoreError::IdempotencyMismatch);
-                }
-                let code: String = earlier.get(1);
-                let stored = find_in(&tx, &row.station, &code).await?.ok_or(StoreError::UnknownCode)?;
-                // The first answer was lost: the device keeps the token of this one.
-                tx.execute(
-                    "UPDATE bookings SET manage_token_hash = $3 WHERE station = $1 AND code = $2",
-                    &[&row.station, &code, &row.manage_token_hash],
-                )
-                .await
-                .map_err(db)?;
-                tx.commit().await.map_err(db)?;
-                return Ok(Attempt::Done((stored.booking, true)));
-            }
-            // Claim the key first: a concurrent request with the same key waits here for this
-            // transaction, then finds the key taken and, on its retry, replays this booking.
-            let claimed = tx
-                .execute(
-                    "INSERT INTO idempotency_keys (station, key, request_hash, booking_code, created_at)
-                     VALUES ($1, $2, $3, $4, $5)",
-                    &[&row.station, &key.key, &key.request_hash, &row.code, &row.now_ms],
-                )
-                .await;
-            if let Err(error) = claimed {
-                return if unique_violation(&error).is_some() || is_transient(&error) {
-                    Ok(Attempt::Retry)
-                } else {
-                    Err(db(error))
-                };
-            }
-        }
-        let today = format_iso_date(row.today);
-        // One more booking today for this phone, unless it already has the most allowed: the
-        // row's lock orders concurrent requests, on this server or another.
-        let counted = tx
-            .query_opt(
-                "INSERT INTO phone_days (station, phone, day, made) VALUES ($1, $2, $3, 1)
-                 ON CONFLICT (station, phone, day) DO UPDATE SET made = phone_days.made + 1
-                   WHERE phone_days.made < $4::BIGINT
-                 RETURNING made",
-                &[&row.station, &row.phone, &today, &i64::from(row.daily_cap)],
-            )
-            .await;
-        match counted {
-            Ok(Some(_)) if row.daily_cap > 0 => {}
-            Ok(_) => return Err(StoreError::DailyCap),
-            Err(error) if is_transient(&error) => return Ok(Attempt::Retry),
-            Err(error) => return Err(db(error)),
-        }
-        tx.execute(
-            "UPDATE bookings SET status = 'no_show', updated_at = $6
-             WHERE station = $1 AND procedure = $2 AND phone = $3 AND status = 'booked'
-               AND (slot_date < $4 OR (slot_date = $4 AND slot_start < $5))",
-            &[
-                &row.station,
-                &row.procedure,
-                &row.phone,
-                &today,
-                &i32::from(row.now_minutes),
-                &row.now_ms,
-            ],
-        )
-        .await
-        .map_err(db)?;
-        let Some(place) = free_place(&tx, &row.station, &row.slot, row.capacity).await? else {
-            return Err(StoreError::Full);
-        };
-        let inserted = tx
-            .query_opt(
-                "INSERT INTO bookings (station, code, procedure, counter, slot_date, slot_start, place,
-                   capacity, name, phone, status, manage_token_hash, consent_version, consented_at,
-                   created_day, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'booked', $11, $12, $13, $14, $13, $13)
-                 ON CONFLICT (station, counter, slot_date, slot_start, place) WHERE status <> 'cancelled'
-                 DO NOTHING RETURNING id",
-                &[
-                    &row.station,
-                    &row.code,
-                    &row.procedure,
-                    &row.slot.counter,
-                    &format_iso_date(row.slot.date),
-                    &i32::from(row.slot.start.0),
-                    &place,
-                    &(row.capacity as i32),
-                    &row.name,
-                    &row.phone,
-                    &row.manage_token_hash,
-                    &row.consent_version,
-                    &row.now_ms,
-                    &today,
-                ],
-            )
-            .await;
-        match inserted {
-            Ok(Some(_)) => {}
-            // Another booking took this place between our look and our write: look again.
-            Ok(None) => return Ok(Attempt::Retry),
-            Err(error) => {
-                drop(tx);
-                return match unique_violation(&error) {
-                    Some("bookings_one_per_person") => {
-                        let holder = client
-                            .query_opt(
-                                "SELECT 1 FROM bookings WHERE station = $1 AND procedure = $2 AND phone = $3 AND status = 'booked'",
-                                &[&row.station, &row.procedure, &row.phone],
-                            )
-                            .await
-                            .map_err(db)?;
-                        match holder {
-                            Some(_) => Err(StoreError::AlreadyBooked),
-                            // The other booking went away meanwhile.
-                            None => Ok(Attempt::Retry),
-                        }
+/// Runs one of the rules written once (`rules.rs`) on PostgreSQL: each try in a transaction of
+/// its own, again in a new one while it loses races, committing only a try that is done. A
+/// macro rather than a function taking a closure: the try borrows the transaction.
+macro_rules! with_rules {
+    ($store:expr, |$tx:ident| $try:expr) => {{
+        let mut outcome = Err(StoreError::Database(
+            "too many conflicting changes at once; try again".into(),
+        ));
+        for _ in 0..RETRIES {
+            let mut client = $store.client().await?;
+            let transaction = client.transaction().await.map_err(db)?;
+            let attempt = {
+                let $tx = &mut PgTx(&transaction);
+                $try.await?
+            };
+            if let Attempt::Done(value) = attempt {
+                match transaction.commit().await {
+                    Ok(()) => {
+                        outcome = Ok(value);
+                        break;
                     }
-                    Some("bookings_code_unique") => Err(StoreError::CodeTaken),
-                    _ if is_transient(&error) => Ok(Attempt::Retry),
-                    _ => Err(db(error)),
-                };
+                    Err(error) if is_transient(&error) => {}
+                    Err(error) => return Err(db(error)),
+                }
             }
         }
-        match tx.commit().await {
-            Ok(()) => {}
-            Err(error) if is_transient(&error) => return Ok(Attempt::Retry),
-            Err(error) => return Err(db(error)),
-        }
-        Ok(Attempt::Done((
-            Booking {
-                code: row.code.clone(),
-                procedure: row.procedure.clone(),
-                slot: row.slot.clone(),
-                name: row.name.clone(),
-                phone: row.phone.clone(),
-                status: BookingStatus::Booked,
-            },
-            false,
-        )))
-    }
-
-    async fn try_move(
-        &self,
-        station: &str,
-        code: &str,
-        slot: &SlotKey,
-        capacity: u32,
-        now_ms: i64,
-    ) -> Result<Attempt<Booking>> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db)?;
-        let current = locked_booking(&tx, station, code).await?;
-        if current.status != BookingStatus::Booked {
-            return Err(StoreError::WrongState(current.status));
-        }
-        if &current.slot == slot {
-            return Ok(Attempt::Done(current));
-        }
-        let Some(place) = free_place(&tx, station, slot, capacity).await? else {
-            return Err(StoreError::Full);
-        };
-        let updated = tx
-            .execute(
-                "UPDATE bookings SET counter = $3, slot_date = $4, slot_start = $5, place = $6,
-                   capacity = $7, updated_at = $8
-                 WHERE station = $1 AND code = $2",
-                &[
-                    &station,
-                    &code,
-                    &slot.counter,
-                    &format_iso_date(slot.date),
-                    &i32::from(slot.start.0),
-                    &place,
-                    &(capacity as i32),
-                    &now_ms,
-                ],
-            )
-            .await;
-        match updated {
-            Ok(_) => {}
-            Err(error) if unique_violation(&error).is_some() || is_transient(&error) => {
-                return Ok(Attempt::Retry)
-            }
-            Err(error) => return Err(db(error)),
-        }
-        match tx.commit().await {
-            Ok(()) => Ok(Attempt::Done(Booking {
-                slot: slot.clone(),
-                ..current
-            })),
-            Err(error) if is_transient(&error) => Ok(Attempt::Retry),
-            Err(error) => Err(db(error)),
-        }
-    }
+        outcome
+    }};
 }
 
 impl Store for PgStore {
@@ -633,14 +414,7 @@ impl Store for PgStore {
     }
 
     async fn insert_booking(&self, row: NewRow) -> Result<(Booking, bool)> {
-        for _ in 0..RETRIES {
-            if let Attempt::Done(done) = self.try_insert(&row).await? {
-                return Ok(done);
-            }
-        }
-        Err(StoreError::Database(
-            "too many conflicting bookings at once; try again".into(),
-        ))
+        with_rules!(self, |tx| rules::insert_booking(tx, &row))
     }
 
     async fn find(&self, station: &str, code: &str) -> Result<Option<StoredBooking>> {
@@ -656,15 +430,8 @@ impl Store for PgStore {
         capacity: u32,
         now_ms: i64,
     ) -> Result<Booking> {
-        for _ in 0..RETRIES {
-            if let Attempt::Done(done) =
-                self.try_move(station, code, slot, capacity, now_ms).await?
-            {
-                return Ok(done);
-            }
-        }
-        Err(StoreError::Database(
-            "too many conflicting changes at once; try again".into(),
+        with_rules!(self, |tx| rules::move_booking(
+            tx, station, code, slot, capacity, now_ms
         ))
     }
 
@@ -676,29 +443,9 @@ impl Store for PgStore {
         to: BookingStatus,
         now_ms: i64,
     ) -> Result<Booking> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db)?;
-        let current = locked_booking(&tx, station, code).await?;
-        if !from.contains(&current.status) {
-            return Err(StoreError::WrongState(current.status));
-        }
-        tx.execute(
-            "UPDATE bookings SET status = $3, updated_at = $4 WHERE station = $1 AND code = $2",
-            &[&station, &code, &to.as_str(), &now_ms],
-        )
-        .await
-        .map_err(|e| {
-            if unique_violation(&e).is_some() {
-                StoreError::Full
-            } else {
-                db(e)
-            }
-        })?;
-        tx.commit().await.map_err(db)?;
-        Ok(Booking {
-            status: to,
-            ..current
-        })
+        with_rules!(self, |tx| rules::set_status(
+            tx, station, code, from, to, now_ms
+        ))
     }
 
     async fn day(&self, station: &str, date: NaiveDate) -> Result<Vec<Booking>> {
@@ -1415,5 +1162,101 @@ pub mod tls {
                 from_url("postgres://a@h/db?sslmode=verify-full&sslrootcert=/nonexistent").is_err()
             );
         }
+    }
+}
+
+/// A PostgreSQL transaction as the rules' dialect: each statement prepared (and cached), its
+/// arguments given the types the statement's parameters have, its cells read by column type.
+pub(crate) struct PgTx<'t>(&'t Transaction<'t>);
+
+impl Tx for PgTx<'_> {
+    const LOCK: &'static str = " FOR UPDATE";
+
+    async fn rows(
+        &mut self,
+        sql: &str,
+        args: &[Arg<'_>],
+    ) -> std::result::Result<Vec<DialectRow>, Failure> {
+        let statement = self.0.prepare_cached(sql).await.map_err(failure)?;
+        let values = typed(statement.params(), args)?;
+        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v.as_ref() as _).collect();
+        let rows = self.0.query(&statement, &refs).await.map_err(failure)?;
+        rows.iter().map(cells).collect()
+    }
+
+    async fn run(&mut self, sql: &str, args: &[Arg<'_>]) -> std::result::Result<u64, Failure> {
+        let statement = self.0.prepare_cached(sql).await.map_err(failure)?;
+        let values = typed(statement.params(), args)?;
+        let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|v| v.as_ref() as _).collect();
+        self.0.execute(&statement, &refs).await.map_err(failure)
+    }
+}
+
+/// Each argument as the Rust type PostgreSQL wants for its parameter (`int4` columns take
+/// `i32`; the rules pass every number as `i64`).
+fn typed(
+    params: &[Type],
+    args: &[Arg<'_>],
+) -> std::result::Result<Vec<Box<dyn ToSql + Sync + Send>>, Failure> {
+    if params.len() != args.len() {
+        return Err(Failure::Other(format!(
+            "{} arguments for {} parameters",
+            args.len(),
+            params.len()
+        )));
+    }
+    params
+        .iter()
+        .zip(args)
+        .map(
+            |(param, arg)| -> std::result::Result<Box<dyn ToSql + Sync + Send>, Failure> {
+                Ok(match (arg, param) {
+                    (Arg::Int(value), &Type::INT2) => {
+                        Box::new(i16::try_from(*value).map_err(|e| Failure::Other(e.to_string()))?)
+                    }
+                    (Arg::Int(value), &Type::INT4) => {
+                        Box::new(i32::try_from(*value).map_err(|e| Failure::Other(e.to_string()))?)
+                    }
+                    (Arg::Int(value), _) => Box::new(*value),
+                    (Arg::Text(text), _) => Box::new((*text).to_owned()),
+                })
+            },
+        )
+        .collect()
+}
+
+/// A row's cells by column type.
+fn cells(row: &Row) -> std::result::Result<DialectRow, Failure> {
+    (0..row.len())
+        .map(|i| {
+            let kind = row.columns()[i].type_().clone();
+            let cell = match kind {
+                Type::INT2 => row.try_get::<_, Option<i16>>(i).map(|v| v.map(i64::from)),
+                Type::INT4 => row.try_get::<_, Option<i32>>(i).map(|v| v.map(i64::from)),
+                Type::INT8 => row.try_get::<_, Option<i64>>(i),
+                Type::BOOL => row.try_get::<_, Option<bool>>(i).map(|v| v.map(i64::from)),
+                _ => {
+                    return row
+                        .try_get::<_, Option<String>>(i)
+                        .map(|v| v.map_or(Cell::Null, Cell::Text))
+                        .map_err(|e| Failure::Other(e.to_string()))
+                }
+            };
+            cell.map(|v| v.map_or(Cell::Null, Cell::Int))
+                .map_err(|e| Failure::Other(e.to_string()))
+        })
+        .collect()
+}
+
+/// A PostgreSQL error in the rules' terms: which unique rule, by constraint or index name.
+fn failure(error: tokio_postgres::Error) -> Failure {
+    match unique_violation(&error) {
+        Some("bookings_one_per_person") => Failure::Unique(Unique::OnePerPerson),
+        Some("bookings_one_place") => Failure::Unique(Unique::Place),
+        Some("bookings_code_unique") => Failure::Unique(Unique::Code),
+        Some("idempotency_keys_pkey") => Failure::Unique(Unique::Key),
+        Some(_) => Failure::Unique(Unique::Other),
+        None if is_transient(&error) => Failure::Transient,
+        None => Failure::Other(error.to_string()),
     }
 }

@@ -6,8 +6,14 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
+use std::future::Future;
 
+use rusqlite::{
+    params, params_from_iter, Connection, ErrorCode, OptionalExtension, TransactionBehavior,
+};
+
+use super::dialect::{numbered_for_sqlite, Arg, Cell, Failure, Row, Tx, Unique};
+use super::rules::{self, Attempt, RETRIES};
 use super::{
     booking_from_columns, terminal_from_columns, Account, AuditEntry, NewRow, Result, Store,
     StoreError, StoredBooking, Taken, BOOKING_COLUMNS, TERMINAL_COLUMNS,
@@ -262,32 +268,6 @@ fn find_in(conn: &Connection, station: &str, code: &str) -> Result<Option<Stored
         .transpose()
 }
 
-/// The lowest place of a slot no active booking holds, if any.
-fn free_place(
-    conn: &Connection,
-    station: &str,
-    slot: &SlotKey,
-    capacity: u32,
-) -> Result<Option<i64>> {
-    conn.query_row(
-        "WITH RECURSIVE places(p) AS (SELECT 1 UNION ALL SELECT p + 1 FROM places WHERE p < ?5)
-         SELECT p FROM places WHERE ?5 >= 1 AND p NOT IN (
-           SELECT place FROM bookings WHERE station = ?1 AND counter = ?2 AND slot_date = ?3
-             AND slot_start = ?4 AND status <> 'cancelled')
-         ORDER BY p LIMIT 1",
-        params![
-            station,
-            slot.counter,
-            format_iso_date(slot.date),
-            slot.start.0,
-            capacity
-        ],
-        |r| r.get(0),
-    )
-    .optional()
-    .map_err(db)
-}
-
 /// Which unique rule a failed write broke, from SQLite's message ("UNIQUE constraint failed:
 /// bookings.station, bookings.procedure, bookings.phone").
 fn unique_violation(error: &rusqlite::Error) -> Option<&str> {
@@ -337,6 +317,35 @@ impl SqliteStore {
             let value = work(&tx)?;
             tx.commit().map_err(db)?;
             Ok(value)
+        })
+        .await
+        .map_err(|e| StoreError::Database(e.to_string()))?
+    }
+
+    /// Runs one of the rules written once (`rules.rs`) on the writer connection, each try in a
+    /// transaction of its own, committed only when it is done (a try that lost a race cannot
+    /// happen with one writer, but is rolled back and tried again if it does).
+    async fn write_rules<T: Send + 'static>(
+        &self,
+        work: impl Fn(&mut SqliteTx<'_>) -> Result<Attempt<T>> + Send + 'static,
+    ) -> Result<T> {
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = writer
+                .lock()
+                .map_err(|_| StoreError::Database("writer lock poisoned".into()))?;
+            for _ in 0..RETRIES {
+                let tx = conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(db)?;
+                if let Attempt::Done(value) = work(&mut SqliteTx(&tx))? {
+                    tx.commit().map_err(db)?;
+                    return Ok(value);
+                }
+            }
+            Err(StoreError::Database(
+                "too many conflicting changes at once; try again".into(),
+            ))
         })
         .await
         .map_err(|e| StoreError::Database(e.to_string()))?
@@ -464,106 +473,8 @@ impl Store for SqliteStore {
     }
 
     async fn insert_booking(&self, row: NewRow) -> Result<(Booking, bool)> {
-        self.write(move |tx| {
-            if let Some(key) = &row.idempotency {
-                let earlier: Option<(String, String)> = tx
-                    .query_row(
-                        "SELECT request_hash, booking_code FROM idempotency_keys WHERE station = ?1 AND key = ?2",
-                        params![row.station, key.key],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()
-                    .map_err(db)?;
-                if let Some((hash, code)) = earlier {
-                    if hash != key.request_hash {
-                        return Err(StoreError::IdempotencyMismatch);
-                    }
-                    let stored = find_in(tx, &row.station, &code)?.ok_or(StoreError::UnknownCode)?;
-                    // The first answer was lost: the device keeps the token of this one.
-                    tx.execute(
-                        "UPDATE bookings SET manage_token_hash = ?3 WHERE station = ?1 AND code = ?2",
-                        params![row.station, code, row.manage_token_hash],
-                    )
-                    .map_err(db)?;
-                    return Ok((stored.booking, true));
-                }
-            }
-            let today = format_iso_date(row.today);
-            // One more booking today for this phone, unless it already has the most allowed.
-            let counted = tx
-                .query_row(
-                    "INSERT INTO phone_days (station, phone, day, made) VALUES (?1, ?2, ?3, 1)
-                     ON CONFLICT (station, phone, day) DO UPDATE SET made = made + 1
-                       WHERE phone_days.made < ?4
-                     RETURNING made",
-                    params![row.station, row.phone, today, i64::from(row.daily_cap)],
-                    |r| r.get::<_, i64>(0),
-                )
-                .optional()
-                .map_err(db)?;
-            if counted.is_none() || row.daily_cap == 0 {
-                return Err(StoreError::DailyCap);
-            }
-            // A past booking never kept stops blocking the person's next one.
-            tx.execute(
-                "UPDATE bookings SET status = 'no_show', updated_at = ?6
-                 WHERE station = ?1 AND procedure = ?2 AND phone = ?3 AND status = 'booked'
-                   AND (slot_date < ?4 OR (slot_date = ?4 AND slot_start < ?5))",
-                params![row.station, row.procedure, row.phone, today, row.now_minutes, row.now_ms],
-            )
-            .map_err(db)?;
-            let place = free_place(tx, &row.station, &row.slot, row.capacity)?.ok_or(StoreError::Full)?;
-            let inserted = tx.execute(
-                "INSERT INTO bookings (station, code, procedure, counter, slot_date, slot_start, place,
-                   capacity, name, phone, status, manage_token_hash, consent_version, consented_at,
-                   created_day, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'booked', ?11, ?12, ?13, ?14, ?13, ?13)",
-                params![
-                    row.station,
-                    row.code,
-                    row.procedure,
-                    row.slot.counter,
-                    format_iso_date(row.slot.date),
-                    row.slot.start.0,
-                    place,
-                    row.capacity,
-                    row.name,
-                    row.phone,
-                    row.manage_token_hash,
-                    row.consent_version,
-                    row.now_ms,
-                    today,
-                ],
-            );
-            if let Err(error) = inserted {
-                return Err(match unique_violation(&error) {
-                    Some(m) if m.contains("bookings.phone") => StoreError::AlreadyBooked,
-                    Some(m) if m.contains("bookings.code") => StoreError::CodeTaken,
-                    Some(m) if m.contains("bookings.place") => StoreError::Full,
-                    _ => db(error),
-                });
-            }
-            if let Some(key) = &row.idempotency {
-                tx.execute(
-                    "INSERT INTO idempotency_keys (station, key, request_hash, booking_code, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![row.station, key.key, key.request_hash, row.code, row.now_ms],
-                )
-                .map_err(db)?;
-            }
-            Ok((
-                Booking {
-                    code: row.code,
-                    procedure: row.procedure,
-                    slot: row.slot,
-                    name: row.name,
-                    phone: row.phone,
-                    status: BookingStatus::Booked,
-                },
-                false,
-            ))
-        })
-        .await
+        self.write_rules(move |tx| at_once(rules::insert_booking(tx, &row))?)
+            .await
     }
 
     async fn find(&self, station: &str, code: &str) -> Result<Option<StoredBooking>> {
@@ -580,40 +491,10 @@ impl Store for SqliteStore {
         now_ms: i64,
     ) -> Result<Booking> {
         let (station, code, slot) = (station.to_owned(), code.to_owned(), slot.clone());
-        self.write(move |tx| {
-            let current = find_in(tx, &station, &code)?
-                .ok_or(StoreError::UnknownCode)?
-                .booking;
-            if current.status != BookingStatus::Booked {
-                return Err(StoreError::WrongState(current.status));
-            }
-            if current.slot == slot {
-                return Ok(current);
-            }
-            let place = free_place(tx, &station, &slot, capacity)?.ok_or(StoreError::Full)?;
-            tx.execute(
-                "UPDATE bookings SET counter = ?3, slot_date = ?4, slot_start = ?5, place = ?6,
-                   capacity = ?7, updated_at = ?8
-                 WHERE station = ?1 AND code = ?2",
-                params![
-                    station,
-                    code,
-                    slot.counter,
-                    format_iso_date(slot.date),
-                    slot.start.0,
-                    place,
-                    capacity,
-                    now_ms
-                ],
-            )
-            .map_err(|e| {
-                if unique_violation(&e).is_some() {
-                    StoreError::Full
-                } else {
-                    db(e)
-                }
-            })?;
-            Ok(Booking { slot, ..current })
+        self.write_rules(move |tx| {
+            at_once(rules::move_booking(
+                tx, &station, &code, &slot, capacity, now_ms,
+            ))?
         })
         .await
     }
@@ -627,26 +508,8 @@ impl Store for SqliteStore {
         now_ms: i64,
     ) -> Result<Booking> {
         let (station, code, from) = (station.to_owned(), code.to_owned(), from.to_vec());
-        self.write(move |tx| {
-            let current = find_in(tx, &station, &code)?
-                .ok_or(StoreError::UnknownCode)?
-                .booking;
-            if !from.contains(&current.status) {
-                return Err(StoreError::WrongState(current.status));
-            }
-            tx.execute(
-                "UPDATE bookings SET status = ?3, updated_at = ?4 WHERE station = ?1 AND code = ?2",
-                params![station, code, to.as_str(), now_ms],
-            )
-            .map_err(|e| match unique_violation(&e) {
-                // Un-cancelling into a place someone else took.
-                Some(_) => StoreError::Full,
-                None => db(e),
-            })?;
-            Ok(Booking {
-                status: to,
-                ..current
-            })
+        self.write_rules(move |tx| {
+            at_once(rules::set_status(tx, &station, &code, &from, to, now_ms))?
         })
         .await
     }
@@ -999,4 +862,99 @@ fn terminal_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Terminal> {
         row.get(4)?,
         row.get(5)?,
     ))
+}
+
+/// A SQLite transaction as the rules' dialect: statements run at once, so their futures are
+/// ready when first asked.
+pub(crate) struct SqliteTx<'c>(&'c Connection);
+
+impl Tx for SqliteTx<'_> {
+    const LOCK: &'static str = "";
+
+    fn rows(
+        &mut self,
+        sql: &str,
+        args: &[Arg<'_>],
+    ) -> impl Future<Output = std::result::Result<Vec<Row>, Failure>> {
+        std::future::ready(rows_now(self.0, sql, args))
+    }
+
+    fn run(
+        &mut self,
+        sql: &str,
+        args: &[Arg<'_>],
+    ) -> impl Future<Output = std::result::Result<u64, Failure>> {
+        std::future::ready(
+            (self.0.prepare_cached(&numbered_for_sqlite(sql)))
+                .and_then(|mut statement| statement.execute(params_from_iter(values(args))))
+                .map(|changed| changed as u64)
+                .map_err(failure),
+        )
+    }
+}
+
+fn values(args: &[Arg<'_>]) -> Vec<rusqlite::types::Value> {
+    args.iter()
+        .map(|arg| match arg {
+            Arg::Int(value) => rusqlite::types::Value::Integer(*value),
+            Arg::Text(text) => rusqlite::types::Value::Text((*text).to_owned()),
+        })
+        .collect()
+}
+
+fn rows_now(
+    conn: &Connection,
+    sql: &str,
+    args: &[Arg<'_>],
+) -> std::result::Result<Vec<Row>, Failure> {
+    use rusqlite::types::ValueRef;
+    let mut statement = conn
+        .prepare_cached(&numbered_for_sqlite(sql))
+        .map_err(failure)?;
+    let columns = statement.column_count();
+    let mut rows = statement
+        .query(params_from_iter(values(args)))
+        .map_err(failure)?;
+    let mut read = Vec::new();
+    while let Some(row) = rows.next().map_err(failure)? {
+        let mut cells = Vec::with_capacity(columns);
+        for i in 0..columns {
+            cells.push(match row.get_ref(i).map_err(failure)? {
+                ValueRef::Integer(value) => Cell::Int(value),
+                ValueRef::Text(text) => Cell::Text(String::from_utf8_lossy(text).into_owned()),
+                ValueRef::Null | ValueRef::Real(_) | ValueRef::Blob(_) => Cell::Null,
+            });
+        }
+        read.push(cells);
+    }
+    Ok(read)
+}
+
+/// A SQLite error in the rules' terms: which unique rule, from SQLite's message ("UNIQUE
+/// constraint failed: bookings.station, bookings.procedure, bookings.phone").
+fn failure(error: rusqlite::Error) -> Failure {
+    match unique_violation(&error) {
+        Some(message) if message.contains("bookings.phone") => {
+            Failure::Unique(Unique::OnePerPerson)
+        }
+        Some(message) if message.contains("bookings.place") => Failure::Unique(Unique::Place),
+        Some(message) if message.contains("bookings.code") => Failure::Unique(Unique::Code),
+        Some(message) if message.contains("idempotency_keys.") => Failure::Unique(Unique::Key),
+        Some(_) => Failure::Unique(Unique::Other),
+        None => Failure::Other(error.to_string()),
+    }
+}
+
+/// The output of a future that is ready when first asked, as SQLite's statements are here.
+fn at_once<F: Future>(future: F) -> Result<F::Output> {
+    let mut future = std::pin::pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
+    {
+        std::task::Poll::Ready(output) => Ok(output),
+        std::task::Poll::Pending => Err(StoreError::Database(
+            "a SQLite statement did not finish at once".into(),
+        )),
+    }
 }

@@ -1,0 +1,346 @@
+//! The appointment book's rules, written once for both databases over their dialect
+//! (`dialect::Tx`): how a booking is made, moved and has its status changed. Each function is
+//! one try inside one transaction; a try that lost a race to another transaction says `Retry`,
+//! and the database's side runs it again in a new transaction (never with PostgreSQL's aborted
+//! one, never committing a half).
+
+use domain::booking::{Booking, BookingStatus};
+use domain::schedule::SlotKey;
+use domain::time::format_iso_date;
+
+use super::dialect::{Arg, Cell, Failure, Row, Tx, Unique};
+use super::{booking_from_columns, NewRow, Result, StoreError, BOOKING_COLUMNS};
+
+/// How many times a write that lost a race is tried again before the caller is told.
+pub(crate) const RETRIES: usize = 32;
+
+/// The outcome of one try: done, or lost a race and worth trying again.
+pub(crate) enum Attempt<T> {
+    Done(T),
+    Retry,
+}
+
+/// A booking from the cells `BOOKING_COLUMNS` selects.
+pub(crate) fn booking_of(row: &Row) -> Result<Booking> {
+    let text = |i: usize| -> Result<String> {
+        row.get(i)
+            .and_then(Cell::text)
+            .map(str::to_owned)
+            .ok_or_else(|| StoreError::Database(format!("column {i} is not text")))
+    };
+    let optional = |i: usize| row.get(i).and_then(Cell::text).map(str::to_owned);
+    let start = (row.get(4).and_then(Cell::int))
+        .ok_or_else(|| StoreError::Database("slot_start is not a number".into()))?;
+    booking_from_columns(
+        text(0)?,
+        text(1)?,
+        text(2)?,
+        &text(3)?,
+        start,
+        optional(5),
+        optional(6),
+        &text(7)?,
+    )
+}
+
+/// The booking with this code, its row locked where others write at the same time.
+async fn locked_booking(tx: &mut impl Tx, station: &str, code: &str) -> Result<Option<Booking>> {
+    let sql = format!(
+        "SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = $1 AND code = $2{}",
+        lock_suffix(tx)
+    );
+    let rows = (tx.rows(&sql, &[Arg::Text(station), Arg::Text(code)]).await)
+        .map_err(Failure::unexpected)?;
+    rows.first().map(booking_of).transpose()
+}
+
+fn lock_suffix<T: Tx>(_: &T) -> &'static str {
+    T::LOCK
+}
+
+/// The lowest place of a slot no active booking holds, if any.
+async fn free_place(
+    tx: &mut impl Tx,
+    station: &str,
+    slot: &SlotKey,
+    capacity: u32,
+) -> Result<Option<i64>> {
+    let date = format_iso_date(slot.date);
+    let rows = tx
+        .rows(
+            "WITH RECURSIVE places(p) AS (
+               SELECT 1 UNION ALL SELECT p + 1 FROM places WHERE p < CAST($5 AS INTEGER))
+             SELECT p FROM places WHERE CAST($5 AS INTEGER) >= 1 AND p NOT IN (
+               SELECT place FROM bookings WHERE station = $1 AND counter = $2 AND slot_date = $3
+                 AND slot_start = CAST($4 AS INTEGER) AND status <> 'cancelled')
+             ORDER BY p LIMIT 1",
+            &[
+                Arg::Text(station),
+                Arg::Text(&slot.counter),
+                Arg::Text(&date),
+                Arg::Int(i64::from(slot.start.0)),
+                Arg::Int(i64::from(capacity)),
+            ],
+        )
+        .await
+        .map_err(Failure::unexpected)?;
+    Ok(rows.first().and_then(|row| row.first()).and_then(Cell::int))
+}
+
+/// A failure that only a race explains is tried again; any other is the caller's.
+fn retry_on_race<T>(failure: Failure) -> Result<Attempt<T>> {
+    match failure {
+        Failure::Transient => Ok(Attempt::Retry),
+        other => Err(other.unexpected()),
+    }
+}
+
+/// Stores a booking in the lowest free place of its slot (see `Store::insert_booking`).
+pub(crate) async fn insert_booking(
+    tx: &mut impl Tx,
+    row: &NewRow,
+) -> Result<Attempt<(Booking, bool)>> {
+    if let Some(key) = &row.idempotency {
+        let earlier = tx
+            .rows(
+                "SELECT request_hash, booking_code FROM idempotency_keys WHERE station = $1 AND key = $2",
+                &[Arg::Text(&row.station), Arg::Text(&key.key)],
+            )
+            .await
+            .map_err(Failure::unexpected)?;
+        if let Some(earlier) = earlier.first() {
+            if earlier.first().and_then(Cell::text) != Some(key.request_hash.as_str()) {
+                return Err(StoreError::IdempotencyMismatch);
+            }
+            let code = (earlier.get(1).and_then(Cell::text))
+                .ok_or(StoreError::UnknownCode)?
+                .to_owned();
+            let booking = locked_booking(tx, &row.station, &code)
+                .await?
+                .ok_or(StoreError::UnknownCode)?;
+            // The first answer was lost: the device keeps the token of this one.
+            tx.run(
+                "UPDATE bookings SET manage_token_hash = $3 WHERE station = $1 AND code = $2",
+                &[
+                    Arg::Text(&row.station),
+                    Arg::Text(&code),
+                    Arg::Text(&row.manage_token_hash),
+                ],
+            )
+            .await
+            .map_err(Failure::unexpected)?;
+            return Ok(Attempt::Done((booking, true)));
+        }
+        // Claim the key first: a concurrent request with the same key waits here for this
+        // transaction, then finds the key taken and, on its retry, replays this booking.
+        let claimed = tx
+            .run(
+                "INSERT INTO idempotency_keys (station, key, request_hash, booking_code, created_at)
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[
+                    Arg::Text(&row.station),
+                    Arg::Text(&key.key),
+                    Arg::Text(&key.request_hash),
+                    Arg::Text(&row.code),
+                    Arg::Int(row.now_ms),
+                ],
+            )
+            .await;
+        match claimed {
+            Ok(_) => {}
+            Err(Failure::Unique(_)) => return Ok(Attempt::Retry),
+            Err(failure) => return retry_on_race(failure),
+        }
+    }
+    let today = format_iso_date(row.today);
+    // One more booking today for this phone, unless it already has the most allowed: the row's
+    // lock orders concurrent requests, on this server or another.
+    let counted = tx
+        .rows(
+            "INSERT INTO phone_days (station, phone, day, made) VALUES ($1, $2, $3, 1)
+             ON CONFLICT (station, phone, day) DO UPDATE SET made = phone_days.made + 1
+               WHERE phone_days.made < CAST($4 AS BIGINT)
+             RETURNING made",
+            &[
+                Arg::Text(&row.station),
+                Arg::Text(&row.phone),
+                Arg::Text(&today),
+                Arg::Int(i64::from(row.daily_cap)),
+            ],
+        )
+        .await;
+    match counted {
+        Ok(rows) if !rows.is_empty() && row.daily_cap > 0 => {}
+        Ok(_) => return Err(StoreError::DailyCap),
+        Err(failure) => return retry_on_race(failure),
+    }
+    // A past booking never kept stops blocking the person's next one.
+    tx.run(
+        "UPDATE bookings SET status = 'no_show', updated_at = $6
+         WHERE station = $1 AND procedure = $2 AND phone = $3 AND status = 'booked'
+           AND (slot_date < $4 OR (slot_date = $4 AND slot_start < CAST($5 AS INTEGER)))",
+        &[
+            Arg::Text(&row.station),
+            Arg::Text(&row.procedure),
+            Arg::Text(&row.phone),
+            Arg::Text(&today),
+            Arg::Int(i64::from(row.now_minutes)),
+            Arg::Int(row.now_ms),
+        ],
+    )
+    .await
+    .map_err(Failure::unexpected)?;
+    // Asked before writing, so the answer is the same on both databases; the unique index
+    // still decides between two requests racing past this point.
+    let held = tx
+        .rows(
+            "SELECT 1 FROM bookings
+             WHERE station = $1 AND procedure = $2 AND phone = $3 AND status = 'booked'",
+            &[
+                Arg::Text(&row.station),
+                Arg::Text(&row.procedure),
+                Arg::Text(&row.phone),
+            ],
+        )
+        .await
+        .map_err(Failure::unexpected)?;
+    if !held.is_empty() {
+        return Err(StoreError::AlreadyBooked);
+    }
+    let Some(place) = free_place(tx, &row.station, &row.slot, row.capacity).await? else {
+        return Err(StoreError::Full);
+    };
+    let inserted = tx
+        .rows(
+            "INSERT INTO bookings (station, code, procedure, counter, slot_date, slot_start, place,
+               capacity, name, phone, status, manage_token_hash, consent_version, consented_at,
+               created_day, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, CAST($6 AS INTEGER), CAST($7 AS INTEGER),
+               CAST($8 AS INTEGER), $9, $10, 'booked', $11, $12, $13, $14, $13, $13)
+             ON CONFLICT (station, counter, slot_date, slot_start, place) WHERE status <> 'cancelled'
+             DO NOTHING RETURNING id",
+            &[
+                Arg::Text(&row.station),
+                Arg::Text(&row.code),
+                Arg::Text(&row.procedure),
+                Arg::Text(&row.slot.counter),
+                Arg::Text(&format_iso_date(row.slot.date)),
+                Arg::Int(i64::from(row.slot.start.0)),
+                Arg::Int(place),
+                Arg::Int(i64::from(row.capacity)),
+                Arg::Text(&row.name),
+                Arg::Text(&row.phone),
+                Arg::Text(&row.manage_token_hash),
+                Arg::Text(&row.consent_version),
+                Arg::Int(row.now_ms),
+                Arg::Text(&today),
+            ],
+        )
+        .await;
+    match inserted {
+        Ok(rows) if !rows.is_empty() => {}
+        // Another booking took this place between our look and our write: look again.
+        Ok(_) => return Ok(Attempt::Retry),
+        Err(Failure::Unique(Unique::Code)) => return Err(StoreError::CodeTaken),
+        // Another request for this person got in first: the next try says so.
+        Err(Failure::Unique(Unique::OnePerPerson | Unique::Place)) => return Ok(Attempt::Retry),
+        Err(failure) => return retry_on_race(failure),
+    }
+    Ok(Attempt::Done((
+        Booking {
+            code: row.code.clone(),
+            procedure: row.procedure.clone(),
+            slot: row.slot.clone(),
+            name: row.name.clone(),
+            phone: row.phone.clone(),
+            status: BookingStatus::Booked,
+        },
+        false,
+    )))
+}
+
+/// Moves a `booked` booking to another slot (see `Store::move_booking`).
+pub(crate) async fn move_booking(
+    tx: &mut impl Tx,
+    station: &str,
+    code: &str,
+    slot: &SlotKey,
+    capacity: u32,
+    now_ms: i64,
+) -> Result<Attempt<Booking>> {
+    let current = locked_booking(tx, station, code)
+        .await?
+        .ok_or(StoreError::UnknownCode)?;
+    if current.status != BookingStatus::Booked {
+        return Err(StoreError::WrongState(current.status));
+    }
+    if &current.slot == slot {
+        return Ok(Attempt::Done(current));
+    }
+    let Some(place) = free_place(tx, station, slot, capacity).await? else {
+        return Err(StoreError::Full);
+    };
+    let updated = tx
+        .run(
+            "UPDATE bookings SET counter = $3, slot_date = $4, slot_start = CAST($5 AS INTEGER),
+               place = CAST($6 AS INTEGER), capacity = CAST($7 AS INTEGER), updated_at = $8
+             WHERE station = $1 AND code = $2",
+            &[
+                Arg::Text(station),
+                Arg::Text(code),
+                Arg::Text(&slot.counter),
+                Arg::Text(&format_iso_date(slot.date)),
+                Arg::Int(i64::from(slot.start.0)),
+                Arg::Int(place),
+                Arg::Int(i64::from(capacity)),
+                Arg::Int(now_ms),
+            ],
+        )
+        .await;
+    match updated {
+        Ok(_) => Ok(Attempt::Done(Booking {
+            slot: slot.clone(),
+            ..current
+        })),
+        // Another booking took the place between our look and our write: look again.
+        Err(Failure::Unique(_)) => Ok(Attempt::Retry),
+        Err(failure) => retry_on_race(failure),
+    }
+}
+
+/// Changes the status of a booking whose status is one of `from` (see `Store::set_status`).
+pub(crate) async fn set_status(
+    tx: &mut impl Tx,
+    station: &str,
+    code: &str,
+    from: &[BookingStatus],
+    to: BookingStatus,
+    now_ms: i64,
+) -> Result<Attempt<Booking>> {
+    let current = locked_booking(tx, station, code)
+        .await?
+        .ok_or(StoreError::UnknownCode)?;
+    if !from.contains(&current.status) {
+        return Err(StoreError::WrongState(current.status));
+    }
+    let updated = tx
+        .run(
+            "UPDATE bookings SET status = $3, updated_at = $4 WHERE station = $1 AND code = $2",
+            &[
+                Arg::Text(station),
+                Arg::Text(code),
+                Arg::Text(to.as_str()),
+                Arg::Int(now_ms),
+            ],
+        )
+        .await;
+    match updated {
+        Ok(_) => Ok(Attempt::Done(Booking {
+            status: to,
+            ..current
+        })),
+        // Un-cancelling into a place someone else took.
+        Err(Failure::Unique(_)) => Err(StoreError::Full),
+        Err(failure) => retry_on_race(failure),
+    }
+}
