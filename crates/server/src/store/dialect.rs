@@ -74,7 +74,8 @@ pub(crate) trait Tx {
     fn run(&mut self, sql: &str, args: &[Arg<'_>]) -> impl Future<Output = Result<u64, Failure>>;
 }
 
-/// `sql` with `$n` placeholders written as SQLite numbers them, `?n`.
+/// `sql` with `$n` placeholders written as SQLite numbers them, `?n`. The statements here
+/// never hold a `$` of their own (values are always arguments), so every `$` is a placeholder.
 pub(crate) fn numbered_for_sqlite(sql: &str) -> String {
     sql.replace('$', "?")
 }
@@ -92,5 +93,18 @@ impl Cell {
             Cell::Int(value) => Some(*value),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_as_sqlite_reads_them() {
+        assert_eq!(
+            numbered_for_sqlite("UPDATE t SET a = $3 WHERE b = $1 AND c < CAST($12 AS INTEGER)"),
+            "UPDATE t SET a = ?3 WHERE b = ?1 AND c < CAST(?12 AS INTEGER)"
+        );
     }
 }
