@@ -10,6 +10,9 @@ use std::future::Future;
 pub(crate) enum Arg<'a> {
     Int(i64),
     Text(&'a str),
+    /// Text that may be absent (`NULL`).
+    MaybeText(Option<&'a str>),
+    Bool(bool),
 }
 
 /// A value read back. Text columns that may be empty of a value (a name erased) read as `Null`.

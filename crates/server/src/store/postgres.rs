@@ -3,7 +3,7 @@
 //! so a place taken by a concurrent booking is refused by the unique index and retried.
 
 use chrono::NaiveDate;
-use deadpool_postgres::{GenericClient, Transaction};
+use deadpool_postgres::GenericClient;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{ToSql, Type};
@@ -220,21 +220,6 @@ fn to_booking(row: &Row) -> Result<Booking> {
         row.get::<_, String>(7).as_str(),
     )
 }
-
-fn to_account(row: &Row) -> Result<Account> {
-    let role: String = row.get(4);
-    Ok(Account {
-        id: row.get(0),
-        station: row.get(1),
-        username: row.get(2),
-        password_hash: row.get(3),
-        role: StaffRole::parse(&role)
-            .ok_or_else(|| StoreError::Database(format!("bad role {role}")))?,
-        disabled: row.get(5),
-    })
-}
-
-const ACCOUNT_COLUMNS: &str = "id, station, username, password_hash, role, disabled";
 
 async fn find_in(
     client: &impl GenericClient,
@@ -499,33 +484,12 @@ impl Store for PgStore {
 
     async fn drop_expired(&self, before_ms: i64) -> Result<()> {
         let client = self.client().await?;
-        client
-            .execute(
-                "DELETE FROM idempotency_keys WHERE created_at < $1",
-                &[&before_ms],
-            )
-            .await
-            .map_err(db)?;
-        client
-            .execute(
-                "DELETE FROM staff_sessions WHERE expires_at < $1",
-                &[&before_ms],
-            )
-            .await
-            .map_err(db)?;
-        Ok(())
+        rules::drop_expired(&mut PgTx(&client), before_ms).await
     }
 
     async fn audit(&self, entry: AuditEntry) -> Result<()> {
         let client = self.client().await?;
-        client
-            .execute(
-                "INSERT INTO audit_log (station, actor, action, subject, at) VALUES ($1, $2, $3, $4, $5)",
-                &[&entry.station, &entry.actor, &entry.action, &entry.subject, &entry.at_ms],
-            )
-            .await
-            .map_err(db)?;
-        Ok(())
+        rules::audit(&mut PgTx(&client), &entry).await
     }
 
     async fn audit_log(
@@ -535,24 +499,7 @@ impl Store for PgStore {
         limit: u32,
     ) -> Result<Vec<AuditEntry>> {
         let client = self.client().await?;
-        let rows = client
-            .query(
-                "SELECT station, actor, action, subject, at FROM audit_log
-                 WHERE station = $1 AND ($2::text IS NULL OR actor = $2) ORDER BY id DESC LIMIT $3",
-                &[&station, &actor, &i64::from(limit)],
-            )
-            .await
-            .map_err(db)?;
-        Ok(rows
-            .iter()
-            .map(|r| AuditEntry {
-                station: r.get(0),
-                actor: r.get(1),
-                action: r.get(2),
-                subject: r.get(3),
-                at_ms: r.get(4),
-            })
-            .collect())
+        rules::audit_log(&mut PgTx(&client), station, actor, limit).await
     }
 
     async fn create_account(
@@ -564,67 +511,33 @@ impl Store for PgStore {
         now_ms: i64,
     ) -> Result<Account> {
         let client = self.client().await?;
-        let row = client
-            .query_one(
-                "INSERT INTO staff_accounts (station, username, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                &[&station, &username, &password_hash, &role.as_str(), &now_ms],
-            )
-            .await
-            .map_err(|e| if unique_violation(&e).is_some() { StoreError::UsernameTaken } else { db(e) })?;
-        Ok(Account {
-            id: row.get(0),
-            station: station.to_owned(),
-            username: username.to_owned(),
-            password_hash: password_hash.to_owned(),
+        rules::create_account(
+            &mut PgTx(&client),
+            station,
+            username,
+            password_hash,
             role,
-            disabled: false,
-        })
+            now_ms,
+        )
+        .await
     }
 
     async fn account(&self, station: &str, username: &str) -> Result<Option<Account>> {
         let client = self.client().await?;
-        client
-            .query_opt(
-                &format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = $1 AND username = $2"),
-                &[&station, &username],
-            )
-            .await
-            .map_err(db)?
-            .map(|r| to_account(&r))
-            .transpose()
+        rules::account(&mut PgTx(&client), station, username).await
     }
 
     async fn accounts(&self, station: &str) -> Result<Vec<Account>> {
         let client = self.client().await?;
-        let rows = client
-            .query(&format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = $1 ORDER BY username"), &[&station])
-            .await
-            .map_err(db)?;
-        rows.iter().map(to_account).collect()
+        rules::accounts(&mut PgTx(&client), station).await
     }
 
     async fn set_disabled(&self, station: &str, username: &str, disabled: bool) -> Result<Account> {
-        let mut client = self.client().await?;
-        let tx = client.transaction().await.map_err(db)?;
-        let row = tx
-            .query_opt(
-                &format!("UPDATE staff_accounts SET disabled = $3 WHERE station = $1 AND username = $2 RETURNING {ACCOUNT_COLUMNS}"),
-                &[&station, &username, &disabled],
-            )
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::UnknownCode)?;
-        let account = to_account(&row)?;
-        if disabled {
-            tx.execute(
-                "DELETE FROM staff_sessions WHERE account_id = $1",
-                &[&account.id],
-            )
-            .await
-            .map_err(db)?;
-        }
-        tx.commit().await.map_err(db)?;
-        Ok(account)
+        with_rules!(self, |tx| async {
+            rules::set_disabled(tx, station, username, disabled)
+                .await
+                .map(Attempt::Done)
+        })
     }
 
     async fn create_session(
@@ -635,41 +548,24 @@ impl Store for PgStore {
         expires_ms: i64,
     ) -> Result<()> {
         let client = self.client().await?;
-        client
-            .execute(
-                "INSERT INTO staff_sessions (token_hash, account_id, csrf_token, expires_at) VALUES ($1, $2, $3, $4)",
-                &[&token_hash, &account_id, &csrf_token, &expires_ms],
-            )
-            .await
-            .map_err(db)?;
-        Ok(())
+        rules::create_session(
+            &mut PgTx(&client),
+            token_hash,
+            account_id,
+            csrf_token,
+            expires_ms,
+        )
+        .await
     }
 
     async fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(Account, String)>> {
         let client = self.client().await?;
-        client
-            .query_opt(
-                "SELECT a.id, a.station, a.username, a.password_hash, a.role, a.disabled, s.csrf_token
-                 FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id
-                 WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled",
-                &[&token_hash, &now_ms],
-            )
-            .await
-            .map_err(db)?
-            .map(|r| Ok((to_account(&r)?, r.get(6))))
-            .transpose()
+        rules::session(&mut PgTx(&client), token_hash, now_ms).await
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         let client = self.client().await?;
-        client
-            .execute(
-                "DELETE FROM staff_sessions WHERE token_hash = $1",
-                &[&token_hash],
-            )
-            .await
-            .map_err(db)?;
-        Ok(())
+        rules::delete_session(&mut PgTx(&client), token_hash).await
     }
 
     async fn add_terminal(
@@ -1167,9 +1063,9 @@ pub mod tls {
 
 /// A PostgreSQL transaction as the rules' dialect: each statement prepared (and cached), its
 /// arguments given the types the statement's parameters have, its cells read by column type.
-pub(crate) struct PgTx<'t>(&'t Transaction<'t>);
+pub(crate) struct PgTx<'t, C>(&'t C);
 
-impl Tx for PgTx<'_> {
+impl<C: GenericClient + Sync> Tx for PgTx<'_, C> {
     const LOCK: &'static str = " FOR UPDATE";
 
     async fn rows(
@@ -1219,6 +1115,8 @@ fn typed(
                     }
                     (Arg::Int(value), _) => Box::new(*value),
                     (Arg::Text(text), _) => Box::new((*text).to_owned()),
+                    (Arg::MaybeText(text), _) => Box::new(text.map(str::to_owned)),
+                    (Arg::Bool(value), _) => Box::new(*value),
                 })
             },
         )

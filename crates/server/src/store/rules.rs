@@ -1,5 +1,6 @@
 //! The appointment book's rules, written once for both databases over their dialect
-//! (`dialect::Tx`): how a booking is made, moved and has its status changed. Each function is
+//! (`dialect::Tx`): how a booking is made, moved and has its status changed; the staff's
+//! accounts and sessions; the audit log. Each function is
 //! one try inside one transaction; a try that lost a race to another transaction says `Retry`,
 //! and the database's side runs it again in a new transaction (never with PostgreSQL's aborted
 //! one, never committing a half).
@@ -9,7 +10,11 @@ use domain::schedule::SlotKey;
 use domain::time::format_iso_date;
 
 use super::dialect::{Arg, Cell, Failure, Row, Tx, Unique};
-use super::{booking_from_columns, NewRow, Result, StoreError, BOOKING_COLUMNS};
+use domain::station_api::StaffRole;
+
+use super::{
+    booking_from_columns, Account, AuditEntry, NewRow, Result, StoreError, BOOKING_COLUMNS,
+};
 
 /// How many times a write that lost a race is tried again before the caller is told.
 pub(crate) const RETRIES: usize = 32;
@@ -343,4 +348,243 @@ pub(crate) async fn set_status(
         Err(Failure::Unique(_)) => Err(StoreError::Full),
         Err(failure) => retry_on_race(failure),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Staff accounts, sessions and the audit log: one statement or two each, one transaction.
+
+const ACCOUNT_COLUMNS: &str = "id, station, username, password_hash, role, disabled";
+
+fn text_at(row: &Row, i: usize) -> Result<String> {
+    row.get(i)
+        .and_then(Cell::text)
+        .map(str::to_owned)
+        .ok_or_else(|| StoreError::Database(format!("column {i} is not text")))
+}
+
+fn int_at(row: &Row, i: usize) -> Result<i64> {
+    (row.get(i).and_then(Cell::int))
+        .ok_or_else(|| StoreError::Database(format!("column {i} is not a number")))
+}
+
+/// An account from the cells `ACCOUNT_COLUMNS` selects.
+fn account_of(row: &Row) -> Result<Account> {
+    let role = text_at(row, 4)?;
+    Ok(Account {
+        id: int_at(row, 0)?,
+        station: text_at(row, 1)?,
+        username: text_at(row, 2)?,
+        password_hash: text_at(row, 3)?,
+        role: StaffRole::parse(&role)
+            .ok_or_else(|| StoreError::Database(format!("bad role {role}")))?,
+        disabled: int_at(row, 5)? != 0,
+    })
+}
+
+pub(crate) async fn audit(tx: &mut impl Tx, entry: &AuditEntry) -> Result<()> {
+    tx.run(
+        "INSERT INTO audit_log (station, actor, action, subject, at) VALUES ($1, $2, $3, $4, $5)",
+        &[
+            Arg::Text(&entry.station),
+            Arg::Text(&entry.actor),
+            Arg::Text(&entry.action),
+            Arg::MaybeText(entry.subject.as_deref()),
+            Arg::Int(entry.at_ms),
+        ],
+    )
+    .await
+    .map_err(Failure::unexpected)?;
+    Ok(())
+}
+
+pub(crate) async fn audit_log(
+    tx: &mut impl Tx,
+    station: &str,
+    actor: Option<&str>,
+    limit: u32,
+) -> Result<Vec<AuditEntry>> {
+    let rows = tx
+        .rows(
+            "SELECT station, actor, action, subject, at FROM audit_log
+             WHERE station = $1 AND (CAST($2 AS TEXT) IS NULL OR actor = $2)
+             ORDER BY id DESC LIMIT CAST($3 AS BIGINT)",
+            &[
+                Arg::Text(station),
+                Arg::MaybeText(actor),
+                Arg::Int(i64::from(limit)),
+            ],
+        )
+        .await
+        .map_err(Failure::unexpected)?;
+    rows.iter()
+        .map(|row| {
+            Ok(AuditEntry {
+                station: text_at(row, 0)?,
+                actor: text_at(row, 1)?,
+                action: text_at(row, 2)?,
+                subject: row.get(3).and_then(Cell::text).map(str::to_owned),
+                at_ms: int_at(row, 4)?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn create_account(
+    tx: &mut impl Tx,
+    station: &str,
+    username: &str,
+    password_hash: &str,
+    role: StaffRole,
+    now_ms: i64,
+) -> Result<Account> {
+    let rows = tx
+        .rows(
+            "INSERT INTO staff_accounts (station, username, password_hash, role, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[
+                Arg::Text(station),
+                Arg::Text(username),
+                Arg::Text(password_hash),
+                Arg::Text(role.as_str()),
+                Arg::Int(now_ms),
+            ],
+        )
+        .await
+        .map_err(|failure| match failure {
+            Failure::Unique(_) => StoreError::UsernameTaken,
+            other => other.unexpected(),
+        })?;
+    let id = rows
+        .first()
+        .map(|row| int_at(row, 0))
+        .transpose()?
+        .ok_or_else(|| StoreError::Database("no id for the new account".into()))?;
+    Ok(Account {
+        id,
+        station: station.to_owned(),
+        username: username.to_owned(),
+        password_hash: password_hash.to_owned(),
+        role,
+        disabled: false,
+    })
+}
+
+pub(crate) async fn account(
+    tx: &mut impl Tx,
+    station: &str,
+    username: &str,
+) -> Result<Option<Account>> {
+    let sql = format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = $1 AND username = $2"
+    );
+    let rows = (tx
+        .rows(&sql, &[Arg::Text(station), Arg::Text(username)])
+        .await)
+        .map_err(Failure::unexpected)?;
+    rows.first().map(account_of).transpose()
+}
+
+pub(crate) async fn accounts(tx: &mut impl Tx, station: &str) -> Result<Vec<Account>> {
+    let sql = format!(
+        "SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = $1 ORDER BY username"
+    );
+    let rows = (tx.rows(&sql, &[Arg::Text(station)]).await).map_err(Failure::unexpected)?;
+    rows.iter().map(account_of).collect()
+}
+
+/// Disables or re-enables an account; a disabled account's sessions end at once.
+pub(crate) async fn set_disabled(
+    tx: &mut impl Tx,
+    station: &str,
+    username: &str,
+    disabled: bool,
+) -> Result<Account> {
+    let sql = format!(
+        "UPDATE staff_accounts SET disabled = $3 WHERE station = $1 AND username = $2
+         RETURNING {ACCOUNT_COLUMNS}"
+    );
+    let rows = tx
+        .rows(
+            &sql,
+            &[Arg::Text(station), Arg::Text(username), Arg::Bool(disabled)],
+        )
+        .await
+        .map_err(Failure::unexpected)?;
+    let account = rows
+        .first()
+        .map(account_of)
+        .transpose()?
+        .ok_or(StoreError::UnknownCode)?;
+    if disabled {
+        tx.run(
+            "DELETE FROM staff_sessions WHERE account_id = $1",
+            &[Arg::Int(account.id)],
+        )
+        .await
+        .map_err(Failure::unexpected)?;
+    }
+    Ok(account)
+}
+
+pub(crate) async fn create_session(
+    tx: &mut impl Tx,
+    token_hash: &str,
+    account_id: i64,
+    csrf_token: &str,
+    expires_ms: i64,
+) -> Result<()> {
+    tx.run(
+        "INSERT INTO staff_sessions (token_hash, account_id, csrf_token, expires_at)
+         VALUES ($1, $2, $3, $4)",
+        &[
+            Arg::Text(token_hash),
+            Arg::Int(account_id),
+            Arg::Text(csrf_token),
+            Arg::Int(expires_ms),
+        ],
+    )
+    .await
+    .map_err(Failure::unexpected)?;
+    Ok(())
+}
+
+/// The enabled account behind a live session, and the session's anti-forgery token.
+pub(crate) async fn session(
+    tx: &mut impl Tx,
+    token_hash: &str,
+    now_ms: i64,
+) -> Result<Option<(Account, String)>> {
+    let rows = tx
+        .rows(
+            "SELECT a.id, a.station, a.username, a.password_hash, a.role, a.disabled, s.csrf_token
+             FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled",
+            &[Arg::Text(token_hash), Arg::Int(now_ms)],
+        )
+        .await
+        .map_err(Failure::unexpected)?;
+    rows.first()
+        .map(|row| Ok((account_of(row)?, text_at(row, 6)?)))
+        .transpose()
+}
+
+pub(crate) async fn delete_session(tx: &mut impl Tx, token_hash: &str) -> Result<()> {
+    tx.run(
+        "DELETE FROM staff_sessions WHERE token_hash = $1",
+        &[Arg::Text(token_hash)],
+    )
+    .await
+    .map_err(Failure::unexpected)?;
+    Ok(())
+}
+
+/// Drops idempotency keys and staff sessions older than `before_ms`.
+pub(crate) async fn drop_expired(tx: &mut impl Tx, before_ms: i64) -> Result<()> {
+    for sql in [
+        "DELETE FROM idempotency_keys WHERE created_at < $1",
+        "DELETE FROM staff_sessions WHERE expires_at < $1",
+    ] {
+        (tx.run(sql, &[Arg::Int(before_ms)]).await).map_err(Failure::unexpected)?;
+    }
+    Ok(())
 }

@@ -391,47 +391,6 @@ impl SqliteStore {
     }
 }
 
-fn account_row(
-    row: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(i64, String, String, String, String, bool)> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-    ))
-}
-
-fn to_account(c: (i64, String, String, String, String, bool)) -> Result<Account> {
-    Ok(Account {
-        id: c.0,
-        station: c.1,
-        username: c.2,
-        password_hash: c.3,
-        role: StaffRole::parse(&c.4)
-            .ok_or_else(|| StoreError::Database(format!("bad role {}", c.4)))?,
-        disabled: c.5,
-    })
-}
-
-const ACCOUNT_COLUMNS: &str = "id, station, username, password_hash, role, disabled";
-
-fn account_in(conn: &Connection, station: &str, username: &str) -> Result<Option<Account>> {
-    conn.query_row(
-        &format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = ?1 AND username = ?2"
-        ),
-        params![station, username],
-        account_row,
-    )
-    .optional()
-    .map_err(db)?
-    .map(to_account)
-    .transpose()
-}
-
 impl Store for SqliteStore {
     fn kind(&self) -> &'static str {
         "sqlite"
@@ -563,32 +522,13 @@ impl Store for SqliteStore {
     }
 
     async fn drop_expired(&self, before_ms: i64) -> Result<()> {
-        self.write(move |tx| {
-            tx.execute(
-                "DELETE FROM idempotency_keys WHERE created_at < ?1",
-                [before_ms],
-            )
-            .map_err(db)?;
-            tx.execute(
-                "DELETE FROM staff_sessions WHERE expires_at < ?1",
-                [before_ms],
-            )
-            .map_err(db)?;
-            Ok(())
-        })
-        .await
+        self.write(move |tx| at_once(rules::drop_expired(&mut SqliteTx(tx), before_ms))?)
+            .await
     }
 
     async fn audit(&self, entry: AuditEntry) -> Result<()> {
-        self.write(move |tx| {
-            tx.execute(
-                "INSERT INTO audit_log (station, actor, action, subject, at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![entry.station, entry.actor, entry.action, entry.subject, entry.at_ms],
-            )
-            .map_err(db)?;
-            Ok(())
-        })
-        .await
+        self.write(move |tx| at_once(rules::audit(&mut SqliteTx(tx), &entry))?)
+            .await
     }
 
     async fn audit_log(
@@ -599,24 +539,12 @@ impl Store for SqliteStore {
     ) -> Result<Vec<AuditEntry>> {
         let (station, actor) = (station.to_owned(), actor.map(str::to_owned));
         self.read(move |conn| {
-            let mut statement = conn
-                .prepare(
-                    "SELECT station, actor, action, subject, at FROM audit_log
-                     WHERE station = ?1 AND (?2 IS NULL OR actor = ?2) ORDER BY id DESC LIMIT ?3",
-                )
-                .map_err(db)?;
-            let rows = statement
-                .query_map(params![station, actor, limit], |r| {
-                    Ok(AuditEntry {
-                        station: r.get(0)?,
-                        actor: r.get(1)?,
-                        action: r.get(2)?,
-                        subject: r.get(3)?,
-                        at_ms: r.get(4)?,
-                    })
-                })
-                .map_err(db)?;
-            rows.map(|r| r.map_err(db)).collect()
+            at_once(rules::audit_log(
+                &mut SqliteTx(conn),
+                &station,
+                actor.as_deref(),
+                limit,
+            ))?
         })
         .await
     }
@@ -635,54 +563,39 @@ impl Store for SqliteStore {
             password_hash.to_owned(),
         );
         self.write(move |tx| {
-            tx.execute(
-                "INSERT INTO staff_accounts (station, username, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![station, username, hash, role.as_str(), now_ms],
-            )
-            .map_err(|e| if unique_violation(&e).is_some() { StoreError::UsernameTaken } else { db(e) })?;
-            Ok(Account { id: tx.last_insert_rowid(), station, username, password_hash: hash, role, disabled: false })
+            at_once(rules::create_account(
+                &mut SqliteTx(tx),
+                &station,
+                &username,
+                &hash,
+                role,
+                now_ms,
+            ))?
         })
         .await
     }
 
     async fn account(&self, station: &str, username: &str) -> Result<Option<Account>> {
         let (station, username) = (station.to_owned(), username.to_owned());
-        self.read(move |conn| account_in(conn, &station, &username))
+        self.read(move |conn| at_once(rules::account(&mut SqliteTx(conn), &station, &username))?)
             .await
     }
 
     async fn accounts(&self, station: &str) -> Result<Vec<Account>> {
         let station = station.to_owned();
-        self.read(move |conn| {
-            let mut statement = conn
-                .prepare(&format!("SELECT {ACCOUNT_COLUMNS} FROM staff_accounts WHERE station = ?1 ORDER BY username"))
-                .map_err(db)?;
-            let rows = statement.query_map([station], account_row).map_err(db)?;
-            rows.map(|r| to_account(r.map_err(db)?)).collect()
-        })
-        .await
+        self.read(move |conn| at_once(rules::accounts(&mut SqliteTx(conn), &station))?)
+            .await
     }
 
     async fn set_disabled(&self, station: &str, username: &str, disabled: bool) -> Result<Account> {
         let (station, username) = (station.to_owned(), username.to_owned());
         self.write(move |tx| {
-            let account = account_in(tx, &station, &username)?.ok_or(StoreError::UnknownCode)?;
-            tx.execute(
-                "UPDATE staff_accounts SET disabled = ?2 WHERE id = ?1",
-                params![account.id, disabled],
-            )
-            .map_err(db)?;
-            if disabled {
-                tx.execute(
-                    "DELETE FROM staff_sessions WHERE account_id = ?1",
-                    [account.id],
-                )
-                .map_err(db)?;
-            }
-            Ok(Account {
+            at_once(rules::set_disabled(
+                &mut SqliteTx(tx),
+                &station,
+                &username,
                 disabled,
-                ..account
-            })
+            ))?
         })
         .await
     }
@@ -696,45 +609,27 @@ impl Store for SqliteStore {
     ) -> Result<()> {
         let (token_hash, csrf) = (token_hash.to_owned(), csrf_token.to_owned());
         self.write(move |tx| {
-            tx.execute(
-                "INSERT INTO staff_sessions (token_hash, account_id, csrf_token, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![token_hash, account_id, csrf, expires_ms],
-            )
-            .map_err(db)?;
-            Ok(())
+            at_once(rules::create_session(
+                &mut SqliteTx(tx),
+                &token_hash,
+                account_id,
+                &csrf,
+                expires_ms,
+            ))?
         })
         .await
     }
 
     async fn session(&self, token_hash: &str, now_ms: i64) -> Result<Option<(Account, String)>> {
         let token_hash = token_hash.to_owned();
-        self.read(move |conn| {
-            conn.query_row(
-                "SELECT a.id, a.station, a.username, a.password_hash, a.role, a.disabled, s.csrf_token
-                 FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id
-                 WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND a.disabled = 0",
-                params![token_hash, now_ms],
-                |r| Ok((account_row(r)?, r.get::<_, String>(6)?)),
-            )
-            .optional()
-            .map_err(db)?
-            .map(|(account, csrf)| Ok((to_account(account)?, csrf)))
-            .transpose()
-        })
-        .await
+        self.read(move |conn| at_once(rules::session(&mut SqliteTx(conn), &token_hash, now_ms))?)
+            .await
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         let token_hash = token_hash.to_owned();
-        self.write(move |tx| {
-            tx.execute(
-                "DELETE FROM staff_sessions WHERE token_hash = ?1",
-                [token_hash],
-            )
-            .map_err(db)?;
-            Ok(())
-        })
-        .await
+        self.write(move |tx| at_once(rules::delete_session(&mut SqliteTx(tx), &token_hash))?)
+            .await
     }
 
     async fn add_terminal(
@@ -897,7 +792,11 @@ fn values(args: &[Arg<'_>]) -> Vec<rusqlite::types::Value> {
     args.iter()
         .map(|arg| match arg {
             Arg::Int(value) => rusqlite::types::Value::Integer(*value),
-            Arg::Text(text) => rusqlite::types::Value::Text((*text).to_owned()),
+            Arg::Text(text) | Arg::MaybeText(Some(text)) => {
+                rusqlite::types::Value::Text((*text).to_owned())
+            }
+            Arg::MaybeText(None) => rusqlite::types::Value::Null,
+            Arg::Bool(value) => rusqlite::types::Value::Integer(i64::from(*value)),
         })
         .collect()
 }
