@@ -12,8 +12,8 @@ use tokio_postgres::{NoTls, Row};
 use super::dialect::{Arg, Cell, Failure, Row as DialectRow, Tx, Unique};
 use super::rules::{self, Attempt, RETRIES};
 use super::{
-    booking_from_columns, terminal_from_columns, Account, AuditEntry, NewRow, Result, Store,
-    StoreError, StoredBooking, Taken, BOOKING_COLUMNS, TERMINAL_COLUMNS,
+    booking_from_columns, Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking,
+    Taken, BOOKING_COLUMNS,
 };
 use std::time::Duration;
 
@@ -455,22 +455,9 @@ impl Store for PgStore {
         now_ms: i64,
     ) -> Result<u64> {
         let client = self.client().await?;
-        let erased = client
-            .execute(
-                "UPDATE bookings SET name = NULL, phone = NULL, erased_at = $3, updated_at = $3
-                 WHERE station = $1 AND slot_date < $2 AND (name IS NOT NULL OR phone IS NOT NULL)",
-                &[&station, &format_iso_date(before), &now_ms],
-            )
-            .await
-            .map_err(db)?;
-        // The per-day counts hold phone numbers too.
-        client
-            .execute(
-                "DELETE FROM phone_days WHERE station = $1 AND day < $2",
-                &[&station, &format_iso_date(before)],
-            )
-            .await
-            .map_err(db)?;
+        let before = format_iso_date(before);
+        let erased =
+            rules::erase_personal_data(&mut PgTx(&client), station, &before, now_ms).await?;
         if erased > 0 {
             // The old row versions, name and phone in them, stay in the table's pages until a
             // vacuum prunes them; autovacuum may wait for days on a quiet table.
@@ -577,17 +564,15 @@ impl Store for PgStore {
         now_ms: i64,
     ) -> Result<Terminal> {
         let client = self.client().await?;
-        let row = client
-            .query_one(
-                &format!(
-                    "INSERT INTO terminals (station, name, enrolment_hash, enrolment_expires_at, created_at)
-                     VALUES ($1, $2, $3, $4, $5) RETURNING {TERMINAL_COLUMNS}"
-                ),
-                &[&station, &name, &enrolment_hash, &expires_ms, &now_ms],
-            )
-            .await
-            .map_err(db)?;
-        Ok(terminal_of(&row))
+        rules::add_terminal(
+            &mut PgTx(&client),
+            station,
+            name,
+            enrolment_hash,
+            expires_ms,
+            now_ms,
+        )
+        .await
     }
 
     async fn enrol_terminal(
@@ -598,20 +583,14 @@ impl Store for PgStore {
         now_ms: i64,
     ) -> Result<Terminal> {
         let client = self.client().await?;
-        let row = client
-            .query_opt(
-                &format!(
-                    "UPDATE terminals SET credential_hash = $3, enrolment_hash = NULL,
-                       enrolment_expires_at = NULL, enrolled_at = $4
-                     WHERE station = $1 AND enrolment_hash = $2 AND enrolment_expires_at > $4
-                       AND revoked_at IS NULL
-                     RETURNING {TERMINAL_COLUMNS}"
-                ),
-                &[&station, &enrolment_hash, &credential_hash, &now_ms],
-            )
-            .await
-            .map_err(db)?;
-        row.map(|r| terminal_of(&r)).ok_or(StoreError::UnknownCode)
+        rules::enrol_terminal(
+            &mut PgTx(&client),
+            station,
+            enrolment_hash,
+            credential_hash,
+            now_ms,
+        )
+        .await
     }
 
     async fn use_terminal(
@@ -621,61 +600,18 @@ impl Store for PgStore {
         now_ms: i64,
     ) -> Result<Option<Terminal>> {
         let client = self.client().await?;
-        let row = client
-            .query_opt(
-                &format!(
-                    "UPDATE terminals SET last_used_at = $3
-                     WHERE station = $1 AND credential_hash = $2 AND revoked_at IS NULL
-                     RETURNING {TERMINAL_COLUMNS}"
-                ),
-                &[&station, &credential_hash, &now_ms],
-            )
-            .await
-            .map_err(db)?;
-        Ok(row.map(|r| terminal_of(&r)))
+        rules::use_terminal(&mut PgTx(&client), station, credential_hash, now_ms).await
     }
 
     async fn terminals(&self, station: &str) -> Result<Vec<Terminal>> {
         let client = self.client().await?;
-        let rows = client
-            .query(
-                &format!(
-                    "SELECT {TERMINAL_COLUMNS} FROM terminals WHERE station = $1 ORDER BY revoked_at IS NOT NULL, id"
-                ),
-                &[&station],
-            )
-            .await
-            .map_err(db)?;
-        Ok(rows.iter().map(terminal_of).collect())
+        rules::terminals(&mut PgTx(&client), station).await
     }
 
     async fn revoke_terminal(&self, station: &str, id: i64, now_ms: i64) -> Result<Terminal> {
         let client = self.client().await?;
-        let row = client
-            .query_opt(
-                &format!(
-                    "UPDATE terminals SET revoked_at = coalesce(revoked_at, $3), credential_hash = NULL,
-                       enrolment_hash = NULL, enrolment_expires_at = NULL
-                     WHERE station = $1 AND id = $2
-                     RETURNING {TERMINAL_COLUMNS}"
-                ),
-                &[&station, &id, &now_ms],
-            )
-            .await
-            .map_err(db)?;
-        row.map(|r| terminal_of(&r)).ok_or(StoreError::UnknownCode)
+        rules::revoke_terminal(&mut PgTx(&client), station, id, now_ms).await
     }
-}
-
-fn terminal_of(row: &tokio_postgres::Row) -> Terminal {
-    terminal_from_columns(
-        row.get(0),
-        row.get(1),
-        row.get(2),
-        row.get(3),
-        row.get(4),
-        row.get(5),
-    )
 }
 
 /// The abuse limits' state in PostgreSQL: the same rules as in memory (`limits::count_in_window`,

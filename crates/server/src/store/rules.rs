@@ -12,8 +12,11 @@ use domain::time::format_iso_date;
 use super::dialect::{Arg, Cell, Failure, Row, Tx, Unique};
 use domain::station_api::StaffRole;
 
+use domain::station_api::Terminal;
+
 use super::{
-    booking_from_columns, Account, AuditEntry, NewRow, Result, StoreError, BOOKING_COLUMNS,
+    booking_from_columns, terminal_from_columns, Account, AuditEntry, NewRow, Result, StoreError,
+    BOOKING_COLUMNS, TERMINAL_COLUMNS,
 };
 
 /// How many times a write that lost a race is tried again before the caller is told.
@@ -587,4 +590,155 @@ pub(crate) async fn drop_expired(tx: &mut impl Tx, before_ms: i64) -> Result<()>
         (tx.run(sql, &[Arg::Int(before_ms)]).await).map_err(Failure::unexpected)?;
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Erasure and reception terminals.
+
+/// Removes name and phone from bookings of `station` dated before `before`, and the per-day
+/// counts of phone numbers; how many bookings. The database's own housekeeping follows
+/// (`VACUUM`, or SQLite's checkpoint), so no old copy keeps them.
+pub(crate) async fn erase_personal_data(
+    tx: &mut impl Tx,
+    station: &str,
+    before: &str,
+    now_ms: i64,
+) -> Result<u64> {
+    let erased = tx
+        .run(
+            "UPDATE bookings SET name = NULL, phone = NULL, erased_at = $3, updated_at = $3
+             WHERE station = $1 AND slot_date < $2 AND (name IS NOT NULL OR phone IS NOT NULL)",
+            &[Arg::Text(station), Arg::Text(before), Arg::Int(now_ms)],
+        )
+        .await
+        .map_err(Failure::unexpected)?;
+    // The per-day counts hold phone numbers too.
+    tx.run(
+        "DELETE FROM phone_days WHERE station = $1 AND day < $2",
+        &[Arg::Text(station), Arg::Text(before)],
+    )
+    .await
+    .map_err(Failure::unexpected)?;
+    Ok(erased)
+}
+
+/// A terminal from the cells `TERMINAL_COLUMNS` selects.
+fn terminal_of(row: &Row) -> Result<Terminal> {
+    let maybe = |i: usize| row.get(i).and_then(Cell::int);
+    Ok(terminal_from_columns(
+        int_at(row, 0)?,
+        text_at(row, 1)?,
+        maybe(2),
+        maybe(3),
+        maybe(4),
+        maybe(5),
+    ))
+}
+
+/// The terminal a statement returning `TERMINAL_COLUMNS` changed, if any.
+async fn terminal_changed(
+    tx: &mut impl Tx,
+    sql: &str,
+    args: &[Arg<'_>],
+) -> Result<Option<Terminal>> {
+    let rows = tx.rows(sql, args).await.map_err(Failure::unexpected)?;
+    rows.first().map(terminal_of).transpose()
+}
+
+pub(crate) async fn add_terminal(
+    tx: &mut impl Tx,
+    station: &str,
+    name: &str,
+    enrolment_hash: &str,
+    expires_ms: i64,
+    now_ms: i64,
+) -> Result<Terminal> {
+    let sql = format!(
+        "INSERT INTO terminals (station, name, enrolment_hash, enrolment_expires_at, created_at)
+         VALUES ($1, $2, $3, $4, $5) RETURNING {TERMINAL_COLUMNS}"
+    );
+    let args = [
+        Arg::Text(station),
+        Arg::Text(name),
+        Arg::Text(enrolment_hash),
+        Arg::Int(expires_ms),
+        Arg::Int(now_ms),
+    ];
+    terminal_changed(tx, &sql, &args)
+        .await?
+        .ok_or_else(|| StoreError::Database("no terminal added".into()))
+}
+
+/// Enrols the terminal whose live enrolment code this is (see `Store::enrol_terminal`).
+pub(crate) async fn enrol_terminal(
+    tx: &mut impl Tx,
+    station: &str,
+    enrolment_hash: &str,
+    credential_hash: &str,
+    now_ms: i64,
+) -> Result<Terminal> {
+    let sql = format!(
+        "UPDATE terminals SET credential_hash = $3, enrolment_hash = NULL,
+           enrolment_expires_at = NULL, enrolled_at = $4
+         WHERE station = $1 AND enrolment_hash = $2 AND enrolment_expires_at > $4
+           AND revoked_at IS NULL
+         RETURNING {TERMINAL_COLUMNS}"
+    );
+    let args = [
+        Arg::Text(station),
+        Arg::Text(enrolment_hash),
+        Arg::Text(credential_hash),
+        Arg::Int(now_ms),
+    ];
+    terminal_changed(tx, &sql, &args)
+        .await?
+        .ok_or(StoreError::UnknownCode)
+}
+
+/// The enrolled, unrevoked terminal holding this credential, its last use set to now.
+pub(crate) async fn use_terminal(
+    tx: &mut impl Tx,
+    station: &str,
+    credential_hash: &str,
+    now_ms: i64,
+) -> Result<Option<Terminal>> {
+    let sql = format!(
+        "UPDATE terminals SET last_used_at = $3
+         WHERE station = $1 AND credential_hash = $2 AND revoked_at IS NULL
+         RETURNING {TERMINAL_COLUMNS}"
+    );
+    let args = [
+        Arg::Text(station),
+        Arg::Text(credential_hash),
+        Arg::Int(now_ms),
+    ];
+    terminal_changed(tx, &sql, &args).await
+}
+
+pub(crate) async fn terminals(tx: &mut impl Tx, station: &str) -> Result<Vec<Terminal>> {
+    let sql = format!(
+        "SELECT {TERMINAL_COLUMNS} FROM terminals WHERE station = $1
+         ORDER BY revoked_at IS NOT NULL, id"
+    );
+    let rows = (tx.rows(&sql, &[Arg::Text(station)]).await).map_err(Failure::unexpected)?;
+    rows.iter().map(terminal_of).collect()
+}
+
+/// Revokes a terminal: its credential and any enrolment code stop working at once.
+pub(crate) async fn revoke_terminal(
+    tx: &mut impl Tx,
+    station: &str,
+    id: i64,
+    now_ms: i64,
+) -> Result<Terminal> {
+    let sql = format!(
+        "UPDATE terminals SET revoked_at = coalesce(revoked_at, $3), credential_hash = NULL,
+           enrolment_hash = NULL, enrolment_expires_at = NULL
+         WHERE station = $1 AND id = $2
+         RETURNING {TERMINAL_COLUMNS}"
+    );
+    let args = [Arg::Text(station), Arg::Int(id), Arg::Int(now_ms)];
+    terminal_changed(tx, &sql, &args)
+        .await?
+        .ok_or(StoreError::UnknownCode)
 }

@@ -15,8 +15,8 @@ use rusqlite::{
 use super::dialect::{numbered_for_sqlite, Arg, Cell, Failure, Row, Tx, Unique};
 use super::rules::{self, Attempt, RETRIES};
 use super::{
-    booking_from_columns, terminal_from_columns, Account, AuditEntry, NewRow, Result, Store,
-    StoreError, StoredBooking, Taken, BOOKING_COLUMNS, TERMINAL_COLUMNS,
+    booking_from_columns, Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking,
+    Taken, BOOKING_COLUMNS,
 };
 use domain::booking::{Booking, BookingStatus};
 use domain::schedule::SlotKey;
@@ -496,23 +496,15 @@ impl Store for SqliteStore {
         before: NaiveDate,
         now_ms: i64,
     ) -> Result<u64> {
-        let station = station.to_owned();
+        let (station, before) = (station.to_owned(), format_iso_date(before));
         let erased = self
             .write(move |tx| {
-                let erased = tx
-                    .execute(
-                        "UPDATE bookings SET name = NULL, phone = NULL, erased_at = ?3, updated_at = ?3
-                         WHERE station = ?1 AND slot_date < ?2 AND (name IS NOT NULL OR phone IS NOT NULL)",
-                        params![station, format_iso_date(before), now_ms],
-                    )
-                    .map_err(db)?;
-                // The per-day counts hold phone numbers too.
-                tx.execute(
-                    "DELETE FROM phone_days WHERE station = ?1 AND day < ?2",
-                    params![station, format_iso_date(before)],
-                )
-                .map_err(db)?;
-                Ok(erased as u64)
+                at_once(rules::erase_personal_data(
+                    &mut SqliteTx(tx),
+                    &station,
+                    &before,
+                    now_ms,
+                ))?
             })
             .await?;
         if erased > 0 {
@@ -646,15 +638,14 @@ impl Store for SqliteStore {
             enrolment_hash.to_owned(),
         );
         self.write(move |tx| {
-            tx.query_row(
-                &format!(
-                    "INSERT INTO terminals (station, name, enrolment_hash, enrolment_expires_at, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5) RETURNING {TERMINAL_COLUMNS}"
-                ),
-                params![station, name, hash, expires_ms, now_ms],
-                terminal_row,
-            )
-            .map_err(db)
+            at_once(rules::add_terminal(
+                &mut SqliteTx(tx),
+                &station,
+                &name,
+                &hash,
+                expires_ms,
+                now_ms,
+            ))?
         })
         .await
     }
@@ -672,20 +663,13 @@ impl Store for SqliteStore {
             credential_hash.to_owned(),
         );
         self.write(move |tx| {
-            tx.query_row(
-                &format!(
-                    "UPDATE terminals SET credential_hash = ?3, enrolment_hash = NULL,
-                       enrolment_expires_at = NULL, enrolled_at = ?4
-                     WHERE station = ?1 AND enrolment_hash = ?2 AND enrolment_expires_at > ?4
-                       AND revoked_at IS NULL
-                     RETURNING {TERMINAL_COLUMNS}"
-                ),
-                params![station, code, credential, now_ms],
-                terminal_row,
-            )
-            .optional()
-            .map_err(db)?
-            .ok_or(StoreError::UnknownCode)
+            at_once(rules::enrol_terminal(
+                &mut SqliteTx(tx),
+                &station,
+                &code,
+                &credential,
+                now_ms,
+            ))?
         })
         .await
     }
@@ -698,65 +682,34 @@ impl Store for SqliteStore {
     ) -> Result<Option<Terminal>> {
         let (station, credential) = (station.to_owned(), credential_hash.to_owned());
         self.write(move |tx| {
-            tx.query_row(
-                &format!(
-                    "UPDATE terminals SET last_used_at = ?3
-                     WHERE station = ?1 AND credential_hash = ?2 AND revoked_at IS NULL
-                     RETURNING {TERMINAL_COLUMNS}"
-                ),
-                params![station, credential, now_ms],
-                terminal_row,
-            )
-            .optional()
-            .map_err(db)
+            at_once(rules::use_terminal(
+                &mut SqliteTx(tx),
+                &station,
+                &credential,
+                now_ms,
+            ))?
         })
         .await
     }
 
     async fn terminals(&self, station: &str) -> Result<Vec<Terminal>> {
         let station = station.to_owned();
-        self.read(move |conn| {
-            let mut statement = conn
-                .prepare(&format!(
-                    "SELECT {TERMINAL_COLUMNS} FROM terminals WHERE station = ?1 ORDER BY revoked_at IS NOT NULL, id"
-                ))
-                .map_err(db)?;
-            let rows = statement.query_map([station], terminal_row).map_err(db)?;
-            rows.map(|r| r.map_err(db)).collect()
-        })
-        .await
+        self.read(move |conn| at_once(rules::terminals(&mut SqliteTx(conn), &station))?)
+            .await
     }
 
     async fn revoke_terminal(&self, station: &str, id: i64, now_ms: i64) -> Result<Terminal> {
         let station = station.to_owned();
         self.write(move |tx| {
-            tx.query_row(
-                &format!(
-                    "UPDATE terminals SET revoked_at = coalesce(revoked_at, ?3), credential_hash = NULL,
-                       enrolment_hash = NULL, enrolment_expires_at = NULL
-                     WHERE station = ?1 AND id = ?2
-                     RETURNING {TERMINAL_COLUMNS}"
-                ),
-                params![station, id, now_ms],
-                terminal_row,
-            )
-            .optional()
-            .map_err(db)?
-            .ok_or(StoreError::UnknownCode)
+            at_once(rules::revoke_terminal(
+                &mut SqliteTx(tx),
+                &station,
+                id,
+                now_ms,
+            ))?
         })
         .await
     }
-}
-
-fn terminal_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Terminal> {
-    Ok(terminal_from_columns(
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-    ))
 }
 
 /// A SQLite transaction as the rules' dialect: statements run at once, so their futures are
