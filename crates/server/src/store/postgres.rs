@@ -11,10 +11,7 @@ use tokio_postgres::{NoTls, Row};
 
 use super::dialect::{Arg, Cell, Failure, Row as DialectRow, Tx, Unique};
 use super::rules::{self, Attempt, RETRIES};
-use super::{
-    booking_from_columns, Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking,
-    Taken, BOOKING_COLUMNS,
-};
+use super::{Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking, Taken};
 use std::time::Duration;
 
 use crate::limits::{begin_attempt, held_back, over_limit, Attempts, Kind, Window};
@@ -208,40 +205,6 @@ fn is_transient(error: &tokio_postgres::Error) -> bool {
     })
 }
 
-fn to_booking(row: &Row) -> Result<Booking> {
-    booking_from_columns(
-        row.get(0),
-        row.get(1),
-        row.get(2),
-        row.get::<_, String>(3).as_str(),
-        i64::from(row.get::<_, i32>(4)),
-        row.get(5),
-        row.get(6),
-        row.get::<_, String>(7).as_str(),
-    )
-}
-
-async fn find_in(
-    client: &impl GenericClient,
-    station: &str,
-    code: &str,
-) -> Result<Option<StoredBooking>> {
-    let row = client
-        .query_opt(
-            &format!("SELECT {BOOKING_COLUMNS}, manage_token_hash FROM bookings WHERE station = $1 AND code = $2"),
-            &[&station, &code],
-        )
-        .await
-        .map_err(db)?;
-    row.map(|row| {
-        Ok(StoredBooking {
-            booking: to_booking(&row)?,
-            manage_token_hash: row.get(8),
-        })
-    })
-    .transpose()
-}
-
 impl PgStore {
     /// The abuse limits kept in this database, for every server that shares it.
     pub fn limits(&self) -> PgLimits {
@@ -366,36 +329,8 @@ impl Store for PgStore {
         to: NaiveDate,
     ) -> Result<Vec<Taken>> {
         let client = self.client().await?;
-        let statement = client
-            .prepare_cached(
-                "SELECT slot_date, slot_start, taken FROM slot_counts
-                 WHERE station = $1 AND counter = $2 AND slot_date BETWEEN $3 AND $4 AND taken > 0",
-            )
-            .await
-            .map_err(db)?;
-        let rows = client
-            .query(
-                &statement,
-                &[
-                    &station,
-                    &counter,
-                    &format_iso_date(from),
-                    &format_iso_date(to),
-                ],
-            )
-            .await
-            .map_err(db)?;
-        rows.iter()
-            .map(|r| {
-                let date: String = r.get(0);
-                Ok(Taken {
-                    date: domain::time::parse_iso_date(&date)
-                        .ok_or_else(|| StoreError::Database(format!("bad date {date}")))?,
-                    start: r.get::<_, i32>(1) as u16,
-                    taken: r.get::<_, i32>(2) as u32,
-                })
-            })
-            .collect()
+        let (from, to) = (format_iso_date(from), format_iso_date(to));
+        rules::taken(&mut PgTx(&client), station, counter, &from, &to).await
     }
 
     async fn insert_booking(&self, row: NewRow) -> Result<(Booking, bool)> {
@@ -404,7 +339,7 @@ impl Store for PgStore {
 
     async fn find(&self, station: &str, code: &str) -> Result<Option<StoredBooking>> {
         let client = self.client().await?;
-        find_in(&client, station, code).await
+        rules::find(&mut PgTx(&client), station, code).await
     }
 
     async fn move_booking(
@@ -435,17 +370,7 @@ impl Store for PgStore {
 
     async fn day(&self, station: &str, date: NaiveDate) -> Result<Vec<Booking>> {
         let client = self.client().await?;
-        let rows = client
-            .query(
-                &format!(
-                    "SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = $1 AND slot_date = $2
-                       AND status <> 'cancelled' ORDER BY slot_start, counter, place"
-                ),
-                &[&station, &format_iso_date(date)],
-            )
-            .await
-            .map_err(db)?;
-        rows.iter().map(to_booking).collect()
+        rules::day(&mut PgTx(&client), station, &format_iso_date(date)).await
     }
 
     async fn erase_personal_data(

@@ -16,7 +16,7 @@ use domain::station_api::Terminal;
 
 use super::{
     booking_from_columns, terminal_from_columns, Account, AuditEntry, NewRow, Result, StoreError,
-    BOOKING_COLUMNS, TERMINAL_COLUMNS,
+    StoredBooking, Taken, BOOKING_COLUMNS, TERMINAL_COLUMNS,
 };
 
 /// How many times a write that lost a race is tried again before the caller is told.
@@ -351,6 +351,77 @@ pub(crate) async fn set_status(
         Err(Failure::Unique(_)) => Err(StoreError::Full),
         Err(failure) => retry_on_race(failure),
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the book.
+
+/// Places taken per slot at a counter between two days (YYYY-MM-DD, inclusive): counts only,
+/// from the counts the databases' triggers keep.
+pub(crate) async fn taken(
+    tx: &mut impl Tx,
+    station: &str,
+    counter: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<Taken>> {
+    let rows = tx
+        .rows(
+            "SELECT slot_date, slot_start, taken FROM slot_counts
+             WHERE station = $1 AND counter = $2 AND slot_date BETWEEN $3 AND $4 AND taken > 0",
+            &[
+                Arg::Text(station),
+                Arg::Text(counter),
+                Arg::Text(from),
+                Arg::Text(to),
+            ],
+        )
+        .await
+        .map_err(Failure::unexpected)?;
+    rows.iter()
+        .map(|row| {
+            let date = text_at(row, 0)?;
+            Ok(Taken {
+                date: domain::time::parse_iso_date(&date)
+                    .ok_or_else(|| StoreError::Database(format!("bad date {date}")))?,
+                start: u16::try_from(int_at(row, 1)?)
+                    .map_err(|_| StoreError::Database("bad slot start".into()))?,
+                taken: u32::try_from(int_at(row, 2)?)
+                    .map_err(|_| StoreError::Database("bad count".into()))?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn find(
+    tx: &mut impl Tx,
+    station: &str,
+    code: &str,
+) -> Result<Option<StoredBooking>> {
+    let sql = format!(
+        "SELECT {BOOKING_COLUMNS}, manage_token_hash FROM bookings WHERE station = $1 AND code = $2"
+    );
+    let rows = (tx.rows(&sql, &[Arg::Text(station), Arg::Text(code)]).await)
+        .map_err(Failure::unexpected)?;
+    rows.first()
+        .map(|row| {
+            Ok(StoredBooking {
+                booking: booking_of(row)?,
+                manage_token_hash: text_at(row, 8)?,
+            })
+        })
+        .transpose()
+}
+
+/// Bookings on a day (YYYY-MM-DD) not cancelled, earliest first.
+pub(crate) async fn day(tx: &mut impl Tx, station: &str, date: &str) -> Result<Vec<Booking>> {
+    let sql = format!(
+        "SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = $1 AND slot_date = $2
+           AND status <> 'cancelled' ORDER BY slot_start, counter, place"
+    );
+    let rows = (tx.rows(&sql, &[Arg::Text(station), Arg::Text(date)]).await)
+        .map_err(Failure::unexpected)?;
+    rows.iter().map(booking_of).collect()
 }
 
 // ---------------------------------------------------------------------------------------------

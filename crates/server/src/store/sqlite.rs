@@ -8,16 +8,11 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use std::future::Future;
 
-use rusqlite::{
-    params, params_from_iter, Connection, ErrorCode, OptionalExtension, TransactionBehavior,
-};
+use rusqlite::{params_from_iter, Connection, ErrorCode, TransactionBehavior};
 
 use super::dialect::{numbered_for_sqlite, Arg, Cell, Failure, Row, Tx, Unique};
 use super::rules::{self, Attempt, RETRIES};
-use super::{
-    booking_from_columns, Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking,
-    Taken, BOOKING_COLUMNS,
-};
+use super::{Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking, Taken};
 use domain::booking::{Booking, BookingStatus};
 use domain::schedule::SlotKey;
 use domain::station_api::{StaffRole, Terminal};
@@ -220,54 +215,6 @@ fn migrate(conn: &mut Connection) -> Result<()> {
     tx.commit().map_err(db)
 }
 
-/// A booking's columns as SQLite returns them, in `BOOKING_COLUMNS` order.
-type Columns = (
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<String>,
-    Option<String>,
-    String,
-);
-
-fn booking_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Columns> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-        row.get(7)?,
-    ))
-}
-
-fn to_booking(c: Columns) -> Result<Booking> {
-    booking_from_columns(c.0, c.1, c.2, &c.3, c.4, c.5, c.6, &c.7)
-}
-
-fn find_in(conn: &Connection, station: &str, code: &str) -> Result<Option<StoredBooking>> {
-    let found = conn
-        .query_row(
-            &format!("SELECT {BOOKING_COLUMNS}, manage_token_hash FROM bookings WHERE station = ?1 AND code = ?2"),
-            params![station, code],
-            |row| Ok((booking_row(row)?, row.get::<_, String>(8)?)),
-        )
-        .optional()
-        .map_err(db)?;
-    found
-        .map(|(columns, manage_token_hash)| {
-            Ok(StoredBooking {
-                booking: to_booking(columns)?,
-                manage_token_hash,
-            })
-        })
-        .transpose()
-}
-
 /// Which unique rule a failed write broke, from SQLite's message ("UNIQUE constraint failed:
 /// bookings.station, bookings.procedure, bookings.phone").
 fn unique_violation(error: &rusqlite::Error) -> Option<&str> {
@@ -404,29 +351,15 @@ impl Store for SqliteStore {
         to: NaiveDate,
     ) -> Result<Vec<Taken>> {
         let (station, counter) = (station.to_owned(), counter.to_owned());
+        let (from, to) = (format_iso_date(from), format_iso_date(to));
         self.read(move |conn| {
-            let mut statement = conn
-                .prepare_cached(
-                    "SELECT slot_date, slot_start, taken FROM slot_counts
-                     WHERE station = ?1 AND counter = ?2 AND slot_date BETWEEN ?3 AND ?4 AND taken > 0",
-                )
-                .map_err(db)?;
-            let rows = statement
-                .query_map(
-                    params![station, counter, format_iso_date(from), format_iso_date(to)],
-                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)),
-                )
-                .map_err(db)?;
-            rows.map(|row| {
-                let (date, start, taken) = row.map_err(db)?;
-                Ok(Taken {
-                    date: domain::time::parse_iso_date(&date)
-                        .ok_or_else(|| StoreError::Database(format!("bad date {date}")))?,
-                    start: start as u16,
-                    taken: taken as u32,
-                })
-            })
-            .collect()
+            at_once(rules::taken(
+                &mut SqliteTx(conn),
+                &station,
+                &counter,
+                &from,
+                &to,
+            ))?
         })
         .await
     }
@@ -438,7 +371,8 @@ impl Store for SqliteStore {
 
     async fn find(&self, station: &str, code: &str) -> Result<Option<StoredBooking>> {
         let (station, code) = (station.to_owned(), code.to_owned());
-        self.read(move |conn| find_in(conn, &station, &code)).await
+        self.read(move |conn| at_once(rules::find(&mut SqliteTx(conn), &station, &code))?)
+            .await
     }
 
     async fn move_booking(
@@ -474,20 +408,9 @@ impl Store for SqliteStore {
     }
 
     async fn day(&self, station: &str, date: NaiveDate) -> Result<Vec<Booking>> {
-        let station = station.to_owned();
-        self.read(move |conn| {
-            let mut statement = conn
-                .prepare_cached(&format!(
-                    "SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = ?1 AND slot_date = ?2
-                       AND status <> 'cancelled' ORDER BY slot_start, counter, place"
-                ))
-                .map_err(db)?;
-            let rows = statement
-                .query_map(params![station, format_iso_date(date)], booking_row)
-                .map_err(db)?;
-            rows.map(|r| to_booking(r.map_err(db)?)).collect()
-        })
-        .await
+        let (station, date) = (station.to_owned(), format_iso_date(date));
+        self.read(move |conn| at_once(rules::day(&mut SqliteTx(conn), &station, &date))?)
+            .await
     }
 
     async fn erase_personal_data(
