@@ -22,6 +22,7 @@ pub mod news;
 pub mod pdf_job;
 pub mod phone;
 pub mod qr;
+pub mod queue;
 pub mod route;
 pub mod schedule;
 pub mod small_sort;
