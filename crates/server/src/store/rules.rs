@@ -52,18 +52,14 @@ pub(crate) fn booking_of(row: &Row) -> Result<Booking> {
 }
 
 /// The booking with this code, its row locked where others write at the same time.
-async fn locked_booking(tx: &mut impl Tx, station: &str, code: &str) -> Result<Option<Booking>> {
+async fn locked_booking<T: Tx>(tx: &mut T, station: &str, code: &str) -> Result<Option<Booking>> {
     let sql = format!(
         "SELECT {BOOKING_COLUMNS} FROM bookings WHERE station = $1 AND code = $2{}",
-        lock_suffix(tx)
+        T::LOCK
     );
     let rows = (tx.rows(&sql, &[Arg::Text(station), Arg::Text(code)]).await)
         .map_err(Failure::unexpected)?;
     rows.first().map(booking_of).transpose()
-}
-
-fn lock_suffix<T: Tx>(_: &T) -> &'static str {
-    T::LOCK
 }
 
 /// The lowest place of a slot no active booking holds, if any.
