@@ -1,19 +1,16 @@
 //! The appointment book's rules, written once for both databases over their dialect
-//! (`dialect::Tx`): how a booking is made, moved and has its status changed; the staff's
-//! accounts and sessions; the audit log. Each function is
-//! one try inside one transaction; a try that lost a race to another transaction says `Retry`,
+//! (`dialect::Tx`): how a booking is made, moved and has its status changed; reading the book;
+//! erasure; the staff's accounts and sessions; the audit log; reception terminals. A rule that
+//! can lose a race to another transaction is one try inside one transaction: it says `Retry`,
 //! and the database's side runs it again in a new transaction (never with PostgreSQL's aborted
-//! one, never committing a half).
+//! one, never committing a half). The others run as they are.
 
 use domain::booking::{Booking, BookingStatus};
 use domain::schedule::SlotKey;
+use domain::station_api::{StaffRole, Terminal};
 use domain::time::format_iso_date;
 
 use super::dialect::{Arg, Cell, Failure, Row, Tx, Unique};
-use domain::station_api::StaffRole;
-
-use domain::station_api::Terminal;
-
 use super::{
     booking_from_columns, terminal_from_columns, Account, AuditEntry, NewRow, Result, StoreError,
     StoredBooking, Taken, BOOKING_COLUMNS, TERMINAL_COLUMNS,
@@ -28,26 +25,31 @@ pub(crate) enum Attempt<T> {
     Retry,
 }
 
+fn text_at(row: &Row, i: usize) -> Result<String> {
+    maybe_text_at(row, i).ok_or_else(|| StoreError::Database(format!("column {i} is not text")))
+}
+
+/// A text column that may hold nothing (a name erased, an audit entry without a subject).
+fn maybe_text_at(row: &Row, i: usize) -> Option<String> {
+    row.get(i).and_then(Cell::text).map(str::to_owned)
+}
+
+fn int_at(row: &Row, i: usize) -> Result<i64> {
+    (row.get(i).and_then(Cell::int))
+        .ok_or_else(|| StoreError::Database(format!("column {i} is not a number")))
+}
+
 /// A booking from the cells `BOOKING_COLUMNS` selects.
-pub(crate) fn booking_of(row: &Row) -> Result<Booking> {
-    let text = |i: usize| -> Result<String> {
-        row.get(i)
-            .and_then(Cell::text)
-            .map(str::to_owned)
-            .ok_or_else(|| StoreError::Database(format!("column {i} is not text")))
-    };
-    let optional = |i: usize| row.get(i).and_then(Cell::text).map(str::to_owned);
-    let start = (row.get(4).and_then(Cell::int))
-        .ok_or_else(|| StoreError::Database("slot_start is not a number".into()))?;
+fn booking_of(row: &Row) -> Result<Booking> {
     booking_from_columns(
-        text(0)?,
-        text(1)?,
-        text(2)?,
-        &text(3)?,
-        start,
-        optional(5),
-        optional(6),
-        &text(7)?,
+        text_at(row, 0)?,
+        text_at(row, 1)?,
+        text_at(row, 2)?,
+        &text_at(row, 3)?,
+        int_at(row, 4)?,
+        maybe_text_at(row, 5),
+        maybe_text_at(row, 6),
+        &text_at(row, 7)?,
     )
 }
 
@@ -421,21 +423,9 @@ pub(crate) async fn day(tx: &mut impl Tx, station: &str, date: &str) -> Result<V
 }
 
 // ---------------------------------------------------------------------------------------------
-// Staff accounts, sessions and the audit log: one statement or two each, one transaction.
+// Staff accounts, sessions and the audit log: one statement or two each.
 
 const ACCOUNT_COLUMNS: &str = "id, station, username, password_hash, role, disabled";
-
-fn text_at(row: &Row, i: usize) -> Result<String> {
-    row.get(i)
-        .and_then(Cell::text)
-        .map(str::to_owned)
-        .ok_or_else(|| StoreError::Database(format!("column {i} is not text")))
-}
-
-fn int_at(row: &Row, i: usize) -> Result<i64> {
-    (row.get(i).and_then(Cell::int))
-        .ok_or_else(|| StoreError::Database(format!("column {i} is not a number")))
-}
 
 /// An account from the cells `ACCOUNT_COLUMNS` selects.
 fn account_of(row: &Row) -> Result<Account> {
@@ -492,7 +482,7 @@ pub(crate) async fn audit_log(
                 station: text_at(row, 0)?,
                 actor: text_at(row, 1)?,
                 action: text_at(row, 2)?,
-                subject: row.get(3).and_then(Cell::text).map(str::to_owned),
+                subject: maybe_text_at(row, 3),
                 at_ms: int_at(row, 4)?,
             })
         })
