@@ -171,12 +171,10 @@ pub(crate) fn deflate(data: &[u8], level: Compression) -> Vec<u8> {
 
 // Its words live with it: i18n words only the domain's problems (tests/layers.rs).
 impl PdfError {
-    pub fn message(&self, lang: crate::domain::text::Lang) -> String {
+    pub fn message(&self, lang: Lang) -> String {
         match lang {
-            crate::domain::text::Lang::Vi => {
-                "Không đọc được phông chữ để tạo PDF. Hãy tải lại trang và thử lại.".into()
-            }
-            crate::domain::text::Lang::En => {
+            Lang::Vi => "Không đọc được phông chữ để tạo PDF. Hãy tải lại trang và thử lại.".into(),
+            Lang::En => {
                 "The font for the PDF could not be read. Reload the page and try again.".into()
             }
         }

@@ -4,6 +4,8 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::domain::text::Lang;
+
 #[wasm_bindgen(
     inline_js = "export function cameraAvailable(){return!!navigator.mediaDevices?.getUserMedia}\
 export function scanWithCamera(p,s){return import('/camera/scan.js').then(m=>m.scan(p,s))}"
@@ -34,10 +36,10 @@ pub async fn scan(prompt: &str, stop_label: &str) -> Result<Option<String>, Came
 
 // Its words live with it: i18n words only the domain's problems (tests/layers.rs).
 impl CameraUnavailable {
-    pub fn message(self, lang: crate::domain::text::Lang) -> &'static str {
+    pub fn message(self, lang: Lang) -> &'static str {
         match lang {
-            crate::domain::text::Lang::Vi => "Không dùng được máy ảnh (không có máy ảnh, hoặc chưa được cho phép). Hãy quét bằng máy quét hoặc dán mã vào ô.",
-            crate::domain::text::Lang::En => "The camera could not be used (there is none, or permission was refused). Scan with the scanner or paste the code into the box instead.",
+            Lang::Vi => "Không dùng được máy ảnh (không có máy ảnh, hoặc chưa được cho phép). Hãy quét bằng máy quét hoặc dán mã vào ô.",
+            Lang::En => "The camera could not be used (there is none, or permission was refused). Scan with the scanner or paste the code into the box instead.",
         }
     }
 }

@@ -5,6 +5,7 @@
 use serde_json::value::RawValue;
 
 use crate::domain::pdf_job::{PdfJob, PdfJobFailure};
+use crate::domain::text::Lang;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -169,18 +170,18 @@ pub async fn make_pdf(
 
 // Its words live with it: i18n words only the domain's problems (tests/layers.rs).
 impl PdfFailure {
-    pub fn message(self, lang: crate::domain::text::Lang) -> &'static str {
+    pub fn message(self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (PdfFailure::ModuleUnavailable, crate::domain::text::Lang::Vi) => {
+            (PdfFailure::ModuleUnavailable, Lang::Vi) => {
                 "Chưa tải được công cụ tạo PDF (lần đầu cần mạng). Hãy kiểm tra kết nối rồi bấm lại. Câu trả lời của bạn vẫn còn nguyên."
             }
-            (PdfFailure::ModuleUnavailable, crate::domain::text::Lang::En) => {
+            (PdfFailure::ModuleUnavailable, Lang::En) => {
                 "The PDF tool could not be downloaded (the first time needs the network). Check the connection and press again. Your answers are all still here."
             }
-            (PdfFailure::BadRequest | PdfFailure::BadFont, crate::domain::text::Lang::Vi) => {
+            (PdfFailure::BadRequest | PdfFailure::BadFont, Lang::Vi) => {
                 "Không tạo được PDF. Hãy tải lại trang và thử lại, hoặc nhờ cán bộ giúp."
             }
-            (PdfFailure::BadRequest | PdfFailure::BadFont, crate::domain::text::Lang::En) => {
+            (PdfFailure::BadRequest | PdfFailure::BadFont, Lang::En) => {
                 "The PDF could not be made. Reload the page and try again, or ask the staff for help."
             }
         }

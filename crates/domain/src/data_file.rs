@@ -232,7 +232,7 @@ fn leads_to(branch: &str, path: &str) -> bool {
 }
 
 /// Parses `text` (the contents of `file`) checking its shape only: JSON syntax, types, missing
-/// and unknown fields. The browser uses this. The values themselves (both languages present,
+/// fields; keys the type does not read are passed over. The browser uses this. The values themselves (both languages present,
 /// references that resolve, real dates, every answer leading to a list) are checked before the
 /// files are served — by `check-data` when the site is built and by the test suite — so each
 /// visitor's browser does not carry that code (6.5 KB of the first-load budget).
