@@ -37,6 +37,9 @@ pub struct Plan {
     /// The station's own closures (training, elections…), inclusive ranges.
     #[serde(default)]
     pub closures: Vec<Closure>,
+    /// How the station runs its one queue of walk-ins and checked-in appointments.
+    #[serde(default)]
+    pub queue: crate::queue::QueueRules,
 }
 
 /// A break announced only as a proposal: the widest window proposed, inclusive (read by
@@ -282,6 +285,37 @@ impl Validate for Plan {
                     max: 366,
                 },
             );
+        }
+        for (field, value, min, max) in [
+            (
+                "queue.late_after_minutes",
+                self.queue.late_after_minutes,
+                0,
+                240,
+            ),
+            (
+                "queue.calls_before_no_show",
+                u16::from(self.queue.calls_before_no_show),
+                1,
+                10,
+            ),
+            (
+                "queue.minutes_per_citizen",
+                self.queue.minutes_per_citizen,
+                1,
+                240,
+            ),
+        ] {
+            if !(min..=max).contains(&value) {
+                errors.push(
+                    field,
+                    FieldProblem::OutOfRange {
+                        value: i64::from(value),
+                        min: i64::from(min),
+                        max: i64::from(max),
+                    },
+                );
+            }
         }
         let mut weekly_errors = FieldErrors::default();
         self.weekly.check(&mut weekly_errors);

@@ -127,6 +127,11 @@ pub struct CheckedIn {
     pub code: String,
     pub procedure: String,
     pub slot: SlotKey,
+    /// The citizen's place in the one queue: called at the slot's time ahead of walk-ins, or
+    /// among the walk-ins when checked in too late (the ticket says which). None where the
+    /// station could not number one (the check-in stands).
+    #[serde(default)]
+    pub ticket: Option<super::queue::TicketTaken>,
 }
 
 /// `POST /api/v1/staff/login`.

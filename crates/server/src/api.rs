@@ -514,7 +514,7 @@ const TERMINAL_COOKIE: &str = "ck_terminal";
 const TERMINAL_CREDENTIAL_SECS: i64 = 400 * 24 * 3600;
 
 /// A reception terminal the station enrolled, from the request's credential; else 403.
-struct EnrolledTerminal(Terminal);
+pub(crate) struct EnrolledTerminal(pub(crate) Terminal);
 
 impl axum::extract::FromRequestParts<Shared> for EnrolledTerminal {
     type Rejection = Problem;
@@ -645,9 +645,37 @@ async fn check_in(
             arrived
         }
     };
+    // The ticket: on time, an appointment called at its slot; late, a walk-in (the rule is the
+    // station's, printed on the ticket). Checking in again gives the same ticket.
+    let plan = state.station(&station_id)?.plan.get();
+    let kind = domain::queue::kind_at_check_in(
+        arrived.slot.start.0,
+        crate::queue::minutes_now(),
+        &plan.queue,
+    );
+    let ticket = match crate::queue::issue(
+        &state,
+        &station_id,
+        &plan,
+        &arrived.slot.counter,
+        &arrived.procedure,
+        false,
+        kind,
+        Some(arrived.code.clone()),
+        format!("terminal:{}", terminal.id),
+    )
+    .await
+    {
+        Ok(ticket) => Some(ticket),
+        Err(problem) => {
+            eprintln!("station-server: check-in {code}: no ticket: {problem:?}");
+            None
+        }
+    };
     Ok(Json(CheckedIn {
         code: arrived.code,
         procedure: arrived.procedure,
         slot: arrived.slot,
+        ticket,
     }))
 }

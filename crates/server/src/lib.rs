@@ -24,6 +24,7 @@ use domain::schedule::{Plan, SCHEDULE_FILE};
 pub mod api;
 pub mod limits;
 pub mod problem;
+pub mod queue;
 pub mod secrets;
 pub mod staff;
 pub mod store;
@@ -141,6 +142,8 @@ pub struct AppState {
     /// replayed, or no route at all — leaves the cache as it is.
     pub writes: std::sync::atomic::AtomicU64,
     pub availability_cache: AnswerCache,
+    /// The queue's live feeds, one per station listened to.
+    pub queue_hub: queue::QueueHub,
 }
 
 /// Recently computed answers, each with the write generation and time it was made.
@@ -372,6 +375,7 @@ pub async fn build_state(config: ServerConfig, database: &str) -> Result<Shared,
         password_checks: Arc::new(tokio::sync::Semaphore::new(password_check_permits())),
         writes: std::sync::atomic::AtomicU64::new(0),
         availability_cache: AnswerCache::default(),
+        queue_hub: queue::QueueHub::default(),
     }))
 }
 
@@ -379,6 +383,7 @@ pub fn router(state: Shared) -> Router {
     // One body limit and one per-client limit over every API address, the staff's included:
     // a login is a request like any other.
     let api = api::routes(state.clone())
+        .merge(queue::routes(state.clone()))
         .merge(staff::routes(state.clone()))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.limits.max_body_bytes,

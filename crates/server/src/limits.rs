@@ -41,6 +41,10 @@ pub struct Limits {
     pub connection_lifetime: Duration,
     /// Connections open at once; one more is closed as soon as it is accepted.
     pub max_connections: usize,
+    /// Queue numbers one terminal may give per hour (a station's busiest hour is far below).
+    pub tickets_per_terminal_per_hour: u32,
+    /// The queue's live streams open at once (screens and phones); one more is told to wait.
+    pub max_streams: usize,
 }
 
 impl Default for Limits {
@@ -56,6 +60,8 @@ impl Default for Limits {
             request_timeout: Duration::from_secs(30),
             connection_lifetime: Duration::from_secs(5 * 60),
             max_connections: 2_000,
+            tickets_per_terminal_per_hour: 300,
+            max_streams: 1_500,
         }
     }
 }

@@ -7,12 +7,15 @@ use axum::Json;
 
 use civic_kiosk::i18n::Words;
 use domain::booking::BookingError;
+use domain::queue::QueueError;
 use domain::station_api::ApiError;
 
 #[derive(Debug)]
 pub enum Problem {
     /// A booking rule said no (the same rules as the app's).
     Booking(BookingError),
+    /// A queue rule said no (`domain::queue`).
+    Queue(QueueError),
     BadJson(String),
     TooLarge,
     NotJson,
@@ -62,6 +65,11 @@ impl Problem {
             Booking(BookingError::TooMany) => StatusCode::TOO_MANY_REQUESTS,
             Booking(BookingError::ConsentOutdated) => StatusCode::PRECONDITION_FAILED,
             Booking(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Queue(QueueError::UnknownTicket) => StatusCode::NOT_FOUND,
+            Queue(QueueError::NotServed | QueueError::UnknownCounter) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Queue(_) => StatusCode::CONFLICT,
             BadJson(_) | BadQuery(_) | BadIdempotencyKey | BadUsername | WeakPassword
             | PasswordTooLong => StatusCode::BAD_REQUEST,
             TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -81,6 +89,13 @@ impl Problem {
         use Problem::*;
         match self {
             Booking(error) => error.code(),
+            Queue(QueueError::Empty) => "queue_empty",
+            Queue(QueueError::UnknownTicket) => "unknown_ticket",
+            Queue(QueueError::WrongStep(_)) => "wrong_step",
+            Queue(QueueError::TooFewCalls { .. }) => "too_few_calls",
+            Queue(QueueError::StillServing(_)) => "still_serving",
+            Queue(QueueError::UnknownCounter) => "unknown_counter",
+            Queue(QueueError::NotServed) => "not_served",
             BadJson(_) => "bad_request",
             TooLarge => "too_large",
             NotJson => "not_json",
@@ -126,6 +141,7 @@ impl From<crate::store::StoreError> for Problem {
             S::DailyCap => Problem::DailyCap,
             S::IdempotencyMismatch => Problem::IdempotencyMismatch,
             S::UsernameTaken => Problem::UsernameTaken,
+            S::Queue(error) => Problem::Queue(error),
             S::CodeTaken | S::Database(_) => Problem::Internal(error.to_string()),
         }
     }
@@ -166,6 +182,7 @@ impl Problem {
         let pair = |vi: &str, en: &str| (vi.to_owned(), en.to_owned());
         match self {
             Booking(error) => (error.message(domain::text::Lang::Vi), error.message(domain::text::Lang::En)),
+            Queue(error) => (error.message(domain::text::Lang::Vi), error.message(domain::text::Lang::En)),
             BadJson(detail) => (
                 format!("Yêu cầu không đúng dạng: {detail}"),
                 format!("The request is not in the expected form: {detail}"),

@@ -40,8 +40,8 @@ const LOGIN_SWEEP_FACTOR: u32 = 10;
 
 /// The logged-in account, put on the request by `require_staff`.
 #[derive(Clone)]
-struct Staff {
-    account: Account,
+pub(crate) struct Staff {
+    pub(crate) account: Account,
     token_hash: String,
     csrf_token: String,
 }
@@ -63,6 +63,7 @@ pub fn routes(state: Shared) -> Router {
         .route("/staff/terminals", get(terminals).post(add_terminal))
         .route("/staff/terminals/{id}/revoke", post(revoke_terminal))
         .route("/staff/audit", get(audit))
+        .merge(super::queue::staff_routes())
         // Unknown staff addresses answer 401 too: nothing about them is told to a stranger.
         .route("/staff/{*rest}", any(|| async { Problem::NotFound }))
         .layer(axum::middleware::from_fn_with_state(
@@ -188,7 +189,7 @@ async fn require_staff(State(state): State<Shared>, mut request: Request, next: 
     next.run(request).await
 }
 
-async fn record(
+pub(crate) async fn record(
     state: &Shared,
     staff: &Account,
     action: &str,

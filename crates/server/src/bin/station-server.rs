@@ -114,6 +114,11 @@ fn config() -> Result<ServerConfig, String> {
                 defaults.connection_lifetime,
             )?,
             max_connections: number("LIMIT_CONNECTIONS", defaults.max_connections)?,
+            tickets_per_terminal_per_hour: number(
+                "LIMIT_TICKETS_PER_TERMINAL_PER_HOUR",
+                defaults.tickets_per_terminal_per_hour,
+            )?,
+            max_streams: number("LIMIT_STREAMS", defaults.max_streams)?,
         },
     })
 }

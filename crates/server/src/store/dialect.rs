@@ -12,6 +12,8 @@ pub(crate) enum Arg<'a> {
     Text(&'a str),
     /// Text that may be absent (`NULL`).
     MaybeText(Option<&'a str>),
+    /// A number that may be absent (`NULL`).
+    MaybeInt(Option<i64>),
     Bool(bool),
 }
 

@@ -18,11 +18,13 @@ use std::future::Future;
 use chrono::NaiveDate;
 
 use domain::booking::{Booking, BookingStatus};
+use domain::queue::{QueueError, QueueEvent, Ticket};
 use domain::schedule::SlotKey;
 use domain::station_api::{StaffAccount, StaffRole, Terminal};
 
 mod dialect;
 pub mod postgres;
+pub mod queue;
 mod rules;
 pub mod sqlite;
 
@@ -76,6 +78,8 @@ pub enum StoreError {
     CodeTaken,
     #[error("that user name is taken")]
     UsernameTaken,
+    #[error("the queue: {0:?}")]
+    Queue(QueueError),
     #[error("database: {0}")]
     Database(String),
 }
@@ -225,6 +229,24 @@ store_contract! {
 
     /// Revokes a terminal: its credential and any enrolment code stop working at once.
     fn revoke_terminal(&self, station: &str, id: i64, now_ms: i64) -> Terminal;
+
+    /// Numbers and stores a queue ticket (see `queue::take`).
+    fn take_ticket(&self, ticket: queue::NewTicket) -> Ticket;
+
+    /// Calls a counter's next ticket to an officer who has none open; `Queue(Empty)` if none.
+    fn call_next(&self, call: queue::NextCall) -> Ticket;
+
+    /// One step of one of the day's tickets, as `domain::queue::after` allows.
+    fn step_ticket(&self, step: queue::TicketStep) -> Ticket;
+
+    /// The day's tickets, oldest first, and the id of the station's newest queue event.
+    fn queue_day(&self, station: &str, day: &str) -> (Vec<Ticket>, i64);
+
+    /// The day's ticket whose token has this hash.
+    fn ticket_by_token(&self, station: &str, day: &str, token_hash: &str) -> Option<Ticket>;
+
+    /// The station's queue events after `after`, oldest first, at most `limit`.
+    fn queue_events(&self, station: &str, after: i64, limit: u32) -> Vec<QueueEvent>;
 }
 
 /// The columns every terminal query selects, in `terminal_from_columns` order.

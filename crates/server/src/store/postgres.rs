@@ -10,12 +10,14 @@ use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{NoTls, Row};
 
 use super::dialect::{Arg, Cell, Failure, Row as DialectRow, Tx, Unique};
+use super::queue::{self, NewTicket, NextCall, TicketStep};
 use super::rules::{self, Attempt, RETRIES};
 use super::{Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking, Taken};
 use std::time::Duration;
 
 use crate::limits::{begin_attempt, held_back, over_limit, Attempts, Kind, Window};
 use domain::booking::{Booking, BookingStatus};
+use domain::queue::{QueueEvent, Ticket};
 use domain::schedule::SlotKey;
 use domain::station_api::{StaffRole, Terminal};
 use domain::time::format_iso_date;
@@ -182,6 +184,10 @@ CREATE UNLOGGED TABLE login_attempts (
   PRIMARY KEY (station, username, client)
 );
 ",
+), (
+    6,
+    // The one queue (store/queue.rs).
+    super::queue::queue_tables!("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
 )];
 
 pub struct PgStore {
@@ -536,6 +542,38 @@ impl Store for PgStore {
     async fn revoke_terminal(&self, station: &str, id: i64, now_ms: i64) -> Result<Terminal> {
         let client = self.client().await?;
         rules::revoke_terminal(&mut PgTx(&client), station, id, now_ms).await
+    }
+
+    async fn take_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
+        with_rules!(self, |tx| queue::take(tx, &ticket))
+    }
+
+    async fn call_next(&self, call: NextCall) -> Result<Ticket> {
+        with_rules!(self, |tx| queue::call_next(tx, &call))
+    }
+
+    async fn step_ticket(&self, step: TicketStep) -> Result<Ticket> {
+        with_rules!(self, |tx| queue::step(tx, &step))
+    }
+
+    async fn queue_day(&self, station: &str, day: &str) -> Result<(Vec<Ticket>, i64)> {
+        let client = self.client().await?;
+        queue::day(&mut PgTx(&client), station, day).await
+    }
+
+    async fn ticket_by_token(
+        &self,
+        station: &str,
+        day: &str,
+        token_hash: &str,
+    ) -> Result<Option<Ticket>> {
+        let client = self.client().await?;
+        queue::by_token(&mut PgTx(&client), station, day, token_hash).await
+    }
+
+    async fn queue_events(&self, station: &str, after: i64, limit: u32) -> Result<Vec<QueueEvent>> {
+        let client = self.client().await?;
+        queue::events_after(&mut PgTx(&client), station, after, limit).await
     }
 }
 
@@ -975,6 +1013,13 @@ fn typed(
                         Box::new(i32::try_from(*value).map_err(|e| Failure::Other(e.to_string()))?)
                     }
                     (Arg::Int(value), _) => Box::new(*value),
+                    (Arg::MaybeInt(value), &Type::INT4) => Box::new(
+                        value
+                            .map(i32::try_from)
+                            .transpose()
+                            .map_err(|e| Failure::Other(e.to_string()))?,
+                    ),
+                    (Arg::MaybeInt(value), _) => Box::new(*value),
                     (Arg::Text(text), _) => Box::new((*text).to_owned()),
                     (Arg::MaybeText(text), _) => Box::new(text.map(str::to_owned)),
                     (Arg::Bool(value), _) => Box::new(*value),

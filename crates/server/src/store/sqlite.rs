@@ -11,9 +11,11 @@ use std::future::Future;
 use rusqlite::{params_from_iter, Connection, ErrorCode, TransactionBehavior};
 
 use super::dialect::{numbered_for_sqlite, Arg, Cell, Failure, Row, Tx, Unique};
+use super::queue::{self, NewTicket, NextCall, TicketStep};
 use super::rules::{self, Attempt, RETRIES};
 use super::{Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking, Taken};
 use domain::booking::{Booking, BookingStatus};
+use domain::queue::{QueueEvent, Ticket};
 use domain::schedule::SlotKey;
 use domain::station_api::{StaffRole, Terminal};
 use domain::time::format_iso_date;
@@ -160,6 +162,10 @@ INSERT INTO phone_days (station, phone, day, made)
   SELECT station, phone, created_day, count(*) FROM bookings WHERE phone IS NOT NULL
   GROUP BY station, phone, created_day;
 ",
+), (
+    5,
+    // The one queue (store/queue.rs).
+    super::queue::queue_tables!("INTEGER PRIMARY KEY"),
 )];
 
 const READERS: usize = 4;
@@ -633,6 +639,51 @@ impl Store for SqliteStore {
         })
         .await
     }
+
+    async fn take_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
+        self.write_rules(move |tx| at_once(queue::take(tx, &ticket))?)
+            .await
+    }
+
+    async fn call_next(&self, call: NextCall) -> Result<Ticket> {
+        self.write_rules(move |tx| at_once(queue::call_next(tx, &call))?)
+            .await
+    }
+
+    async fn step_ticket(&self, step: TicketStep) -> Result<Ticket> {
+        self.write_rules(move |tx| at_once(queue::step(tx, &step))?)
+            .await
+    }
+
+    async fn queue_day(&self, station: &str, day: &str) -> Result<(Vec<Ticket>, i64)> {
+        let (station, day) = (station.to_owned(), day.to_owned());
+        self.read(move |conn| at_once(queue::day(&mut SqliteTx(conn), &station, &day))?)
+            .await
+    }
+
+    async fn ticket_by_token(
+        &self,
+        station: &str,
+        day: &str,
+        token_hash: &str,
+    ) -> Result<Option<Ticket>> {
+        let (station, day, hash) = (station.to_owned(), day.to_owned(), token_hash.to_owned());
+        self.read(move |conn| at_once(queue::by_token(&mut SqliteTx(conn), &station, &day, &hash))?)
+            .await
+    }
+
+    async fn queue_events(&self, station: &str, after: i64, limit: u32) -> Result<Vec<QueueEvent>> {
+        let station = station.to_owned();
+        self.read(move |conn| {
+            at_once(queue::events_after(
+                &mut SqliteTx(conn),
+                &station,
+                after,
+                limit,
+            ))?
+        })
+        .await
+    }
 }
 
 /// A SQLite transaction as the rules' dialect: statements run at once, so their futures are
@@ -671,7 +722,8 @@ fn values(args: &[Arg<'_>]) -> Vec<rusqlite::types::Value> {
             Arg::Text(text) | Arg::MaybeText(Some(text)) => {
                 rusqlite::types::Value::Text((*text).to_owned())
             }
-            Arg::MaybeText(None) => rusqlite::types::Value::Null,
+            Arg::MaybeText(None) | Arg::MaybeInt(None) => rusqlite::types::Value::Null,
+            Arg::MaybeInt(Some(value)) => rusqlite::types::Value::Integer(*value),
             Arg::Bool(value) => rusqlite::types::Value::Integer(i64::from(*value)),
         })
         .collect()
