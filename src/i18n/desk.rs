@@ -65,7 +65,7 @@ pub fn desk_messages(lang: Lang) -> &'static DeskMessages {
 static VI: DeskMessages = DeskMessages {
     checkin_intro: "Nhập mã trên phiếu hẹn hoặc quét mã QR của phiếu.",
     checkin_button: "Báo đã đến",
-    checkin_done: |time| format!("Bạn đã báo đến cho lịch hẹn lúc {time}. Mời bạn ngồi chờ, cán bộ sẽ gọi tên."),
+    checkin_done: |time| format!("Bạn đã báo đến cho lịch hẹn lúc {time}. Mời bạn ngồi chờ đến khi số của bạn được gọi."),
     staff_login_title: "Đăng nhập cán bộ",
     staff_login_button: "Đăng nhập",
     staff_login_missing: "Hãy nhập tên đăng nhập và mật khẩu.",
@@ -116,7 +116,7 @@ static VI: DeskMessages = DeskMessages {
 static EN: DeskMessages = DeskMessages {
     checkin_intro: "Type the code on your appointment slip, or scan its QR code.",
     checkin_button: "Check in",
-    checkin_done: |time| format!("You are checked in for your {time} appointment. Please take a seat; an officer will call you."),
+    checkin_done: |time| format!("You are checked in for your {time} appointment. Please take a seat until your number is called."),
     staff_login_title: "Staff login",
     staff_login_button: "Log in",
     staff_login_missing: "Enter your user name and password.",

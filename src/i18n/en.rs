@@ -173,6 +173,7 @@ pub static MESSAGES: Messages = Messages {
     find_phone: "Phone number given when booking",
     find_button: "Find the booking",
     checkin_link: "I have an appointment",
+    take_number_link: "Take a number",
     checkin_title: "Check in for your appointment",
     staff_username: "User name",
     staff_password: "Password",

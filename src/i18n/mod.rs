@@ -8,12 +8,14 @@ mod forms;
 mod problems;
 pub use problems::{FileWords, LabelledWords, StaticWords, Words};
 mod desk;
+mod queue;
 mod vi;
 
 use crate::domain::station::Weekday;
 pub use crate::domain::text::Lang;
 pub use desk::{desk_messages, DeskMessages};
 pub use forms::{form_messages, FormMessages};
+pub use queue::{queue_messages, QueueMessages};
 
 pub struct Messages {
     pub lang_name: &'static str,
@@ -191,6 +193,7 @@ pub struct Messages {
     pub find_phone: &'static str,
     pub find_button: &'static str,
     pub checkin_link: &'static str,
+    pub take_number_link: &'static str,
     pub checkin_title: &'static str,
     pub staff_username: &'static str,
     pub staff_password: &'static str,

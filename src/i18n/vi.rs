@@ -173,6 +173,7 @@ pub static MESSAGES: Messages = Messages {
     find_phone: "Số điện thoại đã dùng khi đặt",
     find_button: "Tìm lịch hẹn",
     checkin_link: "Tôi đã có lịch hẹn",
+    take_number_link: "Lấy số thứ tự",
     checkin_title: "Báo đã đến theo lịch hẹn",
     staff_username: "Tên đăng nhập",
     staff_password: "Mật khẩu",

@@ -89,6 +89,24 @@ pub fn location() -> (String, String) {
     (path, query.trim_start_matches('?').to_owned())
 }
 
+/// Marks the page as the waiting-room screen: its styles drop the site's header and footer
+/// and set type readable from across the room.
+pub fn mark_display() {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.class_list().add_1("display-screen");
+    }
+}
+
+/// The page's origin ("https://ca-phuong.example.vn"): a QR code carries a whole address.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
 /// Shows `address` in the address bar as a new history entry, or in place of the current one.
 pub fn go_to(address: &str, replace: bool) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {

@@ -10,6 +10,7 @@
 /// worker, location) is read or started then.
 pub const IN_BROWSER: bool = cfg!(target_arch = "wasm32");
 
+pub mod announce;
 pub mod api_client;
 pub mod booking_store;
 pub mod bundles;
@@ -20,6 +21,7 @@ pub mod download;
 pub mod drafts_store;
 pub mod fetch;
 pub mod kiosk;
+pub mod live;
 pub mod pdf;
 pub mod print;
 pub mod random;

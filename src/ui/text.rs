@@ -7,7 +7,10 @@ use leptos::prelude::*;
 
 use super::use_app;
 use crate::domain::text::Localized;
-use crate::i18n::{desk_messages, form_messages, DeskMessages, FormMessages, Messages};
+use crate::i18n::{
+    desk_messages, form_messages, queue_messages, DeskMessages, FormMessages, Messages,
+    QueueMessages,
+};
 
 /// A string from the interface's catalog: `tr(|t| t.nav_home)`.
 pub fn tr(pick: fn(&Messages) -> &'static str) -> impl IntoView + Clone {
@@ -19,6 +22,12 @@ pub fn tr(pick: fn(&Messages) -> &'static str) -> impl IntoView + Clone {
 pub fn tr_desk(pick: fn(&DeskMessages) -> &'static str) -> impl IntoView + Clone {
     let app = use_app();
     move || pick(desk_messages(app.lang.get()))
+}
+
+/// A string of the queue pages' own catalog (`i18n/queue.rs`): `tr_queue(|t| t.call_next)`.
+pub fn tr_queue(pick: fn(&QueueMessages) -> &'static str) -> impl IntoView + Clone {
+    let app = use_app();
+    move || pick(queue_messages(app.lang.get()))
 }
 
 /// A string of the form pages' own catalog (`i18n/forms.rs`): `tr_form(|t| t.form_next)`.

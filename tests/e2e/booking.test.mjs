@@ -198,7 +198,7 @@ for (const [run, [zoneName, zone]] of [
     // The counter's computer: another browser, logged in.
     const desk = await openAt('/staff', zone);
     await signIn(desk.page, OFFICER);
-    assert.match(await desk.page.locator('main h2').first().innerText(), /Thứ Hai 30\/11\/2026/);
+    assert.match(await desk.page.locator('main h2[aria-live]').innerText(), /Thứ Hai 30\/11\/2026/);
     const row = desk.page.locator('.staff-table tbody tr', { hasText: name });
     assert.match(await row.innerText(), /13:30/);
     assert.match(await row.innerText(), new RegExp(`0987 654 32${run}`));
@@ -222,7 +222,7 @@ for (const [run, [zoneName, zone]] of [
     await desk.page.locator('tr.found').waitFor();
     assert.equal(await desk.page.locator('tr.found').count(), 1);
     assert.equal(await desk.page.locator('.field-error').count(), 0);
-    assert.match(await desk.page.locator('main h2').first().innerText(), /30\/11\/2026/);
+    assert.match(await desk.page.locator('main h2[aria-live]').innerText(), /30\/11\/2026/);
     await row.getByRole('button', { name: /Đánh dấu đã đến/ }).click();
     await row.getByText('Đã đến').waitFor();
     assert.deepEqual(desk.problems, []);

@@ -1,8 +1,9 @@
-//! What the data files keep for their editors only: a source's number, dates and history, the
-//! shared keys the forms declare, breaks whose days are still awaited. The app's types leave
-//! them out (one shape each, on every target), so no visitor's browser parses them;
-//! `check-data` reads them from the same files as these small views
-//! (`data_file::read_data_file`), checks them, and reviews the content with them
+//! What the data files keep that no visitor's browser reads: for their editors, a source's
+//! number, dates and history, the shared keys the forms declare, breaks whose days are still
+//! awaited; for the station server, how the station runs its queue (schedule.json's `queue`).
+//! The app's types leave them out (one shape each, on every target), so no browser parses
+//! them; `check-data` and the server read them from the same files as these small views
+//! (`data_file::read_data_file`), check them, and review the content with them
 //! (`content_check`).
 //!
 //! What else only the editors read is small enough that the app's types carry it: a fee's and
@@ -126,9 +127,12 @@ fn both_or_neither<'a>(
     None
 }
 
-/// schedule.json's breaks still to be announced.
+/// schedule.json's breaks still to be announced, and its queue settings (the server's: the
+/// pages are told them with each ticket).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct PlanNotes {
+    #[serde(default)]
+    pub queue: crate::queue::QueueRules,
     /// Breaks whose length the government has still to announce (Tết 2027: seven or ten days
     /// proposed). `check-data` lists the days in the window that are still open for booking,
     /// so the editor sees what the announcement may close.
@@ -141,6 +145,33 @@ impl DataFile for Plan {
 
     fn validate_notes(&self, notes: &PlanNotes) -> Vec<FieldError> {
         let mut errors = FieldErrors::default();
+        let queue = &notes.queue;
+        for (field, value, min, max) in [
+            ("queue.late_after_minutes", queue.late_after_minutes, 0, 240),
+            (
+                "queue.calls_before_no_show",
+                u16::from(queue.calls_before_no_show),
+                1,
+                10,
+            ),
+            (
+                "queue.minutes_per_citizen",
+                queue.minutes_per_citizen,
+                1,
+                240,
+            ),
+        ] {
+            if !(min..=max).contains(&value) {
+                errors.push(
+                    field,
+                    FieldProblem::OutOfRange {
+                        value: i64::from(value),
+                        min: i64::from(min),
+                        max: i64::from(max),
+                    },
+                );
+            }
+        }
         for (i, awaited) in notes.awaiting.iter().enumerate() {
             let at = format!("awaiting[{i}]");
             errors.check_range(&at, &awaited.from, &awaited.to);

@@ -23,6 +23,7 @@ pub mod pdf_job;
 pub mod phone;
 pub mod qr;
 pub mod queue;
+pub mod queue_figures;
 pub mod route;
 pub mod schedule;
 pub mod small_sort;

@@ -31,11 +31,18 @@ impl Place {
     }
 }
 
-/// The pages served by the station bundle (staff desk, check-in terminal).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The pages served by the station bundle (staff desk, terminal, waiting-room screen, and the
+/// phone's view of a queue ticket).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StationPage {
     Staff,
     CheckIn,
+    /// "Take a number" at the terminal.
+    TakeNumber,
+    /// The waiting-room screen.
+    Display,
+    /// A queue ticket on the citizen's phone, by its token (the ticket's QR code).
+    Ticket(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,6 +110,11 @@ impl Route {
             ("contact", "") => Route::Contact,
             ("staff", "") => Route::Station(StationPage::Staff),
             ("check-in", "") => Route::Station(StationPage::CheckIn),
+            ("take-number", "") => Route::Station(StationPage::TakeNumber),
+            ("display", "") => Route::Station(StationPage::Display),
+            ("q", token) if !token.is_empty() => {
+                Route::Station(StationPage::Ticket(token.to_owned()))
+            }
             _ => Route::NotFound,
         }
     }
@@ -149,6 +161,9 @@ impl Route {
             Route::Contact => ("/contact", None, String::new()),
             Route::Station(StationPage::Staff) => ("/staff", None, String::new()),
             Route::Station(StationPage::CheckIn) => ("/check-in", None, String::new()),
+            Route::Station(StationPage::TakeNumber) => ("/take-number", None, String::new()),
+            Route::Station(StationPage::Display) => ("/display", None, String::new()),
+            Route::Station(StationPage::Ticket(token)) => ("/q/", Some(token), String::new()),
             Route::NotFound => ("/not-found", None, String::new()),
         };
         path.to_owned() + id.unwrap_or("") + &query
@@ -260,6 +275,9 @@ mod tests {
             Route::Contact,
             Route::Station(StationPage::Staff),
             Route::Station(StationPage::CheckIn),
+            Route::Station(StationPage::TakeNumber),
+            Route::Station(StationPage::Display),
+            Route::Station(StationPage::Ticket("0a1b2c".into())),
             Route::NotFound,
         ];
         for route in routes {

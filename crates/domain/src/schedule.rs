@@ -37,9 +37,6 @@ pub struct Plan {
     /// The station's own closures (training, elections…), inclusive ranges.
     #[serde(default)]
     pub closures: Vec<Closure>,
-    /// How the station runs its one queue of walk-ins and checked-in appointments.
-    #[serde(default)]
-    pub queue: crate::queue::QueueRules,
 }
 
 /// A break announced only as a proposal: the widest window proposed, inclusive (read by
@@ -286,37 +283,6 @@ impl Validate for Plan {
                 },
             );
         }
-        for (field, value, min, max) in [
-            (
-                "queue.late_after_minutes",
-                self.queue.late_after_minutes,
-                0,
-                240,
-            ),
-            (
-                "queue.calls_before_no_show",
-                u16::from(self.queue.calls_before_no_show),
-                1,
-                10,
-            ),
-            (
-                "queue.minutes_per_citizen",
-                self.queue.minutes_per_citizen,
-                1,
-                240,
-            ),
-        ] {
-            if !(min..=max).contains(&value) {
-                errors.push(
-                    field,
-                    FieldProblem::OutOfRange {
-                        value: i64::from(value),
-                        min: i64::from(min),
-                        max: i64::from(max),
-                    },
-                );
-            }
-        }
         let mut weekly_errors = FieldErrors::default();
         self.weekly.check(&mut weekly_errors);
         for error in weekly_errors.0 {
@@ -401,12 +367,23 @@ pub(crate) mod tests {
                 to: "2027-02-14".into(),
                 note: String::new(),
             }],
+            queue: crate::queue::QueueRules {
+                calls_before_no_show: 0,
+                ..Default::default()
+            },
         };
         let fields: Vec<String> = (broken.validate().into_iter())
             .chain(broken.validate_notes(&notes))
             .map(|e| e.field)
             .collect();
-        assert_eq!(fields, vec!["closures[0].to", "awaiting[0].from"]);
+        assert_eq!(
+            fields,
+            vec![
+                "closures[0].to",
+                "queue.calls_before_no_show",
+                "awaiting[0].from"
+            ]
+        );
         assert!(plan().validate().is_empty());
         assert!(plan().validate_notes(&PlanNotes::default()).is_empty());
     }

@@ -104,9 +104,13 @@ struct AvailabilityQuery {
 }
 
 /// The longest range one availability request may ask for, days.
-const MAX_RANGE_DAYS: i64 = 62;
+pub(crate) const MAX_RANGE_DAYS: i64 = 62;
 
-fn query_date(text: Option<&str>, default: NaiveDate, name: &str) -> Result<NaiveDate, Problem> {
+pub(crate) fn query_date(
+    text: Option<&str>,
+    default: NaiveDate,
+    name: &str,
+) -> Result<NaiveDate, Problem> {
     match text {
         None => Ok(default),
         Some(text) => {

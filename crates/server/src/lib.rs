@@ -18,8 +18,24 @@ use axum::http::HeaderMap;
 use axum::Router;
 use serde::de::DeserializeOwned;
 
-use domain::data_file::parse_data_file;
-use domain::schedule::{Plan, SCHEDULE_FILE};
+use domain::data_file::read_data_file;
+use domain::queue::QueueRules;
+use domain::schedule::SCHEDULE_FILE;
+
+/// A station's working plan as the server uses it: the schedule, and the queue's settings
+/// (schedule.json's `queue`, which only the server reads).
+pub struct StationPlan {
+    pub plan: domain::schedule::Plan,
+    pub queue: QueueRules,
+}
+
+impl std::ops::Deref for StationPlan {
+    type Target = domain::schedule::Plan;
+
+    fn deref(&self) -> &domain::schedule::Plan {
+        &self.plan
+    }
+}
 
 pub mod api;
 pub mod limits;
@@ -65,18 +81,26 @@ pub struct ServerConfig {
 /// A station's working plan, re-read when the administrator changes the file.
 pub struct PlanFile {
     path: PathBuf,
-    state: RwLock<(Arc<Plan>, Option<SystemTime>, Instant)>,
+    state: RwLock<(Arc<StationPlan>, Option<SystemTime>, Instant)>,
 }
 
 /// How often the plan file's modification time is looked at.
 const PLAN_CHECK_EVERY: Duration = Duration::from_secs(2);
 
 impl PlanFile {
-    fn load(path: &Path) -> Result<(Plan, Option<SystemTime>), String> {
+    fn load(path: &Path) -> Result<(StationPlan, Option<SystemTime>), String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
-        parse_data_file::<Plan>(SCHEDULE_FILE, &text)
-            .map(|plan| (plan, modified))
+        read_data_file::<domain::schedule::Plan>(SCHEDULE_FILE, &text)
+            .map(|(plan, notes)| {
+                (
+                    StationPlan {
+                        plan,
+                        queue: notes.queue,
+                    },
+                    modified,
+                )
+            })
             .map_err(|e| e.message_lines(domain::text::Lang::En).join("; "))
     }
 
@@ -91,7 +115,7 @@ impl PlanFile {
 
     /// The current plan. A changed file that does not validate is logged and the last good plan
     /// kept, so an editing mistake never stops bookings.
-    pub fn get(&self) -> Arc<Plan> {
+    pub fn get(&self) -> Arc<StationPlan> {
         let stale = self
             .state
             .read()

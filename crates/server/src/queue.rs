@@ -35,7 +35,6 @@ use domain::queue::{
     board, counter_for, counter_signs, queue_at, view_of, Action, Board, CallNext, Desk, Kind,
     QueueError, QueueEvent, TakeNumber, Ticket, TicketStatus, TicketTaken, TicketView, TransferTo,
 };
-use domain::schedule::Plan;
 use domain::time::format_iso_date;
 
 /// How often a feed with listeners reads events other servers wrote.
@@ -162,6 +161,8 @@ pub fn staff_routes() -> Router<Shared> {
         .route("/staff/queue", get(desk))
         .route("/staff/queue/tickets", post(officer_ticket))
         .route("/staff/queue/call-next", post(call_next))
+        .route("/staff/queue/figures", get(figures))
+        .route("/staff/queue/figures.csv", get(figures_csv))
         .route("/staff/queue/tickets/{id}/transfer", post(transfer))
         .route("/staff/queue/tickets/{id}/{step}", post(step))
 }
@@ -171,7 +172,7 @@ pub fn staff_routes() -> Router<Shared> {
 pub(crate) async fn issue(
     state: &AppState,
     station: &str,
-    plan: &Plan,
+    plan: &super::StationPlan,
     counter: &str,
     procedure: &str,
     priority: bool,
@@ -211,7 +212,7 @@ pub(crate) async fn issue(
 async fn citizen_view(
     state: &AppState,
     station: &str,
-    plan: &Plan,
+    plan: &super::StationPlan,
     day: &str,
     ticket: &Ticket,
 ) -> Result<TicketView, Problem> {
@@ -621,4 +622,71 @@ async fn take_step(
     state.queue_hub.changed(&station);
     record(state, &staff.account, word, Some(changed.label.clone())).await?;
     Ok(Json(changed))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The station's figures
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FiguresQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The figures of the days asked for (today by default, at most `MAX_RANGE_DAYS`).
+async fn figures_of(
+    state: &Shared,
+    staff: &Staff,
+    query: Result<Query<FiguresQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<domain::queue_figures::Figures, Problem> {
+    use super::api::{query_date, MAX_RANGE_DAYS};
+    let Query(query) = query.map_err(|e| Problem::BadQuery(e.body_text()))?;
+    let today = office_now().date();
+    let from = query_date(query.from.as_deref(), today, "from")?;
+    let to = query_date(query.to.as_deref(), from, "to")?;
+    if to < from || (to - from).num_days() >= MAX_RANGE_DAYS {
+        return Err(Problem::BadQuery(format!(
+            "from ≤ to, at most {MAX_RANGE_DAYS} days"
+        )));
+    }
+    let station = &staff.account.station;
+    let plan = state.station(station)?.plan.get();
+    let steps = state
+        .store
+        .queue_history(station, &format_iso_date(from), &format_iso_date(to))
+        .await?;
+    Ok(domain::queue_figures::figures(&steps, &plan, |ms| {
+        use chrono::Timelike;
+        domain::time::office_datetime(ms).map(|at| at.hour())
+    }))
+}
+
+/// `GET /staff/queue/figures?from=DATE&to=DATE`.
+async fn figures(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    query: Result<Query<FiguresQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<domain::queue_figures::Figures>, Problem> {
+    Ok(Json(figures_of(&state, &staff, query).await?))
+}
+
+/// The same as CSV, to open in a spreadsheet.
+async fn figures_csv(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    query: Result<Query<FiguresQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Problem> {
+    let figures = figures_of(&state, &staff, query).await?;
+    let mut response = domain::queue_figures::to_csv(&figures).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    headers.insert(
+        axum::http::header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"queue-figures.csv\""),
+    );
+    Ok(response)
 }

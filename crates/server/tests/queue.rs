@@ -50,7 +50,12 @@ impl Officer {
         Officer(cookie, csrf)
     }
 
-    async fn post(&self, server: &TestServer, path: &str, body: Option<serde_json::Value>) -> Reply {
+    async fn post(
+        &self,
+        server: &TestServer,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Reply {
         let body = body.map(|b| b.to_string());
         http(
             server.address,
@@ -63,18 +68,33 @@ impl Officer {
     }
 
     async fn call_next(&self, server: &TestServer, counter: &str) -> Reply {
-        self.post(server, "/queue/call-next", Some(serde_json::json!({ "counter": counter })))
-            .await
+        self.post(
+            server,
+            "/queue/call-next",
+            Some(serde_json::json!({ "counter": counter })),
+        )
+        .await
     }
 
     async fn step(&self, server: &TestServer, ticket: &Ticket, step: &str) -> Reply {
-        self.post(server, &format!("/queue/tickets/{}/{step}", ticket.id), None)
-            .await
+        self.post(
+            server,
+            &format!("/queue/tickets/{}/{step}", ticket.id),
+            None,
+        )
+        .await
     }
 }
 
 async fn board(server: &TestServer) -> Board {
-    let reply = http(server.address, "GET", &server.path("/queue/board"), &[], None).await;
+    let reply = http(
+        server.address,
+        "GET",
+        &server.path("/queue/board"),
+        &[],
+        None,
+    )
+    .await;
     assert_eq!(reply.status, 200, "{}", reply.text());
     reply.json()
 }
@@ -84,11 +104,16 @@ async fn two_hundred_simultaneous_numbers_on_one_counter_are_two_hundred_consecu
     for db in databases() {
         let server = Arc::new(start("numbers", db, 2, no_limits()).await);
         // Two terminals, as at a station with two.
-        let terminals = [server.enrolled_terminal().await, server.enrolled_terminal().await];
+        let terminals = [
+            server.enrolled_terminal().await,
+            server.enrolled_terminal().await,
+        ];
         let tasks: Vec<_> = (0..200)
             .map(|i| {
                 let (server, terminal) = (server.clone(), terminals[i % 2].clone());
-                tokio::spawn(async move { take(&server, &terminal, "id-card-replace", false).await })
+                tokio::spawn(
+                    async move { take(&server, &terminal, "id-card-replace", false).await },
+                )
             })
             .collect();
         let mut labels = BTreeSet::new();
@@ -137,11 +162,19 @@ async fn two_officers_calling_at_once_get_two_tickets_priority_first() {
             called.insert(reply.json::<Ticket>().label);
         }
         // The priority ticket first, then the first walk-in; never one ticket twice.
-        assert_eq!(called, BTreeSet::from(["A004".to_owned(), "A001".to_owned()]), "{db:?}");
+        assert_eq!(
+            called,
+            BTreeSet::from(["A004".to_owned(), "A001".to_owned()]),
+            "{db:?}"
+        );
 
         // An officer with a citizen called must finish first.
         let busy = officers[0].call_next(&server, "id-card").await;
-        assert_eq!((busy.status, busy.error()), (409, "still_serving".into()), "{db:?}");
+        assert_eq!(
+            (busy.status, busy.error()),
+            (409, "still_serving".into()),
+            "{db:?}"
+        );
         // The steps the domain allows, and only those.
         let desk: domain::queue::Desk = {
             let reply = http(
@@ -168,7 +201,10 @@ async fn two_officers_calling_at_once_get_two_tickets_priority_first() {
             .expect("a waiting ticket")
             .clone();
         let refused = officers[0].step(&server, &waiting, "start").await;
-        assert_eq!((refused.status, refused.error()), (409, "wrong_step".into()));
+        assert_eq!(
+            (refused.status, refused.error()),
+            (409, "wrong_step".into())
+        );
         let early = officers[0].step(&server, &mine, "no-show").await;
         assert_eq!((early.status, early.error()), (409, "too_few_calls".into()));
         for _ in 0..2 {
@@ -192,7 +228,10 @@ async fn two_officers_calling_at_once_get_two_tickets_priority_first() {
                 Some(serde_json::json!({ "counter": "no-such-counter" })),
             )
             .await;
-        assert_eq!((nowhere.status, nowhere.error()), (422, "unknown_counter".into()));
+        assert_eq!(
+            (nowhere.status, nowhere.error()),
+            (422, "unknown_counter".into())
+        );
         let board = board(&server).await;
         assert_eq!(board.counters[1].waiting, 1, "{db:?}");
         // The actions are in the staff's audit log under each officer.
@@ -205,13 +244,22 @@ async fn two_officers_calling_at_once_get_two_tickets_priority_first() {
         let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(
             actions,
-            ["queue_no_show", "queue_again", "queue_again", "queue_call", "login"]
+            [
+                "queue_no_show",
+                "queue_again",
+                "queue_again",
+                "queue_call",
+                "login"
+            ]
         );
         // An empty counter says so.
         let other = Officer::new(&server, "officer.chi").await;
         let empty = other.call_next(&server, "vehicles").await;
         assert_eq!(empty.status, 200, "the transferred ticket is called there");
-        let empty = Officer::new(&server, "officer.dung").await.call_next(&server, "vehicles").await;
+        let empty = Officer::new(&server, "officer.dung")
+            .await
+            .call_next(&server, "vehicles")
+            .await;
         assert_eq!((empty.status, empty.error()), (409, "queue_empty".into()));
     }
 }
@@ -230,7 +278,12 @@ async fn checked_in(server: &TestServer, terminal: &str, code_numbers: [u32; 6])
     today_row.code = domain::booking_code::make_code(code_numbers);
     today_row.name = "Trần Thị Bích".into();
     let code = today_row.code.clone();
-    server.state.store.insert_booking(today_row).await.expect("today's booking");
+    server
+        .state
+        .store
+        .insert_booking(today_row)
+        .await
+        .expect("today's booking");
     let reply = http(
         server.address,
         "POST",
@@ -255,7 +308,10 @@ async fn a_booked_citizen_checked_in_on_time_is_called_before_earlier_walk_ins()
         assert_eq!(ticket.ticket.ahead, Some(0), "{db:?}: first in line");
         // Checking in again gives the same ticket (the slip may have been lost).
         let again = checked_in_again(&server, &terminal, &booked.code).await;
-        assert_eq!(again.ticket.map(|t| t.ticket.label), Some(ticket.ticket.label.clone()));
+        assert_eq!(
+            again.ticket.map(|t| t.ticket.label),
+            Some(ticket.ticket.label.clone())
+        );
         let officer = Officer::new(&server, "officer.an").await;
         let first: Ticket = officer.call_next(&server, "id-card").await.json();
         assert_eq!(first.label, ticket.ticket.label, "{db:?}");
@@ -285,7 +341,11 @@ async fn the_phone_follows_its_ticket_and_can_leave_and_nothing_personal_is_in_a
         let mine = taken(&server, &terminal, "id-card-replace").await;
         let path = server.path(&format!("/queue/tickets/{}", mine.token));
         let view: TicketView = http(server.address, "GET", &path, &[], None).await.json();
-        assert_eq!((view.status, view.ahead), (TicketStatus::Waiting, Some(1)), "{db:?}");
+        assert_eq!(
+            (view.status, view.ahead),
+            (TicketStatus::Waiting, Some(1)),
+            "{db:?}"
+        );
         let officer = Officer::new(&server, "officer.an").await;
         officer.call_next(&server, "id-card").await;
         let view: TicketView = http(server.address, "GET", &path, &[], None).await.json();
@@ -293,13 +353,37 @@ async fn the_phone_follows_its_ticket_and_can_leave_and_nothing_personal_is_in_a
         let other = Officer::new(&server, "officer.binh").await;
         other.call_next(&server, "id-card").await;
         let view: TicketView = http(server.address, "GET", &path, &[], None).await.json();
-        assert_eq!((view.status, view.counter.number), (TicketStatus::Called, 1), "{db:?}: your turn");
+        assert_eq!(
+            (view.status, view.counter.number),
+            (TicketStatus::Called, 1),
+            "{db:?}: your turn"
+        );
 
         // Nothing about the booked citizen in any queue answer, to anyone.
-        let desk = http(server.address, "GET", "/api/v1/staff/queue", &[("Cookie", &officer.0)], None).await;
-        let events = server.state.store.queue_events(&server.station, 0, 100).await.expect("events");
+        let desk = http(
+            server.address,
+            "GET",
+            "/api/v1/staff/queue",
+            &[("Cookie", &officer.0)],
+            None,
+        )
+        .await;
+        let events = server
+            .state
+            .store
+            .queue_events(&server.station, 0, 100)
+            .await
+            .expect("events");
         let answers = [
-            http(server.address, "GET", &server.path("/queue/board"), &[], None).await.text(),
+            http(
+                server.address,
+                "GET",
+                &server.path("/queue/board"),
+                &[],
+                None,
+            )
+            .await
+            .text(),
             http(server.address, "GET", &path, &[], None).await.text(),
             serde_json::to_string(&booked).expect("json"),
             desk.text(),
@@ -315,7 +399,11 @@ async fn the_phone_follows_its_ticket_and_can_leave_and_nothing_personal_is_in_a
         let later = taken(&server, &terminal, "id-card-replace").await;
         let leave = server.path(&format!("/queue/tickets/{}/leave", later.token));
         let left = http(server.address, "POST", &leave, &[], None).await;
-        assert_eq!(left.json::<TicketView>().status, TicketStatus::Left, "{db:?}");
+        assert_eq!(
+            left.json::<TicketView>().status,
+            TicketStatus::Left,
+            "{db:?}"
+        );
         let twice = http(server.address, "POST", &leave, &[], None).await;
         assert_eq!((twice.status, twice.error()), (409, "wrong_step".into()));
     }
@@ -332,12 +420,19 @@ struct Stream {
 
 impl Stream {
     async fn open(address: SocketAddr, path: &str, last_event: Option<i64>) -> Stream {
-        let mut connection = tokio::net::TcpStream::connect(address).await.expect("connect");
-        let resume = last_event.map(|id| format!("Last-Event-ID: {id}\r\n")).unwrap_or_default();
+        let mut connection = tokio::net::TcpStream::connect(address)
+            .await
+            .expect("connect");
+        let resume = last_event
+            .map(|id| format!("Last-Event-ID: {id}\r\n"))
+            .unwrap_or_default();
         let request = format!(
             "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n{resume}\r\n"
         );
-        connection.write_all(request.as_bytes()).await.expect("write");
+        connection
+            .write_all(request.as_bytes())
+            .await
+            .expect("write");
         let mut stream = Stream {
             connection,
             read: String::new(),
@@ -399,7 +494,10 @@ async fn a_stream_resumed_with_last_event_id_misses_no_call_even_from_another_se
         let mut live = Stream::open(server.address, &events_path, None).await;
         assert_eq!(live.status().await, 200);
         assert!(live.read.to_ascii_lowercase().contains("text/event-stream"));
-        assert!(live.read.to_ascii_lowercase().contains("x-accel-buffering: no"));
+        assert!(live
+            .read
+            .to_ascii_lowercase()
+            .contains("x-accel-buffering: no"));
         for _ in 0..3 {
             taken(&server, &terminal, "id-card-replace").await;
         }
@@ -420,26 +518,41 @@ async fn a_stream_resumed_with_last_event_id_misses_no_call_even_from_another_se
         let desk_ticket = server
             .state
             .store
-            .queue_day(&server.station, &domain::time::format_iso_date(station::office_now().date()))
+            .queue_day(
+                &server.station,
+                &domain::time::format_iso_date(station::office_now().date()),
+            )
             .await
             .expect("day")
             .0
             .into_iter()
             .find(|t| t.label == "A001")
             .expect("A001");
-        assert_eq!(officer.step(&server, &desk_ticket, "done").await.status, 200);
+        assert_eq!(
+            officer.step(&server, &desk_ticket, "done").await.status,
+            200
+        );
         let second_officer = {
             let (cookie, csrf) = second.login("officer.an").await;
             Officer(cookie, csrf)
         };
-        assert_eq!(second_officer.call_next(&second, "id-card").await.status, 200);
+        assert_eq!(
+            second_officer.call_next(&second, "id-card").await.status,
+            200
+        );
         taken(&second, &terminal, "id-card-replace").await;
 
         let mut resumed = Stream::open(server.address, &events_path, Some(last_seen)).await;
         let missed = resumed.events_until(3).await;
-        let kinds: Vec<(&str, &str)> =
-            missed.iter().map(|e| (e.event.as_str(), e.label.as_str())).collect();
-        assert_eq!(kinds, [("done", "A001"), ("called", "A002"), ("taken", "A004")], "{db:?}");
+        let kinds: Vec<(&str, &str)> = missed
+            .iter()
+            .map(|e| (e.event.as_str(), e.label.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [("done", "A001"), ("called", "A002"), ("taken", "A004")],
+            "{db:?}"
+        );
         assert!(missed.iter().all(|e| e.id > last_seen));
 
         // A stream open on the first server hears a call made on the second.
@@ -447,16 +560,29 @@ async fn a_stream_resumed_with_last_event_id_misses_no_call_even_from_another_se
         let desk_ticket = second
             .state
             .store
-            .queue_day(&second.station, &domain::time::format_iso_date(station::office_now().date()))
+            .queue_day(
+                &second.station,
+                &domain::time::format_iso_date(station::office_now().date()),
+            )
             .await
             .expect("day")
             .0
             .into_iter()
             .find(|t| t.label == "A002")
             .expect("A002");
-        assert_eq!(second_officer.step(&second, &desk_ticket, "again").await.status, 200);
+        assert_eq!(
+            second_officer
+                .step(&second, &desk_ticket, "again")
+                .await
+                .status,
+            200
+        );
         let heard = listening.events_until(1).await;
-        assert_eq!((heard[0].event.as_str(), heard[0].label.as_str()), ("called", "A002"), "{db:?}");
+        assert_eq!(
+            (heard[0].event.as_str(), heard[0].label.as_str()),
+            ("called", "A002"),
+            "{db:?}"
+        );
     }
 }
 
@@ -485,7 +611,13 @@ async fn a_restarted_server_keeps_every_ticket_and_call() {
         .json();
         assert_eq!(view.status, TicketStatus::Called, "{db:?}");
         // Numbering goes on where it was.
-        assert_eq!(taken(&restarted, &terminal, "id-card-replace").await.ticket.label, "A003");
+        assert_eq!(
+            taken(&restarted, &terminal, "id-card-replace")
+                .await
+                .ticket
+                .label,
+            "A003"
+        );
     }
 }
 
@@ -507,9 +639,15 @@ async fn guessing_ticket_tokens_in_parallel_is_stopped_after_the_limit() {
             let server = server.clone();
             tokio::spawn(async move {
                 let guess = format!("{i:064x}");
-                http(server.address, "GET", &server.path(&format!("/queue/tickets/{guess}")), &[], None)
-                    .await
-                    .status
+                http(
+                    server.address,
+                    "GET",
+                    &server.path(&format!("/queue/tickets/{guess}")),
+                    &[],
+                    None,
+                )
+                .await
+                .status
             })
         })
         .collect();
@@ -519,7 +657,10 @@ async fn guessing_ticket_tokens_in_parallel_is_stopped_after_the_limit() {
     }
     // A token is 256 random bits: the limit is about load, not the odds. Guesses already in
     // flight when the limit is reached are answered; the rest, and every one after, wait.
-    assert!(statuses.iter().all(|s| *s == 404 || *s == 429), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == 404 || *s == 429),
+        "{statuses:?}"
+    );
     assert!(statuses.contains(&429), "never stopped: {statuses:?}");
     for _ in 0..5 {
         let later = http(
@@ -543,7 +684,14 @@ async fn guessing_ticket_tokens_in_parallel_is_stopped_after_the_limit() {
     .await;
     assert_eq!(right.status, 429);
     // A malformed token is never looked up but counts the same.
-    let odd = http(server.address, "GET", &server.path("/queue/tickets/..%2f..%2fetc"), &[], None).await;
+    let odd = http(
+        server.address,
+        "GET",
+        &server.path("/queue/tickets/..%2f..%2fetc"),
+        &[],
+        None,
+    )
+    .await;
     assert!(odd.status == 404 || odd.status == 429, "{}", odd.status);
 }
 
@@ -551,13 +699,32 @@ async fn guessing_ticket_tokens_in_parallel_is_stopped_after_the_limit() {
 async fn only_an_enrolled_terminal_takes_numbers_and_bad_bodies_store_nothing() {
     // Guards against: a phone on the internet filling the queue with numbers.
     let server = start("no-terminal", Db::Sqlite, 2, no_limits()).await;
-    let stranger = take(&server, "ck_terminal=0123456789abcdef", "id-card-replace", false).await;
-    assert_eq!((stranger.status, stranger.error()), (403, "terminal_not_enrolled".into()));
-    let anyone = http(server.address, "POST", &server.path("/queue/tickets"), &[JSON], Some(b"{}")).await;
+    let stranger = take(
+        &server,
+        "ck_terminal=0123456789abcdef",
+        "id-card-replace",
+        false,
+    )
+    .await;
+    assert_eq!(
+        (stranger.status, stranger.error()),
+        (403, "terminal_not_enrolled".into())
+    );
+    let anyone = http(
+        server.address,
+        "POST",
+        &server.path("/queue/tickets"),
+        &[JSON],
+        Some(b"{}"),
+    )
+    .await;
     assert_eq!(anyone.status, 403);
     let terminal = server.enrolled_terminal().await;
     let unknown = take(&server, &terminal, "no-such-procedure", false).await;
-    assert_eq!((unknown.status, unknown.error()), (422, "not_served".into()));
+    assert_eq!(
+        (unknown.status, unknown.error()),
+        (422, "not_served".into())
+    );
     let extra = http(
         server.address,
         "POST",
@@ -577,7 +744,11 @@ async fn only_an_enrolled_terminal_takes_numbers_and_bad_bodies_store_nothing() 
     )
     .await;
     assert_eq!(huge.status, 413);
-    assert_eq!(board(&server).await.counters[0].waiting, 0, "nothing stored");
+    assert_eq!(
+        board(&server).await.counters[0].waiting,
+        0,
+        "nothing stored"
+    );
 }
 
 #[tokio::test]
@@ -633,7 +804,14 @@ async fn streams_past_the_servers_limit_are_told_to_wait_and_a_closed_one_frees_
         }
     }
     assert!(admitted.is_some(), "a closed stream's seat is given again");
-    let bad = http(server.address, "GET", &server.path("/queue/events?after=x"), &[], None).await;
+    let bad = http(
+        server.address,
+        "GET",
+        &server.path("/queue/events?after=x"),
+        &[],
+        None,
+    )
+    .await;
     assert_eq!(bad.status, 400);
 }
 
@@ -670,4 +848,105 @@ async fn every_staff_queue_address_needs_a_session_and_its_anti_forgery_token() 
         .await;
     assert_eq!(given.status, 201, "{}", given.text());
     assert!(given.json::<TicketTaken>().ticket.priority);
+}
+
+#[tokio::test]
+async fn the_figures_count_the_days_tickets_waits_and_services_and_export_as_csv() {
+    for db in databases() {
+        let server = start("figures", db, 2, no_limits()).await;
+        let terminal = server.enrolled_terminal().await;
+        for _ in 0..3 {
+            taken(&server, &terminal, "id-card-replace").await;
+        }
+        taken(&server, &terminal, "motorbike-registration").await;
+        let officer = Officer::new(&server, "officer.an").await;
+        for _ in 0..2 {
+            let called: Ticket = officer.call_next(&server, "id-card").await.json();
+            assert_eq!(officer.step(&server, &called, "start").await.status, 200);
+            assert_eq!(officer.step(&server, &called, "done").await.status, 200);
+        }
+        let reply = http(
+            server.address,
+            "GET",
+            "/api/v1/staff/queue/figures",
+            &[("Cookie", &officer.0)],
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        let figures: domain::queue_figures::Figures = reply.json();
+        let id_cards = &figures.rows[0];
+        assert_eq!(
+            (id_cards.counter.as_str(), id_cards.procedure.as_deref()),
+            ("id-card", None),
+            "{db:?}"
+        );
+        assert_eq!(
+            (id_cards.tickets, id_cards.served, id_cards.walk_ins),
+            (3, 2, 3)
+        );
+        assert_eq!(id_cards.service.count, 2);
+        assert!(id_cards.wait.median_secs.is_some());
+        assert_eq!(figures.arrivals_by_hour.iter().sum::<u32>(), 4, "{db:?}");
+        assert!(figures
+            .rows
+            .iter()
+            .any(|r| r.counter == "vehicles" && r.tickets == 1));
+
+        let csv = http(
+            server.address,
+            "GET",
+            "/api/v1/staff/queue/figures.csv",
+            &[("Cookie", &officer.0)],
+            None,
+        )
+        .await;
+        assert_eq!(csv.status, 200);
+        assert!(csv.headers["content-type"].starts_with("text/csv"));
+        assert!(csv.headers["content-disposition"].contains("attachment"));
+        assert!(csv.text().starts_with("counter,procedure,tickets,"));
+        assert!(
+            csv.text().contains("\r\nid-card,*,3,0,3,2,0,0,"),
+            "{}",
+            csv.text()
+        );
+
+        // Another day has nothing; a range the wrong way round or too long is refused.
+        let empty = http(
+            server.address,
+            "GET",
+            "/api/v1/staff/queue/figures?from=2020-01-01&to=2020-01-07",
+            &[("Cookie", &officer.0)],
+            None,
+        )
+        .await;
+        assert!(empty
+            .json::<domain::queue_figures::Figures>()
+            .rows
+            .is_empty());
+        for bad in [
+            "from=2026-12-10&to=2026-12-01",
+            "from=2026-01-01&to=2026-12-31",
+            "from=yesterday",
+        ] {
+            let refused = http(
+                server.address,
+                "GET",
+                &format!("/api/v1/staff/queue/figures?{bad}"),
+                &[("Cookie", &officer.0)],
+                None,
+            )
+            .await;
+            assert_eq!(refused.status, 400, "{bad}");
+        }
+        let stranger = http(
+            server.address,
+            "GET",
+            "/api/v1/staff/queue/figures.csv",
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!(stranger.status, 401);
+    }
 }

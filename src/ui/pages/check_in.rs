@@ -152,7 +152,7 @@ fn CheckIn(health: Option<Health>) -> impl IntoView {
     // What went wrong, kept untranslated (see `drawn_messages`).
     let problems: Problems<Failure> = RwSignal::new(Vec::new());
     let errors = drawn_messages(problems, Failure::text);
-    let done = RwSignal::new(None::<String>);
+    let done = RwSignal::new(None::<crate::domain::station_api::CheckedIn>);
     let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -186,15 +186,30 @@ fn CheckIn(health: Option<Health>) -> impl IntoView {
                 Ok(checked_in) => {
                     problems.set(Vec::new());
                     code.set(String::new());
-                    done.set(Some(checked_in.slot.start.to_string()));
+                    done.set(Some(checked_in));
                 }
                 Err(failure) => problems.set(vec![("check-in-code", failure)]),
             }
         });
     };
     view! {
-        {move || done.get().map(|time| view! {
-            <p class="notice notice-success" role="status">{move || (crate::i18n::desk_messages(app.lang.get()).checkin_done)(&time)}</p>
+        {move || done.get().map(|checked_in| {
+            let time = checked_in.slot.start.to_string();
+            view! {
+                <div class="slip-narrow">
+                    <p class="notice notice-success" role="status">{move || (crate::i18n::desk_messages(app.lang.get()).checkin_done)(&time)}</p>
+                    {checked_in.ticket.map(|taken| {
+                        let late = taken.ticket.appointment.is_none();
+                        view! {
+                            <super::queue::TicketCard ticket=taken.ticket token=taken.token late />
+                            <p class="no-print"><button type="button" class="button" on:click=move |_| {
+                                app.printed.set(true);
+                                crate::platform::print::print_page();
+                            }>{crate::ui::text::tr_queue(|t| t.print)}</button></p>
+                        }
+                    })}
+                </div>
+            }
         })}
         <form class="check-in" novalidate on:submit=submit>
             <ErrorSummary errors />

@@ -15,7 +15,10 @@ pub fn HomePage() -> impl IntoView {
         <h1>{tr(|t| t.home_title)}</h1>
         <p class="lead">{tr(|t| t.home_intro)}</p>
         {kiosk.then(|| view! {
-            <p><A href=Route::Station(StationPage::CheckIn) attr:class="button button-large">{tr(|t| t.checkin_link)}</A></p>
+            <p class="actions">
+                <A href=Route::Station(StationPage::CheckIn) attr:class="button button-large">{tr(|t| t.checkin_link)}</A>
+                <A href=Route::Station(StationPage::TakeNumber) attr:class="button button-large">{tr(|t| t.take_number_link)}</A>
+            </p>
         })}
         <ul class="section-cards">
             <li>

@@ -9,6 +9,7 @@ mod home;
 mod news;
 mod not_found;
 mod procedure;
+mod queue;
 mod services;
 mod staff;
 mod staff_admin;
@@ -30,6 +31,9 @@ pub fn station_page(page: crate::domain::route::StationPage) -> AnyView {
     match page {
         StationPage::Staff => view! { <staff::StaffPage /> }.into_any(),
         StationPage::CheckIn => view! { <check_in::CheckInPage /> }.into_any(),
+        StationPage::TakeNumber => view! { <queue::TakeNumberPage /> }.into_any(),
+        StationPage::Display => view! { <queue::DisplayPage /> }.into_any(),
+        StationPage::Ticket(token) => view! { <queue::TicketPage token /> }.into_any(),
     }
 }
 
@@ -59,10 +63,19 @@ use crate::platform;
 
 /// Keeps the document title ("Page – Station") in step with the page and the language.
 pub(crate) fn use_page_title(page_title: fn(&Messages) -> &'static str) {
+    titled(move |lang| page_title(crate::i18n::messages(lang)));
+}
+
+/// The same for a queue page, whose words are the station bundle's (`i18n/queue.rs`).
+pub(crate) fn use_queue_title(page_title: fn(&crate::i18n::QueueMessages) -> &'static str) {
+    titled(move |lang| page_title(crate::i18n::queue_messages(lang)));
+}
+
+fn titled(page_title: impl Fn(crate::domain::text::Lang) -> &'static str + 'static) {
     let app = use_app();
     keep_title(move || {
         let lang = app.lang.get();
-        let page = page_title(app.t());
+        let page = page_title(lang);
         match app.station.get() {
             Some(Ok(station)) => format!("{page} – {}", station.name.get(lang)),
             _ => format!("{page} – {}", app.t().app_title_fallback),

@@ -76,9 +76,9 @@ fn Staff(health: Health) -> impl IntoView {
         checked.set(true);
     });
     move || match session.get() {
-        Some(current) => {
-            Either::Left(view! { <Desk session=current on_logout=move || session.set(None) /> })
-        }
+        Some(current) => Either::Left(
+            view! { <Desk session=current station=health.station.clone() on_logout=move || session.set(None) /> },
+        ),
         None => Either::Right(
             checked
                 .get()
@@ -141,6 +141,7 @@ pub(super) async fn change<T: serde::de::DeserializeOwned>(
 #[component]
 fn Desk(
     session: StaffSession,
+    station: String,
     on_logout: impl Fn() + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let app = use_app();
@@ -249,6 +250,15 @@ fn Desk(
             {move || (crate::i18n::desk_messages(app.lang.get()).staff_signed_in)(&name, role_text())}" "
             <button type="button" class="button button-small button-secondary" on:click=logout>{tr_desk(|t| t.staff_logout)}</button>
         </p>
+        {
+            let session = session.clone();
+            data_view(app.plan(), move |plan: Arc<crate::domain::schedule::Plan>| {
+                let (session, station) = (session.clone(), station.clone());
+                data_view(app.catalog(), move |catalog: Arc<Catalog>| view! {
+                    <super::queue::CounterDesk session=session.clone() station=station.clone() plan=plan.clone() catalog />
+                })
+            })
+        }
         <form class="staff-find no-print" role="search" on:submit=find>
             <label for="staff-code">{tr_desk(|t| t.staff_find_label)}</label>
             {field_error(code_errors, "staff-code")}
@@ -287,6 +297,11 @@ fn Desk(
             <p>{tr_desk(|t| t.staff_forms_body)}</p>
             <p><A href=Route::Forms attr:class="button button-secondary">{tr(|t| t.forms_title)}</A></p>
         </section>
+        {data_view(app.plan(), move |plan: Arc<crate::domain::schedule::Plan>| {
+            data_view(app.catalog(), move |catalog: Arc<Catalog>| view! {
+                <super::queue::QueueFigures plan=plan.clone() catalog />
+            })
+        })}
         {(role == StaffRole::Admin).then(|| view! {
             <super::staff_admin::Accounts session=session.clone() />
             <super::staff_admin::Terminals session=session.clone() />

@@ -247,6 +247,9 @@ store_contract! {
 
     /// The station's queue events after `after`, oldest first, at most `limit`.
     fn queue_events(&self, station: &str, after: i64, limit: u32) -> Vec<QueueEvent>;
+
+    /// The station's queue steps on the days `from` to `to` (inclusive), in order.
+    fn queue_history(&self, station: &str, from: &str, to: &str) -> Vec<domain::queue_figures::Step>;
 }
 
 /// The columns every terminal query selects, in `terminal_from_columns` order.

@@ -575,6 +575,16 @@ impl Store for PgStore {
         let client = self.client().await?;
         queue::events_after(&mut PgTx(&client), station, after, limit).await
     }
+
+    async fn queue_history(
+        &self,
+        station: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<domain::queue_figures::Step>> {
+        let client = self.client().await?;
+        queue::history(&mut PgTx(&client), station, from, to).await
+    }
 }
 
 /// The abuse limits' state in PostgreSQL: the same rules as in memory (`limits::count_in_window`,

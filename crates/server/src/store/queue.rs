@@ -521,6 +521,40 @@ pub(crate) async fn by_token(
     .await
 }
 
+/// The station's queue steps on the days `from` to `to` (inclusive, YYYY-MM-DD), each with its
+/// ticket's procedure and kind, in the order they happened: what the figures are drawn from.
+pub(crate) async fn history(
+    tx: &mut impl Tx,
+    station: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<domain::queue_figures::Step>> {
+    let rows = tx
+        .rows(
+            "SELECT e.ticket, t.procedure, e.counter,
+                    CASE WHEN t.slot_start IS NULL THEN 0 ELSE 1 END, e.event, e.at
+             FROM queue_events e JOIN queue_tickets t ON t.id = e.ticket
+             WHERE e.station = $1 AND e.day >= $2 AND e.day <= $3 ORDER BY e.id",
+            &[Arg::Text(station), Arg::Text(from), Arg::Text(to)],
+        )
+        .await
+        .map_err(Failure::unexpected)?;
+    rows.iter()
+        .map(|row| {
+            let event = cell_text(row, 4)?;
+            Ok(domain::queue_figures::Step {
+                ticket: cell_int(row, 0)?,
+                procedure: cell_text(row, 1)?,
+                counter: cell_text(row, 2)?,
+                appointment: cell_int(row, 3)? != 0,
+                event: EventKind::parse(&event)
+                    .ok_or_else(|| StoreError::Database(format!("bad queue event: {event}")))?,
+                at_ms: cell_int(row, 5)?,
+            })
+        })
+        .collect()
+}
+
 /// The station's queue events after `after`, oldest first, at most `limit`.
 pub(crate) async fn events_after(
     tx: &mut impl Tx,

@@ -684,6 +684,17 @@ impl Store for SqliteStore {
         })
         .await
     }
+
+    async fn queue_history(
+        &self,
+        station: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<domain::queue_figures::Step>> {
+        let (station, from, to) = (station.to_owned(), from.to_owned(), to.to_owned());
+        self.read(move |conn| at_once(queue::history(&mut SqliteTx(conn), &station, &from, &to))?)
+            .await
+    }
 }
 
 /// A SQLite transaction as the rules' dialect: statements run at once, so their futures are
