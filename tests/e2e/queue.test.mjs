@@ -274,3 +274,35 @@ test('a booked citizen checked in on time is called at the slot before a walk-in
     rmSync(work, { recursive: true, force: true });
   }
 });
+
+test('a phone whose browser has no live stream asks again every few seconds and still hears its turn', async () => {
+  const terminal = await enrolledTerminal(env.origin, '/take-number?kiosk=1');
+  const mine = await takeNumber(terminal.page, 'Xác nhận thông tin về cư trú (CT07)');
+  const phone = await openPageAt(env, OFFICE_NOW, { viewport: { width: 390, height: 800 } });
+  await phone.page.addInitScript(() => { delete window.EventSource; });
+  await phone.page.goto(`${env.origin}/q/${mine.token}`);
+  await waitForApp(phone.page);
+  await phone.page.getByTestId('ticket-label').filter({ hasText: mine.ticket.label }).waitFor();
+  const officer = await staffSession(env.origin, ADMIN);
+  let called;
+  // Call until this ticket comes up (earlier tests left others waiting at this counter).
+  for (let i = 0; i < 10 && called !== mine.ticket.label; i += 1) {
+    const reply = await fetch(`${env.origin}/api/v1/staff/queue/call-next`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Cookie: officer.cookie, 'X-CSRF-Token': officer.csrf },
+      body: JSON.stringify({ counter: 'residence' }),
+    });
+    const ticket = await reply.json();
+    assert.equal(reply.status, 200, JSON.stringify(ticket));
+    called = ticket.label;
+    if (called !== mine.ticket.label) {
+      await fetch(`${env.origin}/api/v1/staff/queue/tickets/${ticket.id}/done`, {
+        method: 'POST',
+        headers: { Cookie: officer.cookie, 'X-CSRF-Token': officer.csrf },
+      });
+    }
+  }
+  await phone.page.getByTestId('your-turn').waitFor();
+  assert.deepEqual(phone.problems, []);
+  for (const opened of [terminal, phone]) await opened.context.close();
+});
