@@ -172,6 +172,9 @@ impl DataFile for Plan {
                 );
             }
         }
+        for (i, group) in queue.priority_groups.iter().enumerate() {
+            errors.check_text(format!("queue.priority_groups[{i}]"), group);
+        }
         for (i, awaited) in notes.awaiting.iter().enumerate() {
             let at = format!("awaiting[{i}]");
             errors.check_range(&at, &awaited.from, &awaited.to);

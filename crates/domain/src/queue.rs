@@ -6,9 +6,13 @@
 use serde::{Deserialize, Serialize};
 
 /// How a station runs its queue: `queue` in schedule.json, each field optional.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct QueueRules {
+    /// The groups the station serves first, as the terminal lists them ("Người từ 75 tuổi trở
+    /// lên", …), with the instruction or law behind them. Empty: the terminal offers priority
+    /// in general words and the officer decides.
+    pub priority_groups: Vec<crate::text::Localized>,
     /// A citizen who checks in more than this many minutes after the slot's start joins the
     /// walk-ins instead (the ticket says so).
     pub late_after_minutes: u16,
@@ -21,6 +25,7 @@ pub struct QueueRules {
 impl Default for QueueRules {
     fn default() -> Self {
         QueueRules {
+            priority_groups: Vec::new(),
             late_after_minutes: 15,
             calls_before_no_show: 3,
             minutes_per_citizen: 10,

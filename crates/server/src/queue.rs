@@ -151,6 +151,7 @@ pub fn routes(state: Shared) -> Router {
             post(leave),
         )
         .route("/stations/{station}/queue/board", get(show_board))
+        .route("/stations/{station}/queue/settings", get(settings))
         .route("/stations/{station}/queue/events", get(events))
         .with_state(state)
 }
@@ -326,7 +327,7 @@ async fn leave(
             ticket: TicketRef::Id(ticket.id),
             action: Action::Leave,
             actor: "citizen".into(),
-            rules: plan.queue,
+            rules: plan.queue.clone(),
             counters: Vec::new(),
             now_ms: now_ms(),
         })
@@ -335,6 +336,15 @@ async fn leave(
     Ok(Json(
         citizen_view(&state, &station_id, &plan, &today(), &left).await?,
     ))
+}
+
+/// How the station runs its queue (schedule.json's `queue`): the terminal lists its priority
+/// groups.
+async fn settings(
+    State(state): State<Shared>,
+    Path(station_id): Path<String>,
+) -> Result<Json<domain::queue::QueueRules>, Problem> {
+    Ok(Json(state.station(&station_id)?.plan.get().queue.clone()))
 }
 
 /// The waiting-room screen's picture, and the stream's fallback for a browser without one.
@@ -492,7 +502,7 @@ async fn desk(
     Ok(Json(Desk {
         signs,
         tickets: open,
-        rules: plan.queue,
+        rules: plan.queue.clone(),
         last_event: last,
     }))
 }
@@ -614,7 +624,7 @@ async fn take_step(
             ticket: TicketRef::Id(id),
             action,
             actor: staff.account.username.clone(),
-            rules: plan.queue,
+            rules: plan.queue.clone(),
             counters: plan.counters.iter().map(|c| c.id.clone()).collect(),
             now_ms: now_ms(),
         })

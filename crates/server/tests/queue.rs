@@ -346,6 +346,19 @@ async fn the_phone_follows_its_ticket_and_can_leave_and_nothing_personal_is_in_a
             (TicketStatus::Waiting, Some(1)),
             "{db:?}"
         );
+        // The station's rule, from schedule.json's `queue` (read by the server only), is on the
+        // ticket; its priority groups are the terminal's to list.
+        assert_eq!(view.late_after_minutes, 20);
+        let settings: domain::queue::QueueRules = http(
+            server.address,
+            "GET",
+            &server.path("/queue/settings"),
+            &[],
+            None,
+        )
+        .await
+        .json();
+        assert_eq!(settings.priority_groups[0].vi, "Người từ 75 tuổi trở lên");
         let officer = Officer::new(&server, "officer.an").await;
         officer.call_next(&server, "id-card").await;
         let view: TicketView = http(server.address, "GET", &path, &[], None).await.json();

@@ -41,7 +41,9 @@ pub fn write_site(dir: &Path, capacity: u32) {
                       "procedures": ["id-card-replace", "id-card-exchange"]}},
                      {{"id": "vehicles", "name": {{"vi": "Quầy xe", "en": "Vehicles"}}, "capacity_per_slot": 1,
                       "procedures": ["motorbike-registration"]}}],
-        "holidays": []}}"#
+        "holidays": [],
+        "queue": {{"late_after_minutes": 20,
+                  "priority_groups": [{{"vi": "Người từ 75 tuổi trở lên", "en": "People aged 75 or over"}}]}}}}"#
     );
     std::fs::write(dir.join("dist/data/schedule.json"), plan).expect("plan");
     std::fs::write(

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use super::TicketCard;
 use crate::domain::catalog::Catalog;
-use crate::domain::queue::{counter_signs, TakeNumber, TicketTaken};
+use crate::domain::queue::{counter_signs, QueueRules, TakeNumber, TicketTaken};
 use crate::domain::schedule::Plan;
 use crate::domain::station_api::Health;
 use crate::i18n::queue_messages;
@@ -16,7 +16,7 @@ use crate::platform;
 use crate::platform::api_client::{call, Failure};
 use crate::ui::data_view::{data_view, station_view};
 use crate::ui::pages::use_queue_title;
-use crate::ui::text::tr_queue;
+use crate::ui::text::{loc, tr_queue};
 use crate::ui::use_app;
 
 #[component]
@@ -48,6 +48,28 @@ fn Take(station: String, plan: Arc<Plan>, catalog: Arc<Catalog>) -> impl IntoVie
     let taken = RwSignal::new(None::<(TicketTaken, Option<crate::domain::text::Localized>)>);
     let failed = RwSignal::new(None::<Failure>);
     let busy = RwSignal::new(false);
+    // The station's priority groups, when it lists them (else the words stay general).
+    let rules = RwSignal::new(None::<QueueRules>);
+    {
+        let path = format!("/stations/{station}/queue/settings");
+        leptos::task::spawn_local(async move {
+            rules.set(
+                call::<QueueRules>("GET", &path, &[], None::<&()>)
+                    .await
+                    .ok(),
+            );
+        });
+    }
+    let priority_groups = move || {
+        let groups = rules.with(|r| {
+            r.as_ref()
+                .map(|r| r.priority_groups.clone())
+                .unwrap_or_default()
+        });
+        (!groups.is_empty()).then(|| view! {
+            <ul id="queue-priority-groups">{groups.into_iter().map(|g| view! { <li>{loc(g)}</li> }).collect_view()}</ul>
+        })
+    };
     let groups = move || {
         let signs = counter_signs(&plan.counters);
         plan
@@ -125,6 +147,7 @@ fn Take(station: String, plan: Arc<Plan>, catalog: Arc<Catalog>) -> impl IntoVie
                 <input type="checkbox" id="queue-priority" prop:checked=move || priority.get() on:change=move |e| priority.set(event_target_checked(&e)) aria-describedby="queue-priority-hint" />
                 <label for="queue-priority">{tr_queue(|t| t.take_priority)}</label>
                 <p class="hint" id="queue-priority-hint">{tr_queue(|t| t.take_priority_hint)}</p>
+                {priority_groups}
             </div>
             {groups.clone()}
         }
