@@ -210,6 +210,30 @@ pub(crate) async fn issue(
     })
 }
 
+/// A walk-in's number, at the counter that serves the procedure asked for.
+async fn walk_in(
+    state: &AppState,
+    station: &str,
+    plan: &super::StationPlan,
+    body: &TakeNumber,
+    actor: String,
+) -> Result<TicketTaken, Problem> {
+    let counter = counter_for(&plan.counters, &body.procedure)
+        .ok_or(Problem::Queue(QueueError::NotServed))?;
+    issue(
+        state,
+        station,
+        plan,
+        &counter.id,
+        &body.procedure,
+        body.priority,
+        Kind::WalkIn,
+        None,
+        actor,
+    )
+    .await
+}
+
 async fn citizen_view(
     state: &AppState,
     station: &str,
@@ -240,19 +264,11 @@ async fn take_number(
             Duration::from_secs(3600),
         )
         .await?;
-    let counter = counter_for(&plan.counters, &body.procedure)
-        .ok_or(Problem::Queue(QueueError::NotServed))?
-        .id
-        .clone();
-    let taken = issue(
+    let taken = walk_in(
         &state,
         &station_id,
         &plan,
-        &counter,
-        &body.procedure,
-        body.priority,
-        Kind::WalkIn,
-        None,
+        &body,
         format!("terminal:{}", terminal.id),
     )
     .await?;
@@ -516,19 +532,11 @@ async fn officer_ticket(
 ) -> Result<(StatusCode, Json<TicketTaken>), Problem> {
     let station = staff.account.station.clone();
     let plan = state.station(&station)?.plan.get();
-    let counter = counter_for(&plan.counters, &body.procedure)
-        .ok_or(Problem::Queue(QueueError::NotServed))?
-        .id
-        .clone();
-    let taken = issue(
+    let taken = walk_in(
         &state,
         &station,
         &plan,
-        &counter,
-        &body.procedure,
-        body.priority,
-        Kind::WalkIn,
-        None,
+        &body,
         staff.account.username.clone(),
     )
     .await?;

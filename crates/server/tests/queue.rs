@@ -284,16 +284,7 @@ async fn checked_in(server: &TestServer, terminal: &str, code_numbers: [u32; 6])
         .insert_booking(today_row)
         .await
         .expect("today's booking");
-    let reply = http(
-        server.address,
-        "POST",
-        &server.path(&format!("/bookings/{code}/check-in")),
-        &[("Cookie", terminal)],
-        None,
-    )
-    .await;
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    reply.json()
+    check_in(server, terminal, &code).await
 }
 
 #[tokio::test]
@@ -307,7 +298,7 @@ async fn a_booked_citizen_checked_in_on_time_is_called_before_earlier_walk_ins()
         assert!(ticket.ticket.appointment.is_some(), "{db:?}: on time");
         assert_eq!(ticket.ticket.ahead, Some(0), "{db:?}: first in line");
         // Checking in again gives the same ticket (the slip may have been lost).
-        let again = checked_in_again(&server, &terminal, &booked.code).await;
+        let again = check_in(&server, &terminal, &booked.code).await;
         assert_eq!(
             again.ticket.map(|t| t.ticket.label),
             Some(ticket.ticket.label.clone())
@@ -319,7 +310,8 @@ async fn a_booked_citizen_checked_in_on_time_is_called_before_earlier_walk_ins()
     }
 }
 
-async fn checked_in_again(server: &TestServer, terminal: &str, code: &str) -> CheckedIn {
+/// The booking with this code checked in at the terminal.
+async fn check_in(server: &TestServer, terminal: &str, code: &str) -> CheckedIn {
     let reply = http(
         server.address,
         "POST",
