@@ -250,15 +250,6 @@ fn Desk(
             {move || (crate::i18n::desk_messages(app.lang.get()).staff_signed_in)(&name, role_text())}" "
             <button type="button" class="button button-small button-secondary" on:click=logout>{tr_desk(|t| t.staff_logout)}</button>
         </p>
-        {
-            let session = session.clone();
-            data_view(app.plan(), move |plan: Arc<crate::domain::schedule::Plan>| {
-                let (session, station) = (session.clone(), station.clone());
-                data_view(app.catalog(), move |catalog: Arc<Catalog>| view! {
-                    <super::queue::CounterDesk session=session.clone() station=station.clone() plan=plan.clone() catalog />
-                })
-            })
-        }
         <form class="staff-find no-print" role="search" on:submit=find>
             <label for="staff-code">{tr_desk(|t| t.staff_find_label)}</label>
             {field_error(code_errors, "staff-code")}
@@ -292,6 +283,17 @@ fn Desk(
             }
         })}
         <p class="no-print"><button type="button" class="button" on:click=print>{tr_desk(|t| t.staff_print)}</button></p>
+        // The counter's queue below the day's list: its table grows as citizens take numbers, and
+        // nothing an officer is about to press may move under their finger.
+        {
+            let session = session.clone();
+            data_view(app.plan(), move |plan: Arc<crate::domain::schedule::Plan>| {
+                let (session, station) = (session.clone(), station.clone());
+                data_view(app.catalog(), move |catalog: Arc<Catalog>| view! {
+                    <super::queue::CounterDesk session=session.clone() station=station.clone() plan=plan.clone() catalog />
+                })
+            })
+        }
         <section class="no-print" aria-labelledby="staff-forms-title">
             <h2 id="staff-forms-title">{tr_desk(|t| t.staff_forms_title)}</h2>
             <p>{tr_desk(|t| t.staff_forms_body)}</p>
