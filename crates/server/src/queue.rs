@@ -28,7 +28,7 @@ use super::limits::Kind as LimitKind;
 use super::problem::Problem;
 use super::secrets;
 use super::staff::{record, Staff};
-use super::store::queue::{NewTicket, NextCall, TicketRef, TicketStep};
+use super::store::queue::{NewTicket, NextCall, TicketStep};
 use super::store::Store;
 use super::{now_ms, office_now, AppState, JsonBody, Shared};
 use domain::queue::{
@@ -340,7 +340,7 @@ async fn leave(
         .step_ticket(TicketStep {
             station: station_id.clone(),
             day: today(),
-            ticket: TicketRef::Id(ticket.id),
+            ticket: ticket.id,
             action: Action::Leave,
             actor: "citizen".into(),
             rules: plan.queue.clone(),
@@ -629,7 +629,7 @@ async fn take_step(
         .step_ticket(TicketStep {
             station: station.clone(),
             day: today(),
-            ticket: TicketRef::Id(id),
+            ticket: id,
             action,
             actor: staff.account.username.clone(),
             rules: plan.queue.clone(),

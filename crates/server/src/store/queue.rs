@@ -17,7 +17,7 @@ use domain::queue::{
 };
 
 use super::dialect::{Arg, Cell, Failure, Row, Tx};
-use super::rules::Attempt;
+use super::rules::{int_at, maybe_text_at, text_at, Attempt};
 use super::{Result, StoreError};
 
 /// The queue's tables, one text for both databases but for the type of the ids (`$id`).
@@ -100,19 +100,13 @@ pub struct NextCall {
     pub now_ms: i64,
 }
 
-/// Which ticket: by its id (the staff) or by its token's hash (the citizen's phone).
-#[derive(Clone, Debug)]
-pub enum TicketRef {
-    Id(i64),
-    TokenHash(String),
-}
-
 /// One step of one ticket.
 #[derive(Clone, Debug)]
 pub struct TicketStep {
     pub station: String,
     pub day: String,
-    pub ticket: TicketRef,
+    /// The ticket's id (the phone's token is looked up first, where wrong ones are counted).
+    pub ticket: i64,
     pub action: Action,
     /// The officer's account, or `citizen`.
     pub actor: String,
@@ -125,18 +119,8 @@ pub struct TicketStep {
 const TICKET_COLUMNS: &str =
     "id, label, counter, procedure, priority, slot_start, status, calls, officer, taken_at, updated_at";
 
-fn cell_int(row: &Row, i: usize) -> Result<i64> {
-    (row.get(i).and_then(Cell::int))
-        .ok_or_else(|| StoreError::Database(format!("queue column {i} is not a number")))
-}
-
-fn cell_text(row: &Row, i: usize) -> Result<String> {
-    (row.get(i).and_then(Cell::text).map(str::to_owned))
-        .ok_or_else(|| StoreError::Database(format!("queue column {i} is not text")))
-}
-
 fn ticket_of(row: &Row) -> Result<Ticket> {
-    let status = cell_text(row, 6)?;
+    let status = text_at(row, 6)?;
     let status = TicketStatus::parse(&status)
         .ok_or_else(|| StoreError::Database(format!("bad ticket status: {status}")))?;
     let kind = match row.get(5).and_then(Cell::int) {
@@ -147,17 +131,17 @@ fn ticket_of(row: &Row) -> Result<Ticket> {
         None => Kind::WalkIn,
     };
     Ok(Ticket {
-        id: cell_int(row, 0)?,
-        label: cell_text(row, 1)?,
-        counter: cell_text(row, 2)?,
-        procedure: cell_text(row, 3)?,
-        priority: cell_int(row, 4)? != 0,
+        id: int_at(row, 0)?,
+        label: text_at(row, 1)?,
+        counter: text_at(row, 2)?,
+        procedure: text_at(row, 3)?,
+        priority: int_at(row, 4)? != 0,
         kind,
         status,
-        calls: u8::try_from(cell_int(row, 7)?).unwrap_or(u8::MAX),
-        officer: row.get(8).and_then(Cell::text).map(str::to_owned),
-        taken_ms: cell_int(row, 9)?,
-        updated_ms: cell_int(row, 10)?,
+        calls: u8::try_from(int_at(row, 7)?).unwrap_or(u8::MAX),
+        officer: maybe_text_at(row, 8),
+        taken_ms: int_at(row, 9)?,
+        updated_ms: int_at(row, 10)?,
     })
 }
 
@@ -252,7 +236,7 @@ pub(crate) async fn take(tx: &mut impl Tx, new: &NewTicket) -> Result<Attempt<Ti
         .map_err(Failure::unexpected)?;
     let number = rows
         .first()
-        .map(|row| cell_int(row, 0))
+        .map(|row| int_at(row, 0))
         .transpose()?
         .unwrap_or(1);
     let label = ticket_label(new.letter, u32::try_from(number).unwrap_or(u32::MAX));
@@ -282,7 +266,7 @@ pub(crate) async fn take(tx: &mut impl Tx, new: &NewTicket) -> Result<Attempt<Ti
         )
         .await;
     let id = match inserted {
-        Ok(rows) => rows.first().map(|row| cell_int(row, 0)).transpose()?,
+        Ok(rows) => rows.first().map(|row| int_at(row, 0)).transpose()?,
         // Another process wrote the same number between the read and the write (only possible
         // if something bypassed the queue's hold): read again.
         Err(Failure::Unique(_) | Failure::Transient) => return Ok(Attempt::Retry),
@@ -380,26 +364,13 @@ pub(crate) async fn call_next(tx: &mut impl Tx, call: &NextCall) -> Result<Attem
 /// One step of one ticket of the day, as the domain allows it.
 pub(crate) async fn step(tx: &mut impl Tx, step: &TicketStep) -> Result<Attempt<Ticket>> {
     hold_queue(tx, &step.station).await?;
-    let found = match &step.ticket {
-        TicketRef::Id(id) => {
-            ticket_where(
-                tx,
-                &step.station,
-                "day = $2 AND id = $3",
-                &[Arg::Text(&step.day), Arg::Int(*id)],
-            )
-            .await?
-        }
-        TicketRef::TokenHash(hash) => {
-            ticket_where(
-                tx,
-                &step.station,
-                "day = $2 AND token_hash = $3",
-                &[Arg::Text(&step.day), Arg::Text(hash)],
-            )
-            .await?
-        }
-    };
+    let found = ticket_where(
+        tx,
+        &step.station,
+        "day = $2 AND id = $3",
+        &[Arg::Text(&step.day), Arg::Int(step.ticket)],
+    )
+    .await?;
     let ticket = found.ok_or(StoreError::Queue(QueueError::UnknownTicket))?;
     let (status, calls) =
         after(ticket.status, ticket.calls, &step.action, &step.rules).map_err(StoreError::Queue)?;
@@ -499,7 +470,7 @@ pub(crate) async fn day(tx: &mut impl Tx, station: &str, day: &str) -> Result<(V
         .map_err(Failure::unexpected)?;
     let last = rows
         .first()
-        .map(|row| cell_int(row, 0))
+        .map(|row| int_at(row, 0))
         .transpose()?
         .unwrap_or(0);
     Ok((tickets, last))
@@ -541,15 +512,15 @@ pub(crate) async fn history(
         .map_err(Failure::unexpected)?;
     rows.iter()
         .map(|row| {
-            let event = cell_text(row, 4)?;
+            let event = text_at(row, 4)?;
             Ok(domain::queue_figures::Step {
-                ticket: cell_int(row, 0)?,
-                procedure: cell_text(row, 1)?,
-                counter: cell_text(row, 2)?,
-                appointment: cell_int(row, 3)? != 0,
+                ticket: int_at(row, 0)?,
+                procedure: text_at(row, 1)?,
+                counter: text_at(row, 2)?,
+                appointment: int_at(row, 3)? != 0,
                 event: EventKind::parse(&event)
                     .ok_or_else(|| StoreError::Database(format!("bad queue event: {event}")))?,
-                at_ms: cell_int(row, 5)?,
+                at_ms: int_at(row, 5)?,
             })
         })
         .collect()
@@ -576,14 +547,14 @@ pub(crate) async fn events_after(
         .map_err(Failure::unexpected)?;
     rows.iter()
         .map(|row| {
-            let event = cell_text(row, 2)?;
+            let event = text_at(row, 2)?;
             Ok(QueueEvent {
-                id: cell_int(row, 0)?,
-                label: cell_text(row, 1)?,
+                id: int_at(row, 0)?,
+                label: text_at(row, 1)?,
                 event: EventKind::parse(&event)
                     .ok_or_else(|| StoreError::Database(format!("bad queue event: {event}")))?,
-                counter: cell_text(row, 3)?,
-                at_ms: cell_int(row, 4)?,
+                counter: text_at(row, 3)?,
+                at_ms: int_at(row, 4)?,
             })
         })
         .collect()

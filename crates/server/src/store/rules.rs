@@ -25,16 +25,16 @@ pub(crate) enum Attempt<T> {
     Retry,
 }
 
-fn text_at(row: &Row, i: usize) -> Result<String> {
+pub(crate) fn text_at(row: &Row, i: usize) -> Result<String> {
     maybe_text_at(row, i).ok_or_else(|| StoreError::Database(format!("column {i} is not text")))
 }
 
 /// A text column that may hold nothing (a name erased, an audit entry without a subject).
-fn maybe_text_at(row: &Row, i: usize) -> Option<String> {
+pub(crate) fn maybe_text_at(row: &Row, i: usize) -> Option<String> {
     row.get(i).and_then(Cell::text).map(str::to_owned)
 }
 
-fn int_at(row: &Row, i: usize) -> Result<i64> {
+pub(crate) fn int_at(row: &Row, i: usize) -> Result<i64> {
     (row.get(i).and_then(Cell::int))
         .ok_or_else(|| StoreError::Database(format!("column {i} is not a number")))
 }

@@ -173,8 +173,8 @@ pub fn CounterDesk(
             let rows = tickets.into_iter().map(|t| {
                 let title = catalog.procedure(&t.procedure).map(|p| p.title.clone());
                 let kind = match t.kind {
-                    Kind::Appointment { start } => clock(start),
-                    Kind::WalkIn => String::new(),
+                    Kind::Appointment { start } => clock(start).into_any(),
+                    Kind::WalkIn => tr_queue(|w| w.walk_in).into_any(),
                 };
                 let taken = crate::domain::time::office_datetime(t.taken_ms).map(|at| {
                     use chrono::Timelike;
@@ -183,7 +183,7 @@ pub fn CounterDesk(
                 view! {
                     <tr>
                         <td class="code">{t.label}</td>
-                        <td>{if kind.is_empty() { None } else { Some(kind) }}{(kind_is_walk_in(&t.kind)).then(|| tr_queue(|w| w.walk_in))}{t.priority.then(|| view! { " · " {tr_queue(|w| w.priority_mark)} })}</td>
+                        <td>{kind}{t.priority.then(|| view! { " · " {tr_queue(|w| w.priority_mark)} })}</td>
                         <td>{title.map(loc)}</td>
                         <td>{taken}</td>
                     </tr>
@@ -289,8 +289,4 @@ pub fn CounterDesk(
 enum Body {
     Call(CallNext),
     Transfer(TransferTo),
-}
-
-fn kind_is_walk_in(kind: &Kind) -> bool {
-    matches!(kind, Kind::WalkIn)
 }
