@@ -10,29 +10,11 @@
 
 use std::process::ExitCode;
 
-use civic_kiosk::domain::catalog::{Catalog, CATALOG_FILE};
-use civic_kiosk::domain::content_check::{
-    check_content, Finding, Severity, DEFAULT_MAX_AGE_MONTHS,
-};
-use civic_kiosk::domain::data_file::{read_data_file, DataFile, DataFileError};
-use civic_kiosk::domain::forms::{FormCatalog, FORMS_FILE};
-use civic_kiosk::domain::news::{News, NEWS_FILE};
-use civic_kiosk::domain::schedule::{Plan, SCHEDULE_FILE};
-use civic_kiosk::domain::station::{Station, STATION_FILE};
+use civic_kiosk::domain::content_check::Severity;
+use civic_kiosk::domain::site_check::check_site;
 use civic_kiosk::domain::text::Lang;
 use civic_kiosk::domain::time::{office_date, parse_iso_date};
 use civic_kiosk::i18n::{FileWords, Words};
-
-/// Reads and checks `root/file`, with its editors' notes; `root` is public/ by default, or the
-/// folder given (e.g. a built copy, `dist`).
-fn read<T: DataFile>(root: &str, file: &'static str) -> Result<(T, T::Notes), DataFileError> {
-    let path = format!("{root}/{file}");
-    let text = std::fs::read_to_string(&path).map_err(|_| DataFileError::Unavailable {
-        file: file.to_owned(),
-        status: None,
-    })?;
-    read_data_file::<T>(file, &text)
-}
 
 /// The office's date now, or the day `CHECK_DATA_TODAY` names.
 fn today() -> Result<chrono::NaiveDate, String> {
@@ -50,33 +32,13 @@ fn today() -> Result<chrono::NaiveDate, String> {
         .ok_or_else(|| "the system clock is out of range".to_owned())
 }
 
+/// Checks every file under `root` (public/ by default, or the folder given, e.g. a built copy,
+/// `dist`), with its editors' notes, the way the station server checks a content desk's change
+/// (`domain::site_check`).
 fn main() -> ExitCode {
     let root = std::env::args()
         .nth(1)
         .unwrap_or_else(|| format!("{}/public", env!("CARGO_MANIFEST_DIR")));
-    let station = read::<Station>(&root, STATION_FILE);
-    let catalog = read::<Catalog>(&root, CATALOG_FILE);
-    let plan = read::<Plan>(&root, SCHEDULE_FILE);
-    let problems: Vec<DataFileError> = [
-        station.as_ref().err().cloned(),
-        read::<News>(&root, NEWS_FILE).err(),
-        catalog.as_ref().err().cloned(),
-        plan.as_ref().err().cloned(),
-        read::<FormCatalog>(&root, FORMS_FILE).err(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    for problem in &problems {
-        for lang in [Lang::Vi, Lang::En] {
-            for line in problem.message_lines(lang) {
-                eprintln!("check-data: {line}");
-            }
-        }
-    }
-    let (Ok((station, _)), Ok(catalog), Ok(plan)) = (station, catalog, plan) else {
-        return ExitCode::FAILURE;
-    };
     let today = match today() {
         Ok(today) => today,
         Err(message) => {
@@ -84,11 +46,18 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let max_age = station
-        .content_max_age_months
-        .unwrap_or(DEFAULT_MAX_AGE_MONTHS);
-    let findings: Vec<Finding> = check_content(&catalog, &plan, max_age, today);
-    for finding in &findings {
+    let check = check_site(
+        |file| std::fs::read_to_string(format!("{root}/{file}")).ok(),
+        today,
+    );
+    for problem in &check.problems {
+        for lang in [Lang::Vi, Lang::En] {
+            for line in problem.message_lines(lang) {
+                eprintln!("check-data: {line}");
+            }
+        }
+    }
+    for finding in &check.findings {
         let word = match finding.severity() {
             Severity::Error => ("LỖI", "ERROR"),
             Severity::Warning => ("CẢNH BÁO", "WARNING"),
@@ -96,11 +65,7 @@ fn main() -> ExitCode {
         eprintln!("check-data: {}: {}", word.0, finding.message(Lang::Vi));
         eprintln!("check-data: {}: {}", word.1, finding.message(Lang::En));
     }
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity() == Severity::Error)
-        .count();
-    if problems.is_empty() && errors == 0 {
+    if check.passes() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

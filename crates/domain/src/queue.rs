@@ -194,6 +194,9 @@ pub enum QueueError {
     UnknownCounter,
     /// No counter of the station serves this procedure.
     NotServed,
+    /// The station does not receive citizens today (a closure or a holiday); why, in Vietnamese
+    /// and English.
+    Closed { vi: String, en: String },
 }
 
 impl QueueError {
@@ -257,6 +260,18 @@ impl QueueError {
                     "Không quầy nào nhận thủ tục này.".into()
                 } else {
                     "No counter serves this procedure.".into()
+                }
+            }
+            QueueError::Closed {
+                vi: why_vi,
+                en: why_en,
+            } => {
+                if vi {
+                    format!(
+                        "Hôm nay trụ sở không tiếp dân: {why_vi}. Hãy hỏi cán bộ trực ban nếu cần."
+                    )
+                } else {
+                    format!("The station is not receiving citizens today: {why_en}. Ask the duty officer if you need help.")
                 }
             }
         }

@@ -174,6 +174,9 @@ pub struct StaffSession {
     pub station: String,
     pub username: String,
     pub role: StaffRole,
+    /// May draft and approve changes to the station's content (the content desk).
+    #[serde(default)]
+    pub editor: bool,
     pub csrf_token: String,
 }
 
@@ -190,6 +193,9 @@ pub struct DayList {
 pub struct StaffAccount {
     pub username: String,
     pub role: StaffRole,
+    /// May draft and approve changes to the station's content; admins always may.
+    #[serde(default)]
+    pub editor: bool,
     pub disabled: bool,
 }
 
@@ -200,6 +206,9 @@ pub struct NewStaffAccount {
     pub username: String,
     pub password: String,
     pub role: StaffRole,
+    /// Gives the content desk to an officer (admins have it).
+    #[serde(default)]
+    pub editor: bool,
 }
 
 /// A reception terminal the station enrolled for check-in, as an admin sees it. A terminal is

@@ -60,7 +60,13 @@ pub async fn announced_size(
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > state.config.limits.max_body_bytes as u64) {
+    // A content draft carries a whole section of a data file (the desk's own, larger limit).
+    let limit = if request.uri().path().contains("/staff/content/") {
+        super::content::MAX_DRAFT_BYTES.max(state.config.limits.max_body_bytes)
+    } else {
+        state.config.limits.max_body_bytes
+    };
+    if announced.is_some_and(|n| n > limit as u64) {
         return Problem::TooLarge.into_response();
     }
     next.run(request).await

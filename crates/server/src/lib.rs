@@ -38,6 +38,7 @@ impl std::ops::Deref for StationPlan {
 }
 
 pub mod api;
+pub mod content;
 pub mod limits;
 pub mod problem;
 pub mod queue;
@@ -113,6 +114,13 @@ impl PlanFile {
         })
     }
 
+    /// Reads the file again at the next `get` (the content desk has just written it).
+    pub fn refresh(&self) {
+        if let Ok(mut state) = self.state.write() {
+            state.2 = Instant::now() - PLAN_CHECK_EVERY;
+        }
+    }
+
     /// The current plan. A changed file that does not validate is logged and the last good plan
     /// kept, so an editing mistake never stops bookings.
     pub fn get(&self) -> Arc<StationPlan> {
@@ -168,6 +176,8 @@ pub struct AppState {
     pub availability_cache: AnswerCache,
     /// The queue's live feeds, one per station listened to.
     pub queue_hub: queue::QueueHub,
+    /// Which revision of each content file this server's data folders hold.
+    pub content_copies: content::ContentCopies,
 }
 
 /// Recently computed answers, each with the write generation and time it was made.
@@ -400,6 +410,7 @@ pub async fn build_state(config: ServerConfig, database: &str) -> Result<Shared,
         writes: std::sync::atomic::AtomicU64::new(0),
         availability_cache: AnswerCache::default(),
         queue_hub: queue::QueueHub::default(),
+        content_copies: content::ContentCopies::default(),
     }))
 }
 
@@ -515,6 +526,7 @@ pub async fn serve(state: Shared, listener: tokio::net::TcpListener) -> std::io:
     use tower::ServiceExt;
 
     spawn_housekeeping(state.clone());
+    content::spawn_sync(state.clone());
     let limits = state.config.limits.clone();
     let app = router(state);
     let open = Arc::new(tokio::sync::Semaphore::new(limits.max_connections));

@@ -7,6 +7,7 @@ use axum::Json;
 
 use civic_kiosk::i18n::Words;
 use domain::booking::BookingError;
+use domain::content_desk::ContentError;
 use domain::queue::QueueError;
 use domain::station_api::ApiError;
 
@@ -16,6 +17,8 @@ pub enum Problem {
     Booking(BookingError),
     /// A queue rule said no (`domain::queue`).
     Queue(QueueError),
+    /// The content desk said no (`domain::content_desk`).
+    Content(ContentError),
     BadJson(String),
     TooLarge,
     NotJson,
@@ -70,6 +73,10 @@ impl Problem {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             Queue(_) => StatusCode::CONFLICT,
+            Content(ContentError::Stale { .. }) => StatusCode::PRECONDITION_FAILED,
+            Content(ContentError::SameAccount | ContentError::NotEditor) => StatusCode::FORBIDDEN,
+            Content(ContentError::DraftClosed(_)) => StatusCode::CONFLICT,
+            Content(ContentError::Unknown) => StatusCode::NOT_FOUND,
             BadJson(_) | BadQuery(_) | BadIdempotencyKey | BadUsername | WeakPassword
             | PasswordTooLong => StatusCode::BAD_REQUEST,
             TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -96,6 +103,8 @@ impl Problem {
             Queue(QueueError::StillServing(_)) => "still_serving",
             Queue(QueueError::UnknownCounter) => "unknown_counter",
             Queue(QueueError::NotServed) => "not_served",
+            Queue(QueueError::Closed { .. }) => "closed_today",
+            Content(error) => error.code(),
             BadJson(_) => "bad_request",
             TooLarge => "too_large",
             NotJson => "not_json",
@@ -142,6 +151,7 @@ impl From<crate::store::StoreError> for Problem {
             S::IdempotencyMismatch => Problem::IdempotencyMismatch,
             S::UsernameTaken => Problem::UsernameTaken,
             S::Queue(error) => Problem::Queue(error),
+            S::Content(error) => Problem::Content(error),
             S::CodeTaken | S::Database(_) => Problem::Internal(error.to_string()),
         }
     }
@@ -183,6 +193,7 @@ impl Problem {
         match self {
             Booking(error) => (error.message(domain::text::Lang::Vi), error.message(domain::text::Lang::En)),
             Queue(error) => (error.message(domain::text::Lang::Vi), error.message(domain::text::Lang::En)),
+            Content(error) => (error.message(domain::text::Lang::Vi), error.message(domain::text::Lang::En)),
             BadJson(detail) => (
                 format!("Yêu cầu không đúng dạng: {detail}"),
                 format!("The request is not in the expected form: {detail}"),

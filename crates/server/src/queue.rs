@@ -135,6 +135,20 @@ fn today() -> String {
     format_iso_date(office_now().date())
 }
 
+/// Why the station takes no numbers today (a closure or holiday the plan lists), if it does not.
+fn closed_today(plan: &domain::schedule::Plan) -> Option<QueueError> {
+    use domain::schedule::DayStatus;
+    let (vi, en) = match plan.day_status(office_now().date()) {
+        DayStatus::Closed(closure) => (&closure.reason.vi, &closure.reason.en),
+        DayStatus::Holiday(holiday) => (&holiday.name.vi, &holiday.name.en),
+        DayStatus::Open(_) | DayStatus::NoReception => return None,
+    };
+    Some(QueueError::Closed {
+        vi: vi.clone(),
+        en: en.clone(),
+    })
+}
+
 /// The office's time now, minutes after midnight.
 pub(crate) fn minutes_now() -> u16 {
     use chrono::Timelike;
@@ -181,6 +195,9 @@ pub(crate) async fn issue(
     booking_code: Option<String>,
     actor: String,
 ) -> Result<TicketTaken, Problem> {
+    if let Some(closed) = closed_today(plan) {
+        return Err(Problem::Queue(closed));
+    }
     let signs = counter_signs(&plan.counters);
     let sign =
         (signs.iter().find(|s| s.id == counter)).ok_or(Problem::Queue(QueueError::NotServed))?;

@@ -59,11 +59,13 @@ pub fn routes(state: Shared) -> Router {
         .route("/staff/accounts/{username}/disable", post(disable))
         .route("/staff/accounts/{username}/enable", post(enable))
         .route("/staff/accounts/{username}/unlock", post(unlock))
+        .route("/staff/accounts/{username}/editor", post(set_editor))
         .route("/staff/logins/waiting", get(waiting))
         .route("/staff/terminals", get(terminals).post(add_terminal))
         .route("/staff/terminals/{id}/revoke", post(revoke_terminal))
         .route("/staff/audit", get(audit))
         .merge(super::queue::staff_routes())
+        .merge(super::content::staff_routes())
         // Unknown staff addresses answer 401 too: nothing about them is told to a stranger.
         .route("/staff/{*rest}", any(|| async { Problem::NotFound }))
         .layer(axum::middleware::from_fn_with_state(
@@ -301,6 +303,7 @@ async fn login(
         SESSION_HOURS * 3600
     );
     let mut response = Json(StaffSession {
+        editor: account.may_edit_content(),
         station: account.station,
         username: account.username,
         role: account.role,
@@ -331,6 +334,7 @@ async fn logout(
 async fn session(Extension(staff): Extension<Staff>) -> Json<StaffSession> {
     // The session was read once already, by `require_staff`.
     Json(StaffSession {
+        editor: staff.account.may_edit_content(),
         station: staff.account.station,
         username: staff.account.username,
         role: staff.account.role,
@@ -508,6 +512,14 @@ async fn add_account(
             now_ms(),
         )
         .await?;
+    let account = if body.editor {
+        state
+            .store
+            .set_editor(&staff.account.station, &account.username, true)
+            .await?
+    } else {
+        account
+    };
     record(
         &state,
         &staff.account,
@@ -562,6 +574,38 @@ async fn enable(
     Path(username): Path<String>,
 ) -> Result<Json<StaffAccount>, Problem> {
     set_disabled(&state, &staff, &username, false).await
+}
+
+/// `POST /staff/accounts/{username}/editor`: whether an officer may use the content desk.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditorBody {
+    editor: bool,
+}
+
+/// Admins give an account the content desk, or take it back.
+async fn set_editor(
+    State(state): State<Shared>,
+    Extension(staff): Extension<Staff>,
+    Path(username): Path<String>,
+    JsonBody(body): JsonBody<EditorBody>,
+) -> Result<Json<StaffAccount>, Problem> {
+    admin(&staff)?;
+    let account = state
+        .store
+        .set_editor(&staff.account.station, &username, body.editor)
+        .await
+        .map_err(|e| match e {
+            super::store::StoreError::UnknownCode => Problem::NotFound,
+            other => other.into(),
+        })?;
+    let action = if body.editor {
+        "give_editor"
+    } else {
+        "take_editor"
+    };
+    record(&state, &staff.account, action, Some(username)).await?;
+    Ok(Json(account.public()))
 }
 
 /// An admin lifts the waits on an account's logins, from every address (its owner locked out

@@ -91,6 +91,7 @@ pub fn Accounts(session: StaffSession) -> impl IntoView {
                 } else {
                     StaffRole::Officer
                 },
+                editor: false,
             };
             let session = session.clone();
             leptos::task::spawn_local(async move {

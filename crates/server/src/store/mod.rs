@@ -22,6 +22,7 @@ use domain::queue::{QueueError, QueueEvent, Ticket};
 use domain::schedule::SlotKey;
 use domain::station_api::{StaffAccount, StaffRole, Terminal};
 
+pub mod content;
 mod dialect;
 pub mod postgres;
 pub mod queue;
@@ -80,6 +81,8 @@ pub enum StoreError {
     UsernameTaken,
     #[error("the queue: {0:?}")]
     Queue(QueueError),
+    #[error("the content desk: {0:?}")]
+    Content(domain::content_desk::ContentError),
     #[error("database: {0}")]
     Database(String),
 }
@@ -107,13 +110,21 @@ pub struct Account {
     pub password_hash: String,
     pub role: StaffRole,
     pub disabled: bool,
+    /// May draft and approve content changes (the content desk).
+    pub editor: bool,
 }
 
 impl Account {
+    /// Whether the account may use the content desk: editors and admins.
+    pub fn may_edit_content(&self) -> bool {
+        self.editor || self.role == StaffRole::Admin
+    }
+
     pub fn public(&self) -> StaffAccount {
         StaffAccount {
             username: self.username.clone(),
             role: self.role,
+            editor: self.editor,
             disabled: self.disabled,
         }
     }
@@ -205,6 +216,9 @@ store_contract! {
 
     fn accounts(&self, station: &str) -> Vec<Account>;
 
+    /// Gives or takes the content desk from an account.
+    fn set_editor(&self, station: &str, username: &str, editor: bool) -> Account;
+
     /// Disables or re-enables an account; a disabled account's sessions end at once.
     fn set_disabled(&self, station: &str, username: &str, disabled: bool) -> Account;
 
@@ -247,6 +261,32 @@ store_contract! {
 
     /// The station's queue events after `after`, oldest first, at most `limit`.
     fn queue_events(&self, station: &str, after: i64, limit: u32) -> Vec<QueueEvent>;
+
+    /// Each data file's newest revision, for the files the content desk has changed.
+    fn content_heads(&self, station: &str) -> Vec<(String, i64)>;
+
+    /// One revision of a file and its text.
+    fn content_revision(&self, station: &str, file: &str, revision: i64) -> Option<(domain::content_desk::RevisionInfo, String)>;
+
+    /// A file's revisions, newest first.
+    fn content_revisions(&self, station: &str, file: &str, limit: u32) -> Vec<domain::content_desk::RevisionInfo>;
+
+    fn save_draft(&self, row: content::NewDraftRow) -> content::StoredDraft;
+
+    /// The open drafts, oldest first, then the `decided` last decided.
+    fn content_drafts(&self, station: &str, decided: u32) -> Vec<content::StoredDraft>;
+
+    fn content_draft(&self, station: &str, id: i64) -> Option<content::StoredDraft>;
+
+    /// Rejects or withdraws an open draft.
+    fn decide_draft(&self, station: &str, id: i64, status: domain::content_desk::DraftStatus, by: &str, now_ms: i64) -> content::StoredDraft;
+
+    /// A file's next revision (see `content::publish`); its number.
+    fn publish_content(&self, publish: content::Publish) -> i64;
+
+    fn content_settings(&self, station: &str) -> domain::content_desk::ContentSettings;
+
+    fn set_content_settings(&self, station: &str, settings: domain::content_desk::ContentSettings) -> domain::content_desk::ContentSettings;
 
     /// The station's queue steps on the days `from` to `to` (inclusive), in order.
     fn queue_history(&self, station: &str, from: &str, to: &str) -> Vec<domain::queue_figures::Step>;

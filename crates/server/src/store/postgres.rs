@@ -9,6 +9,7 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{ToSql, Type};
 use tokio_postgres::{NoTls, Row};
 
+use super::content::{self, NewDraftRow, Publish, StoredDraft};
 use super::dialect::{Arg, Cell, Failure, Row as DialectRow, Tx, Unique};
 use super::queue::{self, NewTicket, NextCall, TicketStep};
 use super::rules::{self, Attempt, RETRIES};
@@ -17,6 +18,7 @@ use std::time::Duration;
 
 use crate::limits::{begin_attempt, held_back, over_limit, Attempts, Kind, Window};
 use domain::booking::{Booking, BookingStatus};
+use domain::content_desk::{ContentSettings, DraftStatus, RevisionInfo};
 use domain::queue::{QueueEvent, Ticket};
 use domain::schedule::SlotKey;
 use domain::station_api::{StaffRole, Terminal};
@@ -188,6 +190,13 @@ CREATE UNLOGGED TABLE login_attempts (
     6,
     // The one queue (store/queue.rs).
     super::queue::queue_tables!("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
+), (
+    7,
+    // The content desk (store/content.rs), and the accounts that may use it.
+    concat!(
+        "ALTER TABLE staff_accounts ADD COLUMN editor BOOLEAN NOT NULL DEFAULT false;",
+        super::content::content_tables!("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
+    ),
 )];
 
 pub struct PgStore {
@@ -542,6 +551,88 @@ impl Store for PgStore {
     async fn revoke_terminal(&self, station: &str, id: i64, now_ms: i64) -> Result<Terminal> {
         let client = self.client().await?;
         rules::revoke_terminal(&mut PgTx(&client), station, id, now_ms).await
+    }
+
+    async fn set_editor(&self, station: &str, username: &str, editor: bool) -> Result<Account> {
+        let client = self.client().await?;
+        rules::set_editor(&mut PgTx(&client), station, username, editor).await
+    }
+
+    async fn content_heads(&self, station: &str) -> Result<Vec<(String, i64)>> {
+        let client = self.client().await?;
+        content::heads(&mut PgTx(&client), station).await
+    }
+
+    async fn content_revision(
+        &self,
+        station: &str,
+        file: &str,
+        revision: i64,
+    ) -> Result<Option<(RevisionInfo, String)>> {
+        let client = self.client().await?;
+        content::revision(&mut PgTx(&client), station, file, revision).await
+    }
+
+    async fn content_revisions(
+        &self,
+        station: &str,
+        file: &str,
+        limit: u32,
+    ) -> Result<Vec<RevisionInfo>> {
+        let client = self.client().await?;
+        content::revisions(&mut PgTx(&client), station, file, limit).await
+    }
+
+    async fn save_draft(&self, row: NewDraftRow) -> Result<StoredDraft> {
+        let client = self.client().await?;
+        content::save_draft(&mut PgTx(&client), &row).await
+    }
+
+    async fn content_drafts(&self, station: &str, decided: u32) -> Result<Vec<StoredDraft>> {
+        let client = self.client().await?;
+        content::drafts(&mut PgTx(&client), station, decided).await
+    }
+
+    async fn content_draft(&self, station: &str, id: i64) -> Result<Option<StoredDraft>> {
+        let client = self.client().await?;
+        content::draft(&mut PgTx(&client), station, id).await
+    }
+
+    async fn decide_draft(
+        &self,
+        station: &str,
+        id: i64,
+        status: DraftStatus,
+        by: &str,
+        now_ms: i64,
+    ) -> Result<StoredDraft> {
+        with_rules!(self, |tx| async {
+            content::decide(tx, station, id, status, by, now_ms)
+                .await
+                .map(rules::Attempt::Done)
+        })
+    }
+
+    async fn publish_content(&self, publish: Publish) -> Result<i64> {
+        with_rules!(self, |tx| async {
+            content::publish(tx, &publish)
+                .await
+                .map(rules::Attempt::Done)
+        })
+    }
+
+    async fn content_settings(&self, station: &str) -> Result<ContentSettings> {
+        let client = self.client().await?;
+        content::settings(&mut PgTx(&client), station).await
+    }
+
+    async fn set_content_settings(
+        &self,
+        station: &str,
+        settings: ContentSettings,
+    ) -> Result<ContentSettings> {
+        let client = self.client().await?;
+        content::set_settings(&mut PgTx(&client), station, settings).await
     }
 
     async fn take_ticket(&self, ticket: NewTicket) -> Result<Ticket> {

@@ -425,7 +425,7 @@ pub(crate) async fn day(tx: &mut impl Tx, station: &str, date: &str) -> Result<V
 // ---------------------------------------------------------------------------------------------
 // Staff accounts, sessions and the audit log: one statement or two each.
 
-const ACCOUNT_COLUMNS: &str = "id, station, username, password_hash, role, disabled";
+const ACCOUNT_COLUMNS: &str = "id, station, username, password_hash, role, disabled, editor";
 
 /// An account from the cells `ACCOUNT_COLUMNS` selects.
 fn account_of(row: &Row) -> Result<Account> {
@@ -438,6 +438,7 @@ fn account_of(row: &Row) -> Result<Account> {
         role: StaffRole::parse(&role)
             .ok_or_else(|| StoreError::Database(format!("bad role {role}")))?,
         disabled: int_at(row, 5)? != 0,
+        editor: int_at(row, 6)? != 0,
     })
 }
 
@@ -526,6 +527,7 @@ pub(crate) async fn create_account(
         password_hash: password_hash.to_owned(),
         role,
         disabled: false,
+        editor: false,
     })
 }
 
@@ -550,6 +552,30 @@ pub(crate) async fn accounts(tx: &mut impl Tx, station: &str) -> Result<Vec<Acco
     );
     let rows = (tx.rows(&sql, &[Arg::Text(station)]).await).map_err(Failure::unexpected)?;
     rows.iter().map(account_of).collect()
+}
+
+/// Gives or takes the content desk from an account.
+pub(crate) async fn set_editor(
+    tx: &mut impl Tx,
+    station: &str,
+    username: &str,
+    editor: bool,
+) -> Result<Account> {
+    let sql = format!(
+        "UPDATE staff_accounts SET editor = $3 WHERE station = $1 AND username = $2
+         RETURNING {ACCOUNT_COLUMNS}"
+    );
+    let rows = tx
+        .rows(
+            &sql,
+            &[Arg::Text(station), Arg::Text(username), Arg::Bool(editor)],
+        )
+        .await
+        .map_err(Failure::unexpected)?;
+    rows.first()
+        .map(account_of)
+        .transpose()?
+        .ok_or(StoreError::UnknownCode)
 }
 
 /// Disables or re-enables an account; a disabled account's sessions end at once.
@@ -616,7 +642,8 @@ pub(crate) async fn session(
 ) -> Result<Option<(Account, String)>> {
     let rows = tx
         .rows(
-            "SELECT a.id, a.station, a.username, a.password_hash, a.role, a.disabled, s.csrf_token
+            "SELECT a.id, a.station, a.username, a.password_hash, a.role, a.disabled, a.editor,
+                    s.csrf_token
              FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT a.disabled",
             &[Arg::Text(token_hash), Arg::Int(now_ms)],
@@ -624,7 +651,7 @@ pub(crate) async fn session(
         .await
         .map_err(Failure::unexpected)?;
     rows.first()
-        .map(|row| Ok((account_of(row)?, text_at(row, 6)?)))
+        .map(|row| Ok((account_of(row)?, text_at(row, 7)?)))
         .transpose()
 }
 

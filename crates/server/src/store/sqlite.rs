@@ -10,11 +10,13 @@ use std::future::Future;
 
 use rusqlite::{params_from_iter, Connection, ErrorCode, TransactionBehavior};
 
+use super::content::{self, NewDraftRow, Publish, StoredDraft};
 use super::dialect::{numbered_for_sqlite, Arg, Cell, Failure, Row, Tx, Unique};
 use super::queue::{self, NewTicket, NextCall, TicketStep};
 use super::rules::{self, Attempt, RETRIES};
 use super::{Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking, Taken};
 use domain::booking::{Booking, BookingStatus};
+use domain::content_desk::{ContentSettings, DraftStatus, RevisionInfo};
 use domain::queue::{QueueEvent, Ticket};
 use domain::schedule::SlotKey;
 use domain::station_api::{StaffRole, Terminal};
@@ -166,6 +168,13 @@ INSERT INTO phone_days (station, phone, day, made)
     5,
     // The one queue (store/queue.rs).
     super::queue::queue_tables!("INTEGER PRIMARY KEY"),
+), (
+    6,
+    // The content desk (store/content.rs), and the accounts that may use it.
+    concat!(
+        "ALTER TABLE staff_accounts ADD COLUMN editor INTEGER NOT NULL DEFAULT 0;",
+        super::content::content_tables!("INTEGER PRIMARY KEY"),
+    ),
 )];
 
 const READERS: usize = 4;
@@ -638,6 +647,121 @@ impl Store for SqliteStore {
             ))?
         })
         .await
+    }
+
+    async fn set_editor(&self, station: &str, username: &str, editor: bool) -> Result<Account> {
+        let (station, username) = (station.to_owned(), username.to_owned());
+        self.write(move |tx| {
+            at_once(rules::set_editor(
+                &mut SqliteTx(tx),
+                &station,
+                &username,
+                editor,
+            ))?
+        })
+        .await
+    }
+
+    async fn content_heads(&self, station: &str) -> Result<Vec<(String, i64)>> {
+        let station = station.to_owned();
+        self.read(move |conn| at_once(content::heads(&mut SqliteTx(conn), &station))?)
+            .await
+    }
+
+    async fn content_revision(
+        &self,
+        station: &str,
+        file: &str,
+        revision: i64,
+    ) -> Result<Option<(RevisionInfo, String)>> {
+        let (station, file) = (station.to_owned(), file.to_owned());
+        self.read(move |conn| {
+            at_once(content::revision(
+                &mut SqliteTx(conn),
+                &station,
+                &file,
+                revision,
+            ))?
+        })
+        .await
+    }
+
+    async fn content_revisions(
+        &self,
+        station: &str,
+        file: &str,
+        limit: u32,
+    ) -> Result<Vec<RevisionInfo>> {
+        let (station, file) = (station.to_owned(), file.to_owned());
+        self.read(move |conn| {
+            at_once(content::revisions(
+                &mut SqliteTx(conn),
+                &station,
+                &file,
+                limit,
+            ))?
+        })
+        .await
+    }
+
+    async fn save_draft(&self, row: NewDraftRow) -> Result<StoredDraft> {
+        self.write(move |tx| at_once(content::save_draft(&mut SqliteTx(tx), &row))?)
+            .await
+    }
+
+    async fn content_drafts(&self, station: &str, decided: u32) -> Result<Vec<StoredDraft>> {
+        let station = station.to_owned();
+        self.read(move |conn| at_once(content::drafts(&mut SqliteTx(conn), &station, decided))?)
+            .await
+    }
+
+    async fn content_draft(&self, station: &str, id: i64) -> Result<Option<StoredDraft>> {
+        let station = station.to_owned();
+        self.read(move |conn| at_once(content::draft(&mut SqliteTx(conn), &station, id))?)
+            .await
+    }
+
+    async fn decide_draft(
+        &self,
+        station: &str,
+        id: i64,
+        status: DraftStatus,
+        by: &str,
+        now_ms: i64,
+    ) -> Result<StoredDraft> {
+        let (station, by) = (station.to_owned(), by.to_owned());
+        self.write(move |tx| {
+            at_once(content::decide(
+                &mut SqliteTx(tx),
+                &station,
+                id,
+                status,
+                &by,
+                now_ms,
+            ))?
+        })
+        .await
+    }
+
+    async fn publish_content(&self, publish: Publish) -> Result<i64> {
+        self.write(move |tx| at_once(content::publish(&mut SqliteTx(tx), &publish))?)
+            .await
+    }
+
+    async fn content_settings(&self, station: &str) -> Result<ContentSettings> {
+        let station = station.to_owned();
+        self.read(move |conn| at_once(content::settings(&mut SqliteTx(conn), &station))?)
+            .await
+    }
+
+    async fn set_content_settings(
+        &self,
+        station: &str,
+        settings: ContentSettings,
+    ) -> Result<ContentSettings> {
+        let station = station.to_owned();
+        self.write(move |tx| at_once(content::set_settings(&mut SqliteTx(tx), &station, settings))?)
+            .await
     }
 
     async fn take_ticket(&self, ticket: NewTicket) -> Result<Ticket> {
