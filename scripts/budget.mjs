@@ -13,8 +13,9 @@ const AIM_BYTES = 200 * 1024;
 const TARGET_BYTES = 220 * 1024;
 // A queue ticket opened on a phone (/q/…, the ticket's QR code, #27): the first load, then the
 // station bundle, whose pages the ticket's is. Its own budget, enforced; docs/queue.md says
-// what would make it lighter.
-const TICKET_PAGE_BYTES = 600 * 1024;
+// what would make it lighter. Raised from 600 KB when the content desk (#28) joined the station
+// bundle: the ticket page's own small bundle is the next step (docs/queue.md).
+const TICKET_PAGE_BYTES = 660 * 1024;
 const dist = new URL('../dist', import.meta.url).pathname;
 
 const files = [];

@@ -7,12 +7,14 @@ mod en;
 mod forms;
 mod problems;
 pub use problems::{FileWords, LabelledWords, StaticWords, Words};
+mod content;
 mod desk;
 mod queue;
 mod vi;
 
 use crate::domain::station::Weekday;
 pub use crate::domain::text::Lang;
+pub use content::{content_messages, ContentMessages};
 pub use desk::{desk_messages, DeskMessages};
 pub use forms::{form_messages, FormMessages};
 pub use queue::{queue_messages, QueueMessages};
@@ -62,6 +64,22 @@ pub struct Messages {
     pub contact_parent_agency: &'static str,
     pub channel_website: &'static str,
     pub channel_hotline: &'static str,
+    pub news_pinned: &'static str,
+    pub news_since: &'static str,
+    pub news_advice: &'static str,
+    pub checker_title: &'static str,
+    pub checker_label: &'static str,
+    pub checker_hint: &'static str,
+    pub checker_button: &'static str,
+    pub checker_empty: &'static str,
+    pub checker_ours: &'static str,
+    pub checker_ours_next: &'static str,
+    pub checker_emergency: &'static str,
+    pub checker_not_ours: &'static str,
+    pub checker_not_ours_why: &'static str,
+    pub checker_resembles: &'static str,
+    pub checker_next: &'static str,
+    pub checker_warnings_link: &'static str,
 
     pub emergency_title: &'static str,
     pub emergency_body: &'static str,

@@ -80,6 +80,25 @@ pub async fn call<T: DeserializeOwned>(
     json::from_str(&text).map_err(|_| Failure::NoService)
 }
 
+/// Like `call`, keeping a refusal's body for the caller to read what the shared error shape
+/// does not carry (the content desk's `problems`).
+pub async fn call_keeping_refusal<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&impl Serialize>,
+) -> Result<T, (Failure, String)> {
+    let json = match body {
+        Some(body) => Some(
+            crate::domain::booking::written(json::to_string(body))
+                .map_err(|_| (Failure::NotSent, String::new()))?,
+        ),
+        None => None,
+    };
+    let text = send_keeping_body(method, path, headers, json).await?;
+    json::from_str(&text).map_err(|_| (Failure::NoService, String::new()))
+}
+
 /// Like `call`, for answers without a body (204).
 pub async fn call_empty(method: &str, path: &str, headers: &[(&str, &str)]) -> Result<(), Failure> {
     send(method, path, headers, None).await.map(|_| ())
@@ -91,10 +110,22 @@ async fn send(
     headers: &[(&str, &str)],
     json: Option<String>,
 ) -> Result<String, Failure> {
-    let window = web_sys::window().ok_or(Failure::Unreachable)?;
+    send_keeping_body(method, path, headers, json)
+        .await
+        .map_err(|(failure, _)| failure)
+}
+
+async fn send_keeping_body(
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    json: Option<String>,
+) -> Result<String, (Failure, String)> {
+    let lost = |failure| (failure, String::new());
+    let window = web_sys::window().ok_or(lost(Failure::Unreachable))?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
-    let request_headers = web_sys::Headers::new().map_err(|_| Failure::Unreachable)?;
+    let request_headers = web_sys::Headers::new().map_err(|_| lost(Failure::Unreachable))?;
     let _ = request_headers.set("Accept", "application/json");
     if let Some(json) = json {
         let _ = request_headers.set("Content-Type", "application/json");
@@ -105,12 +136,12 @@ async fn send(
     }
     init.set_headers(&request_headers);
     let url = format!("{API_PREFIX}{path}");
-    let request =
-        web_sys::Request::new_with_str_and_init(&url, &init).map_err(|_| Failure::Unreachable)?;
+    let request = web_sys::Request::new_with_str_and_init(&url, &init)
+        .map_err(|_| lost(Failure::Unreachable))?;
     let answer = JsFuture::from(window.fetch_with_request(&request))
         .await
-        .map_err(|_| Failure::Unreachable)?;
-    let response: web_sys::Response = answer.dyn_into().map_err(|_| Failure::Unreachable)?;
+        .map_err(|_| lost(Failure::Unreachable))?;
+    let response: web_sys::Response = answer.dyn_into().map_err(|_| lost(Failure::Unreachable))?;
     let is_json = response
         .headers()
         .get("content-type")
@@ -130,15 +161,16 @@ async fn send(
         return if is_json || text.is_empty() {
             Ok(text)
         } else {
-            Err(Failure::NoService)
+            Err(lost(Failure::NoService))
         };
     }
     // A static host answers 404 (or the app's page) for /api: no service here.
-    match json::from_str::<ApiError>(&text) {
-        Ok(error) if is_json => Err(Failure::Refused { status, error }),
-        _ if status == 503 || status == 502 || status == 504 => Err(Failure::Unreachable),
-        _ => Err(Failure::NoService),
-    }
+    let failure = match json::from_str::<ApiError>(&text) {
+        Ok(error) if is_json => Failure::Refused { status, error },
+        _ if status == 503 || status == 502 || status == 504 => Failure::Unreachable,
+        _ => Failure::NoService,
+    };
+    Err((failure, text))
 }
 
 /// Whether a station service answers at this address, and which station it is.

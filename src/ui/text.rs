@@ -41,3 +41,11 @@ pub fn loc(text: Localized) -> impl IntoView + Clone {
     let app = use_app();
     move || text.get(app.lang.get()).to_owned()
 }
+
+/// A string of the content desk's catalog (`i18n/content.rs`): `tr_content(|t| t.approve)`.
+pub fn tr_content(
+    pick: fn(&crate::i18n::ContentMessages) -> &'static str,
+) -> impl IntoView + Clone {
+    let app = use_app();
+    move || pick(crate::i18n::content_messages(app.lang.get()))
+}

@@ -5,6 +5,7 @@ pub mod booking;
 pub mod booking_code;
 pub mod booking_flow;
 pub mod catalog;
+pub mod channels;
 pub mod condition;
 pub mod content_desk;
 pub mod data_file;

@@ -217,6 +217,10 @@ crate::named::named_enum!(ChannelKind { "zalo" => Zalo, "facebook" => Facebook, 
 pub struct Channel {
     pub kind: ChannelKind,
     pub name: Localized,
+    /// How a citizen tells it from a copy ("the blue tick", "answers only from this number"),
+    /// shown beside it and when the channel checker finds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recognise: Option<Localized>,
     /// What to look for: a page name, a number, an address.
     pub address: String,
 }
@@ -253,6 +257,9 @@ impl Validate for Station {
         self.opening_hours.check(&mut errors);
         for (index, channel) in self.channels.iter().enumerate() {
             errors.check_text(format!("channels[{index}].name"), &channel.name);
+            if let Some(recognise) = &channel.recognise {
+                errors.check_text(format!("channels[{index}].recognise"), recognise);
+            }
             if channel.kind == ChannelKind::Hotline && parse_phone(&channel.address).is_err() {
                 errors.push(
                     format!("channels[{index}].address"),

@@ -4,9 +4,10 @@ use leptos::prelude::*;
 
 use crate::ui::text::{loc, tr};
 
+use super::channel_check::{channel_kind_name, ChannelChecker};
 use super::use_page_title;
 use crate::domain::phone::parse_phone;
-use crate::domain::station::{ChannelKind, Station};
+use crate::domain::station::Station;
 use crate::ui::data_view::data_view;
 use crate::ui::use_app;
 
@@ -35,6 +36,7 @@ fn StationContact(station: Arc<Station>) -> impl IntoView {
         channels,
         ..
     } = &*station;
+    let checked = station.clone();
     let (sample, name, parent_agency, address, email, hours_note, channels) = (
         *sample,
         name.clone(),
@@ -92,23 +94,20 @@ fn StationContact(station: Arc<Station>) -> impl IntoView {
             <p class="notice notice-warning">{tr(|t| t.contact_channels_warning)}</p>
             <ul class="plain-list channel-list">
                 {channels.into_iter().map(|channel| {
-                    let kind = move || match channel.kind {
-                        ChannelKind::Zalo => "Zalo",
-                        ChannelKind::Facebook => "Facebook",
-                        ChannelKind::Website => app.t().channel_website,
-                        ChannelKind::Hotline => app.t().channel_hotline,
-                        ChannelKind::Email => app.t().contact_email,
-                    };
+                    let kind = channel.kind;
+                    let kind = move || channel_kind_name(kind, app.t());
                     let name = channel.name;
                     view! {
                         <li>
                             <span class="channel-kind">{kind}</span>
                             <span class="channel-name">{loc(name)}</span>
                             <span class="channel-address">{channel.address}</span>
+                            {channel.recognise.map(|recognise| view! { <span class="channel-recognise">{loc(recognise)}</span> })}
                         </li>
                     }
                 }).collect_view()}
             </ul>
         </section>
+        <ChannelChecker station=checked id="contact-check" />
     }
 }

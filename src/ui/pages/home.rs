@@ -1,4 +1,10 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
+
+use super::channel_check::ChannelChecker;
+use crate::domain::station::Station;
+use crate::ui::data_view::data_view;
 
 use crate::domain::route::{Route, StationPage};
 use crate::ui::router::A;
@@ -10,7 +16,8 @@ use super::use_page_title;
 #[component]
 pub fn HomePage() -> impl IntoView {
     use_page_title(|t| t.nav_home);
-    let kiosk = crate::ui::use_app().kiosk.is_some();
+    let app = crate::ui::use_app();
+    let kiosk = app.kiosk.is_some();
     view! {
         <h1>{tr(|t| t.home_title)}</h1>
         <p class="lead">{tr(|t| t.home_intro)}</p>
@@ -40,5 +47,11 @@ pub fn HomePage() -> impl IntoView {
                 </A>
             </li>
         </ul>
+        // The scams of the week reach people through fake "police" pages and numbers: the check
+        // is on the first page, beside the way to the warnings.
+        <div class="home-warning">
+            {data_view(app.station, |station: Arc<Station>| view! { <ChannelChecker station id="home-check" /> })}
+            <p><A href=Route::News>{tr(|t| t.checker_warnings_link)}</A></p>
+        </div>
     }
 }

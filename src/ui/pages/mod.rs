@@ -2,8 +2,10 @@
 
 mod book;
 mod bookings;
+mod channel_check;
 mod check_in;
 mod contact;
+mod content_desk;
 mod forms;
 mod home;
 mod news;

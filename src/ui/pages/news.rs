@@ -18,7 +18,8 @@ pub fn NewsPage() -> impl IntoView {
         <h1>{tr(|t| t.news_title)}</h1>
         <p class="lead">{tr(|t| t.news_intro)}</p>
         {data_view(app.news(), |news: Arc<News>| {
-            let items: Vec<NewsItem> = news.newest_first().into_iter().cloned().collect();
+            let today = crate::platform::clock::office_today();
+            let items: Vec<NewsItem> = news.shown(today).into_iter().cloned().collect();
             if items.is_empty() {
                 view! { <p>{move || use_app().t().news_empty}</p> }.into_any()
             } else {
@@ -42,14 +43,19 @@ fn NewsArticle(item: NewsItem) -> impl IntoView {
         NewsKind::Notice => "news-item",
     };
     let kind = item.kind;
+    let anchor = item.anchor();
+    let since = item.since.as_deref().and_then(parse_iso_date);
     let NewsItem {
         title,
         body,
         source,
+        advice,
+        pinned,
         ..
     } = item;
     view! {
-        <article class=kind_class>
+        <article class=kind_class id=anchor>
+            {pinned.then(|| view! { <p class="news-pinned">{tr(|t| t.news_pinned)}</p> })}
             <p class="news-kind">
                 {move || match kind {
                     NewsKind::Warning => app.t().news_warning,
@@ -62,6 +68,12 @@ fn NewsArticle(item: NewsItem) -> impl IntoView {
                 {date.map(|d| view! { <time datetime=format_iso_date(d)>{format_date_vn(d)}</time> })}
             </p>
             <p>{loc(body)}</p>
+            {since.map(|d| view! {
+                <p class="news-since">{tr(|t| t.news_since)}": "<time datetime=format_iso_date(d)>{format_date_vn(d)}</time></p>
+            })}
+            {advice.map(|advice| view! {
+                <div class="news-advice"><h3>{tr(|t| t.news_advice)}</h3><p>{loc(advice)}</p></div>
+            })}
             {source.map(|source| view! {
                 <p class="news-source">{tr(|t| t.news_source)}": "{loc(source)}</p>
             })}

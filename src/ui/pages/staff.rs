@@ -304,6 +304,9 @@ fn Desk(
                 <super::queue::QueueFigures plan=plan.clone() catalog />
             })
         })}
+        {(session.editor || role == StaffRole::Admin).then(|| view! {
+            <super::content_desk::ContentDesk session=session.clone() admin=role == StaffRole::Admin />
+        })}
         {(role == StaffRole::Admin).then(|| view! {
             <super::staff_admin::Accounts session=session.clone() />
             <super::staff_admin::Terminals session=session.clone() />

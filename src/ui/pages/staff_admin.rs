@@ -15,7 +15,7 @@ use crate::platform::api_client::{call, call_empty};
 use crate::ui::form::{
     drawn_messages, field_error, field_frame, text_input, ErrorSummary, Problems, TextField,
 };
-use crate::ui::text::tr_desk;
+use crate::ui::text::{tr_content, tr_desk};
 use crate::ui::use_app;
 
 /// A button's action: posts to `path` with the anti-forgery token, then `then` (the list
@@ -35,8 +35,14 @@ fn post_then(
     }
 }
 
+/// `POST /staff/accounts/{username}/editor`.
+#[derive(serde::Serialize)]
+struct EditorRight {
+    editor: bool,
+}
+
 /// A moment as the office reads it: "dd/mm/yyyy HH:MM".
-fn office_moment(unix_millis: i64) -> String {
+pub(super) fn office_moment(unix_millis: i64) -> String {
     office_datetime(unix_millis)
         .map(|at| {
             use chrono::Timelike;
@@ -117,6 +123,19 @@ pub fn Accounts(session: StaffSession) -> impl IntoView {
                 let path = format!("/staff/accounts/{}/{action}", account.username);
                 let toggle = post_then(session.clone(), path, reload);
                 let role = account.role;
+                let editor = account.editor;
+                let give_or_take = {
+                    let (session, username) = (session.clone(), account.username.clone());
+                    move |_| {
+                        let (session, username) = (session.clone(), username.clone());
+                        leptos::task::spawn_local(async move {
+                            let path = format!("/staff/accounts/{username}/editor");
+                            let body = EditorRight { editor: !editor };
+                            let _ = change::<StaffAccount>(&session, &path, Some(&body)).await;
+                            reload();
+                        });
+                    }
+                };
                 let held = held_back
                     .get()
                     .into_iter()
@@ -130,12 +149,20 @@ pub fn Accounts(session: StaffSession) -> impl IntoView {
                     <li>
                         {account.username.clone()}" ("{move || if role == StaffRole::Admin { crate::i18n::desk_messages(app.lang.get()).role_admin } else { crate::i18n::desk_messages(app.lang.get()).role_officer }}
                         {account.disabled.then(|| view! { ", "{tr_desk(|t| t.staff_disabled)} })}
+                        {editor.then(|| view! { ", "{tr_content(|t| t.editor)} })}
                         {held.as_ref().map(|wait| { let secs = wait.wait_secs; view! { ", "{move || (crate::i18n::desk_messages(app.lang.get()).staff_held_back)(secs)} } })}
                         ")"" "
                         <button type="button" class="button button-small button-secondary" on:click=toggle>
                             {if account.disabled { tr_desk(|t| t.staff_enable).into_any() } else { tr_desk(|t| t.staff_disable).into_any() }}
                             <span class="visually-hidden">": "{account.username.clone()}</span>
                         </button>
+                        {(role != StaffRole::Admin).then(|| view! {
+                            " "
+                            <button type="button" class="button button-small button-secondary" on:click=give_or_take>
+                                {if editor { tr_content(|t| t.take_editor).into_any() } else { tr_content(|t| t.give_editor).into_any() }}
+                                <span class="visually-hidden">": "{account.username.clone()}</span>
+                            </button>
+                        })}
                         {held.is_some().then(|| view! {
                             " "
                             <button type="button" class="button button-small button-secondary" on:click=lift>

@@ -1,0 +1,223 @@
+// The content desk (#28) through real browsers against a real station server with its own copy
+// of the data: an admin gives an officer the editor right; the editor's bad draft is refused
+// beside its field with everything typed kept; the corrected draft stays invisible to citizens
+// until a second officer approves it; a closure over a booked day lists the booking and makes the
+// day unbookable; and the "is this really the police?" checker on the contact and home pages.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { OFFICE_NOW, assertAccessible, openAtOfficeNow, openPageAt, start } from './harness.mjs';
+
+const EDITOR = { username: 'bien-tap', password: 'mat-khau-bien-tap', role: 'officer' };
+const ADMIN = { username: 'quan-tri', password: 'mat-khau-quan-tri', role: 'admin' };
+
+let env;
+before(async () => {
+  // `station` serves a copy of the data folder: the desk writes to it.
+  env = await start({ clockStart: OFFICE_NOW, staff: [EDITOR, ADMIN], station: (data) => data });
+});
+after(async () => {
+  await env?.stop();
+});
+
+async function signIn(page, account) {
+  await page.getByLabel('Tên đăng nhập').fill(account.username);
+  await page.getByLabel('Mật khẩu').fill(account.password);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+}
+
+async function staffPage(account) {
+  const opened = await openAtOfficeNow(env, '/staff');
+  await signIn(opened.page, account);
+  return opened;
+}
+
+function consentVersion() {
+  const source = readFileSync(new URL('../../crates/domain/src/station_api.rs', import.meta.url), 'utf8');
+  return source.match(/CONSENT_VERSION: &str = "([^"]+)"/)[1];
+}
+
+test('an editor drafts a warning, a bad draft is refused beside its field, a second officer approves, citizens then see it', async () => {
+  const admin = await staffPage(ADMIN);
+  // The admin gives the officer the content desk.
+  await admin.page.getByRole('button', { name: new RegExp(`^Cho sửa nội dung\\W+${EDITOR.username}$`) }).click();
+  await admin.page.getByRole('button', { name: new RegExp(`^Thôi sửa nội dung\\W+${EDITOR.username}$`) }).waitFor();
+
+  const editor = await staffPage(EDITOR);
+  const news = editor.page.locator('section[aria-labelledby="content-news"]');
+  await news.waitFor();
+  const before = await news.locator('fieldset.content-item').count();
+  await news.getByRole('button', { name: 'Thêm', exact: true }).click();
+  const row = before; // the new item's index
+  // The title left empty: refused, said beside the title, the text typed kept.
+  const body = 'Kẻ gian gọi điện xưng là công an phường, đòi "xác minh" tài khoản ngân hàng.';
+  await editor.page.locator(`#c-news-${row}-7`).fill(body);
+  await editor.page.locator(`#c-news-${row}-9`).fill('Không chuyển tiền, không đọc mã OTP; gọi 113.');
+  await news.getByLabel('Lý do thay đổi').fill('Cảnh báo mới tuần này');
+  await news.getByRole('button', { name: 'Lưu bản nháp để duyệt' }).click();
+  await news.getByRole('alert').waitFor();
+  const beside = editor.page.locator(`#c-news-${row}-5-error`);
+  await beside.waitFor();
+  assert.match(await beside.textContent(), /cần có nội dung/);
+  assert.equal(await editor.page.locator(`#c-news-${row}-7`).inputValue(), body);
+  await assertAccessible(editor.page, 'the content desk with a refused draft');
+
+  const title = 'Giả danh công an phường gọi điện đòi xác minh tài khoản';
+  await editor.page.locator(`#c-news-${row}-5`).fill(title);
+  await news.getByRole('button', { name: 'Lưu bản nháp để duyệt' }).click();
+  await news.getByText('Đã lưu bản nháp').waitFor();
+
+  // A citizen's phone does not see a draft.
+  const phone = await openAtOfficeNow(env, '/news');
+  await phone.page.locator('.news-list').waitFor();
+  assert.equal(await phone.page.getByText(title).count(), 0);
+  // The author cannot approve it: the desk offers only "withdraw" to them.
+  await editor.page.reload();
+  await signInIfAsked(editor.page);
+  const drafts = editor.page.locator('section[aria-labelledby="content-drafts-title"]');
+  await drafts.getByRole('button', { name: /Rút bản nháp/ }).waitFor();
+  assert.equal(await drafts.getByRole('button', { name: /Từ chối/ }).count(), 0);
+
+  // The second officer approves.
+  await admin.page.reload();
+  await signInIfAsked(admin.page);
+  const toApprove = admin.page.locator('section[aria-labelledby="content-drafts-title"]');
+  await toApprove.getByText('Cảnh báo mới tuần này').waitFor();
+  await toApprove.getByRole('button', { name: /Duyệt và đăng/ }).click();
+  await toApprove.getByText(/Đã đăng news\.json, phiên bản 1/).waitFor();
+  await assertAccessible(admin.page, 'the content desk after an approval');
+
+  // The file on the server is the new one; the phone sees the warning when it next loads.
+  const written = JSON.parse(readFileSync(join(env.dataDir, 'news.json'), 'utf8'));
+  assert.equal(written.items.at(-1).title.vi, title);
+  assert.equal(written.items.at(-1).title.en, title, 'the English left empty shows the Vietnamese');
+  await phone.page.reload();
+  await phone.page.getByRole('heading', { name: title }).waitFor();
+  await phone.page.getByText('Không chuyển tiền, không đọc mã OTP; gọi 113.').waitFor();
+  for (const opened of [admin, editor, phone]) assert.deepEqual(opened.problems, []);
+});
+
+/** After a reload: the session is kept in its cookie, the desk comes back signed in. */
+async function signInIfAsked(page) {
+  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+}
+
+/** The editor right given over the API, as the admin's button gives it (the first test). */
+async function giveEditorRight() {
+  const login = await fetch(`${env.origin}/api/v1/staff/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ station: 'e2e', username: ADMIN.username, password: ADMIN.password }),
+  });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await login.json();
+  const given = await fetch(`${env.origin}/api/v1/staff/accounts/${EDITOR.username}/editor`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
+    body: JSON.stringify({ editor: true }),
+  });
+  assert.equal(given.status, 200, await given.clone().text());
+}
+
+test('a closure over a booked day lists the booking, and once approved the day cannot be booked', async () => {
+  await giveEditorRight();
+  const booked = await fetch(`${env.origin}/api/v1/stations/e2e/bookings`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      procedure: 'id-card-exchange',
+      slot: { counter: 'id-card', date: '2026-12-01', start: 9 * 60 },
+      name: 'Lê Văn Tám',
+      phone: '0987 654 321',
+      consent_version: consentVersion(),
+    }),
+  });
+  assert.equal(booked.status, 201, await booked.clone().text());
+  const { booking } = await booked.json();
+
+  const editor = await staffPage(EDITOR);
+  const closures = editor.page.locator('section[aria-labelledby="content-closures"]');
+  await closures.waitFor();
+  const row = await closures.locator('fieldset.content-item').count();
+  await closures.getByRole('button', { name: 'Thêm', exact: true }).click();
+  await editor.page.locator(`#c-closures-${row}-0`).fill('2026-12-01');
+  await editor.page.locator(`#c-closures-${row}-1`).fill('2026-12-01');
+  await editor.page.locator(`#c-closures-${row}-2`).fill('Trụ sở tập huấn nghiệp vụ');
+  await closures.getByRole('button', { name: 'Lưu bản nháp để duyệt' }).click();
+  await closures.getByText('Đã lưu bản nháp').waitFor();
+
+  const admin = await staffPage(ADMIN);
+  const drafts = admin.page
+    .locator('section[aria-labelledby="content-drafts-title"] li.content-draft')
+    .filter({ hasText: 'Trụ sở tập huấn nghiệp vụ' });
+  await drafts.getByText('Thay đổi này chạm tới 1 lịch hẹn').waitFor();
+  const listed = drafts.locator('table.touched-bookings tbody tr');
+  assert.equal(await listed.count(), 1);
+  assert.match(await listed.textContent(), /Lê Văn Tám/);
+  assert.match(await listed.textContent(), new RegExp(booking.code));
+  await drafts.getByRole('button', { name: /Duyệt và đăng/ }).click();
+  await admin.page.getByText(/Đã đăng schedule\.json/).waitFor();
+
+  const availability = await fetch(
+    `${env.origin}/api/v1/stations/e2e/availability?procedure=id-card-exchange&from=2026-12-01&to=2026-12-01`,
+  ).then((reply) => reply.json());
+  const open = availability.days.filter((day) => day.date === '2026-12-01' && day.starts.length > 0);
+  assert.deepEqual(open, [], 'the closed day offers no slot');
+  for (const opened of [admin, editor]) assert.deepEqual(opened.problems, []);
+});
+
+// The sample station's channels (public/data/station.json), each written three ways.
+const OURS = [
+  'Công an phường Tân Lập (mẫu)',
+  'cong an phuong tan lap mau',
+  'CÔNG AN PHƯỜNG TÂN LẬP - MẪU',
+  'facebook.com/conganphuongtanlap.mau',
+  'https://m.facebook.com/conganphuongtanlap.mau/?ref=share',
+  'fb.com/ConganphuongTanLap.mau',
+  '0262 3850 000',
+  '+84 262 3850 000',
+  '02623850000',
+];
+const NEAR_MISSES = [
+  '0262 3850 001',
+  '0262 3850 00',
+  'facebook.com/conganphuongtanlap.mau.hotro',
+  'Công an phường Tân Lạc (mẫu)',
+  'Công an phường Tân Lập - Hỗ trợ hoàn tiền',
+];
+
+test('"is this really the police?" says ours for each channel written three ways and not ours for near misses', async () => {
+  const { page, problems } = await openPageAt(env, OFFICE_NOW);
+  await page.goto(`${env.origin}/contact`);
+  const checker = page.locator('section.channel-check');
+  await checker.waitFor();
+  const check = async (typed) => {
+    await checker.getByLabel('Số điện thoại, đường link hoặc tên trang').fill(typed);
+    await checker.getByRole('button', { name: 'Kiểm tra' }).click();
+    const verdict = checker.locator('.checker-verdict');
+    await verdict.locator('.notice').waitFor();
+    return verdict.textContent();
+  };
+  for (const typed of OURS) {
+    assert.match(await check(typed), /Đây là kênh chính thức/, typed);
+  }
+  for (const typed of NEAR_MISSES) {
+    const said = await check(typed);
+    assert.match(said, /Đây không phải kênh của chúng tôi/, typed);
+    assert.match(said, /giả mạo/, `${typed}: says what it imitates`);
+  }
+  assert.match(await check('0987 111 222'), /không phải kênh/);
+  await assertAccessible(page, 'the contact page with a verdict');
+
+  // The home page has it too. (It runs on the device: see domain::channels' tests.)
+  await page.goto(`${env.origin}/`);
+  const home = page.locator('section.channel-check');
+  await home.waitFor();
+  await home.getByLabel('Số điện thoại, đường link hoặc tên trang').fill('+84 262 3850 000');
+  await home.getByRole('button', { name: 'Kiểm tra' }).click();
+  await home.getByText('Đây là kênh chính thức').waitFor();
+  await assertAccessible(page, 'the home page with the checker');
+  assert.deepEqual(problems, []);
+});
