@@ -306,3 +306,74 @@ fn dc02_with_every_field_long_stays_small_and_its_code_reads_back() {
     let printed_code = read_printed_qr("DC02-long", pages, 300);
     assert_eq!(printed_code, civic_kiosk::pdf::qr_payload(&dc02, &answers));
 }
+
+// A warning's poster (#28): the Vietnamese typed comes back out exactly, with the station's
+// channels, the reminder and its number, one A4 page, and its QR code opens the warning's page.
+#[test]
+fn a_warning_poster_prints_the_warning_the_channels_and_a_working_code() {
+    use civic_kiosk::domain::news::{News, NewsKind, NEWS_FILE};
+    use civic_kiosk::domain::poster::poster;
+    use civic_kiosk::domain::station::{Station, STATION_FILE};
+    use civic_kiosk::pdf::{render_poster, POSTER_REMINDER};
+
+    let read = |file: &str| {
+        std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("public")
+                .join(file),
+        )
+        .expect("data file")
+    };
+    let station: Station =
+        parse_data_file(STATION_FILE, &read(STATION_FILE)).unwrap_or_else(|e| panic!("{e}"));
+    let news: News = parse_data_file(NEWS_FILE, &read(NEWS_FILE)).unwrap_or_else(|e| panic!("{e}"));
+    let mut item = news.items[0].clone();
+    item.kind = NewsKind::Warning;
+    // Typed decomposed, as some phones' keyboards send it.
+    item.title.vi =
+        "Gia\u{309} danh co\u{302}ng an go\u{323}i đie\u{323}\u{302}n đòi “xác thực định danh”"
+            .to_owned();
+    item.body.vi =
+        "Kẻ gian xưng là cán bộ Công an phường, yêu cầu cài ứng dụng lạ để “cập nhật VNeID”."
+            .to_owned();
+    item.advice = Some(civic_kiosk::domain::text::Localized {
+        vi: "Cúp máy, không bấm đường link, báo ngay cho Công an phường.".to_owned(),
+        en: "Hang up.".to_owned(),
+    });
+    item.since = Some("2026-11-20".to_owned());
+    let sheet = poster(&station, &item, "https://tanlap.example.vn");
+    let bytes = render_poster(&sheet, &fonts()).expect("pdf");
+    let (printed, pages) = check_with_tools("poster", &bytes);
+    // pdftotext breaks lines where the poster wraps them: compare the words.
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let printed_words = words(&printed);
+    for expected in [
+        "CẢNH BÁO LỪA ĐẢO",
+        "Giả danh công an gọi điện đòi “xác thực định danh”",
+        "Kẻ gian xưng là cán bộ Công an phường, yêu cầu cài ứng dụng lạ để “cập nhật VNeID”.",
+        "Việc cần làm",
+        "Cúp máy, không bấm đường link, báo ngay cho Công an phường.",
+        "Ghi nhận từ ngày 20/11/2026",
+        POSTER_REMINDER,
+        &station.phone,
+        &format!("Kênh chính thức của {}", station.name.vi),
+        "CÔNG AN PHƯỜNG TÂN LẬP",
+    ] {
+        assert!(
+            printed_words.contains(&words(expected)),
+            "missing {expected:?} in:\n{printed}"
+        );
+    }
+    for channel in &station.channels {
+        assert!(
+            printed_words.contains(&words(&channel.address)),
+            "channel {} missing",
+            channel.address
+        );
+    }
+    assert_eq!(pages, 1, "a poster is one A4 sheet");
+    assert_eq!(
+        read_printed_qr("poster", 1, 200),
+        format!("https://tanlap.example.vn/news#{}", item.anchor())
+    );
+}

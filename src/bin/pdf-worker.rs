@@ -1,6 +1,6 @@
 //! The PDF module: a second wasm, run in a Web Worker and loaded only when a citizen first asks
 //! for a PDF (public/pdf-loader.js starts it). It receives a `domain::pdf_job::PdfJob` as JSON text
-//! and answers with the PDF's bytes, or with a `PdfJobFailure` code the page translates.
+//! (a form or a warning's poster) and answers with the PDF's bytes, or with a `PdfJobFailure` code the page translates.
 //! The printpdf engine and the fonts live here, never in the first-load wasm.
 
 #[cfg(all(target_arch = "wasm32", feature = "pdf"))]
@@ -15,7 +15,7 @@ fn main() {}
 mod worker {
     use civic_kiosk::domain::forms::FormCatalog;
     use civic_kiosk::domain::pdf_job::{PdfJob, PdfJobFailure};
-    use civic_kiosk::pdf::{render_form, Fonts};
+    use civic_kiosk::pdf::{render_form, render_poster, Fonts};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
@@ -25,10 +25,16 @@ mod worker {
         let Ok(job) = serde_json::from_str::<PdfJob<FormCatalog>>(text) else {
             return failed(PdfJobFailure::BadRequest);
         };
-        let Some(form) = job.forms.forms.iter().find(|f| f.id == job.form) else {
-            return failed(PdfJobFailure::BadRequest);
+        let made = match job {
+            PdfJob::Form(job) => {
+                let Some(form) = job.forms.forms.iter().find(|f| f.id == job.form) else {
+                    return failed(PdfJobFailure::BadRequest);
+                };
+                render_form(form, &job.answers, fonts)
+            }
+            PdfJob::Poster(poster) => render_poster(&poster, fonts),
         };
-        match render_form(form, &job.answers, fonts) {
+        match made {
             Ok(bytes) => js_sys::Uint8Array::from(bytes.as_slice()).into(),
             Err(_) => failed(PdfJobFailure::BadFont),
         }

@@ -235,6 +235,8 @@ pub static MESSAGES: Messages = Messages {
     handoff_load_hint: "Click in this box and scan with the scanner, or paste the code that starts with CK1:",
     update_ready: "A new version of the app is ready.",
     update_now: "Update now (keeps what you typed)",
+    new_content: "The station has just published new information (news, warnings, hours or contact channels).",
+    new_content_show: "Show the new information",
 
     drafts_newer: "The forms in progress on this phone were saved by a newer version of the app; this page neither changes nor deletes them. Reload the page to get the new version.",
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],

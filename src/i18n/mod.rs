@@ -258,6 +258,8 @@ pub struct Messages {
 
     pub update_ready: &'static str,
     pub update_now: &'static str,
+    pub new_content: &'static str,
+    pub new_content_show: &'static str,
 
     pub drafts_newer: &'static str,
 

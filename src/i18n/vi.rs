@@ -235,6 +235,8 @@ pub static MESSAGES: Messages = Messages {
     handoff_load_hint: "Bấm vào ô này rồi quét bằng máy quét, hoặc dán mã bắt đầu bằng CK1:",
     update_ready: "Đã có phiên bản mới của ứng dụng.",
     update_now: "Cập nhật ngay (giữ nguyên những gì bạn đã nhập)",
+    new_content: "Trụ sở vừa đăng thông tin mới (tin, cảnh báo, giờ làm việc hoặc kênh liên hệ).",
+    new_content_show: "Xem thông tin mới",
 
     drafts_newer: "Tờ khai đang điền trên điện thoại này do phiên bản mới hơn của ứng dụng lưu; trang này không sửa hay xóa chúng. Hãy tải lại trang để dùng phiên bản mới.",
     weekdays: ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"],

@@ -341,12 +341,71 @@ impl Pages {
 
     /// `text` wrapped across the page width, a new page started wherever less than `room` is left.
     fn full_width_lines(&mut self, text: &str, bold: bool, room: f32) {
-        for line in self.wrap(text, PAGE_W - 2.0 * MARGIN, BODY, bold) {
-            self.ensure_room(room);
-            self.y += LINE;
+        self.lines_at(text, BODY, bold, room, false);
+    }
+
+    /// `text` at `size` pt, wrapped across the page width, each line centred or flush left; a
+    /// new page wherever less than `room` mm (besides the line) is left.
+    fn lines_at(&mut self, text: &str, size: f32, bold: bool, room: f32, centre: bool) {
+        let line = size * LINE / BODY;
+        for text in self.wrap(text, PAGE_W - 2.0 * MARGIN, size, bold) {
+            self.ensure_room(room.max(line));
+            self.y += line;
+            let x = if centre {
+                ((PAGE_W - self.width(&text, size, bold)) / 2.0).max(MARGIN)
+            } else {
+                MARGIN
+            };
             let y = self.y;
-            self.text_at(MARGIN, y, &line, BODY, bold);
+            self.text_at(x, y, &text, size, bold);
         }
+    }
+
+    /// Large text for a poster, centred and wrapped.
+    pub fn banner(&mut self, text: &str, size: f32) {
+        self.y += 1.5;
+        self.lines_at(text, size, true, 0.0, true);
+        self.y += 2.0;
+    }
+
+    /// Small centred text (a poster's dates, its issuer).
+    pub fn centred_note(&mut self, text: &str, size: f32, bold: bool) {
+        self.lines_at(text, size, bold, 0.0, true);
+    }
+
+    /// A paragraph at `size` pt: a poster's body is read from a step away.
+    pub fn paragraph_at(&mut self, text: &str, size: f32, bold: bool) {
+        self.y += 2.0;
+        self.lines_at(text, size, bold, 0.0, false);
+    }
+
+    /// A full-width rule below what came before.
+    pub fn rule(&mut self) {
+        self.y += 3.0;
+        let y = self.y;
+        self.hline(MARGIN, PAGE_W - MARGIN, y, 0.8);
+        self.y += 1.0;
+    }
+
+    /// `text` in a framed box across the page, never split across pages.
+    pub fn boxed(&mut self, text: &str, size: f32) {
+        let line = size * LINE / BODY;
+        let lines = self.wrap(text, PAGE_W - 2.0 * MARGIN - 8.0, size, true);
+        let height = lines.len() as f32 * line + 5.0;
+        self.y += 3.0;
+        self.ensure_room(height);
+        let top = self.y;
+        self.rect(MARGIN, top, PAGE_W - 2.0 * MARGIN, height, false);
+        for (i, text) in lines.iter().enumerate() {
+            self.text_at(
+                MARGIN + 4.0,
+                top + 1.5 + line * (i as f32 + 0.9),
+                text,
+                size,
+                true,
+            );
+        }
+        self.y = top + height;
     }
 
     /// A table with a header row; cells wrap within their column, rows never split across pages.
@@ -446,9 +505,10 @@ impl Pages {
         }
     }
 
-    /// A QR code of the answers at the bottom right of the last page, so staff can load them
-    /// without retyping. Left out, with a line saying so, when the answers are too long for one.
-    pub fn qr(&mut self, document: &mut PdfDocument, payload: &str) {
+    /// A QR code of `payload` at the bottom right of the last page (a form's answers, so staff
+    /// can load them without retyping; a poster's link), `caption` beside it. Left out, with a
+    /// line saying so, when the payload is too long for one.
+    pub fn qr(&mut self, document: &mut PdfDocument, payload: &str, caption: &str) {
         let Some(code) = qr::encode(payload.as_bytes(), qr::EcLevel::L) else {
             self.paragraph("(Nội dung quá dài để in mã QR.)");
             return;
@@ -508,7 +568,6 @@ impl Pages {
                 ..XObjectTransform::default()
             },
         });
-        let caption = "Mã QR chứa nội dung đã khai, để cán bộ nạp lại không cần gõ.";
         if beside_signature {
             for (i, line) in self
                 .wrap(caption, size + 30.0, 7.5, false)
@@ -519,7 +578,12 @@ impl Pages {
             }
             self.y = self.y.max(top + size + 10.0);
         } else {
-            self.text_at(MARGIN, top + size / 2.0, caption, 8.5, false);
+            let lines = self.wrap(caption, PAGE_W - 2.0 * MARGIN - size - 6.0, 8.5, false);
+            for (i, line) in lines.iter().enumerate() {
+                let baseline =
+                    top + size / 2.0 + (i as f32 - (lines.len() as f32 - 1.0) / 2.0) * 4.0;
+                self.text_at(MARGIN, baseline, line, 8.5, false);
+            }
             self.y = top + size;
         }
     }

@@ -17,6 +17,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::domain::answer_sheet::{answer_sheet, Answer, SheetLine};
 use crate::domain::forms::{FieldKind, FormAnswers, FormDef, PrintAs};
+use crate::domain::poster::Poster;
 use crate::domain::text::Lang;
 
 pub use layout::Fonts;
@@ -72,7 +73,70 @@ pub fn render_form(
         pages.paragraph(pledge);
     }
     pages.signatures(&form.signatures);
-    pages.qr(&mut document, &qr_payload(form, answers));
+    pages.qr(
+        &mut document,
+        &qr_payload(form, answers),
+        "Mã QR chứa nội dung đã khai, để cán bộ nạp lại không cần gõ.",
+    );
+    let pages = pages.finish();
+    document.with_pages(pages);
+    Ok(write(&document, fonts))
+}
+
+/// What every poster reminds its reader of, with the station's number after it.
+pub const POSTER_REMINDER: &str = "Công an không bao giờ yêu cầu chuyển tiền, đọc mã OTP hay cài ứng dụng qua điện thoại, tin nhắn hay mạng xã hội. Nghi ngờ bị lừa đảo: gọi 113 hoặc";
+
+/// A warning's A4 poster: who issues it, the warning in large type, what to do, the reminder,
+/// the station's official channels with how to recognise each, and a QR code to its page.
+pub fn render_poster(poster: &Poster, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    let mut document = PdfDocument::new(&normalize(&poster.title));
+    let mut pages = layout::Pages::new(&mut document, fonts)?;
+    pages.centred_note(&poster.agency.to_uppercase(), 11.0, false);
+    pages.centred_note(&poster.station.to_uppercase(), 12.0, true);
+    pages.rule();
+    let kind = if poster.warning {
+        "CẢNH BÁO LỪA ĐẢO"
+    } else {
+        "THÔNG BÁO"
+    };
+    pages.banner(kind, 30.0);
+    pages.banner(&poster.title, 20.0);
+    let dates = match &poster.since {
+        Some(since) => format!("Ghi nhận từ ngày {since} · Đăng ngày {}", poster.published),
+        None => format!("Đăng ngày {}", poster.published),
+    };
+    pages.centred_note(&dates, 10.0, false);
+    pages.paragraph_at(&poster.body, 14.0, false);
+    if let Some(advice) = &poster.advice {
+        pages.paragraph_at("Việc cần làm", 15.0, true);
+        pages.paragraph_at(advice, 14.0, false);
+    }
+    pages.boxed(&format!("{POSTER_REMINDER} {}.", poster.phone), 13.0);
+    if !poster.channels.is_empty() {
+        pages.paragraph_at(
+            &format!("Kênh chính thức của {}", poster.station),
+            13.0,
+            true,
+        );
+        for channel in &poster.channels {
+            pages.paragraph_at(
+                &format!("{} – {}: {}", channel.kind, channel.name, channel.address),
+                11.0,
+                false,
+            );
+            if let Some(recognise) = &channel.recognise {
+                pages.paragraph_at(&format!("Cách nhận biết: {recognise}"), 10.0, false);
+            }
+        }
+    }
+    pages.qr(
+        &mut document,
+        &poster.link,
+        &format!(
+            "Quét mã để đọc cảnh báo này trên điện thoại: {}",
+            poster.link
+        ),
+    );
     let pages = pages.finish();
     document.with_pages(pages);
     Ok(write(&document, fonts))

@@ -136,3 +136,27 @@ pub fn focus(id: &str) {
         let _ = element.focus();
     }
 }
+
+/// Runs `check` when the page is looked at again (its tab or screen comes back), when the
+/// connection comes back, and every ten minutes while the page is shown. The listeners and the
+/// timer live as long as the page.
+pub fn on_return(check: impl Fn() + Clone + 'static) {
+    let shown = || {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| !d.hidden())
+    };
+    let when_shown = move || {
+        if shown() {
+            check();
+        }
+    };
+    let on_visible = when_shown.clone();
+    leptos::prelude::window_event_listener_untyped("visibilitychange", move |_| on_visible());
+    let on_online = when_shown.clone();
+    leptos::prelude::window_event_listener(leptos::ev::online, move |_| on_online());
+    let _ = leptos::prelude::set_interval_with_handle(
+        when_shown,
+        std::time::Duration::from_secs(10 * 60),
+    );
+}

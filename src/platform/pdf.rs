@@ -4,7 +4,8 @@
 
 use serde_json::value::RawValue;
 
-use crate::domain::pdf_job::{PdfJob, PdfJobFailure};
+use crate::domain::pdf_job::{FormJob, PdfJob, PdfJobFailure};
+use crate::domain::poster::Poster;
 use crate::domain::text::Lang;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -135,14 +136,24 @@ pub async fn make_pdf(
     form_id: &str,
     answers: &FormAnswers,
 ) -> Result<Vec<u8>, PdfFailure> {
-    load_module(Rc::new(|_, _| {})).await?;
-    let module = module().ok_or(PdfFailure::ModuleUnavailable)?;
-    let job = PdfJob {
+    let job = PdfJob::Form(FormJob {
         forms: RawValue::from_string(forms_text.to_owned()).map_err(|_| PdfFailure::BadRequest)?,
         form: form_id.to_owned(),
         answers: answers.clone(),
-    };
-    let job = serde_json::to_string(&job).map_err(|_| PdfFailure::BadRequest)?;
+    });
+    run(serde_json::to_string(&job).map_err(|_| PdfFailure::BadRequest)?).await
+}
+
+/// Renders a warning's poster in the PDF module and returns the PDF's bytes.
+pub async fn make_poster(poster: Poster) -> Result<Vec<u8>, PdfFailure> {
+    let job: PdfJob<()> = PdfJob::Poster(poster);
+    run(serde_json::to_string(&job).map_err(|_| PdfFailure::BadRequest)?).await
+}
+
+/// Sends a job, as JSON text, to the PDF module and waits for its answer.
+async fn run(job: String) -> Result<Vec<u8>, PdfFailure> {
+    load_module(Rc::new(|_, _| {})).await?;
+    let module = module().ok_or(PdfFailure::ModuleUnavailable)?;
     let worker = module.worker.clone();
     let answer = js_sys::Promise::new(&mut |resolve, _reject| {
         let on_message = Closure::once_into_js(move |event: MessageEvent| {

@@ -132,6 +132,9 @@ pub struct AppContext {
     pub printed: RwSignal<bool>,
     /// Set when a new version of the app is installed and waiting.
     pub update_ready: RwSignal<bool>,
+    /// Set when the station published new content (news, warnings, hours, channels) since
+    /// this page read it: the page offers to show it (`check_for_new_content`).
+    pub content_changed: RwSignal<bool>,
     /// Hand-off codes of forms being filled when the app updated, or kept as drafts on this
     /// phone, to load into `form_answers` once the forms file is there.
     pub pending_codes: StoredValue<Vec<String>>,
@@ -245,6 +248,7 @@ impl AppContext {
             owner: StoredValue::new(Owner::current().unwrap_or_default()),
             printed: RwSignal::new(false),
             update_ready: RwSignal::new(false),
+            content_changed: RwSignal::new(false),
             pending_codes: StoredValue::new(Vec::new()),
             keep_drafts: RwSignal::new(false),
             drafts_newer: RwSignal::new(false),
@@ -316,6 +320,52 @@ impl AppContext {
     /// The working plan (public/data/schedule.json), fetched when a booking page first opens.
     pub fn plan(&self) -> DataResource<Plan> {
         self.on_first_use(self.plan, SCHEDULE_FILE)
+    }
+
+    /// The files the content desk publishes that this visit has read, with the texts read:
+    /// what `check_for_new_content` compares.
+    fn content_read(&self) -> Vec<(&'static str, String)> {
+        let news = self.news.get_value().and_then(|n| n.text_untracked());
+        let plan = self.plan.get_value().and_then(|p| p.text_untracked());
+        [
+            (STATION_FILE, self.station.text_untracked()),
+            (NEWS_FILE, news),
+            (SCHEDULE_FILE, plan),
+        ]
+        .into_iter()
+        .filter_map(|(file, text)| Some((file, text?)))
+        .collect()
+    }
+
+    /// Asks the station again for the content files this visit has read (the service worker
+    /// asks the network first) and sets `content_changed` when one differs. Offline or
+    /// refused: nothing is said, the page keeps what it has.
+    pub fn check_for_new_content(self) {
+        let read = self.content_read();
+        if read.is_empty() || self.content_changed.get_untracked() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            for (file, text) in read {
+                if matches!(platform::fetch::fetch_text(file).await, Ok(now) if now != text) {
+                    self.content_changed.set(true);
+                    return;
+                }
+            }
+        });
+    }
+
+    /// Shows the new content in place: the files are read again and every page drawn from
+    /// them follows; nothing typed is lost, as nothing is reloaded.
+    pub fn show_new_content(&self) {
+        self.station.refetch();
+        if let Some(news) = self.news.get_value() {
+            news.refetch();
+        }
+        if let Some(plan) = self.plan.get_value() {
+            plan.refetch();
+        }
+        self.content_changed.set(false);
     }
 
     /// The resource in `slot`, created the first time it is asked for. It belongs to the app's

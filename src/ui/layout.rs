@@ -81,6 +81,7 @@ pub fn App(
         <Header />
         <OfflineNotice />
         <UpdateNotice forms />
+        <NewContentNotice />
         {app.kiosk.zip(station).map(|(config, parts)| (parts.kiosk_guard)(config))}
         <main id="main" tabindex="-1">
             <FocusOnNavigation />
@@ -109,6 +110,9 @@ fn start_on_device(app: AppContext, forms: Option<FormsParts>) {
     });
 
     platform::service_worker::watch_for_update(move || app.update_ready.set(true));
+    // A page left open (a phone in a pocket, a terminal between citizens) learns of content
+    // the station published when it is looked at again, comes back online, or every while.
+    platform::document::on_return(move || app.check_for_new_content());
     match forms {
         Some(forms) => (forms.start_on_device)(app),
         // Without the form pages drafts are not read, but ones past their 30 days still go at
@@ -311,6 +315,23 @@ fn UpdateNotice(forms: Option<FormsParts>) -> impl IntoView {
             <p class="notice notice-info offline-notice update-notice" role="status">
                 {tr(|t| t.update_ready)}" "
                 <button type="button" class="button button-secondary" on:click=update>{tr(|t| t.update_now)}</button>
+            </p>
+        })
+    }
+}
+
+/// The station published new content since this page read it: say so, and show it in place
+/// when the citizen chooses (nothing is reloaded, so nothing typed is lost).
+#[component]
+fn NewContentNotice() -> impl IntoView {
+    let app = use_app();
+    move || {
+        app.content_changed.get().then(|| view! {
+            <p class="notice notice-info offline-notice new-content-notice" role="status">
+                {tr(|t| t.new_content)}" "
+                <button type="button" class="button button-secondary" on:click=move |_| app.show_new_content()>
+                    {tr(|t| t.new_content_show)}
+                </button>
             </p>
         })
     }

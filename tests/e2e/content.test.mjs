@@ -1,13 +1,15 @@
 // The content desk (#28) through real browsers against a real station server with its own copy
 // of the data: an admin gives an officer the editor right; the editor's bad draft is refused
 // beside its field with everything typed kept; the corrected draft stays invisible to citizens
-// until a second officer approves it; a closure over a booked day lists the booking and makes the
-// day unbookable; and the "is this really the police?" checker on the contact and home pages.
+// until a second officer approves it, prints as an A4 poster, and reaches a phone that had the
+// news open through its new-content notice; a closure over a booked day lists the booking and makes
+// the day unbookable, what is typed in another section surviving its save; and the "is this really the police?" checker on the contact and home pages.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OFFICE_NOW, assertAccessible, openAtOfficeNow, openPageAt, start } from './harness.mjs';
+import { OFFICE_NOW, assertAccessible, openAtOfficeNow, openPageAt, start, waitForApp } from './harness.mjs';
 
 const EDITOR = { username: 'bien-tap', password: 'mat-khau-bien-tap', role: 'officer' };
 const ADMIN = { username: 'quan-tri', password: 'mat-khau-quan-tri', role: 'admin' };
@@ -89,12 +91,44 @@ test('an editor drafts a warning, a bad draft is refused beside its field, a sec
   await toApprove.getByText(/Đã đăng news\.json, phiên bản 1/).waitFor();
   await assertAccessible(admin.page, 'the content desk after an approval');
 
-  // The file on the server is the new one; the phone sees the warning when it next loads.
+  // The published warning prints as an A4 poster: read back with pdftotext and qpdf.
+  const posters = admin.page.locator('section[aria-labelledby="content-posters"]');
+  await posters.getByRole('button', { name: new RegExp(`^Tạo áp phích A4\\W+${title}$`) }).click();
+  const poster = posters.locator('li.content-poster', { hasText: title });
+  const downloadButton = poster.getByRole('button', { name: 'Tải áp phích (PDF)' });
+  await downloadButton.waitFor({ timeout: 60_000 });
+  const [download] = await Promise.all([admin.page.waitForEvent('download'), downloadButton.click()]);
+  const file = join(env.dataDir, '..', 'poster.pdf');
+  await download.saveAs(file);
+  execFileSync('qpdf', ['--check', file]);
+  const printed = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+    .split(/\s+/).join(' ');
+  for (const expected of ['CẢNH BÁO LỪA ĐẢO', title, body, 'Không chuyển tiền, không đọc mã OTP; gọi 113.',
+    'Kênh chính thức của Công an phường Tân Lập', 'facebook.com/conganphuongtanlap.mau']) {
+    assert.ok(printed.includes(expected.split(/\s+/).join(' ')), `the poster lacks ${expected}:\n${printed}`);
+  }
+  // Its QR code, read from the rendered page by a real decoder, opens the warning on this server.
+  const image = join(env.dataDir, '..', 'poster-page');
+  execFileSync('pdftoppm', ['-r', '200', '-png', '-singlefile', file, image]);
+  const code = execFileSync('zbarimg', ['--quiet', '--raw', '-Sdisable', '-Sqrcode.enable', `${image}.png`],
+    { encoding: 'utf8' }).trim();
+  assert.match(code, /\/news#n\d{8}-gia-danh-cong-an-phuong/);
+  assert.ok(code.startsWith(env.origin), code);
+  await assertAccessible(admin.page, 'the content desk with a poster made');
+
+  // The file on the server is the new one. The phone that had the news open is told when it is
+  // looked at again (its tab comes back), and shows the warning in place when asked.
   const written = JSON.parse(readFileSync(join(env.dataDir, 'news.json'), 'utf8'));
   assert.equal(written.items.at(-1).title.vi, title);
   assert.equal(written.items.at(-1).title.en, title, 'the English left empty shows the Vietnamese');
-  await phone.page.reload();
+  assert.equal(await phone.page.getByText(title).count(), 0);
+  await phone.page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
+  const notice = phone.page.locator('.new-content-notice');
+  await notice.getByText('Trụ sở vừa đăng thông tin mới').waitFor();
+  await assertAccessible(phone.page, 'the news page with the new-content notice');
+  await notice.getByRole('button', { name: 'Xem thông tin mới' }).click();
   await phone.page.getByRole('heading', { name: title }).waitFor();
+  assert.equal(await notice.count(), 0);
   await phone.page.getByText('Không chuyển tiền, không đọc mã OTP; gọi 113.').waitFor();
   for (const opened of [admin, editor, phone]) assert.deepEqual(opened.problems, []);
 });
@@ -145,8 +179,16 @@ test('a closure over a booked day lists the booking, and once approved the day c
   await editor.page.locator(`#c-closures-${row}-0`).fill('2026-12-01');
   await editor.page.locator(`#c-closures-${row}-1`).fill('2026-12-01');
   await editor.page.locator(`#c-closures-${row}-2`).fill('Trụ sở tập huấn nghiệp vụ');
+  // Half-typed in another section: saving this one must not lose it.
+  const monday = editor.page.locator('#c-hours-0-0');
+  await monday.fill('07:00-11:00, 13:00-17:00');
   await closures.getByRole('button', { name: 'Lưu bản nháp để duyệt' }).click();
-  await closures.getByText('Đã lưu bản nháp').waitFor();
+  // Once the desk is drawn again with the new draft listed, "saved" and the typing are still there.
+  await editor.page.locator('section[aria-labelledby="content-drafts-title"]')
+    .getByText('Trụ sở tập huấn nghiệp vụ').waitFor();
+  await closures.getByText('Đã lưu bản nháp').waitFor({ timeout: 1000 });
+  assert.equal(await monday.inputValue(), '07:00-11:00, 13:00-17:00');
+  assert.equal(await editor.page.locator(`#c-closures-${row}-2`).inputValue(), 'Trụ sở tập huấn nghiệp vụ');
 
   const admin = await staffPage(ADMIN);
   const drafts = admin.page
@@ -191,6 +233,8 @@ const NEAR_MISSES = [
 test('"is this really the police?" says ours for each channel written three ways and not ours for near misses', async () => {
   const { page, problems } = await openPageAt(env, OFFICE_NOW);
   await page.goto(`${env.origin}/contact`);
+  // The page drawn ahead has the form too: a press before the app takes over would submit it.
+  await waitForApp(page);
   const checker = page.locator('section.channel-check');
   await checker.waitFor();
   const check = async (typed) => {
@@ -213,6 +257,7 @@ test('"is this really the police?" says ours for each channel written three ways
 
   // The home page has it too. (It runs on the device: see domain::channels' tests.)
   await page.goto(`${env.origin}/`);
+  await waitForApp(page);
   const home = page.locator('section.channel-check');
   await home.waitFor();
   await home.getByLabel('Số điện thoại, đường link hoặc tên trang').fill('+84 262 3850 000');

@@ -8,7 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use super::booking::{check_contact, format_slot, BookingError, BookingRequest, ContactField};
 use super::schedule::{weekday, Counter, DayStatus, Plan, SlotInfo, SlotKey};
-use super::station::Weekday;
+use super::station::{Period, Weekday};
 use super::station_api::Availability;
 use super::text::Localized;
 
@@ -93,6 +93,9 @@ pub struct DayChoice {
     pub date: NaiveDate,
     pub weekday: Weekday,
     pub offer: DayOffer,
+    /// Hours of an open day a part-day closure takes out, with its reason ("closed this
+    /// afternoon: training").
+    pub closed_hours: Option<(Period, Localized)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -359,10 +362,18 @@ impl BookingFlow {
                     }
                 }
             };
+            let closed_hours = match offer {
+                DayOffer::Free(_) | DayOffer::Full => plan
+                    .part_closures(date)
+                    .first()
+                    .map(|(hours, closure)| (*hours, closure.reason.clone())),
+                _ => None,
+            };
             days.push(DayChoice {
                 date,
                 weekday: weekday(date),
                 offer,
+                closed_hours,
             });
             date += TimeDelta::days(1);
         }
@@ -697,5 +708,42 @@ mod tests {
         assert_eq!(offer("2026-12-20"), Some(DayOffer::NoReception), "a Sunday");
         assert!(matches!(offer("2026-12-24"), Some(DayOffer::Closed(_))));
         assert!(matches!(offer("2027-01-01"), Some(DayOffer::Holiday(_))));
+    }
+
+    // "Closed this afternoon": the day stays bookable, says which hours are closed and why, and
+    // offers only the morning's times.
+    #[test]
+    fn a_part_day_closure_is_said_beside_the_day_and_its_times_are_not_offered() {
+        let mut plan = plan();
+        plan.closures.push(crate::schedule::Closure {
+            from: "2026-12-22".into(),
+            to: "2026-12-22".into(),
+            reason: Localized {
+                vi: "Tập huấn".into(),
+                en: "Training".into(),
+            },
+            hours: Some("13:30-17:00".into()),
+        });
+        let mut flow = opened();
+        let now = at("2026-12-20", 8, 0);
+        let days = flow.days(&plan, now);
+        let tuesday = days
+            .iter()
+            .find(|c| c.date == date("2026-12-22"))
+            .expect("Tuesday listed");
+        assert!(matches!(tuesday.offer, DayOffer::Free(_)));
+        let (hours, reason) = tuesday.closed_hours.clone().expect("hours said");
+        assert_eq!(
+            (hours.to_string(), reason.vi.as_str()),
+            ("13:30–17:00".to_owned(), "Tập huấn")
+        );
+        assert!(days
+            .iter()
+            .filter(|c| c.date != date("2026-12-22"))
+            .all(|c| c.closed_hours.is_none()));
+        flow.choose_day(date("2026-12-22"));
+        let times = flow.times(&plan, now).expect("times");
+        assert!(!times.is_empty());
+        assert!(times.iter().all(|t| t.start.0 < 13 * 60 + 30));
     }
 }

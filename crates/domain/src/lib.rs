@@ -23,6 +23,7 @@ pub mod named;
 pub mod news;
 pub mod pdf_job;
 pub mod phone;
+pub mod poster;
 pub mod qr;
 pub mod queue;
 pub mod queue_figures;

@@ -86,6 +86,46 @@ pub struct Closure {
     pub from: String,
     pub to: String,
     pub reason: Localized,
+    /// "HH:MM-HH:MM": closed only for these hours of each day of the range ("closed this
+    /// afternoon"); none for whole days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<String>,
+}
+
+impl Closure {
+    fn covers(&self, date: NaiveDate) -> bool {
+        matches!((parse_iso_date(&self.from), parse_iso_date(&self.to)), (Some(from), Some(to)) if from <= date && date <= to)
+    }
+
+    /// The hours a part-day closure takes out; none for a whole-day one. Hours that do not
+    /// read (check-data refuses them) close the whole day: closed is the safe side.
+    pub fn period(&self) -> Option<Period> {
+        self.hours.as_deref().and_then(Period::parse)
+    }
+}
+
+/// `periods` without the time in `cut`: a period is shortened, split in two, or gone.
+fn without(periods: Vec<Period>, cut: Period) -> Vec<Period> {
+    let mut left = Vec::with_capacity(periods.len() + 1);
+    for period in periods {
+        if cut.end <= period.start || period.end <= cut.start {
+            left.push(period);
+            continue;
+        }
+        if period.start < cut.start {
+            left.push(Period {
+                start: period.start,
+                end: cut.start,
+            });
+        }
+        if cut.end < period.end {
+            left.push(Period {
+                start: cut.end,
+                end: period.end,
+            });
+        }
+    }
+    left
 }
 
 /// Whether and why a day is open.
@@ -144,27 +184,60 @@ impl Plan {
             .find(|c| c.procedures.iter().any(|p| p == procedure_id))
     }
 
+    /// Whether and why `date` is open: a holiday or a whole-day closure closes it; part-day
+    /// closures take their hours out of its reception periods (and close it when none are left).
     pub fn day_status(&self, date: NaiveDate) -> DayStatus<'_> {
         let is = |text: &str| parse_iso_date(text) == Some(date);
         if let Some(holiday) = self.holidays.iter().find(|h| is(&h.date)) {
             return DayStatus::Holiday(holiday);
         }
-        if let Some(closure) = self.closures.iter().find(|c| {
-            matches!((parse_iso_date(&c.from), parse_iso_date(&c.to)), (Some(from), Some(to)) if from <= date && date <= to)
-        }) {
+        if let Some(closure) = self
+            .closures
+            .iter()
+            .find(|c| c.covers(date) && c.period().is_none())
+        {
             return DayStatus::Closed(closure);
         }
+        let mut periods = self.reception(date);
+        if periods.is_empty() {
+            return DayStatus::NoReception;
+        }
+        let cuts = self.part_closures(date);
+        for (cut, _) in &cuts {
+            periods = without(periods, *cut);
+        }
+        match (periods.is_empty(), cuts.first()) {
+            (true, Some((_, closure))) => DayStatus::Closed(closure),
+            _ => DayStatus::Open(periods),
+        }
+    }
+
+    /// The reception periods of `date`'s weekday (or of the weekday a make-up day works as).
+    fn reception(&self, date: NaiveDate) -> Vec<Period> {
         let hours_of = self
             .make_up_days
             .iter()
-            .find(|d| is(&d.date))
+            .find(|d| parse_iso_date(&d.date) == Some(date))
             .map_or(weekday(date), |d| d.hours_of);
-        let periods = self.weekly.periods(hours_of);
-        if periods.is_empty() {
-            DayStatus::NoReception
-        } else {
-            DayStatus::Open(periods)
-        }
+        self.weekly.periods(hours_of)
+    }
+
+    /// The part-day closures on `date`, with the hours each takes out, in the file's order.
+    pub fn part_closures(&self, date: NaiveDate) -> Vec<(Period, &Closure)> {
+        self.closures
+            .iter()
+            .filter(|c| c.covers(date))
+            .filter_map(|c| Some((c.period()?, c)))
+            .collect()
+    }
+
+    /// The closure that has the station closed at `minute` (after midnight) of `date`, if any:
+    /// a whole-day one, or a part-day one whose hours hold that minute.
+    pub fn closure_at(&self, date: NaiveDate, minute: u16) -> Option<&Closure> {
+        self.closures.iter().filter(|c| c.covers(date)).find(|c| {
+            c.period()
+                .is_none_or(|p| p.start.0 <= minute && minute < p.end.0)
+        })
     }
 
     /// The last day that may be booked, counted from the office's today.
@@ -181,18 +254,30 @@ impl Plan {
         now: NaiveDateTime,
         taken: impl Fn(&SlotKey) -> u32,
     ) -> Vec<SlotInfo> {
-        let DayStatus::Open(periods) = self.day_status(date) else {
+        if !matches!(self.day_status(date), DayStatus::Open(_)) {
             return Vec::new();
-        };
+        }
         if date < now.date() || date > self.last_bookable_day(now) {
             return Vec::new();
         }
+        // Cut from the whole reception periods, so a slot keeps its start whatever is closed;
+        // a slot that overlaps a part-day closure is not made.
+        let cuts = self.part_closures(date);
+        let overlaps_cut = |start: u16, end: u16| {
+            cuts.iter()
+                .any(|(cut, _)| start < cut.end.0 && cut.start.0 < end)
+        };
+        let periods = self.reception(date);
         let earliest = now + TimeDelta::minutes(i64::from(self.min_notice_minutes));
         let step = self.slot_minutes.max(1);
         let mut slots = Vec::new();
         for period in periods {
             let mut start = period.start.0;
             while start + step <= period.end.0 {
+                if overlaps_cut(start, start + step) {
+                    start += step;
+                    continue;
+                }
                 let begins = date.and_hms_opt(u32::from(start / 60), u32::from(start % 60), 0);
                 let key = SlotKey {
                     counter: counter.id.clone(),
@@ -321,6 +406,14 @@ impl Validate for Plan {
         for (i, closure) in self.closures.iter().enumerate() {
             errors.check_range(&format!("closures[{i}]"), &closure.from, &closure.to);
             errors.check_text(format!("closures[{i}].reason"), &closure.reason);
+            if let Some(hours) = &closure.hours {
+                if Period::parse(hours).is_none() {
+                    errors.push(
+                        format!("closures[{i}].hours"),
+                        FieldProblem::BadPeriod(hours.clone()),
+                    );
+                }
+            }
         }
         errors.0
     }
@@ -491,6 +584,71 @@ pub(crate) mod tests {
             .len(),
             8
         );
+    }
+
+    fn part_day(from: &str, to: &str, hours: &str) -> Closure {
+        Closure {
+            from: from.into(),
+            to: to.into(),
+            reason: Localized {
+                vi: "Tập huấn".into(),
+                en: "Training".into(),
+            },
+            hours: Some(hours.into()),
+        }
+    }
+
+    // "Closed this afternoon": the afternoon's slots go, the morning's stay with their starts;
+    // an hour cut out of the morning leaves the slots around it; a closure over all of a day's
+    // hours closes the day with its reason; the queue is closed only inside those hours.
+    #[test]
+    fn a_part_day_closure_takes_out_its_hours_only() {
+        let mut plan = plan();
+        plan.closures = vec![
+            part_day("2026-12-14", "2026-12-14", "13:30-17:00"),
+            part_day("2026-12-15", "2026-12-15", "09:00-10:00"),
+            part_day("2026-12-19", "2026-12-19", "07:00-12:00"),
+        ];
+        let counter = plan.counters[0].clone();
+        let now = at("2026-12-10", 8, 0);
+        let starts = |date: &str| -> Vec<String> {
+            plan.slots(&counter, day(date), now, none_taken)
+                .iter()
+                .map(|s| s.start.to_string())
+                .collect()
+        };
+        assert_eq!(
+            starts("2026-12-14"),
+            ["07:30", "08:00", "08:30", "09:00", "09:30", "10:00", "10:30", "11:00"]
+        );
+        let tuesday = starts("2026-12-15");
+        assert!(tuesday.contains(&"08:30".to_owned()) && tuesday.contains(&"10:00".to_owned()));
+        assert!(!tuesday.contains(&"09:00".to_owned()) && !tuesday.contains(&"09:30".to_owned()));
+        assert_eq!(tuesday.len(), 8 - 2 + 7);
+        assert!(matches!(plan.day_status(day("2026-12-15")), DayStatus::Open(p) if p.len() == 3));
+        assert!(matches!(
+            plan.day_status(day("2026-12-19")),
+            DayStatus::Closed(c) if c.reason.vi == "Tập huấn"
+        ));
+        assert!(starts("2026-12-19").is_empty());
+        assert_eq!(plan.part_closures(day("2026-12-14")).len(), 1);
+        assert!(plan.closure_at(day("2026-12-14"), 11 * 60).is_none());
+        assert!(plan.closure_at(day("2026-12-14"), 13 * 60 + 30).is_some());
+        assert!(plan.closure_at(day("2026-12-14"), 17 * 60).is_none());
+        assert!(plan.closure_at(day("2026-12-13"), 14 * 60).is_none());
+    }
+
+    #[test]
+    fn part_day_hours_must_read_as_a_period() {
+        let mut plan = plan();
+        plan.closures = vec![part_day("2026-12-14", "2026-12-14", "chiều")];
+        let fields: Vec<String> = plan.validate().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["closures[0].hours"]);
+        // Unreadable hours close the whole day: closed is the safe side.
+        assert!(matches!(
+            plan.day_status(day("2026-12-14")),
+            DayStatus::Closed(_)
+        ));
     }
 
     #[test]

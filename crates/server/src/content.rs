@@ -184,8 +184,8 @@ fn short(file: &str) -> &str {
     file.strip_prefix("data/").unwrap_or(file)
 }
 
-/// The days from `from` to `to` open in `before` and not in `after`: what a closure or holiday
-/// takes out of booking.
+/// The days from `from` to `to` open in `before` whose hours `after` closes, wholly or in part:
+/// where a closure or holiday may take out booked slots.
 pub fn newly_closed(
     before: &Plan,
     after: &Plan,
@@ -194,11 +194,23 @@ pub fn newly_closed(
 ) -> Vec<chrono::NaiveDate> {
     from.iter_days()
         .take_while(|day| *day <= to)
-        .filter(|day| {
-            matches!(before.day_status(*day), DayStatus::Open(_))
-                && !matches!(after.day_status(*day), DayStatus::Open(_))
+        .filter(|day| match before.day_status(*day) {
+            DayStatus::Open(hours) => after.day_status(*day) != DayStatus::Open(hours),
+            _ => false,
         })
         .collect()
+}
+
+/// Whether a booking's slot, open under `before`, is closed under `after` (a whole day, or hours
+/// of it a part-day closure takes out).
+pub fn slot_closed(before: &Plan, after: &Plan, slot: &domain::schedule::SlotKey) -> bool {
+    let open = |plan: &Plan| {
+        matches!(plan.day_status(slot.date), DayStatus::Open(_))
+            && !plan.part_closures(slot.date).iter().any(|(cut, _)| {
+                slot.start.0 < cut.end.0 && cut.start.0 < slot.start.0 + plan.slot_minutes
+            })
+    };
+    open(before) && !open(after)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -461,7 +473,9 @@ async fn touched_by(
     let mut touched = Vec::new();
     for day in newly_closed(&before, &after, now.date(), last) {
         for booking in state.store.day(&station.config.id, day).await? {
-            if booking.status != domain::booking::BookingStatus::Booked {
+            if booking.status != domain::booking::BookingStatus::Booked
+                || !slot_closed(&before, &after, &booking.slot)
+            {
                 continue;
             }
             touched.push(TouchedBooking {
@@ -929,6 +943,7 @@ mod tests {
                 vi: "Tập huấn".into(),
                 en: "Training".into(),
             },
+            hours: None,
         });
         let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).expect("date");
         // Mon 7 to Sat 12 were open; Sunday 13 never was.
@@ -937,6 +952,27 @@ mod tests {
             (7..=12).map(day).collect::<Vec<_>>()
         );
         assert!(newly_closed(&before, &before, day(1), day(31)).is_empty());
+
+        // "Closed this afternoon" on Monday 14: that day only, and only its afternoon's slots.
+        let mut afternoon = before.clone();
+        afternoon.closures.push(domain::schedule::Closure {
+            hours: Some("13:30-17:00".into()),
+            from: "2026-12-14".into(),
+            to: "2026-12-14".into(),
+            ..after.closures[after.closures.len() - 1].clone()
+        });
+        assert_eq!(
+            newly_closed(&before, &afternoon, day(1), day(31)),
+            [day(14)]
+        );
+        let slot = |hour: u16, minute: u16| domain::schedule::SlotKey {
+            counter: before.counters[0].id.clone(),
+            date: day(14),
+            start: domain::station::ClockTime(hour * 60 + minute),
+        };
+        assert!(slot_closed(&before, &afternoon, &slot(14, 0)));
+        assert!(!slot_closed(&before, &afternoon, &slot(8, 0)));
+        assert!(!slot_closed(&before, &after, &slot(8, 0)));
     }
 
     #[test]

@@ -135,13 +135,20 @@ fn today() -> String {
     format_iso_date(office_now().date())
 }
 
-/// Why the station takes no numbers today (a closure or holiday the plan lists), if it does not.
+/// Why the station takes no numbers now (a holiday, or a closure the plan lists for today or for
+/// these hours of it), if it does not.
 fn closed_today(plan: &domain::schedule::Plan) -> Option<QueueError> {
     use domain::schedule::DayStatus;
-    let (vi, en) = match plan.day_status(office_now().date()) {
-        DayStatus::Closed(closure) => (&closure.reason.vi, &closure.reason.en),
-        DayStatus::Holiday(holiday) => (&holiday.name.vi, &holiday.name.en),
-        DayStatus::Open(_) | DayStatus::NoReception => return None,
+    let today = office_now().date();
+    let (vi, en) = match (
+        plan.day_status(today),
+        plan.closure_at(today, minutes_now()),
+    ) {
+        (DayStatus::Holiday(holiday), _) => (&holiday.name.vi, &holiday.name.en),
+        (DayStatus::Closed(closure), _) | (_, Some(closure)) => {
+            (&closure.reason.vi, &closure.reason.en)
+        }
+        (DayStatus::Open(_) | DayStatus::NoReception, None) => return None,
     };
     Some(QueueError::Closed {
         vi: vi.clone(),

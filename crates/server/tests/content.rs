@@ -3,9 +3,10 @@
 //! cannot approve; an invalid edit is refused with check-data's own finding; two editors
 //! changing the same thing — the second is told (412), also when both approve at once; a
 //! restore brings an earlier file back byte for byte; a closure lists the bookings it touches
-//! and takes the day out of booking and the queue; a second server with its own folder and a
-//! hand edit on the server are brought in; every step audited — and the desk's addresses
-//! attacked as an outsider would (no session, no editor right, oversized and malformed drafts).
+//! and takes the day out of booking and the queue (a part-day one only its hours); a second
+//! server with its own folder and a hand edit on the server are brought in; every step audited
+//! — and the desk's addresses attacked as an outsider would (no session, no editor right,
+//! oversized and malformed drafts).
 //!
 //! Run: `cargo test -p civic-server --test content`.
 
@@ -135,6 +136,20 @@ fn news_with(title_vi: &str, published: &str) -> serde_json::Value {
         }),
     );
     serde_json::json!({ "items": items })
+}
+
+/// The station's places on `date` (ISO) for the ID card's replacement, as a citizen asks.
+async fn availability(server: &TestServer, date: &str) -> Reply {
+    http(
+        server.address,
+        "GET",
+        &server.path(&format!(
+            "/availability?procedure=id-card-replace&from={date}&to={date}"
+        )),
+        &[],
+        None,
+    )
+    .await
 }
 
 async fn served(server: &TestServer, path: &str) -> String {
@@ -547,16 +562,7 @@ async fn a_closure_lists_the_bookings_it_touches_and_takes_the_day_out_of_bookin
         assert_eq!(reply.status, 200, "{}", reply.text());
 
         // The day is out of booking at once.
-        let availability = http(
-            server.address,
-            "GET",
-            &server.path(&format!(
-                "/availability?procedure=id-card-replace&from={date}&to={date}"
-            )),
-            &[],
-            None,
-        )
-        .await;
+        let availability = availability(&server, &date).await;
         assert_eq!(availability.status, 200, "{}", availability.text());
         assert!(
             !availability.text().contains("\"08:00\""),
@@ -582,6 +588,124 @@ async fn a_closure_lists_the_bookings_it_touches_and_takes_the_day_out_of_bookin
             (409, "closed_today")
         );
         assert!(reply.text().contains("Tập huấn nghiệp vụ"));
+    }
+}
+
+// "Closed this afternoon": only the afternoon's bookings are listed, only its times leave
+// booking, and the queue refuses numbers only inside the closed hours.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_part_day_closure_touches_only_its_hours() {
+    for db in databases() {
+        let server = start("content-part-day", db, 2, no_limits()).await;
+        with_sample_files(&server);
+        let an = Desk::new(&server, "editor.an", StaffRole::Officer, true).await;
+        let binh = Desk::new(&server, "editor.binh", StaffRole::Officer, true).await;
+        let terminal = server.enrolled_terminal().await;
+        let take_number = || async {
+            let body = br#"{"procedure": "id-card-replace", "priority": false}"#;
+            http(
+                server.address,
+                "POST",
+                &server.path("/queue/tickets"),
+                &[("Cookie", &terminal), JSON],
+                Some(body),
+            )
+            .await
+        };
+        let day = tomorrow();
+        let morning = server.book(&slot(day, 8, 0), &phone(), None).await;
+        let afternoon = server.book(&slot(day, 14, 0), &phone(), None).await;
+        assert_eq!((morning.status, afternoon.status), (201, 201));
+        let code = |reply: &Reply| {
+            reply.json::<serde_json::Value>()["booking"]["code"]
+                .as_str()
+                .expect("code")
+                .to_owned()
+        };
+        let afternoon_code = code(&afternoon);
+
+        // Today's closed hours: first some that do not hold now, then some that do. (Past
+        // 23:55 the "do" hours run to the end of the day.)
+        let now = {
+            use chrono::Timelike;
+            let now = server::office_now();
+            now.hour() * 60 + now.minute()
+        };
+        let hhmm = |minute: u32| format!("{:02}:{:02}", minute / 60, minute % 60);
+        let away = if now < 720 {
+            "22:00-23:00"
+        } else {
+            "00:00-01:00"
+        };
+        let holding = format!(
+            "{}-{}",
+            hhmm(now.saturating_sub(5).min(1430)),
+            hhmm((now + 5).min(1439))
+        );
+        let today = domain::time::format_iso_date(server::office_now().date());
+        let closures = |today_hours: &str| {
+            serde_json::json!({ "closures": [
+                { "from": domain::time::format_iso_date(day), "to": domain::time::format_iso_date(day),
+                  "hours": "13:00-17:00", "reason": { "vi": "Tập huấn nghiệp vụ", "en": "Staff training" } },
+                { "from": today, "to": today, "hours": today_hours,
+                  "reason": { "vi": "Họp giao ban", "en": "Staff meeting" } }] })
+        };
+
+        let reply = an.draft(&server, "closures", 0, closures(away)).await;
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        let draft: Draft = reply.json();
+        let touched: Vec<(&str, &str)> = draft
+            .touched_bookings
+            .iter()
+            .map(|b| (b.code.as_str(), b.start.as_str()))
+            .collect();
+        assert_eq!(touched, [(afternoon_code.as_str(), "14:00")]);
+        let reply = binh.approve(&server, draft.id, 0).await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+
+        let date = domain::time::format_iso_date(day);
+        let availability = availability(&server, &date).await;
+        assert_eq!(availability.status, 200, "{}", availability.text());
+        let starts: Vec<u64> = availability.json::<serde_json::Value>()["days"][0]["starts"]
+            .as_array()
+            .expect("starts")
+            .iter()
+            .filter_map(serde_json::Value::as_u64)
+            .collect();
+        // Tomorrow 07:00 to 12:30 kept; from 13:00 gone.
+        assert_eq!(starts, (14..26).map(|half| half * 30).collect::<Vec<u64>>());
+        assert_eq!(
+            server.book(&slot(day, 15, 0), &phone(), None).await.status,
+            422
+        );
+        assert_eq!(
+            server.book(&slot(day, 9, 0), &phone(), None).await.status,
+            201
+        );
+        let ticket = take_number().await;
+        assert_eq!(ticket.status, 201, "{}", ticket.text());
+
+        let base = an
+            .overview(&server)
+            .await
+            .files
+            .iter()
+            .find(|f| f.file.ends_with("schedule.json"))
+            .map(|f| f.revision)
+            .expect("the schedule's revision");
+        let reply = an
+            .draft(&server, "closures", base, closures(&holding))
+            .await;
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        let draft: Draft = reply.json();
+        let reply = binh.approve(&server, draft.id, base).await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        let refused = take_number().await;
+        assert_eq!(
+            (refused.status, refused.error().as_str()),
+            (409, "closed_today")
+        );
+        assert!(refused.text().contains("Họp giao ban"));
     }
 }
 

@@ -130,6 +130,7 @@ const CLOSURE_FIELDS: &[Field] = &[
     field("to", |t| t.to, Input::Date),
     vi("reason", |t| t.reason, Input::Line),
     en("reason", |t| t.reason, Input::Line),
+    field("hours", |t| t.closed_hours, Input::Line),
 ];
 
 const fn day(key: &'static str, day: Weekday) -> Field {
@@ -313,6 +314,7 @@ fn rows_of(section: Section, current: &Current) -> Vec<Vec<String>> {
                     closure.to.clone(),
                     reason_vi,
                     reason_en,
+                    closure.hours.clone().unwrap_or_default(),
                 ]
             })
             .collect(),
@@ -516,6 +518,7 @@ async fn save(
                     from: r[0].trim().to_owned(),
                     to: r[1].trim().to_owned(),
                     reason: both(&r[2], &r[3]),
+                    hours: maybe(&r[4]),
                 })
                 .collect();
             send_draft(session, section, base, ClosuresValue { closures }, note).await
@@ -593,11 +596,49 @@ async fn load_current() -> Result<Current, Failure> {
     })
 }
 
+/// A section's form as the editor left it. The desk is drawn again from the server after each
+/// save or approval; these belong to the desk, not to the form drawn, so what is typed in one
+/// section survives saving another and "saved" or the problems stay said.
+#[derive(Clone, Copy)]
+struct SectionState {
+    /// The file's revision the rows were filled from: when the file is published anew, the
+    /// rows are filled again from it.
+    filled_from: RwSignal<Option<i64>>,
+    rows: RwSignal<Vec<Row>>,
+    note: RwSignal<String>,
+    outcome: RwSignal<Option<Outcome>>,
+}
+
+/// What the desk keeps across its reloads, created with it.
+#[derive(Clone)]
+struct Kept {
+    /// The desk's owner: row signals are made under it, so a redraw does not drop them.
+    owner: Owner,
+    sections: Vec<SectionState>,
+    /// The last approval's or restore's answer.
+    drafts_said: RwSignal<Option<Result<Published, Failure>>>,
+    history_said: RwSignal<Option<Result<Published, Failure>>>,
+}
+
 /// The content desk, for editors and admins.
 #[component]
 pub fn ContentDesk(session: StaffSession, admin: bool) -> impl IntoView {
     let app = use_app();
     let current = RwSignal::new(None::<Result<Current, Failure>>);
+    let kept = Kept {
+        owner: Owner::current().unwrap_or_default(),
+        sections: SECTIONS
+            .iter()
+            .map(|_| SectionState {
+                filled_from: RwSignal::new(None),
+                rows: RwSignal::new(Vec::new()),
+                note: RwSignal::new(String::new()),
+                outcome: RwSignal::new(None),
+            })
+            .collect(),
+        drafts_said: RwSignal::new(None),
+        history_said: RwSignal::new(None),
+    };
     let reload = move || {
         leptos::task::spawn_local(async move {
             current.set(Some(load_current().await));
@@ -616,11 +657,12 @@ pub fn ContentDesk(session: StaffSession, admin: bool) -> impl IntoView {
             }
             .into_any(),
             Some(Ok(loaded)) => view! {
-                <Drafts session=session.clone() current=loaded.clone() reload />
-                {SECTIONS.iter().map(|form| view! {
-                    <SectionEditor session=session.clone() form current=loaded.clone() reload />
+                <Drafts session=session.clone() current=loaded.clone() reload said=kept.drafts_said />
+                <Posters current=loaded.clone() />
+                {SECTIONS.iter().zip(&kept.sections).map(|(form, state)| view! {
+                    <SectionEditor session=session.clone() form current=loaded.clone() reload state=*state owner=kept.owner.clone() />
                 }).collect_view()}
-                <History session=session.clone() current=loaded.clone() reload />
+                <History session=session.clone() current=loaded.clone() reload said=kept.history_said />
                 {admin.then(|| view! { <Settings session=session.clone() settings=loaded.overview.settings /> })}
             }
             .into_any(),
@@ -641,18 +683,23 @@ fn SectionEditor(
     form: &'static SectionForm,
     current: Current,
     reload: impl Fn() + Copy + Send + Sync + 'static,
+    state: SectionState,
+    owner: Owner,
 ) -> impl IntoView {
     let app = use_app();
     let section = form.section;
     let base = current.revision(section);
-    let rows = RwSignal::new(
-        rows_of(section, &current)
-            .into_iter()
-            .map(row_of)
-            .collect::<Vec<Row>>(),
-    );
-    let note = RwSignal::new(String::new());
-    let outcome = RwSignal::new(None::<Outcome>);
+    let SectionState {
+        filled_from,
+        rows,
+        note,
+        outcome,
+    } = state;
+    if filled_from.get_untracked() != Some(base) {
+        let filled = owner.with(|| rows_of(section, &current).into_iter().map(row_of).collect());
+        rows.set(filled);
+        filled_from.set(Some(base));
+    }
     let problems = Signal::derive(move || match outcome.get() {
         Some(Outcome::Refused(problems)) => problems,
         _ => Vec::new(),
@@ -679,7 +726,10 @@ fn SectionEditor(
         });
     };
     let today = crate::platform::clock::office_today();
-    let add = move |_| rows.update(|rows| rows.push(row_of(blank_row(section, today))));
+    let add = move |_| {
+        let blank = owner.with(|| row_of(blank_row(section, today)));
+        rows.update(|rows| rows.push(blank));
+    };
     let drawn_rows = move || {
         let list = rows.get();
         list.into_iter()
@@ -900,9 +950,9 @@ fn Drafts(
     session: Arc<StaffSession>,
     current: Current,
     reload: impl Fn() + Copy + Send + Sync + 'static,
+    said: RwSignal<Option<Result<Published, Failure>>>,
 ) -> impl IntoView {
     let app = use_app();
-    let said = RwSignal::new(None::<Result<Published, Failure>>);
     let drafts = current.overview.drafts.clone();
     let me = session.username.clone();
     let open: Vec<Draft> = drafts
@@ -1009,12 +1059,12 @@ fn History(
     session: Arc<StaffSession>,
     current: Current,
     reload: impl Fn() + Copy + Send + Sync + 'static,
+    said: RwSignal<Option<Result<Published, Failure>>>,
 ) -> impl IntoView {
     let app = use_app();
     let chosen = RwSignal::new(None::<String>);
     let revisions = RwSignal::new(Vec::<RevisionInfo>::new());
     let shown = RwSignal::new(None::<(i64, String)>);
-    let said = RwSignal::new(None::<Result<Published, Failure>>);
     let files = current.overview.files.clone();
     let open = move |file: String| {
         chosen.set(Some(file.clone()));
@@ -1171,5 +1221,119 @@ fn Settings(session: Arc<StaffSession>, settings: ContentSettings) -> impl IntoV
                 <label for="content-one-step">{tr_content(|t| t.closures_one_step)}</label>
             </div>
         </section>
+    }
+}
+
+/// Where a poster is in the making.
+#[derive(Clone)]
+enum PosterState {
+    Making,
+    Ready(Arc<Vec<u8>>),
+    Failed(crate::platform::pdf::PdfFailure),
+    Blocked,
+}
+
+/// The items now published, each with "Make an A4 poster" (`domain::poster`, made by the PDF
+/// module like a form): a poster's QR code leads to the item on this server's news page.
+#[component]
+fn Posters(current: Current) -> impl IntoView {
+    let today = crate::platform::clock::office_today();
+    let site = crate::platform::document::origin();
+    let items: Vec<(usize, crate::domain::poster::Poster, String)> = current
+        .news
+        .shown(today)
+        .into_iter()
+        .enumerate()
+        .map(|(at, item)| {
+            let poster = crate::domain::poster::poster(&current.station, item, &site);
+            (at, poster, format!("{}.pdf", item.anchor()))
+        })
+        .collect();
+    let empty = items.is_empty();
+    view! {
+        <section class="content-section" aria-labelledby="content-posters">
+            <h3 id="content-posters">{tr_content(|t| t.posters_title)}</h3>
+            <p class="hint">{tr_content(|t| t.posters_intro)}</p>
+            {empty.then(|| view! { <p>{tr_content(|t| t.no_posters)}</p> })}
+            <ul class="content-posters">
+                {items.into_iter().map(|(at, poster, file_name)| view! {
+                    <PosterRow at poster file_name />
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn PosterRow(at: usize, poster: crate::domain::poster::Poster, file_name: String) -> impl IntoView {
+    let app = use_app();
+    let state = RwSignal::new(None::<PosterState>);
+    let title = poster.title.clone();
+    let make = move |_| {
+        let poster = poster.clone();
+        state.set(Some(PosterState::Making));
+        leptos::task::spawn_local(async move {
+            state.set(Some(
+                match crate::platform::pdf::make_poster(poster).await {
+                    Ok(bytes) => PosterState::Ready(Arc::new(bytes)),
+                    Err(failure) => PosterState::Failed(failure),
+                },
+            ));
+        });
+    };
+    let status = move || {
+        let lang = app.lang.get();
+        state.get().map(|shown| match shown {
+            PosterState::Making => view! {
+                <p class="pdf-status" role="status">{tr_content(|t| t.poster_making)}</p>
+            }
+            .into_any(),
+            PosterState::Failed(failure) => view! {
+                <p class="notice notice-error" role="alert">{failure.message(lang)}</p>
+            }
+            .into_any(),
+            PosterState::Blocked => view! {
+                <p class="notice notice-error" role="alert">{tr_content(|t| t.poster_blocked)}</p>
+            }
+            .into_any(),
+            PosterState::Ready(bytes) => {
+                let (saved, printed, file_name) = (bytes.clone(), bytes, file_name.clone());
+                let download = move |_| {
+                    let sent = crate::platform::download::download_bytes(
+                        &file_name,
+                        "application/pdf",
+                        &saved,
+                    );
+                    if sent.is_err() {
+                        state.set(Some(PosterState::Blocked));
+                    }
+                };
+                let print = move |_| {
+                    if crate::platform::download::print_pdf(&printed).is_err() {
+                        state.set(Some(PosterState::Blocked));
+                    }
+                };
+                view! {
+                    <p class="notice notice-success" role="status">{tr_content(|t| t.poster_ready)}</p>
+                    <p class="actions">
+                        <button type="button" class="button" id=format!("poster-download-{at}") on:click=download>{tr_content(|t| t.poster_download)}</button>
+                        <button type="button" class="button button-secondary" on:click=print>{tr_content(|t| t.poster_print)}</button>
+                    </p>
+                }
+                .into_any()
+            }
+        })
+    };
+    let busy = move || matches!(state.get(), Some(PosterState::Making));
+    view! {
+        <li class="content-poster">
+            <p><strong>{title.clone()}</strong></p>
+            <p>
+                <button type="button" class="button button-secondary" id=format!("poster-make-{at}") disabled=busy on:click=make>
+                    {tr_content(|t| t.poster)}<span class="visually-hidden">": "{title}</span>
+                </button>
+            </p>
+            {status}
+        </li>
     }
 }

@@ -182,6 +182,10 @@ fn Booker(
             .map(|choice| {
                 let date = choice.date;
                 let label = format!("{} {}", app.t().weekday(choice.weekday), format_date_vn(date));
+                // A part-day closure beside the day's places: "Closed 13:30–17:00: training".
+                let closed_hours = choice.closed_hours.map(|(hours, reason)| {
+                    format!(" · {} {hours}: {}", app.t().day_closed, reason.get(lang))
+                });
                 let reason = match choice.offer {
                     DayOffer::Free(free) => {
                         return Either::Left(view! {
@@ -193,7 +197,7 @@ fn Booker(
                                     on:click=move |_| runner.act(|f| { f.choose_day(date); None })
                                 >
                                     <span class="choice-main">{label}</span>
-                                    <span class="choice-detail">{(app.t().day_free)(free)}</span>
+                                    <span class="choice-detail">{(app.t().day_free)(free)}{closed_hours.clone()}</span>
                                 </button>
                             </li>
                         })
@@ -201,7 +205,7 @@ fn Booker(
                     DayOffer::Holiday(name) => name.get(lang).to_owned(),
                     DayOffer::Closed(reason) => format!("{}: {}", app.t().day_closed, reason.get(lang)),
                     DayOffer::NoReception => app.t().day_no_reception.to_owned(),
-                    DayOffer::Full => app.t().day_full.to_owned(),
+                    DayOffer::Full => format!("{}{}", app.t().day_full, closed_hours.unwrap_or_default()),
                 };
                 Either::Right(view! {
                     <li class="choice-unavailable">
