@@ -2,7 +2,7 @@
 // of the data: an admin gives an officer the editor right; the editor's bad draft is refused
 // beside its field with everything typed kept; the corrected draft stays invisible to citizens
 // until a second officer approves it, prints as an A4 poster, and reaches a phone that had the
-// news open through its new-content notice; a closure over a booked day lists the booking and makes
+// news open through its new-content notice and a terminal after its wipe; a closure over a booked day lists the booking and makes
 // the day unbookable, what is typed in another section surviving its save; and the "is this really the police?" checker on the contact and home pages.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -71,10 +71,13 @@ test('an editor drafts a warning, a bad draft is refused beside its field, a sec
   await news.getByRole('button', { name: 'Lưu bản nháp để duyệt' }).click();
   await news.getByText('Đã lưu bản nháp').waitFor();
 
-  // A citizen's phone does not see a draft.
+  // A citizen's phone does not see a draft, nor does the terminal.
   const phone = await openAtOfficeNow(env, '/news');
   await phone.page.locator('.news-list').waitFor();
   assert.equal(await phone.page.getByText(title).count(), 0);
+  const kiosk = await openAtOfficeNow(env, '/news?kiosk=1&idle=60&warn=20');
+  await kiosk.page.locator('.news-list').waitFor();
+  assert.equal(await kiosk.page.getByText(title).count(), 0);
   // The author cannot approve it: the desk offers only "withdraw" to them.
   await editor.page.reload();
   await signInIfAsked(editor.page);
@@ -129,8 +132,13 @@ test('an editor drafts a warning, a bad draft is refused beside its field, a sec
   await notice.getByRole('button', { name: 'Xem thông tin mới' }).click();
   await phone.page.getByRole('heading', { name: title }).waitFor();
   assert.equal(await notice.count(), 0);
+  // The terminal has it after the citizen's "Finish and erase": the wipe starts it afresh.
+  await kiosk.page.getByRole('button', { name: 'Xong và xóa' }).click();
+  await kiosk.page.waitForURL(/\/\?kiosk=1&idle=60&warn=20$/);
+  await kiosk.page.getByRole('navigation').getByRole('link', { name: 'Tin tức' }).click();
+  await kiosk.page.getByRole('heading', { name: title }).waitFor();
   await phone.page.getByText('Không chuyển tiền, không đọc mã OTP; gọi 113.').waitFor();
-  for (const opened of [admin, editor, phone]) assert.deepEqual(opened.problems, []);
+  for (const opened of [admin, editor, phone, kiosk]) assert.deepEqual(opened.problems, []);
 });
 
 /** After a reload: the session is kept in its cookie, the desk comes back signed in. */
