@@ -55,6 +55,8 @@ ${imports.join('\n')}
 ${afterPaint}
 ${startOwnBundle}
 ${takeOver}
+${holdSubmits}
+holdSubmits();
 try {
   ${body.join('\n  ')}
   document.getElementById('static-fallback')?.remove();
@@ -151,11 +153,26 @@ export function takeOver() {
       to.dispatchEvent(new Event('change', { bubbles: true }));
     });
     const focused = focusable(drawn).indexOf(document.activeElement);
+    const held = drawn.dataset.heldSubmit;
     app.hidden = false;
     drawn.remove();
     if (focused >= 0) focusable(app)[focused]?.focus({ preventScroll: true });
+    if (held !== undefined) app.querySelectorAll('form')[Number(held)]?.requestSubmit();
   };
   swap();
+}
+
+/**
+ * On a page drawn ahead, a form sent before the app has started (a slow phone pressing "Check")
+ * would load the page again and lose the answer: the sending is held, and `takeOver` sends the
+ * same form in the app's page, with what was typed, once that page takes over.
+ */
+export function holdSubmits() {
+  const drawn = document.getElementById('prerendered');
+  drawn?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    drawn.dataset.heldSubmit = String([...drawn.querySelectorAll('form')].indexOf(event.target));
+  });
 }
 
 const escape = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

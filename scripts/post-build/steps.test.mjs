@@ -61,6 +61,9 @@ test('the loader moves into a file of its own and the page keeps one module scri
   assert.match(boot, /^async function startOwnBundle\(\) \{$/m);
   assert.match(boot, /^function afterPaint\(\) \{$/m);
   assert.match(boot, /static-fallback'\)\?\.remove\(\);\n  takeOver\(\);/);
+  // A form sent on the drawn page before the app starts is held from the first moment.
+  assert.match(boot, /^function holdSubmits\(\) \{$/m);
+  assert.match(boot, /\nholdSubmits\(\);\ntry \{/);
   assert.throws(() => externalizeLoader(html.replace('await init', 'init')), /no 'await init\('/);
   assert.throws(() => externalizeLoader('<head></head>'), /found 0/);
   assert.throws(() => externalizeLoader(html + html), /found 2/);

@@ -133,6 +133,22 @@ test('what a citizen types and where they are before the app starts goes across 
   await context.close();
 });
 
+test('a form sent on the drawn page before the app starts is answered by the app, not lost', async () => {
+  const { page, problems, context } = await openPage(env);
+  const release = await holdWasm(page);
+  await page.goto(env.origin + '/contact');
+  const drawn = page.locator('#prerendered section.channel-check');
+  await drawn.getByLabel('Số điện thoại, đường link hoặc tên trang').fill('+84 262 3850 000');
+  await page.evaluate(() => { window.sameDocument = true; });
+  await drawn.getByRole('button', { name: 'Kiểm tra' }).click();
+  await release();
+  await waitForApp(page);
+  await page.locator('section.channel-check').getByText('Đây là kênh chính thức').waitFor();
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'the page was not loaded again');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('without the app (no WebAssembly), the drawn pages still read and their links lead on', async () => {
   const { page, context } = await openPage(env, { javaScriptEnabled: false });
   await page.goto(env.origin + '/');
