@@ -108,7 +108,7 @@ impl Closure {
 fn without(periods: Vec<Period>, cut: Period) -> Vec<Period> {
     let mut left = Vec::with_capacity(periods.len() + 1);
     for period in periods {
-        if cut.end <= period.start || period.end <= cut.start {
+        if !cut.overlaps(period) {
             left.push(period);
             continue;
         }
@@ -231,6 +231,17 @@ impl Plan {
             .collect()
     }
 
+    /// Whether a part-day closure on the slot's day takes out any of its time.
+    pub fn part_closed(&self, slot: &SlotKey) -> bool {
+        let span = Period {
+            start: slot.start,
+            end: ClockTime(slot.start.0 + self.slot_minutes.max(1)),
+        };
+        self.part_closures(slot.date)
+            .iter()
+            .any(|(cut, _)| cut.overlaps(span))
+    }
+
     /// The closure that has the station closed at `minute` (after midnight) of `date`, if any:
     /// a whole-day one, or a part-day one whose hours hold that minute.
     pub fn closure_at(&self, date: NaiveDate, minute: u16) -> Option<&Closure> {
@@ -263,10 +274,6 @@ impl Plan {
         // Cut from the whole reception periods, so a slot keeps its start whatever is closed;
         // a slot that overlaps a part-day closure is not made.
         let cuts = self.part_closures(date);
-        let overlaps_cut = |start: u16, end: u16| {
-            cuts.iter()
-                .any(|(cut, _)| start < cut.end.0 && cut.start.0 < end)
-        };
         let periods = self.reception(date);
         let earliest = now + TimeDelta::minutes(i64::from(self.min_notice_minutes));
         let step = self.slot_minutes.max(1);
@@ -274,7 +281,11 @@ impl Plan {
         for period in periods {
             let mut start = period.start.0;
             while start + step <= period.end.0 {
-                if overlaps_cut(start, start + step) {
+                let span = Period {
+                    start: ClockTime(start),
+                    end: ClockTime(start + step),
+                };
+                if cuts.iter().any(|(cut, _)| cut.overlaps(span)) {
                     start += step;
                     continue;
                 }
@@ -632,6 +643,15 @@ pub(crate) mod tests {
         ));
         assert!(starts("2026-12-19").is_empty());
         assert_eq!(plan.part_closures(day("2026-12-14")).len(), 1);
+        let slot_at = |date: &str, start: u16| SlotKey {
+            counter: counter.id.clone(),
+            date: day(date),
+            start: ClockTime(start),
+        };
+        // 13:00–13:30 touches nothing; 13:15 would run into the closure; 17:00 is after it.
+        assert!(!plan.part_closed(&slot_at("2026-12-14", 13 * 60)));
+        assert!(plan.part_closed(&slot_at("2026-12-14", 13 * 60 + 15)));
+        assert!(!plan.part_closed(&slot_at("2026-12-14", 17 * 60)));
         assert!(plan.closure_at(day("2026-12-14"), 11 * 60).is_none());
         assert!(plan.closure_at(day("2026-12-14"), 13 * 60 + 30).is_some());
         assert!(plan.closure_at(day("2026-12-14"), 17 * 60).is_none());

@@ -125,6 +125,11 @@ impl Period {
         };
         (period.start < period.end).then_some(period)
     }
+
+    /// Whether the two share any minute (ends are exclusive).
+    pub fn overlaps(self, other: Period) -> bool {
+        self.start < other.end && other.start < self.end
+    }
 }
 
 impl std::fmt::Display for Period {

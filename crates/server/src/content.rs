@@ -205,10 +205,7 @@ pub fn newly_closed(
 /// of it a part-day closure takes out).
 pub fn slot_closed(before: &Plan, after: &Plan, slot: &domain::schedule::SlotKey) -> bool {
     let open = |plan: &Plan| {
-        matches!(plan.day_status(slot.date), DayStatus::Open(_))
-            && !plan.part_closures(slot.date).iter().any(|(cut, _)| {
-                slot.start.0 < cut.end.0 && cut.start.0 < slot.start.0 + plan.slot_minutes
-            })
+        matches!(plan.day_status(slot.date), DayStatus::Open(_)) && !plan.part_closed(slot)
     };
     open(before) && !open(after)
 }
