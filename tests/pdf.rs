@@ -358,6 +358,7 @@ fn a_warning_poster_prints_the_warning_the_channels_and_a_working_code() {
         &station.phone,
         &format!("Kênh chính thức của {}", station.name.vi),
         "CÔNG AN PHƯỜNG TÂN LẬP",
+        "Quét mã để đọc cảnh báo này trên điện thoại",
     ] {
         assert!(
             printed_words.contains(&words(expected)),
@@ -375,5 +376,20 @@ fn a_warning_poster_prints_the_warning_the_channels_and_a_working_code() {
     assert_eq!(
         read_printed_qr("poster", 1, 200),
         format!("https://tanlap.example.vn/news#{}", item.anchor())
+    );
+
+    // A news item's poster is a notice, and its code's caption says so.
+    item.kind = NewsKind::Notice;
+    let bytes = render_poster(
+        &poster(&station, &item, "https://tanlap.example.vn"),
+        &fonts(),
+    )
+    .expect("pdf");
+    let printed = words(&check_with_tools("notice-poster", &bytes).0);
+    assert!(printed.contains("THÔNG BÁO"), "{printed}");
+    assert!(!printed.contains("CẢNH BÁO"), "{printed}");
+    assert!(
+        printed.contains("Quét mã để đọc thông báo này trên điện thoại"),
+        "{printed}"
     );
 }

@@ -129,13 +129,16 @@ pub fn render_poster(poster: &Poster, fonts: &Fonts) -> Result<Vec<u8>, PdfError
             }
         }
     }
+    // The caption names what the code opens: a warning, or the station's notice.
+    let item = if poster.warning {
+        "cảnh báo này"
+    } else {
+        "thông báo này"
+    };
     pages.qr(
         &mut document,
         &poster.link,
-        &format!(
-            "Quét mã để đọc cảnh báo này trên điện thoại: {}",
-            poster.link
-        ),
+        &format!("Quét mã để đọc {item} trên điện thoại: {}", poster.link),
     );
     let pages = pages.finish();
     document.with_pages(pages);
