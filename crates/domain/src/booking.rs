@@ -41,8 +41,7 @@ impl BookingStatus {
     }
 
     pub fn parse(text: &str) -> Option<BookingStatus> {
-        use crate::named::Named;
-        Self::VALUES.iter().copied().find(|s| s.as_str() == text)
+        crate::named::parse(text)
     }
 }
 

@@ -40,11 +40,7 @@ impl Section {
     }
 
     pub fn parse(text: &str) -> Option<Section> {
-        use crate::named::Named;
-        Section::NAMES
-            .iter()
-            .position(|n| *n == text)
-            .map(|i| Section::VALUES[i])
+        crate::named::parse(text)
     }
 
     /// The file (in the station's data folder) this section is part of.
@@ -107,11 +103,7 @@ impl DraftStatus {
     }
 
     pub fn parse(text: &str) -> Option<DraftStatus> {
-        use crate::named::Named;
-        DraftStatus::NAMES
-            .iter()
-            .position(|n| *n == text)
-            .map(|i| DraftStatus::VALUES[i])
+        crate::named::parse(text)
     }
 }
 

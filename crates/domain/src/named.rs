@@ -14,10 +14,15 @@ pub trait Named: Copy + 'static {
 
 pub fn deserialize<'de, D: Deserializer<'de>, T: Named>(deserializer: D) -> Result<T, D::Error> {
     let name = String::deserialize(deserializer)?;
-    match T::NAMES.iter().position(|n| *n == name) {
-        Some(i) => Ok(T::VALUES[i]),
-        None => Err(D::Error::unknown_variant(&name, T::NAMES)),
-    }
+    parse(&name).ok_or_else(|| D::Error::unknown_variant(&name, T::NAMES))
+}
+
+/// The variant written as `name`, if any: what a database column or an address holds.
+pub fn parse<T: Named>(name: &str) -> Option<T> {
+    T::NAMES
+        .iter()
+        .position(|n| *n == name)
+        .map(|i| T::VALUES[i])
 }
 
 /// The name a variant is written as in the data files.

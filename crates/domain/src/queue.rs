@@ -123,8 +123,7 @@ impl TicketStatus {
     }
 
     pub fn parse(text: &str) -> Option<TicketStatus> {
-        use crate::named::Named;
-        Self::VALUES.iter().copied().find(|s| s.as_str() == text)
+        crate::named::parse(text)
     }
 
     /// Still in the queue or at a counter.
@@ -157,8 +156,7 @@ impl EventKind {
     }
 
     pub fn parse(text: &str) -> Option<EventKind> {
-        use crate::named::Named;
-        Self::VALUES.iter().copied().find(|s| s.as_str() == text)
+        crate::named::parse(text)
     }
 }
 
