@@ -245,19 +245,23 @@ fn the_on_demand_list_names_the_data_files_the_app_reads() {
     assert!(!listed.contains(&station::STATION_FILE));
 }
 
-// Guards "is this a form page", written twice: the boot script starts the forms bundle on
-// `/^\/forms(\/|$)/` (scripts/post-build/steps.mjs), the app on `Route::parse`. Every form
-// page starts the forms bundle at once; an unknown address under /forms/ starts it too (it is
-// the whole app, and says the page is not found); nothing else does.
+// Guards "is this a forms-bundle page", written twice: the boot script starts the forms bundle
+// on `/^\/(forms|ask)(\/|$)/` (scripts/post-build/steps.mjs), the app on `Route::parse`. Every
+// form page and /ask start the forms bundle at once; an unknown address under /forms/ or /ask/
+// starts it too (it is the whole app, and says the page is not found); nothing else does.
 #[test]
 fn the_boot_script_and_the_routes_agree_on_form_pages() {
     use civic_kiosk::domain::route::Route;
     let steps = read("scripts/post-build/steps.mjs");
     assert!(
-        steps.contains(r"if (!/^\/forms(\/|$)/.test(location.pathname)"),
+        steps.contains(r"if (!/^\/(forms|ask)(\/|$)/.test(location.pathname)"),
         "the boot script's form-page rule changed: change this test's reading of it too"
     );
-    let boot_says = |path: &str| path == "/forms" || path.starts_with("/forms/");
+    let boot_says = |path: &str| {
+        ["/forms", "/ask"]
+            .iter()
+            .any(|root| path == *root || path.starts_with(&format!("{root}/")))
+    };
     for path in [
         "/forms",
         "/forms/",
@@ -271,8 +275,15 @@ fn the_boot_script_and_the_routes_agree_on_form_pages() {
         "/staff",
         "/check-in",
         "/forms/CT01/extra",
+        "/ask",
+        "/ask/",
+        "/ask/extra",
+        "/asked",
     ] {
-        let app_says = matches!(Route::parse(path, ""), Route::Forms | Route::Form { .. });
+        let app_says = matches!(
+            Route::parse(path, ""),
+            Route::Forms | Route::Form { .. } | Route::Ask { .. }
+        );
         if app_says {
             assert!(
                 boot_says(path),

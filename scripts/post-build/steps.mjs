@@ -101,14 +101,14 @@ export function afterPaint() {
 }
 
 /**
- * A form page starts the forms bundle (src/bin/forms-bundle.rs, the whole app with the form
- * pages) at once, instead of the citizens' app, which would only fetch it and hand over:
+ * A form page, or /ask, starts the forms bundle (src/bin/forms-bundle.rs, the whole app with
+ * the form pages and asking the station) at once, instead of the citizens' app, which would only fetch it and hand over:
  * one download, not two. Not on a kiosk address (the citizens' app starts the station bundle
  * there). Resolves to undefined elsewhere, or where the bundle cannot be fetched: the citizens'
  * app then starts, tries once more and, failing, says so (src/platform/bundles.rs).
  */
 export async function startOwnBundle() {
-  if (!/^\/forms(\/|$)/.test(location.pathname) || /[?&]kiosk=/.test(location.search)) return undefined;
+  if (!/^\/(forms|ask)(\/|$)/.test(location.pathname) || /[?&]kiosk=/.test(location.search)) return undefined;
   try {
     const bundle = await import('/forms-bundle.js');
     return await bundle.default({ module_or_path: '/forms-bundle_bg.wasm' });

@@ -77,6 +77,7 @@ pub static MESSAGES: Messages = Messages {
     retry: "Try again",
 
     forms_unavailable: "The forms could not be loaded: they need a connection the first time they are opened. Check the connection, then try again. Checklists and appointments still work.",
+    ask_unavailable: "Asking the station could not be opened: asking and reading answers need a connection. Check the connection, then try again.",
 
     offline_notice: "Offline: the app is using the data saved on this device.",
 
@@ -128,6 +129,8 @@ pub static MESSAGES: Messages = Messages {
     processing_ask: "Not confirmed: ask the station",
     nav_bookings: "Appointments",
     procedure_book: "Book an appointment for this procedure",
+    procedure_ask: "Is your case not covered here?",
+    procedure_ask_link: "Ask the station",
     book_title: "Book an appointment",
     book_intro: "Choose the procedure, the day and the time. Times are Vietnam time.",
     book_step_procedure: "1. Procedure",

@@ -9,6 +9,7 @@ mod problems;
 pub use problems::{FileWords, LabelledWords, StaticWords, Words};
 mod content;
 mod desk;
+mod questions;
 mod queue;
 mod vi;
 
@@ -17,6 +18,7 @@ pub use crate::domain::text::Lang;
 pub use content::{content_messages, ContentMessages};
 pub use desk::{desk_messages, DeskMessages};
 pub use forms::{form_messages, FormMessages};
+pub use questions::{question_messages, QuestionMessages};
 pub use queue::{queue_messages, QueueMessages};
 
 pub struct Messages {
@@ -97,6 +99,7 @@ pub struct Messages {
 
     /// The form pages' bundle could not be fetched (offline before any form was opened).
     pub forms_unavailable: &'static str,
+    pub ask_unavailable: &'static str,
 
     pub offline_notice: &'static str,
 
@@ -150,6 +153,8 @@ pub struct Messages {
     pub processing_ask: &'static str,
     pub nav_bookings: &'static str,
     pub procedure_book: &'static str,
+    pub procedure_ask: &'static str,
+    pub procedure_ask_link: &'static str,
     pub book_title: &'static str,
     pub book_intro: &'static str,
     pub book_step_procedure: &'static str,
@@ -269,6 +274,16 @@ pub struct Messages {
 impl Messages {
     pub fn weekday(&self, day: Weekday) -> &'static str {
         self.weekdays[day as usize]
+    }
+
+    /// Why a typed booking or question code cannot be one.
+    pub fn code_error(&self, error: crate::domain::booking_code::CodeError) -> &'static str {
+        use crate::domain::booking_code::CodeError;
+        match error {
+            CodeError::WrongLength => self.code_wrong_length,
+            CodeError::BadCharacter => self.code_bad_character,
+            CodeError::CheckFailed => self.code_check_failed,
+        }
     }
 }
 

@@ -77,6 +77,7 @@ pub static MESSAGES: Messages = Messages {
     retry: "Thử lại",
 
     forms_unavailable: "Chưa tải được phần điền tờ khai: cần kết nối mạng cho lần mở đầu tiên. Hãy kiểm tra kết nối rồi thử lại. Danh sách giấy tờ và lịch hẹn vẫn dùng được.",
+    ask_unavailable: "Chưa mở được trang hỏi công an xã, phường: cần kết nối mạng để hỏi và xem câu trả lời. Hãy kiểm tra kết nối rồi thử lại.",
 
     offline_notice: "Đang ngoại tuyến: ứng dụng dùng dữ liệu đã lưu trên máy.",
 
@@ -128,6 +129,8 @@ pub static MESSAGES: Messages = Messages {
     processing_ask: "Chưa có thông tin chắc chắn: hãy hỏi trụ sở",
     nav_bookings: "Lịch hẹn",
     procedure_book: "Đặt lịch hẹn cho thủ tục này",
+    procedure_ask: "Trường hợp của bạn không có ở đây?",
+    procedure_ask_link: "Hỏi công an xã, phường",
     book_title: "Đặt lịch hẹn",
     book_intro: "Chọn thủ tục, ngày và giờ. Giờ là giờ Việt Nam.",
     book_step_procedure: "1. Thủ tục",

@@ -24,6 +24,7 @@ pub mod kiosk;
 pub mod live;
 pub mod pdf;
 pub mod print;
+pub mod questions_store;
 pub mod random;
 pub mod service_worker;
 pub mod storage;

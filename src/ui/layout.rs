@@ -46,10 +46,13 @@ pub struct FormsParts {
     pub open_codes: fn(AppContext) -> Vec<String>,
 }
 
-/// Whether `path` is a form page (the list or a form): the citizens' bundle hands those to the
-/// forms bundle (src/main.rs).
+/// Whether `path` is a page of the forms bundle (the forms list, a form, asking the station):
+/// the citizens' bundle hands those to the forms bundle (src/main.rs).
 pub fn is_forms_page(path: &str) -> bool {
-    matches!(Route::parse(path, ""), Route::Forms | Route::Form { .. })
+    matches!(
+        Route::parse(path, ""),
+        Route::Forms | Route::Form { .. } | Route::Ask { .. }
+    )
 }
 
 /// Whether `path` is a station page (staff desk, check-in terminal): the citizens' bundle hands
@@ -142,9 +145,9 @@ fn page_for(
         Route::Book { procedure, moving } => view! { <BookPage procedure moving /> }.into_any(),
         Route::Bookings => view! { <MyBookingsPage /> }.into_any(),
         Route::BookingSlip(code) => view! { <BookingSlipPage code /> }.into_any(),
-        Route::Forms | Route::Form { .. } => match forms_pages {
+        Route::Forms | Route::Form { .. } | Route::Ask { .. } => match forms_pages {
             Some(pages) => pages(route),
-            None => forms_elsewhere(),
+            None => forms_elsewhere(matches!(route, Route::Ask { .. })),
         },
         Route::News => view! { <NewsPage /> }.into_any(),
         Route::Contact => view! { <ContactPage /> }.into_any(),
@@ -346,16 +349,23 @@ fn hand_over(app: AppContext) {
 
 /// A form page in the citizens' bundle: hand over to the forms bundle — unless it was just
 /// tried and could not be fetched (offline before any form was opened), then say so.
-fn forms_elsewhere() -> AnyView {
+fn forms_elsewhere(asking: bool) -> AnyView {
     let app = use_app();
     if !platform::bundles::forms_unavailable() {
         hand_over(app);
         return view! { <p role="status">{tr(|t| t.loading)}</p> }.into_any();
     }
+    // Asking the station shares the forms bundle, not its words.
+    type Pick = fn(&crate::i18n::Messages) -> &'static str;
+    let (title, body): (Pick, Pick) = if asking {
+        (|t| t.procedure_ask_link, |t| t.ask_unavailable)
+    } else {
+        (|t| t.forms_title, |t| t.forms_unavailable)
+    };
     view! {
-        <h1>{tr(|t| t.forms_title)}</h1>
+        <h1>{tr(title)}</h1>
         <div class="notice notice-error" role="alert">
-            <p>{tr(|t| t.forms_unavailable)}</p>
+            <p>{tr(body)}</p>
             <button type="button" class="button" on:click=move |_| hand_over(app)>{tr(|t| t.retry)}</button>
         </div>
     }

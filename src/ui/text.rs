@@ -49,3 +49,11 @@ pub fn tr_content(
     let app = use_app();
     move || pick(crate::i18n::content_messages(app.lang.get()))
 }
+
+/// A string of asking the station's catalog (`i18n/questions.rs`): `tr_question(|t| t.send)`.
+pub fn tr_question(
+    pick: fn(&crate::i18n::QuestionMessages) -> &'static str,
+) -> impl IntoView + Clone {
+    let app = use_app();
+    move || pick(crate::i18n::question_messages(app.lang.get()))
+}

@@ -25,6 +25,7 @@ pub mod pdf_job;
 pub mod phone;
 pub mod poster;
 pub mod qr;
+pub mod questions;
 pub mod queue;
 pub mod queue_figures;
 pub mod route;

@@ -66,6 +66,10 @@ pub enum Route {
     },
     News,
     Contact,
+    /// Asking the station a question (#29), about a procedure or not, and reading answers.
+    Ask {
+        procedure: Option<String>,
+    },
     Station(StationPage),
     NotFound,
 }
@@ -108,6 +112,9 @@ impl Route {
             }
             ("news", "") => Route::News,
             ("contact", "") => Route::Contact,
+            ("ask", "") => Route::Ask {
+                procedure: param("procedure"),
+            },
             ("staff", "") => Route::Station(StationPage::Staff),
             ("check-in", "") => Route::Station(StationPage::CheckIn),
             ("take-number", "") => Route::Station(StationPage::TakeNumber),
@@ -159,6 +166,14 @@ impl Route {
             ),
             Route::News => ("/news", None, String::new()),
             Route::Contact => ("/contact", None, String::new()),
+            Route::Ask { procedure } => (
+                "/ask",
+                None,
+                procedure
+                    .as_ref()
+                    .map(|id| "?procedure=".to_owned() + &encode(id))
+                    .unwrap_or_default(),
+            ),
             Route::Station(StationPage::Staff) => ("/staff", None, String::new()),
             Route::Station(StationPage::CheckIn) => ("/check-in", None, String::new()),
             Route::Station(StationPage::TakeNumber) => ("/take-number", None, String::new()),
@@ -273,6 +288,10 @@ mod tests {
             form("CT01", Stage::Review, false),
             Route::News,
             Route::Contact,
+            Route::Ask { procedure: None },
+            Route::Ask {
+                procedure: Some("id-card-replace".into()),
+            },
             Route::Station(StationPage::Staff),
             Route::Station(StationPage::CheckIn),
             Route::Station(StationPage::TakeNumber),

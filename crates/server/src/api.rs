@@ -21,7 +21,6 @@ use super::store::{Idempotency, NewRow, Store, StoreError};
 use super::{now_ms, office_now, AppState, JsonBody, ServedStation, Shared};
 use domain::booking::{check_details, check_slot_offered, Booking, BookingError, BookingStatus};
 use domain::booking_code::{make_code, parse_code};
-use domain::phone::parse_phone;
 use domain::schedule::{Plan, SlotKey};
 use domain::station_api::{
     Availability, CheckedIn, Created, DayCount, Health, MoveTo, NewBooking, Terminal,
@@ -408,20 +407,13 @@ async fn own_booking(
         state.failed(&keys, limit, hour).await;
         return Err(Problem::Booking(BookingError::UnknownCode));
     };
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::trim)
-    };
-    let by_token = header(MANAGE_TOKEN_HEADER)
-        .is_some_and(|token| secrets::same(&secrets::token_hash(token), &stored.manage_token_hash));
-    let by_phone = header(MANAGE_PHONE_HEADER)
-        .and_then(|phone| parse_phone(phone).ok())
-        .is_some_and(|phone| {
-            !stored.booking.phone.is_empty() && phone.digits == stored.booking.phone
-        });
-    if by_token || by_phone {
+    if super::proves_owner(
+        headers,
+        MANAGE_TOKEN_HEADER,
+        MANAGE_PHONE_HEADER,
+        &stored.manage_token_hash,
+        Some(&stored.booking.phone),
+    ) {
         Ok(stored.booking)
     } else {
         state.failed(&keys, limit, hour).await;

@@ -41,6 +41,7 @@ pub mod api;
 pub mod content;
 pub mod limits;
 pub mod problem;
+pub mod questions;
 pub mod queue;
 pub mod secrets;
 pub mod staff;
@@ -61,10 +62,31 @@ pub struct StationConfig {
     pub data_dir: PathBuf,
     pub hosts: Vec<String>,
     pub retention_days: u32,
+    pub questions: QuestionSettings,
 }
 
 /// Days after a booking's date when its name and phone are erased, unless the station says.
 pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+
+/// How a station keeps its promise on questions (#29).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuestionSettings {
+    /// "The station answers within N working hours": shown to the asker, and the inbox's
+    /// target (a question waiting longer is overdue).
+    pub answer_within_hours: u32,
+    /// Days after the answer (or after being set aside) when a question and its answer are
+    /// erased; an unanswered one goes `UNANSWERED_KEEP_DAYS` after it was asked.
+    pub keep_days: u32,
+}
+
+impl Default for QuestionSettings {
+    fn default() -> Self {
+        QuestionSettings {
+            answer_within_hours: 16,
+            keep_days: 30,
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
@@ -298,6 +320,30 @@ impl AppState {
     }
 }
 
+/// Whether a request proves a citizen's own record (a booking, a question): the device's secret
+/// in `token_header` matching `token_hash`, or the phone given with it in `phone_header`,
+/// written any way. A record without a phone is opened by its secret only.
+pub fn proves_owner(
+    headers: &HeaderMap,
+    token_header: &str,
+    phone_header: &str,
+    token_hash: &str,
+    phone: Option<&str>,
+) -> bool {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    let by_token = header(token_header)
+        .is_some_and(|token| secrets::same(&secrets::token_hash(token), token_hash));
+    let by_phone = header(phone_header)
+        .and_then(|given| domain::phone::parse_phone(given).ok())
+        .is_some_and(|given| phone.is_some_and(|kept| !kept.is_empty() && given.digits == kept));
+    by_token || by_phone
+}
+
 /// The value of the cookie `name` a request carries, if any.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
@@ -419,6 +465,7 @@ pub fn router(state: Shared) -> Router {
     // a login is a request like any other.
     let api = api::routes(state.clone())
         .merge(queue::routes(state.clone()))
+        .merge(questions::routes(state.clone()))
         .merge(staff::routes(state.clone()))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.limits.max_body_bytes,
@@ -483,6 +530,25 @@ pub async fn housekeeping(state: &AppState) {
             Ok(0) => {}
             Ok(n) => eprintln!(
                 "station-server: {}: personal data erased from {n} bookings before {before}",
+                station.config.id
+            ),
+            Err(error) => eprintln!("station-server: retention: {error}"),
+        }
+        let day_ms = 24 * 3600 * 1000;
+        let settings = station.config.questions;
+        match state
+            .store
+            .erase_questions(
+                &station.config.id,
+                now - i64::from(settings.keep_days) * day_ms,
+                now - i64::from(domain::questions::UNANSWERED_KEEP_DAYS) * day_ms,
+                now,
+            )
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => eprintln!(
+                "station-server: {}: {n} questions and their answers erased",
                 station.config.id
             ),
             Err(error) => eprintln!("station-server: retention: {error}"),

@@ -45,6 +45,10 @@ pub struct Limits {
     pub tickets_per_terminal_per_hour: u32,
     /// The queue's live streams open at once (screens and phones); one more is told to wait.
     pub max_streams: usize,
+    /// Questions to the station per client address per hour (a station's Wi-Fi shares one).
+    pub questions_per_hour: u32,
+    /// Questions one phone number may send per day.
+    pub questions_per_phone_per_day: u32,
 }
 
 impl Default for Limits {
@@ -62,6 +66,8 @@ impl Default for Limits {
             max_connections: 2_000,
             tickets_per_terminal_per_hour: 300,
             max_streams: 1_500,
+            questions_per_hour: 30,
+            questions_per_phone_per_day: 5,
         }
     }
 }
@@ -82,14 +88,17 @@ pub enum Kind {
     ManageFailures,
     /// Wrong passwords per client, whatever the account.
     LoginFailures,
+    /// Questions sent to the station: per client, per phone.
+    Questions,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::Requests,
         Kind::Bookings,
         Kind::ManageFailures,
         Kind::LoginFailures,
+        Kind::Questions,
     ];
 
     /// Its name in the database.
@@ -99,6 +108,7 @@ impl Kind {
             Kind::Bookings => "bookings",
             Kind::ManageFailures => "manage_failures",
             Kind::LoginFailures => "login_failures",
+            Kind::Questions => "questions",
         }
     }
 }
@@ -385,7 +395,7 @@ pub fn held_back(
 /// The limits' state in this process's memory: one server (SQLite).
 #[derive(Default)]
 pub struct MemoryLimits {
-    tables: [Counter; 4],
+    tables: [Counter; Kind::ALL.len()],
     logins: LoginThrottle,
 }
 

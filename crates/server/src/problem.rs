@@ -8,6 +8,7 @@ use axum::Json;
 use civic_kiosk::i18n::Words;
 use domain::booking::BookingError;
 use domain::content_desk::ContentError;
+use domain::questions::QuestionError;
 use domain::queue::QueueError;
 use domain::station_api::ApiError;
 
@@ -19,6 +20,8 @@ pub enum Problem {
     Queue(QueueError),
     /// The content desk said no (`domain::content_desk`).
     Content(ContentError),
+    /// A question's rules said no (`domain::questions`).
+    Question(QuestionError),
     BadJson(String),
     TooLarge,
     NotJson,
@@ -77,6 +80,11 @@ impl Problem {
             Content(ContentError::SameAccount | ContentError::NotEditor) => StatusCode::FORBIDDEN,
             Content(ContentError::DraftClosed(_)) => StatusCode::CONFLICT,
             Content(ContentError::Unknown) => StatusCode::NOT_FOUND,
+            Question(QuestionError::UnknownCode) => StatusCode::NOT_FOUND,
+            Question(QuestionError::NotYours) => StatusCode::FORBIDDEN,
+            Question(QuestionError::ConsentOutdated) => StatusCode::PRECONDITION_FAILED,
+            Question(QuestionError::Closed(_)) => StatusCode::CONFLICT,
+            Question(_) => StatusCode::UNPROCESSABLE_ENTITY,
             BadJson(_) | BadQuery(_) | BadIdempotencyKey | BadUsername | WeakPassword
             | PasswordTooLong => StatusCode::BAD_REQUEST,
             TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -105,6 +113,7 @@ impl Problem {
             Queue(QueueError::NotServed) => "not_served",
             Queue(QueueError::Closed { .. }) => "closed_today",
             Content(error) => error.code(),
+            Question(error) => error.code(),
             BadJson(_) => "bad_request",
             TooLarge => "too_large",
             NotJson => "not_json",
@@ -152,6 +161,7 @@ impl From<crate::store::StoreError> for Problem {
             S::UsernameTaken => Problem::UsernameTaken,
             S::Queue(error) => Problem::Queue(error),
             S::Content(error) => Problem::Content(error),
+            S::Question(error) => Problem::Question(error),
             S::CodeTaken | S::Database(_) => Problem::Internal(error.to_string()),
         }
     }
@@ -194,6 +204,7 @@ impl Problem {
             Booking(error) => (error.message(domain::text::Lang::Vi), error.message(domain::text::Lang::En)),
             Queue(error) => (error.message(domain::text::Lang::Vi), error.message(domain::text::Lang::En)),
             Content(error) => (error.message(domain::text::Lang::Vi), error.message(domain::text::Lang::En)),
+            Question(error) => (error.message(domain::text::Lang::Vi), error.message(domain::text::Lang::En)),
             BadJson(detail) => (
                 format!("Yêu cầu không đúng dạng: {detail}"),
                 format!("The request is not in the expected form: {detail}"),

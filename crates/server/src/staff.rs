@@ -66,6 +66,7 @@ pub fn routes(state: Shared) -> Router {
         .route("/staff/audit", get(audit))
         .merge(super::queue::staff_routes())
         .merge(super::content::staff_routes())
+        .merge(super::questions::staff_routes())
         // Unknown staff addresses answer 401 too: nothing about them is told to a stranger.
         .route("/staff/{*rest}", any(|| async { Problem::NotFound }))
         .layer(axum::middleware::from_fn_with_state(

@@ -1673,6 +1673,7 @@ async fn start_province(
                 data_dir,
                 hosts: vec![host.into()],
                 retention_days: 30,
+                questions: Default::default(),
             })
             .collect(),
         behind_https,

@@ -1,5 +1,6 @@
 //! One page per route.
 
+mod ask;
 mod book;
 mod bookings;
 mod channel_check;
@@ -11,6 +12,7 @@ mod home;
 mod news;
 mod not_found;
 mod procedure;
+mod questions_inbox;
 mod queue;
 mod services;
 mod staff;
@@ -53,6 +55,7 @@ fn forms_page(route: crate::domain::route::Route) -> AnyView {
     match route {
         Route::Forms => view! { <forms::FormsPage /> }.into_any(),
         Route::Form { id, place } => view! { <forms::FormPage id place /> }.into_any(),
+        Route::Ask { procedure } => view! { <ask::AskPage procedure /> }.into_any(),
         _ => view! { <NotFoundPage /> }.into_any(),
     }
 }
@@ -71,6 +74,11 @@ pub(crate) fn use_page_title(page_title: fn(&Messages) -> &'static str) {
 /// The same for a queue page, whose words are the station bundle's (`i18n/queue.rs`).
 pub(crate) fn use_queue_title(page_title: fn(&crate::i18n::QueueMessages) -> &'static str) {
     titled(move |lang| page_title(crate::i18n::queue_messages(lang)));
+}
+
+/// The same for asking the station, whose words are `i18n/questions.rs`.
+pub(crate) fn use_question_title(page_title: fn(&crate::i18n::QuestionMessages) -> &'static str) {
+    titled(move |lang| page_title(crate::i18n::question_messages(lang)));
 }
 
 fn titled(page_title: impl Fn(crate::domain::text::Lang) -> &'static str + 'static) {

@@ -49,9 +49,7 @@ impl Said {
         let t = crate::i18n::messages(lang);
         match self {
             Said::LoginMissing => crate::i18n::desk_messages(lang).staff_login_missing.into(),
-            Said::Code(CodeError::WrongLength) => t.code_wrong_length.into(),
-            Said::Code(CodeError::BadCharacter) => t.code_bad_character.into(),
-            Said::Code(CodeError::CheckFailed) => t.code_check_failed.into(),
+            Said::Code(error) => t.code_error(*error).into(),
             Said::Failed(failure) => failure_text(failure, lang),
         }
     }
@@ -292,6 +290,12 @@ fn Desk(
                 data_view(app.catalog(), move |catalog: Arc<Catalog>| view! {
                     <super::queue::CounterDesk session=session.clone() station=station.clone() plan=plan.clone() catalog />
                 })
+            })
+        }
+        {
+            let session = session.clone();
+            data_view(app.catalog(), move |catalog: Arc<Catalog>| view! {
+                <super::questions_inbox::QuestionInbox session=session.clone() catalog />
             })
         }
         <section class="no-print" aria-labelledby="staff-forms-title">

@@ -17,7 +17,9 @@ use domain::station_api::StaffRole;
 use serde::Deserialize;
 use server::limits::Limits;
 use server::store::{self, Store};
-use server::{self as station, ServerConfig, StationConfig, DEFAULT_RETENTION_DAYS};
+use server::{
+    self as station, QuestionSettings, ServerConfig, StationConfig, DEFAULT_RETENTION_DAYS,
+};
 
 /// The database when DATABASE_URL is not set: one SQLite file.
 const DEFAULT_DATABASE: &str = "data/station.sqlite3";
@@ -49,6 +51,10 @@ struct StationEntry {
     hosts: Vec<String>,
     #[serde(default)]
     retention_days: Option<u32>,
+    #[serde(default)]
+    answer_within_hours: Option<u32>,
+    #[serde(default)]
+    question_keep_days: Option<u32>,
 }
 
 fn stations(dist: &std::path::Path) -> Result<Vec<StationConfig>, String> {
@@ -59,6 +65,13 @@ fn stations(dist: &std::path::Path) -> Result<Vec<StationConfig>, String> {
             data_dir: dist.join("data"),
             hosts: Vec::new(),
             retention_days: number("RETENTION_DAYS", DEFAULT_RETENTION_DAYS)?,
+            questions: QuestionSettings {
+                answer_within_hours: number(
+                    "ANSWER_WITHIN_HOURS",
+                    QuestionSettings::default().answer_within_hours,
+                )?,
+                keep_days: number("QUESTION_KEEP_DAYS", QuestionSettings::default().keep_days)?,
+            },
         }]);
     };
     let text = std::fs::read_to_string(&file).map_err(|e| format!("{file}: {e}"))?;
@@ -74,6 +87,14 @@ fn stations(dist: &std::path::Path) -> Result<Vec<StationConfig>, String> {
             data_dir: e.data_dir,
             hosts: e.hosts,
             retention_days: e.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
+            questions: QuestionSettings {
+                answer_within_hours: e
+                    .answer_within_hours
+                    .unwrap_or(QuestionSettings::default().answer_within_hours),
+                keep_days: e
+                    .question_keep_days
+                    .unwrap_or(QuestionSettings::default().keep_days),
+            },
         })
         .collect())
 }
@@ -119,6 +140,11 @@ fn config() -> Result<ServerConfig, String> {
                 defaults.tickets_per_terminal_per_hour,
             )?,
             max_streams: number("LIMIT_STREAMS", defaults.max_streams)?,
+            questions_per_hour: number("LIMIT_QUESTIONS_PER_HOUR", defaults.questions_per_hour)?,
+            questions_per_phone_per_day: number(
+                "LIMIT_QUESTIONS_PER_PHONE_PER_DAY",
+                defaults.questions_per_phone_per_day,
+            )?,
         },
     })
 }

@@ -25,6 +25,7 @@ use domain::station_api::{StaffAccount, StaffRole, Terminal};
 pub mod content;
 mod dialect;
 pub mod postgres;
+pub mod questions;
 pub mod queue;
 mod rules;
 pub mod sqlite;
@@ -83,6 +84,8 @@ pub enum StoreError {
     Queue(QueueError),
     #[error("the content desk: {0:?}")]
     Content(domain::content_desk::ContentError),
+    #[error("questions: {0:?}")]
+    Question(domain::questions::QuestionError),
     #[error("database: {0}")]
     Database(String),
 }
@@ -290,6 +293,22 @@ store_contract! {
 
     /// The station's queue steps on the days `from` to `to` (inclusive), in order.
     fn queue_history(&self, station: &str, from: &str, to: &str) -> Vec<domain::queue_figures::Step>;
+
+    /// Keeps a citizen's question; `CodeTaken` when its code is already used.
+    fn insert_question(&self, row: questions::NewQuestionRow) -> questions::StoredQuestion;
+
+    /// The station's question with this code, erased or not.
+    fn find_question(&self, station: &str, code: &str) -> Option<questions::StoredQuestion>;
+
+    /// Open questions oldest first, then the `decided` latest answered or set aside; none erased.
+    fn question_inbox(&self, station: &str, decided: u32) -> Vec<questions::StoredQuestion>;
+
+    /// An officer's step on an open question (see `questions::step`).
+    fn step_question(&self, station: &str, code: &str, by: &str, step: questions::QuestionStep, now_ms: i64) -> questions::StoredQuestion;
+
+    /// Erases what was written in questions decided before `decided_before_ms` and in open
+    /// ones asked before `asked_before_ms`; how many.
+    fn erase_questions(&self, station: &str, decided_before_ms: i64, asked_before_ms: i64, now_ms: i64) -> u64;
 }
 
 /// The columns every terminal query selects, in `terminal_from_columns` order.

@@ -11,6 +11,7 @@ use tokio_postgres::{NoTls, Row};
 
 use super::content::{self, NewDraftRow, Publish, StoredDraft};
 use super::dialect::{Arg, Cell, Failure, Row as DialectRow, Tx, Unique};
+use super::questions::{self, NewQuestionRow, QuestionStep, StoredQuestion};
 use super::queue::{self, NewTicket, NextCall, TicketStep};
 use super::rules::{self, Attempt, RETRIES};
 use super::{Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking, Taken};
@@ -197,6 +198,10 @@ CREATE UNLOGGED TABLE login_attempts (
         "ALTER TABLE staff_accounts ADD COLUMN editor BOOLEAN NOT NULL DEFAULT false;",
         super::content::content_tables!("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
     ),
+), (
+    8,
+    // Questions to the station (store/questions.rs).
+    super::questions::question_tables!("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
 )];
 
 pub struct PgStore {
@@ -675,6 +680,59 @@ impl Store for PgStore {
     ) -> Result<Vec<domain::queue_figures::Step>> {
         let client = self.client().await?;
         queue::history(&mut PgTx(&client), station, from, to).await
+    }
+
+    async fn insert_question(&self, row: NewQuestionRow) -> Result<StoredQuestion> {
+        let client = self.client().await?;
+        questions::insert(&mut PgTx(&client), &row).await
+    }
+
+    async fn find_question(&self, station: &str, code: &str) -> Result<Option<StoredQuestion>> {
+        let client = self.client().await?;
+        questions::find(&mut PgTx(&client), station, code).await
+    }
+
+    async fn question_inbox(&self, station: &str, decided: u32) -> Result<Vec<StoredQuestion>> {
+        let client = self.client().await?;
+        questions::inbox(&mut PgTx(&client), station, decided).await
+    }
+
+    async fn step_question(
+        &self,
+        station: &str,
+        code: &str,
+        by: &str,
+        step: QuestionStep,
+        now_ms: i64,
+    ) -> Result<StoredQuestion> {
+        with_rules!(self, |tx| async {
+            questions::step(tx, station, code, by, &step, now_ms)
+                .await
+                .map(rules::Attempt::Done)
+        })
+    }
+
+    async fn erase_questions(
+        &self,
+        station: &str,
+        decided_before_ms: i64,
+        asked_before_ms: i64,
+        now_ms: i64,
+    ) -> Result<u64> {
+        let client = self.client().await?;
+        let erased = questions::erase(
+            &mut PgTx(&client),
+            station,
+            decided_before_ms,
+            asked_before_ms,
+            now_ms,
+        )
+        .await?;
+        if erased > 0 {
+            // What the update left behind in the table's pages goes, as after bookings' erasure.
+            client.batch_execute("VACUUM questions").await.map_err(db)?;
+        }
+        Ok(erased)
     }
 }
 

@@ -12,6 +12,7 @@ use rusqlite::{params_from_iter, Connection, ErrorCode, TransactionBehavior};
 
 use super::content::{self, NewDraftRow, Publish, StoredDraft};
 use super::dialect::{numbered_for_sqlite, Arg, Cell, Failure, Row, Tx, Unique};
+use super::questions::{self, NewQuestionRow, QuestionStep, StoredQuestion};
 use super::queue::{self, NewTicket, NextCall, TicketStep};
 use super::rules::{self, Attempt, RETRIES};
 use super::{Account, AuditEntry, NewRow, Result, Store, StoreError, StoredBooking, Taken};
@@ -175,6 +176,10 @@ INSERT INTO phone_days (station, phone, day, made)
         "ALTER TABLE staff_accounts ADD COLUMN editor INTEGER NOT NULL DEFAULT 0;",
         super::content::content_tables!("INTEGER PRIMARY KEY"),
     ),
+), (
+    7,
+    // Questions to the station (store/questions.rs).
+    super::questions::question_tables!("INTEGER PRIMARY KEY"),
 )];
 
 const READERS: usize = 4;
@@ -818,6 +823,70 @@ impl Store for SqliteStore {
         let (station, from, to) = (station.to_owned(), from.to_owned(), to.to_owned());
         self.read(move |conn| at_once(queue::history(&mut SqliteTx(conn), &station, &from, &to))?)
             .await
+    }
+
+    async fn insert_question(&self, row: NewQuestionRow) -> Result<StoredQuestion> {
+        self.write(move |tx| at_once(questions::insert(&mut SqliteTx(tx), &row))?)
+            .await
+    }
+
+    async fn find_question(&self, station: &str, code: &str) -> Result<Option<StoredQuestion>> {
+        let (station, code) = (station.to_owned(), code.to_owned());
+        self.read(move |conn| at_once(questions::find(&mut SqliteTx(conn), &station, &code))?)
+            .await
+    }
+
+    async fn question_inbox(&self, station: &str, decided: u32) -> Result<Vec<StoredQuestion>> {
+        let station = station.to_owned();
+        self.read(move |conn| at_once(questions::inbox(&mut SqliteTx(conn), &station, decided))?)
+            .await
+    }
+
+    async fn step_question(
+        &self,
+        station: &str,
+        code: &str,
+        by: &str,
+        step: QuestionStep,
+        now_ms: i64,
+    ) -> Result<StoredQuestion> {
+        let (station, code, by) = (station.to_owned(), code.to_owned(), by.to_owned());
+        self.write(move |tx| {
+            at_once(questions::step(
+                &mut SqliteTx(tx),
+                &station,
+                &code,
+                &by,
+                &step,
+                now_ms,
+            ))?
+        })
+        .await
+    }
+
+    async fn erase_questions(
+        &self,
+        station: &str,
+        decided_before_ms: i64,
+        asked_before_ms: i64,
+        now_ms: i64,
+    ) -> Result<u64> {
+        let station = station.to_owned();
+        let erased = self
+            .write(move |tx| {
+                at_once(questions::erase(
+                    &mut SqliteTx(tx),
+                    &station,
+                    decided_before_ms,
+                    asked_before_ms,
+                    now_ms,
+                ))?
+            })
+            .await?;
+        if erased > 0 {
+            self.checkpoint().await?;
+        }
+        Ok(erased)
     }
 }
 

@@ -112,6 +112,8 @@ pub fn no_limits() -> Limits {
         bookings_per_phone_per_day: 0,
         manage_failures_per_hour: 0,
         login_failures: 0,
+        questions_per_hour: 0,
+        questions_per_phone_per_day: 0,
         ..Limits::default()
     }
 }
@@ -137,6 +139,7 @@ pub async fn start_tuned(
             data_dir: dir.join("dist/data"),
             hosts: Vec::new(),
             retention_days: 30,
+            questions: Default::default(),
         }],
         behind_https: false,
         trust_proxy: false,

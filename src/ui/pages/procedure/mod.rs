@@ -93,6 +93,10 @@ fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoV
         };
         view! { <p class="no-print"><A href=href attr:class="button">{tr(|t| t.procedure_book)}</A></p> }
     });
+    // A case the questions and checklist do not cover: the station answers (#29).
+    let ask = Route::Ask {
+        procedure: Some(procedure.id.clone()),
+    };
     let referral = procedure
         .referral
         .clone()
@@ -178,6 +182,7 @@ fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoV
             </section>
         })}
         {checklist}
+        <p class="ask-link no-print">{tr(|t| t.procedure_ask)}" "<A href=ask>{tr(|t| t.procedure_ask_link)}</A></p>
     }
 }
 
