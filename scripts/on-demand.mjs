@@ -1,10 +1,10 @@
-// Files fetched only when a feature first needs them (procedures, forms, news, the working plan, the PDF
+// Files fetched only when a feature first needs them (procedures, forms, news, the working plan, the station's published answers, the PDF
 // engine, its fonts, the camera's QR reader): not precached by the service worker at install (it caches them in the
 // background once the app runs, see sw.js) and not counted in the first-load budget. One rule for both, so they cannot disagree.
 export function isOnDemand(path) {
   if (otherBundle(path)) return false;
   const file = path.replace(/^\//, '');
-  const onFirstUse = ['data/procedures.json', 'data/forms.json', 'data/news.json', 'data/schedule.json'];
+  const onFirstUse = ['data/procedures.json', 'data/forms.json', 'data/news.json', 'data/schedule.json', 'data/answers.json'];
   return onFirstUse.includes(file) || file.startsWith('fonts/') || file.startsWith('pdf') || file.startsWith('camera/') || /\.(ttf|otf|woff2?)$/.test(file);
 }
 

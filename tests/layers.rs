@@ -225,7 +225,7 @@ fn between<'a>(file: &'a str, start: &str, end: &str) -> &'a str {
 // app reads, and every file the app reads but the station's is on the list.
 #[test]
 fn the_on_demand_list_names_the_data_files_the_app_reads() {
-    use civic_kiosk::domain::{catalog, forms, news, schedule, station};
+    use civic_kiosk::domain::{catalog, forms, news, public_answers, schedule, station};
     let script = read("scripts/on-demand.mjs");
     let listed: Vec<&str> = between(&script, "const onFirstUse = [", "]")
         .split(',')
@@ -236,6 +236,7 @@ fn the_on_demand_list_names_the_data_files_the_app_reads() {
         forms::FORMS_FILE,
         news::NEWS_FILE,
         schedule::SCHEDULE_FILE,
+        public_answers::ANSWERS_FILE,
     ];
     let mut listed_sorted = listed.clone();
     listed_sorted.sort_unstable();

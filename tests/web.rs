@@ -112,6 +112,74 @@ async fn data_error_names_file_and_fields_in_the_current_language() {
     );
 }
 
+// Guards a published answer (#29) read by citizens: the question opens it (a native
+// disclosure, so it works before any script and with a screen reader), the answer follows the
+// language switch, the legal basis is named as the checklist names it, and the dates are there.
+#[wasm_bindgen_test]
+async fn a_published_answer_opens_from_its_question_and_follows_the_language() {
+    use civic_kiosk::domain::catalog::Catalog;
+    use civic_kiosk::domain::data_file::parse_data_shape;
+    use civic_kiosk::domain::public_answers::PublicAnswers;
+    use civic_kiosk::ui::pages::AnswerItem;
+    let catalog: Catalog = parse_data_shape(
+        "data/procedures.json",
+        include_str!("../public/data/procedures.json"),
+    )
+    .expect("sample procedures");
+    let answers: PublicAnswers = parse_data_shape(
+        "data/answers.json",
+        include_str!("../public/data/answers.json"),
+    )
+    .expect("sample answers");
+    let answer = answers
+        .answers
+        .iter()
+        .find(|a| a.id == "tam-tru-duoc-bao-lau")
+        .expect("the sample's answer")
+        .clone();
+    let catalog = std::sync::Arc::new(catalog);
+    let (container, app, _mounted) =
+        mount_with_app(move || view! { <AnswerItem answer catalog /> });
+    let details = container
+        .query_selector("details#a-tam-tru-duoc-bao-lau")
+        .expect("query")
+        .expect("a disclosure with the answer's anchor");
+    let summary = details
+        .query_selector("summary")
+        .expect("query")
+        .expect("summary");
+    assert!(summary
+        .text_content()
+        .unwrap_or_default()
+        .starts_with("Tôi thuê trọ để đi làm."));
+    let text = || details.text_content().unwrap_or_default();
+    assert!(
+        text().contains("Thời hạn tạm trú tối đa là 2 năm"),
+        "{}",
+        text()
+    );
+    assert!(
+        text().contains("Căn cứ: Luật Cư trú số 68/2020/QH14"),
+        "{}",
+        text()
+    );
+    assert!(
+        text().contains("Trả lời ngày 04/12/2026, kiểm tra lại ngày 04/12/2026."),
+        "{}",
+        text()
+    );
+
+    app.lang.set(Lang::En);
+    leptos::task::tick().await;
+    assert!(text().contains("lasts at most 2 years"), "{}", text());
+    assert!(
+        text().contains("Legal basis: Law on Residence"),
+        "{}",
+        text()
+    );
+    assert!(!text().contains("Thời hạn tạm trú"), "{}", text());
+}
+
 // The browser reads JSON with its own parser and the app's small reader (domain::json): it must
 // read and write what serde_json does, refuse what serde_json refuses, and still say where a data
 // file is wrong — the field for a value of the wrong type, line and column for broken JSON.

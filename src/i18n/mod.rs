@@ -154,6 +154,11 @@ pub struct Messages {
     pub nav_bookings: &'static str,
     pub procedure_book: &'static str,
     pub procedure_ask: &'static str,
+    /// The station's published answers (#29): on a procedure's page and in search.
+    pub answers_title: &'static str,
+    pub answers_found: fn(usize) -> String,
+    pub answers_basis: &'static str,
+    pub answers_dates: fn(&str, &str) -> String,
     pub procedure_ask_link: &'static str,
     pub book_title: &'static str,
     pub book_intro: &'static str,

@@ -228,6 +228,8 @@ impl Words for FieldProblem {
             ),
             (UnknownField, Lang::Vi) => "không có trường này (viết sai tên?)".into(),
             (UnknownField, Lang::En) => "no such field (misspelt?)".into(),
+            (PersonalNumber(v), Lang::Vi) => format!("“{v}” trông như số điện thoại hoặc số định danh của một người: câu trả lời công khai không được chứa thông tin cá nhân"),
+            (PersonalNumber(v), Lang::En) => format!("“{v}” looks like a person's phone or ID number: a public answer must hold nothing personal"),
         }
     }
 }

@@ -53,6 +53,13 @@ pub struct QuestionMessages {
     pub decided_title: &'static str,
     pub answered: &'static str,
     pub set_aside_done: &'static str,
+    pub like_title: &'static str,
+    pub like_hint: &'static str,
+    pub like_in_inbox: &'static str,
+    pub use_answer: &'static str,
+    pub publish: &'static str,
+    pub publish_hint: &'static str,
+    pub publish_not_editor: &'static str,
 }
 
 pub fn question_messages(lang: Lang) -> &'static QuestionMessages {
@@ -111,6 +118,13 @@ static VI: QuestionMessages = QuestionMessages {
     decided_title: "Đã xử lý gần đây",
     answered: "Đã trả lời",
     set_aside_done: "Đã đánh dấu rác",
+    like_title: "Câu hỏi giống của bạn đã được trả lời",
+    like_hint: "Bấm vào câu hỏi để đọc câu trả lời. Nếu chưa đúng trường hợp của bạn, hãy gửi câu hỏi.",
+    like_in_inbox: "Câu trả lời công khai cho câu hỏi giống",
+    use_answer: "Bắt đầu từ câu trả lời này",
+    publish: "Công khai thành câu hỏi – trả lời",
+    publish_hint: "Mở bản nháp ở mục “Câu hỏi đã trả lời” của trang trụ sở, điền sẵn câu hỏi và câu trả lời. Hãy viết lại, bỏ mọi tên, số điện thoại, số giấy tờ và chi tiết riêng của người hỏi; một cán bộ khác duyệt trước khi người dân thấy.",
+    publish_not_editor: "Cán bộ có quyền biên tập nội dung có thể công khai câu trả lời này.",
 };
 
 static EN: QuestionMessages = QuestionMessages {
@@ -162,4 +176,11 @@ static EN: QuestionMessages = QuestionMessages {
     decided_title: "Recently dealt with",
     answered: "Answered",
     set_aside_done: "Marked as spam",
+    like_title: "Questions like yours the station has answered",
+    like_hint: "Open a question to read its answer. If none fits your case, send your question.",
+    like_in_inbox: "Published answers to questions like this",
+    use_answer: "Start from this answer",
+    publish: "Publish as a public answer",
+    publish_hint: "Opens a draft in “Answered questions” on the station's page, with the question and answer filled in. Rewrite them without any name, phone number, paper number or private detail of the asker; another officer approves before citizens see it.",
+    publish_not_editor: "An officer with the editor right can publish this answer.",
 };

@@ -1,4 +1,5 @@
-//! Offering a file made in the browser (a calendar entry, a PDF) as a download, and printing a PDF.
+//! Offering a file made in the browser (a calendar entry, a PDF) as a download, printing a PDF,
+//! and reading a file the user chose (a pack of answers to import).
 
 use std::cell::RefCell;
 
@@ -96,4 +97,23 @@ pub fn print_pdf(bytes: &[u8]) -> Result<(), DownloadError> {
         .map_err(|_| DownloadError::Blocked)?;
     PRINT_FRAME.with(|f| *f.borrow_mut() = Some((frame, url)));
     Ok(())
+}
+
+/// The text of the file chosen in the file input `event` came from; `None` when none was.
+pub async fn chosen_file_text(event: &web_sys::Event) -> Result<Option<String>, DownloadError> {
+    let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Ok(None);
+    };
+    let Some(file) = input.files().and_then(|files| files.get(0)) else {
+        return Ok(None);
+    };
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|_| DownloadError::Blocked)?;
+    // Chosen again later, the same file must fire `change` again.
+    input.set_value("");
+    Ok(text.as_string())
 }

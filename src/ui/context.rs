@@ -15,6 +15,7 @@ use crate::domain::data_file::{parse_data_shape, DataFileError};
 use crate::domain::forms::{FormAnswers, FormCatalog, FORMS_FILE};
 use crate::domain::kiosk::KioskConfig;
 use crate::domain::news::{News, NEWS_FILE};
+use crate::domain::public_answers::{PublicAnswers, ANSWERS_FILE};
 use crate::domain::schedule::{Plan, SCHEDULE_FILE};
 use crate::domain::station::{Station, STATION_FILE};
 use crate::domain::text::Lang;
@@ -108,6 +109,8 @@ pub struct AppContext {
     /// The procedures (public/data/procedures.json), fetched the first time a page needs them
     /// (see `catalog`).
     catalog: StoredValue<Option<DataResource<Catalog>>>,
+    /// The station's published answers (see `answers`).
+    answers: StoredValue<Option<DataResource<PublicAnswers>>>,
     /// What the citizen answered and ticked, per procedure id. Memory only for now.
     pub checklists: RwSignal<BTreeMap<String, ChecklistProgress>>,
     /// The last search on the services page, kept while moving between pages.
@@ -235,6 +238,7 @@ impl AppContext {
             station: DataResource::new(STATION_FILE),
             news: StoredValue::new(None),
             catalog: StoredValue::new(None),
+            answers: StoredValue::new(None),
             checklists: RwSignal::new(carried.checklists),
             carried_booked_by: StoredValue::new(carried.booked_by),
             search_query: RwSignal::new(carried.search),
@@ -317,6 +321,12 @@ impl AppContext {
         self.on_first_use(self.news, NEWS_FILE)
     }
 
+    /// The station's published answers (public/data/answers.json, #29), fetched when a
+    /// procedure page, the search or /ask first shows them.
+    pub fn answers(&self) -> DataResource<PublicAnswers> {
+        self.on_first_use(self.answers, ANSWERS_FILE)
+    }
+
     /// The working plan (public/data/schedule.json), fetched when a booking page first opens.
     pub fn plan(&self) -> DataResource<Plan> {
         self.on_first_use(self.plan, SCHEDULE_FILE)
@@ -327,10 +337,12 @@ impl AppContext {
     fn content_read(&self) -> Vec<(&'static str, String)> {
         let news = self.news.get_value().and_then(|n| n.text_untracked());
         let plan = self.plan.get_value().and_then(|p| p.text_untracked());
+        let answers = self.answers.get_value().and_then(|a| a.text_untracked());
         [
             (STATION_FILE, self.station.text_untracked()),
             (NEWS_FILE, news),
             (SCHEDULE_FILE, plan),
+            (ANSWERS_FILE, answers),
         ]
         .into_iter()
         .filter_map(|(file, text)| Some((file, text?)))
@@ -364,6 +376,9 @@ impl AppContext {
         }
         if let Some(plan) = self.plan.get_value() {
             plan.refetch();
+        }
+        if let Some(answers) = self.answers.get_value() {
+            answers.refetch();
         }
         self.content_changed.set(false);
     }

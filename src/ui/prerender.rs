@@ -14,6 +14,7 @@ use crate::domain::catalog::{Catalog, CATALOG_FILE};
 use crate::domain::data_file::parse_data_shape;
 use crate::domain::forms::FORMS_FILE;
 use crate::domain::news::NEWS_FILE;
+use crate::domain::public_answers::ANSWERS_FILE;
 use crate::domain::route::Route;
 use crate::domain::schedule::SCHEDULE_FILE;
 use crate::domain::station::STATION_FILE;
@@ -25,8 +26,9 @@ use crate::ui::App;
 pub struct DataFiles(Arc<BTreeMap<&'static str, String>>);
 
 /// The files a page may be drawn from.
-const FILES: [&str; 5] = [
+const FILES: [&str; 6] = [
     STATION_FILE,
+    ANSWERS_FILE,
     CATALOG_FILE,
     FORMS_FILE,
     NEWS_FILE,

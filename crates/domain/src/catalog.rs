@@ -588,7 +588,7 @@ pub fn format_vnd(amount: u32, lang: super::text::Lang) -> String {
     }
 }
 
-fn is_slug(id: &str) -> bool {
+pub(crate) fn is_slug(id: &str) -> bool {
     !id.is_empty()
         && id
             .bytes()
@@ -660,7 +660,7 @@ impl Validate for Catalog {
 }
 
 impl Catalog {
-    fn check_citation(&self, citation: &str, at: &str, errors: &mut FieldErrors) {
+    pub(crate) fn check_citation(&self, citation: &str, at: &str, errors: &mut FieldErrors) {
         let citation = Cite(citation);
         if !citation.well_formed() {
             errors.push(

@@ -174,7 +174,7 @@ fn read(text: &str) -> Option<Written> {
 }
 
 /// The digits of a phone number in the national form, or `None` when `text` is not one.
-fn phone_digits(text: &str) -> Option<String> {
+pub(crate) fn phone_digits(text: &str) -> Option<String> {
     let (international, rest) = match text.strip_prefix('+') {
         Some(rest) => (true, rest),
         None => (false, text),

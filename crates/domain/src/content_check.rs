@@ -91,24 +91,21 @@ impl Finding {
 }
 
 /// True when `checked` plus `months` is before `today`.
-fn older_than(checked: NaiveDate, months: u32, today: NaiveDate) -> bool {
+pub(crate) fn older_than(checked: NaiveDate, months: u32, today: NaiveDate) -> bool {
     checked
         .checked_add_months(Months::new(months))
         .is_some_and(|limit| limit < today)
 }
 
-/// Everything about the content that needs an editor's attention on `today`, errors first in
-/// file order, from each file as the app reads it and its editors' notes. Files are assumed
-/// valid (`data_file::read_data_file`): unreadable dates are skipped here.
-pub fn check_content(
-    (catalog, sources): &(Catalog, CatalogNotes),
-    (plan, awaited): &(Plan, PlanNotes),
-    max_age_months: u32,
+/// The citations (with where each is) of sources repealed on or before `today`, or from a day
+/// to come: the catalogue's, and the published answers' (`site_check`).
+pub fn cited_repealed(
+    citations: Vec<(String, &str)>,
+    sources: &CatalogNotes,
     today: NaiveDate,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
-
-    for (at, citation) in catalog.citations() {
+    for (at, citation) in citations {
         let Some(source) = sources.source(Cite(citation).source()) else {
             continue;
         };
@@ -138,6 +135,21 @@ pub fn check_content(
             }
         });
     }
+    findings
+}
+
+/// Everything about the content that needs an editor's attention on `today`, errors first in
+/// file order, from each file as the app reads it and its editors' notes. Files are assumed
+/// valid (`data_file::read_data_file`): unreadable dates are skipped here.
+pub fn check_content(
+    (catalog, sources): &(Catalog, CatalogNotes),
+    (plan, awaited): &(Plan, PlanNotes),
+    max_age_months: u32,
+    today: NaiveDate,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+
+    findings.extend(cited_repealed(catalog.citations(), sources, today));
 
     for procedure in &catalog.procedures {
         let procedure_checked = parse_iso_date(&procedure.checked);

@@ -21,6 +21,8 @@ pub enum Section {
     Holidays,
     /// schedule.json `closures`: the station's own closed days, taken out of booking.
     Closures,
+    /// answers.json `answers`: the station's published answers to citizens' questions (#29).
+    Answers,
 }
 
 crate::named::named_enum!(Section {
@@ -29,10 +31,12 @@ crate::named::named_enum!(Section {
     "channels" => Channels,
     "holidays" => Holidays,
     "closures" => Closures,
+    "answers" => Answers,
 });
 
 /// The data files the desk writes, as named in the station's data folder.
-pub const EDITABLE_FILES: [&str; 3] = ["news.json", "station.json", "schedule.json"];
+pub const EDITABLE_FILES: [&str; 4] =
+    ["news.json", "station.json", "schedule.json", "answers.json"];
 
 impl Section {
     pub fn as_str(self) -> &'static str {
@@ -49,6 +53,7 @@ impl Section {
             Section::News => "news.json",
             Section::Hours | Section::Channels => "station.json",
             Section::Holidays | Section::Closures => "schedule.json",
+            Section::Answers => "answers.json",
         }
     }
 
@@ -61,6 +66,7 @@ impl Section {
             Section::Channels => &["channels"],
             Section::Holidays => &["holidays"],
             Section::Closures => &["closures"],
+            Section::Answers => &["answers"],
         }
     }
 }

@@ -47,6 +47,9 @@ pub enum FieldProblem {
     BadCitation(String),
     /// A key nothing reads: misspelt, or not part of this format.
     UnknownField,
+    /// Text citizens will read holds what looks like a phone or ID number (a published answer
+    /// must hold nothing personal).
+    PersonalNumber(String),
 }
 
 /// One field in error, located by its path in the file, e.g. `opening_hours.mon[1]`.

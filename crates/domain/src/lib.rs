@@ -24,6 +24,7 @@ pub mod news;
 pub mod pdf_job;
 pub mod phone;
 pub mod poster;
+pub mod public_answers;
 pub mod qr;
 pub mod questions;
 pub mod queue;

@@ -6,10 +6,13 @@
 use chrono::NaiveDate;
 
 use crate::catalog::{Catalog, CATALOG_FILE};
-use crate::content_check::{check_content, Finding, Severity, DEFAULT_MAX_AGE_MONTHS};
+use crate::content_check::{
+    check_content, cited_repealed, Finding, Severity, DEFAULT_MAX_AGE_MONTHS,
+};
 use crate::data_file::{read_data_file, DataFile, DataFileError};
 use crate::forms::{FormCatalog, FORMS_FILE};
 use crate::news::{News, NEWS_FILE};
+use crate::public_answers::{check_against, PublicAnswers, ANSWERS_FILE, EMPTY_ANSWERS};
 use crate::schedule::{Plan, SCHEDULE_FILE};
 use crate::station::{Station, STATION_FILE};
 
@@ -33,7 +36,8 @@ impl SiteCheck {
 }
 
 /// Checks the files `text_of` gives by their names (`data/station.json`, …); a file it has no
-/// text for is `Unavailable`.
+/// text for is `Unavailable`, except the published answers, which a station has none of until
+/// its first (`EMPTY_ANSWERS`).
 pub fn check_site(text_of: impl Fn(&'static str) -> Option<String>, today: NaiveDate) -> SiteCheck {
     fn read<T: DataFile>(
         text_of: &impl Fn(&'static str) -> Option<String>,
@@ -48,12 +52,30 @@ pub fn check_site(text_of: impl Fn(&'static str) -> Option<String>, today: Naive
     let station = read::<Station>(&text_of, STATION_FILE);
     let catalog = read::<Catalog>(&text_of, CATALOG_FILE);
     let plan = read::<Plan>(&text_of, SCHEDULE_FILE);
+    let answers = read_data_file::<PublicAnswers>(
+        ANSWERS_FILE,
+        &text_of(ANSWERS_FILE).unwrap_or_else(|| EMPTY_ANSWERS.to_owned()),
+    );
+    // What the answers say about the other files: procedures and sources that exist, nothing
+    // personal beyond the station's own numbers.
+    let answers_against = match (&answers, &station, &catalog) {
+        (Ok((answers, _)), Ok((station, _)), Ok((catalog, _))) => {
+            let errors = check_against(answers, catalog, station);
+            (!errors.is_empty()).then(|| DataFileError::Invalid {
+                file: ANSWERS_FILE.to_owned(),
+                errors,
+            })
+        }
+        _ => None,
+    };
     let problems: Vec<DataFileError> = [
         station.as_ref().err().cloned(),
         read::<News>(&text_of, NEWS_FILE).err(),
         catalog.as_ref().err().cloned(),
         plan.as_ref().err().cloned(),
         read::<FormCatalog>(&text_of, FORMS_FILE).err(),
+        answers.as_ref().err().cloned(),
+        answers_against,
     ]
     .into_iter()
     .flatten()
@@ -63,7 +85,13 @@ pub fn check_site(text_of: impl Fn(&'static str) -> Option<String>, today: Naive
             let max_age = station
                 .content_max_age_months
                 .unwrap_or(DEFAULT_MAX_AGE_MONTHS);
-            check_content(&catalog, &plan, max_age, today)
+            let mut findings = check_content(&catalog, &plan, max_age, today);
+            if let Ok((answers, _)) = &answers {
+                let cited = crate::public_answers::citations(answers);
+                findings.extend(cited_repealed(cited, &catalog.1, today));
+                findings.extend(crate::public_answers::stale(answers, max_age, today));
+            }
+            findings
         }
         _ => Vec::new(),
     };

@@ -426,8 +426,16 @@ async fn current(
         .into_iter()
         .find(|(f, _)| f == file)
         .map_or(0, |(_, revision)| revision);
-    let text = std::fs::read_to_string(station.config.data_dir.join(file))
-        .map_err(|e| Problem::Internal(format!("{file}: {e}")))?;
+    let text = match std::fs::read_to_string(station.config.data_dir.join(file)) {
+        Ok(text) => text,
+        // A station with no published answer yet: the desk starts from the empty file.
+        Err(error)
+            if error.kind() == std::io::ErrorKind::NotFound && Section::Answers.file() == file =>
+        {
+            domain::public_answers::EMPTY_ANSWERS.to_owned()
+        }
+        Err(error) => return Err(Problem::Internal(format!("{file}: {error}"))),
+    };
     Ok((head, text))
 }
 

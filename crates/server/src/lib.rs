@@ -422,6 +422,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
     }
 }
 
+/// A station's published answers start as an empty file, so the app, the pages drawn ahead
+/// and the content desk find one before the first answer is published.
+fn ensure_answers_file(data_dir: &Path) {
+    let name = domain::public_answers::ANSWERS_FILE.trim_start_matches("data/");
+    let path = data_dir.join(name);
+    if !path.exists() {
+        if let Err(error) = std::fs::write(&path, domain::public_answers::EMPTY_ANSWERS) {
+            eprintln!("station-server: cannot write {}: {error}", path.display());
+        }
+    }
+}
+
 /// Opens the database and the stations' plans: everything the server needs before it listens.
 pub async fn build_state(config: ServerConfig, database: &str) -> Result<Shared, String> {
     let store = store::open(database).await.map_err(|e| e.to_string())?;
@@ -433,6 +445,7 @@ pub async fn build_state(config: ServerConfig, database: &str) -> Result<Shared,
     let mut stations = HashMap::new();
     for station in &config.stations {
         let plan = PlanFile::open(&station.data_dir)?;
+        ensure_answers_file(&station.data_dir);
         stations.insert(
             station.id.clone(),
             ServedStation {

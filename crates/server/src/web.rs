@@ -139,8 +139,9 @@ fn catalog_preload(path: &str) -> Option<&'static str> {
 
 /// The data files the app reads, by name: nothing else in a station's data folder is served
 /// (an editor's backup, a dotfile, a folder a link there points to).
-const DATA_FILES: [&str; 5] = [
+const DATA_FILES: [&str; 6] = [
     domain::station::STATION_FILE,
+    domain::public_answers::ANSWERS_FILE,
     domain::catalog::CATALOG_FILE,
     domain::forms::FORMS_FILE,
     domain::news::NEWS_FILE,

@@ -5,7 +5,6 @@
 //! Run: `cargo test -p civic-server --test abuse` (scripts/test runs it on SQLite and on the
 //! PostgreSQL cluster it starts).
 
-use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,41 +31,6 @@ fn resident_kib(pid: u32) -> u64 {
                 .and_then(|kib| kib.parse().ok())
         })
         .expect("VmRSS in /proc/<pid>/status")
-}
-
-/// Sends a request announcing a body of `length` bytes, writing it while the answer is read
-/// (the server may answer, and close, before the body is all sent); returns the status.
-async fn status_of_large(address: SocketAddr, path: &str, body: Arc<Vec<u8>>) -> u16 {
-    let stream = tokio::net::TcpStream::connect(address)
-        .await
-        .expect("connect");
-    let (mut reader, mut writer) = stream.into_split();
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    let sending = tokio::spawn(async move {
-        // The server may close early: a refused write is the point, not a failure.
-        let _ = writer.write_all(head.as_bytes()).await;
-        let _ = writer.write_all(&body).await;
-        // Kept open until the answer is read: dropping it would half-close the connection,
-        // which an HTTP/1.1 server takes as the client gone.
-        std::future::pending::<()>().await;
-    });
-    let mut raw = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        match reader.read(&mut chunk).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => raw.extend_from_slice(&chunk[..n]),
-        }
-    }
-    sending.abort();
-    String::from_utf8_lossy(&raw)
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
 }
 
 // Guards against the staff routes that had axum's 2 MB default and no per-client limit, and a

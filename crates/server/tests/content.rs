@@ -919,3 +919,146 @@ async fn the_desk_refuses_strangers_oversized_drafts_and_the_wrong_hands() {
         );
     }
 }
+
+/// answers.json's `answers` with one published answer.
+fn answers_with(
+    question: &str,
+    answer: &str,
+    procedure: &str,
+    basis: &[&str],
+) -> serde_json::Value {
+    serde_json::json!({ "answers": [{
+        "id": "mat-the-can-cuoc",
+        "procedure": procedure,
+        "question": { "vi": question, "en": question },
+        "answer": { "vi": answer, "en": answer },
+        "legal_basis": basis,
+        "published": "2026-12-04",
+        "checked": "2026-12-04",
+    }]})
+}
+
+// #29: an answer to a citizen's question becomes the station's public answer only rewritten
+// (nothing personal: a phone or ID number in it is refused, with check-data's own finding),
+// with a procedure and sources that exist, and only once a second officer approves it; it is
+// then served to citizens and drawn on its procedure's page ahead of the app.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_public_answer_is_published_only_rewritten_and_approved_and_shows_on_its_procedure_page()
+{
+    for db in databases() {
+        let server = start("content-answers", db, 2, no_limits()).await;
+        let dir = with_sample_files(&server);
+        let author = Desk::new(&server, "editor.an", StaffRole::Officer, true).await;
+        let second = Desk::new(&server, "editor.binh", StaffRole::Officer, true).await;
+        // A station with no answer yet serves the empty file, and the desk starts from it.
+        assert_eq!(
+            served(&server, "/data/answers.json").await,
+            domain::public_answers::EMPTY_ANSWERS
+        );
+
+        // As the inbox hands it over: the asker's phone and ID card number are in it.
+        let asked = "Tôi là Lan, số 0912 345 678, thẻ 079204001234 bị mất thì làm lại ở đâu?";
+        let answer = "Ở công an xã, phường bất kỳ; gọi trụ sở 113 nếu cần.";
+        let reply = author
+            .draft(
+                &server,
+                "answers",
+                0,
+                answers_with(asked, answer, "id-card-replace", &[]),
+            )
+            .await;
+        assert_eq!(reply.status, 422, "{}", reply.text());
+        let refused: ContentRefused = reply.json();
+        let personal: Vec<&str> = refused
+            .problems
+            .iter()
+            .filter(|p| p.field == "answers.json:answers[0].question" && p.error)
+            .map(|p| p.message_en.as_str())
+            .collect();
+        assert_eq!(
+            personal.len(),
+            4,
+            "two numbers, in both languages: {personal:?}"
+        );
+        assert!(personal.iter().any(|m| m.contains("0912 345 678")));
+        assert!(personal.iter().any(|m| m.contains("079204001234")));
+
+        // A procedure and a source that procedures.json does not have.
+        let reply = author
+            .draft(
+                &server,
+                "answers",
+                0,
+                answers_with(
+                    "Hỏi?",
+                    answer,
+                    "no-such-procedure",
+                    &["no-such-law | điều 1 | art. 1"],
+                ),
+            )
+            .await;
+        let refused: ContentRefused = reply.json();
+        let fields: Vec<&str> = refused.problems.iter().map(|p| p.field.as_str()).collect();
+        assert!(
+            fields.contains(&"answers.json:answers[0].procedure"),
+            "{fields:?}"
+        );
+        assert!(
+            fields.contains(&"answers.json:answers[0].legal_basis[0]"),
+            "{fields:?}"
+        );
+
+        // Rewritten: a draft, which citizens do not see yet.
+        let rewritten = "Mất thẻ căn cước thì làm lại ở đâu?";
+        let reply = author
+            .draft(
+                &server,
+                "answers",
+                0,
+                answers_with(
+                    rewritten,
+                    answer,
+                    "id-card-replace",
+                    &["luat-can-cuoc-2023 | điều 24 | art. 24"],
+                ),
+            )
+            .await;
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        let draft: Draft = reply.json();
+        assert!(!served(&server, "/data/answers.json")
+            .await
+            .contains(rewritten));
+        assert!(!served(&server, "/services/id-card-replace")
+            .await
+            .contains(rewritten));
+        let reply = author.approve(&server, draft.id, 0).await;
+        assert_eq!(reply.error(), "second_officer_needed");
+
+        let reply = second.approve(&server, draft.id, 0).await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        let published: Published = reply.json();
+        assert_eq!(
+            (published.file.as_str(), published.revision),
+            ("answers.json", 1)
+        );
+        let file = served(&server, "/data/answers.json").await;
+        assert!(file.contains(rewritten));
+        for personal in ["0912", "079204001234", "Lan"] {
+            assert!(!file.contains(personal), "{personal}");
+        }
+        assert_eq!(
+            file,
+            std::fs::read_to_string(dir.join("answers.json")).expect("on disk")
+        );
+        let page = served(&server, "/services/id-card-replace").await;
+        assert!(
+            page.contains(rewritten),
+            "drawn ahead on its procedure's page"
+        );
+        assert!(page.contains("id=\"a-mat-the-can-cuoc\""));
+        // Not on another procedure's page.
+        assert!(!served(&server, "/services/passport")
+            .await
+            .contains(rewritten));
+    }
+}

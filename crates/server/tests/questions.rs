@@ -573,3 +573,64 @@ async fn questions_are_limited_per_address_and_per_phone_and_guessing_is_stopped
         assert_eq!(reply.status, 401);
     }
 }
+
+// Guards against the asking address reading whatever body it is sent, or waiting for ever on
+// one that never finishes, as an outsider on the open internet would try: a 1 MB "question" is
+// refused with 413 before it is read, a body that stops arriving is cut off with 408, neither
+// is kept nor counted against the address, and the address can still ask.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn oversized_and_unfinished_questions_are_cut_off_and_leave_nothing() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    for db in databases() {
+        // One question an hour from this address, where the count is this server's own (on
+        // PostgreSQL it is shared with the other tests running at the same time).
+        let sqlite = matches!(db, Db::Sqlite);
+        let server = start_tuned("questions-abuse", db, 2, |config| {
+            config.limits = no_limits();
+            config.limits.request_timeout = std::time::Duration::from_secs(2);
+            if sqlite {
+                config.limits.questions_per_hour = 1;
+            }
+        })
+        .await;
+        let huge =
+            std::sync::Arc::new(question_body(&"ư".repeat(500_000), None, None).into_bytes());
+        assert_eq!(
+            status_of_large(server.address, &server.path("/questions"), huge).await,
+            413
+        );
+
+        let mut stream = tokio::net::TcpStream::connect(server.address)
+            .await
+            .expect("connect");
+        let head = format!(
+            "POST {} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{{\"text\": \"Tôi mất",
+            server.path("/questions")
+        );
+        stream.write_all(head.as_bytes()).await.expect("head");
+        let mut answer = Vec::new();
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(20),
+            stream.read_to_end(&mut answer),
+        )
+        .await
+        .expect("cut off");
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+
+        let kept = server
+            .state
+            .store
+            .question_inbox(&server.station, 10)
+            .await
+            .expect("inbox");
+        assert!(kept.is_empty());
+        // Neither was counted: the one question an hour is still this address's to send.
+        let reply = ask(&server, &question_body("Hỏi về tạm trú", None, None)).await;
+        assert_eq!(reply.status, 201, "{}", reply.text());
+        if sqlite {
+            let again = ask(&server, &question_body("Hỏi lần nữa", None, None)).await;
+            assert_eq!(again.status, 429, "the limit holds");
+        }
+    }
+}

@@ -159,8 +159,10 @@ fn AskForm(station: String, catalog: Arc<Catalog>, procedure: Option<String>) ->
             MAX_QUESTION_CHARS,
         )
     };
-    let options = move || {
-        catalog
+    let options = {
+        let catalog = catalog.clone();
+        move || {
+            catalog
             .procedures
             .iter()
             .map(|p| {
@@ -168,6 +170,7 @@ fn AskForm(station: String, catalog: Arc<Catalog>, procedure: Option<String>) ->
                 view! { <option value=id.clone() selected=about.get_untracked() == id>{loc(p.title.clone())}</option> }
             })
             .collect_view()
+        }
     };
     let has_error = move |id: &'static str| errors.with(|e| e.iter().any(|m| m.field_id == id));
 
@@ -205,6 +208,7 @@ fn AskForm(station: String, catalog: Arc<Catalog>, procedure: Option<String>) ->
                         on:input=move |e| text.set(event_target_value(&e))
                     ></textarea>
                 </div>
+                <super::answers::AnswersLike catalog=catalog.clone() text />
                 <div class="field">
                     <label for="ask-procedure">{tr_question(|t| t.procedure)}</label>
                     <p class="hint" id="ask-procedure-hint"></p>

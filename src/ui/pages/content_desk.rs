@@ -11,12 +11,14 @@ use serde::{Deserialize, Serialize};
 
 use super::staff::failure_text;
 use super::staff_admin::office_moment;
+use crate::domain::catalog::Catalog;
 use crate::domain::content_desk::{
     ContentOverview, ContentProblem, ContentRefused, ContentSettings, Draft, DraftStatus, NewDraft,
     Published, RevisionInfo, Section,
 };
 use crate::domain::json;
 use crate::domain::news::{News, NewsItem, NewsKind};
+use crate::domain::public_answers::{answer_id, PublicAnswer, PublicAnswers};
 use crate::domain::schedule::{Closure, Holiday, Plan};
 use crate::domain::station::{Channel, ChannelKind, Station, Weekday, WeeklyHours};
 use crate::domain::station_api::{StaffSession, CSRF_HEADER};
@@ -36,6 +38,8 @@ enum Input {
     Date,
     Check,
     Choice(&'static [(&'static str, Pick)]),
+    /// One of the station's procedures, or none.
+    Procedure,
 }
 
 #[derive(Clone, Copy)]
@@ -154,6 +158,24 @@ const HOURS_FIELDS: &[Field] = &[
     en("hours_note", |t| t.hours_note, Input::Line),
 ];
 
+const ANSWER_FIELDS: &[Field] = &[
+    field("id", |t| t.answer_id, Input::Line),
+    field("procedure", |t| t.answer_procedure, Input::Procedure),
+    field("published", |t| t.published, Input::Date),
+    field("checked", |t| t.answer_checked, Input::Date),
+    vi("question", |t| t.answer_question, Input::Area),
+    en("question", |t| t.answer_question, Input::Area),
+    vi("answer", |t| t.answer_text, Input::Area),
+    en("answer", |t| t.answer_text, Input::Area),
+    field("legal_basis", |t| t.answer_basis, Input::Area),
+];
+
+/// Where in a published answer's row each value is (`ANSWER_FIELDS`).
+const ANSWER_PROCEDURE: usize = 1;
+const ANSWER_QUESTION_VI: usize = 4;
+const ANSWER_TEXT_VI: usize = 6;
+const ANSWER_BASIS: usize = 8;
+
 /// A section's form: its fields, and for a list the file's key of the list (the rows' paths
 /// are `items[3].title`); the hours are one record.
 struct SectionForm {
@@ -163,7 +185,7 @@ struct SectionForm {
     fields: &'static [Field],
 }
 
-const SECTIONS: [SectionForm; 5] = [
+const SECTIONS: [SectionForm; 6] = [
     SectionForm {
         section: Section::News,
         title: |t| t.section_news,
@@ -194,14 +216,25 @@ const SECTIONS: [SectionForm; 5] = [
         list: Some("holidays"),
         fields: HOLIDAY_FIELDS,
     },
+    SectionForm {
+        section: Section::Answers,
+        title: |t| t.section_answers,
+        list: Some("answers"),
+        fields: ANSWER_FIELDS,
+    },
 ];
 
-/// The three files as the desk read them, with the revision each was at.
+/// The files as the desk read them, with the revision each was at, and the procedures the
+/// published answers may be about.
 #[derive(Clone)]
 struct Current {
     news: Arc<News>,
     station: Arc<Station>,
     plan: Arc<Plan>,
+    answers: Arc<PublicAnswers>,
+    /// answers.json as read: what "Export" saves.
+    answers_text: Arc<str>,
+    catalog: Arc<Catalog>,
     overview: ContentOverview,
 }
 
@@ -318,6 +351,7 @@ fn rows_of(section: Section, current: &Current) -> Vec<Vec<String>> {
                 ]
             })
             .collect(),
+        Section::Answers => current.answers.answers.iter().map(answer_row).collect(),
         Section::Hours => {
             let hours = &current.station.opening_hours;
             let mut row: Vec<String> = Weekday::ALL
@@ -328,6 +362,23 @@ fn rows_of(section: Section, current: &Current) -> Vec<Vec<String>> {
             vec![row]
         }
     }
+}
+
+/// A published answer as a row of `ANSWER_FIELDS`.
+fn answer_row(answer: &PublicAnswer) -> Vec<String> {
+    let [question_vi, question_en] = pair(&answer.question);
+    let [answer_vi, answer_en] = pair(&answer.answer);
+    vec![
+        answer.id.clone(),
+        answer.procedure.clone().unwrap_or_default(),
+        answer.published.clone(),
+        answer.checked.clone(),
+        question_vi,
+        question_en,
+        answer_vi,
+        answer_en,
+        answer.legal_basis.join("\n"),
+    ]
 }
 
 /// What a new row starts with.
@@ -348,6 +399,10 @@ fn blank_row(section: Section, today: chrono::NaiveDate) -> Vec<String> {
         Section::Closures => {
             row[0] = today.clone();
             row[1] = today;
+        }
+        Section::Answers => {
+            row[2] = today.clone();
+            row[3] = today;
         }
         Section::Hours => {}
     }
@@ -400,6 +455,11 @@ struct HolidaysValue {
 #[derive(Serialize)]
 struct ClosuresValue {
     closures: Vec<Closure>,
+}
+
+#[derive(Serialize)]
+struct AnswersValue {
+    answers: Vec<PublicAnswer>,
 }
 
 #[derive(Serialize)]
@@ -523,6 +583,31 @@ async fn save(
                 .collect();
             send_draft(session, section, base, ClosuresValue { closures }, note).await
         }
+        Section::Answers => {
+            let answers = rows
+                .iter()
+                .map(|r| {
+                    let question = both(&r[ANSWER_QUESTION_VI], &r[ANSWER_QUESTION_VI + 1]);
+                    // An id left empty is made from the question, so a new answer needs none.
+                    let id = maybe(&r[0]).unwrap_or_else(|| answer_id(&question.vi));
+                    PublicAnswer {
+                        id,
+                        procedure: maybe(&r[ANSWER_PROCEDURE]),
+                        published: r[2].trim().to_owned(),
+                        checked: r[3].trim().to_owned(),
+                        question,
+                        answer: both(&r[ANSWER_TEXT_VI], &r[ANSWER_TEXT_VI + 1]),
+                        legal_basis: r[ANSWER_BASIS]
+                            .lines()
+                            .map(str::trim)
+                            .filter(|line| !line.is_empty())
+                            .map(str::to_owned)
+                            .collect(),
+                    }
+                })
+                .collect();
+            send_draft(session, section, base, AnswersValue { answers }, note).await
+        }
         Section::Hours => {
             let empty = Vec::new();
             let r = rows.first().unwrap_or(&empty);
@@ -588,10 +673,19 @@ async fn load_current() -> Result<Current, Failure> {
         fetch_text(crate::domain::schedule::SCHEDULE_FILE).await,
     )?)
     .map_err(|_| Failure::NoService)?;
+    let answers_text = read(fetch_text(crate::domain::public_answers::ANSWERS_FILE).await)?;
+    let answers: PublicAnswers = json::from_str(&answers_text).map_err(|_| Failure::NoService)?;
+    let catalog: Catalog = json::from_str(&read(
+        fetch_text(crate::domain::catalog::CATALOG_FILE).await,
+    )?)
+    .map_err(|_| Failure::NoService)?;
     Ok(Current {
         news: Arc::new(news),
         station: Arc::new(station),
         plan: Arc::new(plan),
+        answers: Arc::new(answers),
+        answers_text: answers_text.into(),
+        catalog: Arc::new(catalog),
         overview,
     })
 }
@@ -689,6 +783,7 @@ fn SectionEditor(
     let app = use_app();
     let section = form.section;
     let base = current.revision(section);
+    let catalog = current.catalog.clone();
     let SectionState {
         filled_from,
         rows,
@@ -726,9 +821,12 @@ fn SectionEditor(
         });
     };
     let today = crate::platform::clock::office_today();
-    let add = move |_| {
-        let blank = owner.with(|| row_of(blank_row(section, today)));
-        rows.update(|rows| rows.push(blank));
+    let add = {
+        let owner = owner.clone();
+        move |_| {
+            let blank = owner.with(|| row_of(blank_row(section, today)));
+            rows.update(|rows| rows.push(blank));
+        }
     };
     let drawn_rows = move || {
         let list = rows.get();
@@ -753,7 +851,7 @@ fn SectionEditor(
                         <div class="content-fields">
                             {form.fields.iter().zip(row).enumerate().map(|(at, (field, value))| {
                                 let id = format!("c-{name}-{index}-{at}");
-                                field_view(field, id, value, format!("{path}{}", field.key), problems)
+                                field_view(field, id, value, format!("{path}{}", field.key), problems, catalog.clone())
                             }).collect_view()}
                         </div>
                         {form.list.map(|_| view! {
@@ -767,6 +865,40 @@ fn SectionEditor(
             })
             .collect_view()
     };
+    // An answer an officer chose to publish from the inbox: a new row, filled in, focused.
+    if section == Section::Answers {
+        if let Some(seeds) = use_context::<AnswerSeeds>() {
+            let owner = owner.clone();
+            Effect::new(move |_| {
+                let taken = seeds
+                    .0
+                    .with(|s| !s.is_empty())
+                    .then(|| seeds.0.write().drain(..).collect::<Vec<_>>());
+                let Some(taken) = taken else { return };
+                let today = crate::platform::clock::office_today();
+                let mut first_new = None;
+                for seed in taken {
+                    let mut row = blank_row(section, today);
+                    row[ANSWER_PROCEDURE] = seed.procedure;
+                    row[ANSWER_QUESTION_VI] = seed.question;
+                    row[ANSWER_TEXT_VI] = seed.answer;
+                    row[ANSWER_BASIS] = seed.legal_basis.join("\n");
+                    let row = owner.with(|| row_of(row));
+                    rows.update(|rows| {
+                        first_new.get_or_insert(rows.len());
+                        rows.push(row);
+                    });
+                }
+                if let Some(index) = first_new {
+                    let id = format!("c-{}-{index}-{ANSWER_QUESTION_VI}", section.as_str());
+                    request_animation_frame(move || crate::platform::document::focus(&id));
+                }
+            });
+        }
+    }
+    let pack = (section == Section::Answers).then(|| {
+        view! { <AnswersPack current=current.clone() rows owner=owner.clone() /> }
+    });
     let (heading_id, heading_for) = (format!("content-{name}"), format!("content-{name}"));
     let (note_id, note_for) = (format!("c-{name}-note"), format!("c-{name}-note"));
     let said = move || {
@@ -806,6 +938,7 @@ fn SectionEditor(
                 {form.list.map(|_| view! {
                     <p><button type="button" class="button button-secondary" on:click=add>{tr_content(|t| t.add)}</button></p>
                 })}
+                {pack}
                 <div class="field">
                     <label for=note_for>{tr_content(|t| t.note)}</label>
                     <p class="hint">{tr_content(|t| t.note_hint)}</p>
@@ -825,6 +958,7 @@ fn field_view(
     value: RwSignal<String>,
     path: String,
     problems: Signal<Vec<ContentProblem>>,
+    catalog: Arc<Catalog>,
 ) -> AnyView {
     let app = use_app();
     let label = move || {
@@ -903,6 +1037,21 @@ fn field_view(
             </div>
         }
         .into_any(),
+        Input::Procedure => view! {
+            <div class="field">
+                <label for=label_for>{label}</label>
+                {errors}
+                <select id=id on:change=move |e| value.set(event_target_value(&e))>
+                    <option value="" selected=move || value.get().is_empty()>{tr_content(|t| t.answer_no_procedure)}</option>
+                    {catalog.procedures.iter().map(|p| {
+                        let key = p.id.clone();
+                        let chosen = key.clone();
+                        view! { <option value=key selected=move || value.get() == chosen>{crate::ui::text::loc(p.title.clone())}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+        .into_any(),
         Input::Area => view! {
             <div class="field">
                 <label for=label_for>{label}</label>
@@ -939,6 +1088,83 @@ async fn step<T: for<'de> Deserialize<'de>>(
         headers.push(("If-Match", matching.as_str()));
     }
     call("POST", path, &headers, None::<&()>).await
+}
+
+/// Answers the officers' inbox hands to the desk to publish (#29), given by the staff page.
+#[derive(Clone, Copy)]
+pub struct AnswerSeeds(pub RwSignal<Vec<AnswerSeed>>);
+
+/// A question and its answer as the officer sent them: the desk's new row starts from these,
+/// and the officer rewrites them without anything personal before saving.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AnswerSeed {
+    pub procedure: String,
+    pub question: String,
+    pub answer: String,
+    /// The procedure's own legal basis, to keep or trim.
+    pub legal_basis: Vec<String>,
+}
+
+/// "Export" and "Import" of the published answers: a pack is answers.json itself, so one
+/// station's good answers can serve others; an import only fills the form (new ids only), and
+/// is published like any other edit, checked and approved.
+#[component]
+fn AnswersPack(current: Current, rows: RwSignal<Vec<Row>>, owner: Owner) -> impl IntoView {
+    let app = use_app();
+    let said = RwSignal::new(None::<Result<(usize, usize), ()>>);
+    let text = current.answers_text.clone();
+    let station = current.station.name.vi.clone();
+    let export = move |_| {
+        let today = crate::domain::time::format_iso_date(crate::platform::clock::office_today());
+        let name = format!(
+            "answers-{}-{today}.json",
+            crate::domain::public_answers::answer_id(&station)
+        );
+        let _ = crate::platform::download::download_text(&name, "application/json", &text);
+    };
+    let import = move |event: leptos::ev::Event| {
+        let owner = owner.clone();
+        leptos::task::spawn_local(async move {
+            let Ok(Some(text)) = crate::platform::download::chosen_file_text(&event).await else {
+                said.set(Some(Err(())));
+                return;
+            };
+            let Ok(pack) = json::from_str::<PublicAnswers>(&text) else {
+                said.set(Some(Err(())));
+                return;
+            };
+            let existing: Vec<String> = rows.with_untracked(|rows| {
+                rows.iter()
+                    .map(|row| row.first().map(|id| id.get_untracked()).unwrap_or_default())
+                    .collect()
+            });
+            let (new, known) = PublicAnswers::new_in_pack(&existing, &pack);
+            let added = new.len();
+            let new_rows: Vec<Row> =
+                owner.with(|| new.into_iter().map(|a| row_of(answer_row(a))).collect());
+            rows.update(|rows| rows.extend(new_rows));
+            said.set(Some(Ok((added, known))));
+        });
+    };
+    view! {
+        <div class="answers-pack">
+            <h4>{tr_content(|t| t.pack_title)}</h4>
+            <p class="hint">{tr_content(|t| t.pack_hint)}</p>
+            <p><button type="button" class="button button-secondary" on:click=export>{tr_content(|t| t.pack_export)}</button></p>
+            <div class="field">
+                <label for="answers-pack-file">{tr_content(|t| t.pack_import)}</label>
+                <input id="answers-pack-file" type="file" accept=".json,application/json" on:change=import />
+            </div>
+            {move || said.get().map(|outcome| match outcome {
+                Ok((added, known)) => view! {
+                    <p class="notice notice-success" role="status">{move || (content_messages(app.lang.get()).pack_imported)(added, known)}</p>
+                }.into_any(),
+                Err(()) => view! {
+                    <p class="notice notice-error" role="alert">{tr_content(|t| t.pack_unreadable)}</p>
+                }.into_any(),
+            })}
+        </div>
+    }
 }
 
 fn section_title(section: Section) -> Pick {

@@ -1,5 +1,6 @@
 //! One page per route.
 
+mod answers;
 mod ask;
 mod book;
 mod bookings;
@@ -18,6 +19,7 @@ mod services;
 mod staff;
 mod staff_admin;
 
+pub use answers::AnswerItem;
 pub use book::BookPage;
 pub use bookings::{BookingSlipPage, MyBookingsPage};
 pub use contact::ContactPage;

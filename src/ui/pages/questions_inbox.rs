@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use crate::domain::booking_code::display_code;
 use crate::domain::catalog::Catalog;
 use crate::domain::phone::parse_phone;
+use crate::domain::public_answers::PublicAnswer;
 use crate::domain::questions::{AnswerText, Inbox, InboxQuestion, QuestionStatus};
-use crate::domain::station_api::StaffSession;
+use crate::domain::station_api::{StaffRole, StaffSession};
 use crate::i18n::question_messages;
 use crate::platform::api_client::{call, Failure};
 use crate::ui::text::{loc, tr_question};
@@ -54,6 +55,7 @@ pub fn QuestionInbox(session: StaffSession, catalog: std::sync::Arc<Catalog>) ->
                 Some(Ok(inbox)) => {
                     let hours = inbox.answer_within_hours;
                     let catalog = catalog.clone();
+                    let decided_catalog = catalog.clone();
                     let (open, decided): (Vec<_>, Vec<_>) =
                         inbox.questions.into_iter().partition(|q| q.status == QuestionStatus::Open);
                     view! {
@@ -68,9 +70,13 @@ pub fn QuestionInbox(session: StaffSession, catalog: std::sync::Arc<Catalog>) ->
                         >
                             <OpenQuestion question session=session.get_value() tick drafts catalog=catalog.clone() inbox=feed />
                         </For>
-                        {(!decided.is_empty()).then(|| view! {
-                            <h3>{tr_question(|t| t.decided_title)}</h3>
-                            {decided.into_iter().map(decided_view).collect_view()}
+                        {(!decided.is_empty()).then(|| {
+                            let editor = session.with_value(|s| s.editor || s.role == StaffRole::Admin);
+                            view! {
+                                <h3>{tr_question(|t| t.decided_title)}</h3>
+                                <p class="hint" id="publish-hint">{if editor { tr_question(|t| t.publish_hint).into_any() } else { tr_question(|t| t.publish_not_editor).into_any() }}</p>
+                                {decided.into_iter().map(|q| decided_view(q, editor, &decided_catalog)).collect_view()}
+                            }
                         })}
                     }.into_any()
                 }
@@ -147,6 +153,36 @@ fn OpenQuestion(
             <p class="question-text">{question.text.clone()}</p>
             {phone.map(|phone| view! { <p>{tr_question(|t| t.call_back)}": "<a href=format!("tel:{phone}")>{phone.clone()}</a></p> })}
             {taken_by.map(|name| view! { <p class="notice notice-info">{move || (question_messages(app.lang.get()).taken_by)(&name)}</p> })}
+            {
+                let (code, text) = (code.clone(), question.text.clone());
+                move || {
+                let like: Vec<PublicAnswer> = super::answers::loaded_answers()
+                    .map(|all| all.like(&text, 3).into_iter().cloned().collect())
+                    .unwrap_or_default();
+                let code = code.clone();
+                (!like.is_empty()).then(|| view! {
+                    <div class="answers-like">
+                        <p class="hint">{tr_question(|t| t.like_in_inbox)}</p>
+                        <ul class="plain-list">
+                            {like.into_iter().map(|published| {
+                                let code = code.clone();
+                                let start = move |_| {
+                                    let text = published.answer.vi.clone();
+                                    drafts.update_value(|all| { all.insert(code.clone(), text.clone()); });
+                                    answer.set(text);
+                                };
+                                view! {
+                                    <li>
+                                        {loc(published.question.clone())}" "
+                                        <button type="button" class="button button-small button-secondary" on:click=start>{tr_question(|t| t.use_answer)}</button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                })
+                }
+            }
             <div class="field">
                 <label for=field.clone()>{tr_question(|t| t.answer)}</label>
                 {move || failed.get().map(|failure| view! { <p class="field-error" role="alert">{failure_text(&failure, app.lang.get())}</p> })}
@@ -172,8 +208,38 @@ fn OpenQuestion(
     }
 }
 
-fn decided_view(question: InboxQuestion) -> impl IntoView {
+/// "Publish as a public answer": the content desk's answered questions get a new row from
+/// this question and its answer, and the focus goes there to rewrite them.
+fn publish_button(question: &InboxQuestion, catalog: &Catalog) -> impl IntoView {
+    let seed = super::content_desk::AnswerSeed {
+        procedure: question.procedure.clone().unwrap_or_default(),
+        question: question.text.clone(),
+        answer: question.answer.clone().unwrap_or_default(),
+        legal_basis: question
+            .procedure
+            .as_deref()
+            .and_then(|id| catalog.procedure(id))
+            .map(|p| p.legal_basis.clone())
+            .unwrap_or_default(),
+    };
+    let seeds = use_context::<super::content_desk::AnswerSeeds>();
+    let publish = move |_| {
+        if let Some(seeds) = seeds {
+            seeds.0.update(|all| all.push(seed.clone()));
+        }
+    };
+    view! {
+        <p>
+            <button type="button" class="button button-small button-secondary" aria-describedby="publish-hint" on:click=publish>
+                {tr_question(|t| t.publish)}<span class="visually-hidden">" "{display_code(&question.code)}</span>
+            </button>
+        </p>
+    }
+}
+
+fn decided_view(question: InboxQuestion, editor: bool, catalog: &Catalog) -> impl IntoView {
     let answered = question.status == QuestionStatus::Answered;
+    let publish = (answered && editor).then(|| publish_button(&question, catalog));
     view! {
         <article class="inbox-question inbox-decided">
             <h4>
@@ -183,6 +249,7 @@ fn decided_view(question: InboxQuestion) -> impl IntoView {
             </h4>
             <p class="question-text">{question.text}</p>
             {question.answer.map(|answer| view! { <p class="answer-text">{answer}</p> })}
+            {publish}
         </article>
     }
 }

@@ -39,6 +39,7 @@ fn Catalogue(catalog: Arc<Catalog>) -> impl IntoView {
                 <ul class="procedure-list plain-list">
                     {hits.into_iter().map(|procedure| view! { <li><ProcedureLink procedure /></li> }).collect_view()}
                 </ul>
+                <super::answers::AnswersFound catalog=catalog.clone() query />
             }
         }
     };

@@ -235,6 +235,8 @@ fn Desk(
         }
     };
     let role = session.role;
+    // What the inbox hands the content desk to publish as a public answer (#29).
+    provide_context(super::content_desk::AnswerSeeds(RwSignal::new(Vec::new())));
     let name = session.username.clone();
     let role_text = move || match role {
         StaffRole::Officer => crate::i18n::desk_messages(app.lang.get()).role_officer,

@@ -67,6 +67,51 @@ CREATE TABLE content_settings (
 }
 pub(super) use content_tables;
 
+/// The sections a draft may be of, as the databases check them: with the published answers
+/// (#29) since migration 8 (SQLite) / 9 (PostgreSQL).
+macro_rules! draft_sections {
+    () => {
+        "'news', 'hours', 'channels', 'holidays', 'closures', 'answers'"
+    };
+}
+
+/// Drafts may be of the published answers (#29). SQLite cannot change a CHECK: the table is
+/// made again with the new one and the drafts copied across, ids and all.
+pub(super) const ANSWERS_SECTION_SQLITE: &str = concat!(
+    "
+CREATE TABLE content_drafts_new (
+  id INTEGER PRIMARY KEY,
+  station TEXT NOT NULL,
+  section TEXT NOT NULL CHECK (section IN (",
+    draft_sections!(),
+    ")),
+  file TEXT NOT NULL,
+  base_revision BIGINT NOT NULL,
+  text TEXT NOT NULL,
+  difference TEXT NOT NULL,
+  author TEXT NOT NULL,
+  note TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('open', 'published', 'rejected', 'withdrawn')),
+  decided_by TEXT,
+  decided_at BIGINT,
+  revision BIGINT
+);
+INSERT INTO content_drafts_new SELECT * FROM content_drafts;
+DROP TABLE content_drafts;
+ALTER TABLE content_drafts_new RENAME TO content_drafts;
+CREATE INDEX content_drafts_by_station ON content_drafts (station, status, id);
+"
+);
+
+/// The same on PostgreSQL, which names a column's CHECK `<table>_<column>_check`.
+pub(super) const ANSWERS_SECTION_POSTGRES: &str = concat!(
+    "ALTER TABLE content_drafts DROP CONSTRAINT content_drafts_section_check;
+ALTER TABLE content_drafts ADD CONSTRAINT content_drafts_section_check CHECK (section IN (",
+    draft_sections!(),
+    "));"
+);
+
 /// A draft to keep: the whole file as publishing would write it, already checked.
 #[derive(Clone, Debug)]
 pub struct NewDraftRow {

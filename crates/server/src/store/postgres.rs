@@ -202,6 +202,10 @@ CREATE UNLOGGED TABLE login_attempts (
     8,
     // Questions to the station (store/questions.rs).
     super::questions::question_tables!("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"),
+), (
+    9,
+    // The published answers are a section of the content desk (#29).
+    super::content::ANSWERS_SECTION_POSTGRES,
 )];
 
 pub struct PgStore {

@@ -180,6 +180,10 @@ INSERT INTO phone_days (station, phone, day, made)
     7,
     // Questions to the station (store/questions.rs).
     super::questions::question_tables!("INTEGER PRIMARY KEY"),
+), (
+    8,
+    // The published answers are a section of the content desk (#29).
+    super::content::ANSWERS_SECTION_SQLITE,
 )];
 
 const READERS: usize = 4;

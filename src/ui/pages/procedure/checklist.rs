@@ -20,7 +20,7 @@ use crate::ui::use_app;
 
 /// A citation in both languages, saying so when its source is known only from reports. Drawn
 /// with `loc` like every other bilingual text, so it costs the app no view type of its own.
-fn cited(catalog: &Catalog, citation: &str) -> Localized {
+pub(in crate::ui::pages) fn cited(catalog: &Catalog, citation: &str) -> Localized {
     let one = |lang: Lang| match catalog.cited(citation, lang) {
         Some((text, true)) => text,
         Some((text, false)) => {

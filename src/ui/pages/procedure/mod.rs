@@ -14,6 +14,7 @@ use crate::ui::data_view::data_view;
 use crate::ui::use_app;
 
 mod checklist;
+pub(super) use checklist::cited;
 use checklist::ChecklistView;
 
 /// One procedure: the questions that decide the citizen's case, then their own checklist.
@@ -182,6 +183,7 @@ fn ProcedureView(catalog: Arc<Catalog>, procedure: Arc<Procedure>) -> impl IntoV
             </section>
         })}
         {checklist}
+        <super::answers::ProcedureAnswers catalog=catalog.clone() procedure=procedure.id.clone() />
         <p class="ask-link no-print">{tr(|t| t.procedure_ask)}" "<A href=ask>{tr(|t| t.procedure_ask_link)}</A></p>
     }
 }
