@@ -3,7 +3,7 @@
 // beside its field with everything typed kept; the corrected draft stays invisible to citizens
 // until a second officer approves it, prints as an A4 poster, and reaches a phone that had the
 // news open through its new-content notice and a terminal after its wipe; a closure over a booked day lists the booking and makes
-// the day unbookable, what is typed in another section surviving its save; and the "is this really the police?" checker on the contact and home pages.
+// the day unbookable, what is typed in another section surviving its save and in a sibling section of the same file surviving its publishing; and the "is this really the police?" checker on the contact and home pages.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -197,6 +197,9 @@ test('a closure over a booked day lists the booking, and once approved the day c
   await closures.getByText('Đã lưu bản nháp').waitFor({ timeout: 1000 });
   assert.equal(await monday.inputValue(), '07:00-11:00, 13:00-17:00');
   assert.equal(await editor.page.locator(`#c-closures-${row}-2`).inputValue(), 'Trụ sở tập huấn nghiệp vụ');
+  // Half-typed in the holidays, the closures' sibling in schedule.json.
+  const holiday = editor.page.locator('#c-holidays-0-1');
+  await holiday.fill('Tết Dương lịch (đang sửa tên)');
 
   const admin = await staffPage(ADMIN);
   const drafts = admin.page
@@ -215,6 +218,13 @@ test('a closure over a booked day lists the booking, and once approved the day c
   ).then((reply) => reply.json());
   const open = availability.days.filter((day) => day.date === '2026-12-01' && day.starts.length > 0);
   assert.deepEqual(open, [], 'the closed day offers no slot');
+  // The editor's desk is drawn again (saving the hours): schedule.json is at a new revision, yet
+  // the holidays being typed are kept; only the section that was published is filled anew.
+  const hours = editor.page.locator('section[aria-labelledby="content-hours"]');
+  await hours.getByRole('button', { name: 'Lưu bản nháp để duyệt' }).click();
+  await hours.getByText('Đã lưu bản nháp').waitFor();
+  await editor.page.locator('section[aria-labelledby="content-closures"]').getByText(/phiên bản 1/).waitFor();
+  assert.equal(await holiday.inputValue(), 'Tết Dương lịch (đang sửa tên)');
   for (const opened of [admin, editor]) assert.deepEqual(opened.problems, []);
 });
 

@@ -695,9 +695,10 @@ async fn load_current() -> Result<Current, Failure> {
 /// section survives saving another and "saved" or the problems stay said.
 #[derive(Clone, Copy)]
 struct SectionState {
-    /// The file's revision the rows were filled from: when the file is published anew, the
-    /// rows are filled again from it.
-    filled_from: RwSignal<Option<i64>>,
+    /// The section as the file held it when the rows were filled: they are filled again only
+    /// when the section itself is published anew, not when another section of the same file
+    /// is (the hours published must not refill the channels being typed).
+    filled_from: RwSignal<Option<Vec<Vec<String>>>>,
     rows: RwSignal<Vec<Row>>,
     note: RwSignal<String>,
     outcome: RwSignal<Option<Outcome>>,
@@ -790,10 +791,11 @@ fn SectionEditor(
         note,
         outcome,
     } = state;
-    if filled_from.get_untracked() != Some(base) {
-        let filled = owner.with(|| rows_of(section, &current).into_iter().map(row_of).collect());
+    let in_file = rows_of(section, &current);
+    if filled_from.with_untracked(|filled| filled.as_ref() != Some(&in_file)) {
+        let filled = owner.with(|| in_file.iter().cloned().map(row_of).collect());
         rows.set(filled);
-        filled_from.set(Some(base));
+        filled_from.set(Some(in_file));
     }
     let problems = Signal::derive(move || match outcome.get() {
         Some(Outcome::Refused(problems)) => problems,
