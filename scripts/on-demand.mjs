@@ -10,12 +10,14 @@ export function isOnDemand(path) {
 
 // The app's other bundles (src/platform/bundles.rs), each the whole app plus pages most visits
 // never open: 'station' (staff desk, check-in terminal, kiosk; src/bin/station-desk.rs) and
-// 'forms' (the form pages; src/bin/forms-bundle.rs). Fetched only on those pages and kept once
+// 'forms' (the form pages; src/bin/forms-bundle.rs), 'ticket' (a queue ticket on a phone;
+// src/bin/ticket-bundle.rs). Fetched only on those pages and kept once
 // used, so never precached, never fetched in the background, and not part of a first load.
 export function otherBundle(path) {
   const file = path.replace(/^\//, '');
   if (file.startsWith('station-desk')) return 'station';
   if (file.startsWith('forms-bundle')) return 'forms';
+  if (file.startsWith('ticket-bundle')) return 'ticket';
   return null;
 }
 

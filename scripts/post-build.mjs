@@ -49,7 +49,7 @@ function fillFallback() {
  *  browser checks the app's glue against the integrity attribute. */
 async function slimBundles() {
   const wasmOpt = join(source, 'scripts/node_modules/.bin/wasm-opt');
-  for (const name of readdirSync(staging).filter((n) => /^(civic-kiosk-[0-9a-f]+|station-desk|forms-bundle)\.js$/.test(n))) {
+  for (const name of readdirSync(staging).filter((n) => /^(civic-kiosk-[0-9a-f]+|station-desk|forms-bundle|ticket-bundle)\.js$/.test(n))) {
     const path = join(staging, name);
     const original = readFileSync(path, 'utf8');
     const wasmPath = path.replace(/\.js$/, '_bg.wasm');

@@ -255,7 +255,7 @@ fn the_boot_script_and_the_routes_agree_on_form_pages() {
     use civic_kiosk::domain::route::Route;
     let steps = read("scripts/post-build/steps.mjs");
     assert!(
-        steps.contains(r"if (!/^\/(forms|ask)(\/|$)/.test(location.pathname)"),
+        steps.contains(r"/^\/(forms|ask)(\/|$)/.test(location.pathname) ? 'forms-bundle'"),
         "the boot script's form-page rule changed: change this test's reading of it too"
     );
     let boot_says = |path: &str| {
@@ -296,5 +296,31 @@ fn the_boot_script_and_the_routes_agree_on_form_pages() {
                 "{path}: the forms bundle would start on a page that is another bundle's"
             );
         }
+    }
+}
+
+// Guards "is this a queue ticket", written twice: the boot script starts the ticket bundle on
+// `/^\/q\/[^/]+$/` (scripts/post-build/steps.mjs), the app on `Route::parse`. A ticket's
+// address starts it; no other page does (the ticket bundle has no other station page).
+#[test]
+fn the_boot_script_and_the_routes_agree_on_ticket_pages() {
+    use civic_kiosk::domain::route::{Route, StationPage};
+    let steps = read("scripts/post-build/steps.mjs");
+    assert!(
+        steps.contains(r"/^\/q\/[^/]+$/.test(location.pathname) ? 'ticket-bundle'"),
+        "the boot script's ticket rule changed: change this test's reading of it too"
+    );
+    let boot_says = |path: &str| {
+        path.strip_prefix("/q/")
+            .is_some_and(|token| !token.is_empty() && !token.contains('/'))
+    };
+    for path in [
+        "/q/Ab3xYz", "/q/", "/q", "/q/a/b", "/qq/abc", "/staff", "/display", "/take-number", "/",
+    ] {
+        let app_says = matches!(
+            Route::parse(path, ""),
+            Route::Station(StationPage::Ticket(_))
+        );
+        assert_eq!(boot_says(path), app_says, "{path}");
     }
 }

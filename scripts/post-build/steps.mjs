@@ -102,18 +102,22 @@ export function afterPaint() {
 
 /**
  * A form page, or /ask, starts the forms bundle (src/bin/forms-bundle.rs, the whole app with
- * the form pages and asking the station) at once, instead of the citizens' app, which would only fetch it and hand over:
+ * the form pages and asking the station) at once, and a queue ticket (/q/<token>) the ticket
+ * bundle (src/bin/ticket-bundle.rs), instead of the citizens' app, which would only fetch it and hand over:
  * one download, not two. Not on a kiosk address (the citizens' app starts the station bundle
  * there). Resolves to undefined elsewhere, or where the bundle cannot be fetched: the citizens'
  * app then starts, tries once more and, failing, says so (src/platform/bundles.rs).
  */
 export async function startOwnBundle() {
-  if (!/^\/(forms|ask)(\/|$)/.test(location.pathname) || /[?&]kiosk=/.test(location.search)) return undefined;
+  if (/[?&]kiosk=/.test(location.search)) return undefined;
+  const name = /^\/(forms|ask)(\/|$)/.test(location.pathname) ? 'forms-bundle'
+    : /^\/q\/[^/]+$/.test(location.pathname) ? 'ticket-bundle' : undefined;
+  if (!name) return undefined;
   try {
-    const bundle = await import('/forms-bundle.js');
-    return await bundle.default({ module_or_path: '/forms-bundle_bg.wasm' });
+    const bundle = await import(`/${name}.js`);
+    return await bundle.default({ module_or_path: `/${name}_bg.wasm` });
   } catch (error) {
-    console.warn('forms bundle:', error);
+    console.warn(`${name}:`, error);
     return undefined;
   }
 }

@@ -153,12 +153,7 @@ fn page_for(
         Route::Contact => view! { <ContactPage /> }.into_any(),
         Route::Station(page) => match station_pages {
             Some(pages) => pages(page),
-            None => {
-                // The citizens' bundle has no station pages: load the address afresh, and
-                // src/main.rs starts the station bundle for it.
-                hand_over(use_app());
-                view! { <p role="status">{tr(|t| t.loading)}</p> }.into_any()
-            }
+            None => station_elsewhere(),
         },
         Route::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
@@ -342,6 +337,13 @@ fn NewContentNotice() -> impl IntoView {
 
 /// Loads the current address afresh, for the bundle that has its page (src/main.rs): what the
 /// citizen chose and ticked goes across (`AppContext::carry_over`).
+/// A station page in a bundle without it (the citizens' bundle, the ticket bundle): load the
+/// address afresh, and src/main.rs starts the station bundle for it.
+pub fn station_elsewhere() -> AnyView {
+    hand_over(use_app());
+    view! { <p role="status">{tr(|t| t.loading)}</p> }.into_any()
+}
+
 fn hand_over(app: AppContext) {
     app.carry_over();
     platform::bundles::reload();

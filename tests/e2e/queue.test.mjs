@@ -123,9 +123,15 @@ test('two terminals take numbers, an officer calls, the screen shows and says it
   // The second citizen follows the ticket on their phone (the QR code's address).
   const phone = await openPageAt(env, OFFICE_NOW, { viewport: { width: 390, height: 800 } });
   await phone.page.addInitScript(listeningScript);
+  const fetched = [];
+  phone.page.on('request', (request) => fetched.push(new URL(request.url()).pathname));
   await phone.page.goto(`${env.origin}/q/${a2.token}`);
   await waitForApp(phone.page);
   await phone.page.getByTestId('ticket-ahead').filter({ hasText: 'Trước bạn còn 1 người' }).waitFor();
+  // The ticket's own bundle, started by the loader: neither the station bundle (the staff's
+  // pages) nor the citizens' bundle is downloaded on the way.
+  assert.ok(fetched.includes('/ticket-bundle_bg.wasm'), fetched.join(' '));
+  assert.ok(!fetched.some((path) => /^\/(station-desk|civic-kiosk-[^/]*_bg\.wasm)/.test(path)), fetched.join(' '));
   await assertAccessible(phone.page, 'ticket on the phone');
 
   // The officer calls next at counter 1.

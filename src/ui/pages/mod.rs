@@ -43,6 +43,16 @@ pub fn station_page(page: crate::domain::route::StationPage) -> AnyView {
     }
 }
 
+/// The ticket bundle's one station page (src/bin/ticket-bundle.rs): a queue ticket on a phone.
+/// Any other station page is the station bundle's: its address is loaded afresh for it.
+pub fn ticket_page(page: crate::domain::route::StationPage) -> AnyView {
+    use crate::domain::route::StationPage;
+    match page {
+        StationPage::Ticket(token) => view! { <queue::TicketPage token /> }.into_any(),
+        _ => crate::ui::station_elsewhere(),
+    }
+}
+
 /// The form pages and what they do on the device: only the bundles that name this (the forms
 /// and station bundles, src/bin/forms-bundle.rs and station-desk.rs, and the native drawing)
 /// carry their code.
