@@ -315,7 +315,15 @@ fn the_boot_script_and_the_routes_agree_on_ticket_pages() {
             .is_some_and(|token| !token.is_empty() && !token.contains('/'))
     };
     for path in [
-        "/q/Ab3xYz", "/q/", "/q", "/q/a/b", "/qq/abc", "/staff", "/display", "/take-number", "/",
+        "/q/Ab3xYz",
+        "/q/",
+        "/q",
+        "/q/a/b",
+        "/qq/abc",
+        "/staff",
+        "/display",
+        "/take-number",
+        "/",
     ] {
         let app_says = matches!(
             Route::parse(path, ""),

@@ -13,7 +13,8 @@ pub mod text;
 
 pub use context::{booking_service, use_app, AppContext, ChecklistProgress};
 pub use layout::{
-    is_desk_page, is_forms_page, kiosk_guard, station_elsewhere, App, DeskParts, FormsParts, LanguageSwitch,
+    is_desk_page, is_forms_page, kiosk_guard, station_elsewhere, App, DeskParts, FormsParts,
+    LanguageSwitch,
 };
 
 /// Draws `app` in index.html's `#app` (the body if it is missing) for the page's lifetime; with

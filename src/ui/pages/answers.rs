@@ -59,7 +59,13 @@ pub fn AnswerItem(answer: PublicAnswer, catalog: Arc<Catalog>) -> impl IntoView 
 /// The answers about `procedure`, on its page.
 #[component]
 pub fn ProcedureAnswers(catalog: Arc<Catalog>, procedure: String) -> impl IntoView {
+    let app = use_app();
     move || {
+        // Still arriving: an empty mark the loader's take-over waits for, so the page drawn
+        // ahead (which has the answers) is not replaced by one without them for a moment.
+        if app.answers().get().is_none() {
+            return Some(view! { <div class="loading" hidden></div> }.into_any());
+        }
         let answers = loaded_answers()?;
         let found: Vec<PublicAnswer> = answers
             .for_procedure(&procedure)
@@ -74,6 +80,7 @@ pub fn ProcedureAnswers(catalog: Arc<Catalog>, procedure: String) -> impl IntoVi
                     {found.into_iter().map(|answer| view! { <AnswerItem answer catalog=catalog.clone() /> }).collect_view()}
                 </section>
             }
+            .into_any()
         })
     }
 }
