@@ -82,7 +82,7 @@ async fn app_file(
 /// A page drawn ahead, drawn from the data files of the station the host belongs to, as they
 /// are now (an administrator's edit shows at the next request); any other address, a kiosk
 /// address, or a page that cannot be drawn (a data file missing or broken: the app then says
-/// which), gets the plain app page — on a form page, without its wasm preload.
+/// which), gets the plain app page — on a form page or a queue ticket, without its wasm preload.
 async fn app_page(state: &Shared, uri: &Uri, request: Request) -> Response {
     let dist = &state.config.dist;
     // A build before pages were drawn ahead has only index.html.
@@ -91,6 +91,7 @@ async fn app_page(state: &Shared, uri: &Uri, request: Request) -> Response {
         .unwrap_or_else(|| dist.join("index.html"));
     let query = uri.query().unwrap_or("");
     let route = Route::parse(uri.path(), query);
+    let ticket = matches!(route, Route::Station(domain::route::StationPage::Ticket(_)));
     // A kiosk address starts the station bundle, whose kiosk layout differs from a citizen's
     // page: a page drawn ahead would change under the terminal's user when it took over.
     let kiosk = domain::kiosk::KioskConfig::from_query(query).is_some();
@@ -111,9 +112,10 @@ async fn app_page(state: &Shared, uri: &Uri, request: Request) -> Response {
             return Html(html).into_response();
         }
     }
-    // A form page's loader starts the forms bundle (boot.js): the plain page's hint to fetch
-    // the citizens' wasm at once would download it for nothing.
-    if civic_kiosk::ui::is_forms_page(uri.path()) && !kiosk {
+    // A form page's loader starts the forms bundle, a ticket's the ticket bundle (boot.js): the
+    // plain page's hint to fetch the citizens' wasm at once would download it for nothing.
+    let own_bundle = civic_kiosk::ui::is_forms_page(uri.path()) || ticket;
+    if own_bundle && !kiosk {
         if let Ok(html) = tokio::fs::read_to_string(&shell).await {
             return Html(prerender::without_wasm_preload(&html)).into_response();
         }

@@ -97,7 +97,7 @@ pub fn AnswersFound(catalog: Arc<Catalog>, query: RwSignal<String>) -> impl Into
         (count > 0).then(|| {
             let catalog = catalog.clone();
             view! {
-                <h3 class="search-answers">{move || (app.t().answers_found)(count)}</h3>
+                <h2 class="search-answers">{move || (app.t().answers_found)(count)}</h2>
                 {found.into_iter().map(|answer| view! { <AnswerItem answer catalog=catalog.clone() /> }).collect_view()}
             }
         })
