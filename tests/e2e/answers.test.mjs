@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OFFICE_NOW, assertAccessible, openAtOfficeNow, start, waitForApp, waitForOfflineCopy, waitForServiceWorker } from './harness.mjs';
+import { assertAccessible, OFFICE_NOW, openAtOfficeNow, openStaffPage, start, waitForApp, waitForOfflineCopy, waitForServiceWorker } from './harness.mjs';
 
 const EDITOR = { username: 'bien-tap', password: 'mat-khau-bien-tap', role: 'officer' };
 const ADMIN = { username: 'quan-tri', password: 'mat-khau-quan-tri', role: 'admin' };
@@ -21,19 +21,6 @@ before(async () => {
 after(async () => {
   await env?.stop();
 });
-
-async function signIn(page, account) {
-  await page.getByLabel('Tên đăng nhập').fill(account.username);
-  await page.getByLabel('Mật khẩu').fill(account.password);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
-}
-
-async function staffPage(account) {
-  const opened = await openAtOfficeNow(env, '/staff');
-  await signIn(opened.page, account);
-  return opened;
-}
 
 /** A session over the API, as the admin's own buttons use it. */
 async function apiSession(account) {
@@ -69,7 +56,7 @@ test('an answered question is published rewritten, approved, and citizens find i
   assert.equal(asked.status, 201, await asked.clone().text());
 
   // The inbox offers the published answer to a question like it; the officer starts from it.
-  const editor = await staffPage(EDITOR);
+  const editor = await openStaffPage(env, EDITOR);
   const inbox = editor.page.locator('section.question-inbox');
   const item = inbox.locator('article.inbox-question', { hasText: 'Em là Hoa' });
   // The best match first: the sample station's answer about a card lost far from home.
@@ -107,7 +94,7 @@ test('an answered question is published rewritten, approved, and citizens find i
   // Not yet for citizens; the admin, a second officer, approves.
   const phone = await openAtOfficeNow(env, '/services/id-card-replace');
   assert.equal(await phone.page.getByText(REWRITTEN).count(), 0);
-  const approver = await staffPage(ADMIN);
+  const approver = await openStaffPage(env, ADMIN);
   const drafts = approver.page.locator('section[aria-labelledby="content-drafts-title"]');
   await drafts.getByText(REWRITTEN).first().waitFor();
   await drafts.getByRole('button', { name: /Duyệt và đăng/ }).click();
@@ -164,7 +151,7 @@ test('an answered question is published rewritten, approved, and citizens find i
 });
 
 test('the answers go to another station as a pack, and a pack comes in as new rows to approve', async () => {
-  const desk = await staffPage(ADMIN);
+  const desk = await openStaffPage(env, ADMIN);
   const section = desk.page.locator('section[aria-labelledby="content-answers"]');
   const [download] = await Promise.all([
     desk.page.waitForEvent('download'),

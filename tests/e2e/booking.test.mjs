@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 import { after, before, test } from 'node:test';
-import { OFFICE_NOW, assertAccessible, openAtOfficeNow, openPage, start, waitForApp } from './harness.mjs';
+import { assertAccessible, OFFICE_NOW, openAtOfficeNow, openPage, signIn, start, waitForApp } from './harness.mjs';
 
 // Monday 30/11/2026 06:45 at the office; the device is set to Los Angeles, where it is still
 // Sunday afternoon. Everything shown must follow the office's calendar.
@@ -20,14 +20,6 @@ after(async () => {
 });
 
 const openAt = (path, options) => openAtOfficeNow(env, path, options);
-
-/** Signs in on the staff page (the station bundle) and waits for the day's list. */
-async function signIn(page, { username, password }) {
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
-}
 
 const dayButton = (page, label) => page.locator('button.choice', { hasText: label });
 

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OFFICE_NOW, assertAccessible, openAtOfficeNow, openPageAt, start, waitForApp } from './harness.mjs';
+import { assertAccessible, OFFICE_NOW, openAtOfficeNow, openPageAt, openStaffPage, start, waitForApp } from './harness.mjs';
 
 const EDITOR = { username: 'bien-tap', password: 'mat-khau-bien-tap', role: 'officer' };
 const ADMIN = { username: 'quan-tri', password: 'mat-khau-quan-tri', role: 'admin' };
@@ -23,31 +23,18 @@ after(async () => {
   await env?.stop();
 });
 
-async function signIn(page, account) {
-  await page.getByLabel('Tên đăng nhập').fill(account.username);
-  await page.getByLabel('Mật khẩu').fill(account.password);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
-}
-
-async function staffPage(account) {
-  const opened = await openAtOfficeNow(env, '/staff');
-  await signIn(opened.page, account);
-  return opened;
-}
-
 function consentVersion() {
   const source = readFileSync(new URL('../../crates/domain/src/station_api.rs', import.meta.url), 'utf8');
   return source.match(/CONSENT_VERSION: &str = "([^"]+)"/)[1];
 }
 
 test('an editor drafts a warning, a bad draft is refused beside its field, a second officer approves, citizens then see it', async () => {
-  const admin = await staffPage(ADMIN);
+  const admin = await openStaffPage(env, ADMIN);
   // The admin gives the officer the content desk.
   await admin.page.getByRole('button', { name: new RegExp(`^Cho sửa nội dung\\W+${EDITOR.username}$`) }).click();
   await admin.page.getByRole('button', { name: new RegExp(`^Thôi sửa nội dung\\W+${EDITOR.username}$`) }).waitFor();
 
-  const editor = await staffPage(EDITOR);
+  const editor = await openStaffPage(env, EDITOR);
   const news = editor.page.locator('section[aria-labelledby="content-news"]');
   await news.waitFor();
   const before = await news.locator('fieldset.content-item').count();
@@ -179,7 +166,7 @@ test('a closure over a booked day lists the booking, and once approved the day c
   assert.equal(booked.status, 201, await booked.clone().text());
   const { booking } = await booked.json();
 
-  const editor = await staffPage(EDITOR);
+  const editor = await openStaffPage(env, EDITOR);
   const closures = editor.page.locator('section[aria-labelledby="content-closures"]');
   await closures.waitFor();
   const row = await closures.locator('fieldset.content-item').count();
@@ -201,7 +188,7 @@ test('a closure over a booked day lists the booking, and once approved the day c
   const holiday = editor.page.locator('#c-holidays-0-1');
   await holiday.fill('Tết Dương lịch (đang sửa tên)');
 
-  const admin = await staffPage(ADMIN);
+  const admin = await openStaffPage(env, ADMIN);
   const drafts = admin.page
     .locator('section[aria-labelledby="content-drafts-title"] li.content-draft')
     .filter({ hasText: 'Trụ sở tập huấn nghiệp vụ' });

@@ -186,3 +186,18 @@ export async function fillDc02(page, { name, birth, id, address }) {
   await next(page);
   await page.waitForURL(/step=review(&|$)/);
 }
+
+/** Signs in on the staff page (the station bundle) and waits until it is signed in. */
+export async function signIn(page, { username, password }) {
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+}
+
+/** /staff opened at the office's time and signed in with `account`. */
+export async function openStaffPage(env, account) {
+  const opened = await openAtOfficeNow(env, '/staff');
+  await signIn(opened.page, account);
+  return opened;
+}

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { OFFICE_NOW, assertAccessible, openAtOfficeNow, openPage, openPageAt, start, waitForApp } from './harness.mjs';
+import { assertAccessible, OFFICE_NOW, openAtOfficeNow, openPage, openPageAt, signIn, start, waitForApp } from './harness.mjs';
 import { startStation } from '../../scripts/station.mjs';
 
 const OFFICER = { username: 'quay-1', password: 'mat-khau-quay-1', role: 'officer' };
@@ -87,13 +87,6 @@ function listeningScript() {
   speechSynthesis.speak = (utterance) => window.__spoken.push(utterance.text);
   Object.defineProperty(SpeechSynthesisUtterance.prototype, 'voice', { set() {}, get() { return voice; } });
   navigator.vibrate = () => { window.__vibrated += 1; return true; };
-}
-
-async function signIn(page, account) {
-  await page.getByLabel('Tên đăng nhập').fill(account.username);
-  await page.getByLabel('Mật khẩu').fill(account.password);
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
 }
 
 test('two terminals take numbers, an officer calls, the screen shows and says it, the phone hears its turn', async () => {
