@@ -1,8 +1,9 @@
 //! Mounts the app in the browser (in index.html's `#app`): the citizens' bundle. A station page
 //! (staff desk, check-in terminal) or a kiosk address starts the station bundle instead
-//! (src/bin/station-desk.rs), so citizens never download the station's code; a form page the
-//! forms bundle (src/bin/forms-bundle.rs), when its loader has not started that already. The
-//! native build has nothing to run: the library's pure modules are exercised by `cargo test`.
+//! (src/bin/station-desk.rs), so citizens never download the station's code; a form page, /ask
+//! or /book the forms bundle (src/bin/forms-bundle.rs), when its loader has not started that
+//! already. The native build has nothing to run: the library's pure modules are exercised by
+//! `cargo test`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -19,7 +20,7 @@ fn main() {
             if station_device {
                 platform::bundles::start_station();
             } else if ui::is_forms_page(&path) {
-                // Offline before any form was opened: this app instead, which says so.
+                // Offline before any of its pages was opened: this app instead, which says so.
                 platform::bundles::start_forms(mount_citizens_app);
             } else {
                 mount_citizens_app();

@@ -247,19 +247,20 @@ fn the_on_demand_list_names_the_data_files_the_app_reads() {
 }
 
 // Guards "is this a forms-bundle page", written twice: the boot script starts the forms bundle
-// on `/^\/(forms|ask)(\/|$)/` (scripts/post-build/steps.mjs), the app on `Route::parse`. Every
-// form page and /ask start the forms bundle at once; an unknown address under /forms/ or /ask/
-// starts it too (it is the whole app, and says the page is not found); nothing else does.
+// on `/^\/(forms|ask|book)(\/|$)/` (scripts/post-build/steps.mjs), the app on `Route::parse`.
+// Every form page, /ask and /book start the forms bundle at once; an unknown address under
+// /forms/, /ask/ or /book/ starts it too (it is the whole app, and says the page is not found);
+// nothing else does — not the bookings already made (/bookings), which stay the citizens'.
 #[test]
 fn the_boot_script_and_the_routes_agree_on_form_pages() {
     use civic_kiosk::domain::route::Route;
     let steps = read("scripts/post-build/steps.mjs");
     assert!(
-        steps.contains(r"/^\/(forms|ask)(\/|$)/.test(location.pathname) ? 'forms-bundle'"),
+        steps.contains(r"/^\/(forms|ask|book)(\/|$)/.test(location.pathname) ? 'forms-bundle'"),
         "the boot script's form-page rule changed: change this test's reading of it too"
     );
     let boot_says = |path: &str| {
-        ["/forms", "/ask"]
+        ["/forms", "/ask", "/book"]
             .iter()
             .any(|root| path == *root || path.starts_with(&format!("{root}/")))
     };
@@ -280,10 +281,15 @@ fn the_boot_script_and_the_routes_agree_on_form_pages() {
         "/ask/",
         "/ask/extra",
         "/asked",
+        "/book/",
+        "/book/extra",
+        "/booking",
+        "/bookings",
+        "/bookings/ABCD-1234",
     ] {
         let app_says = matches!(
             Route::parse(path, ""),
-            Route::Forms | Route::Form { .. } | Route::Ask { .. }
+            Route::Forms | Route::Form { .. } | Route::Ask { .. } | Route::Book { .. }
         );
         if app_says {
             assert!(

@@ -101,8 +101,8 @@ export function afterPaint() {
 }
 
 /**
- * A form page, or /ask, starts the forms bundle (src/bin/forms-bundle.rs, the whole app with
- * the form pages and asking the station) at once, and a queue ticket (/q/<token>) the ticket
+ * A form page, /ask or /book starts the forms bundle (src/bin/forms-bundle.rs, the whole app
+ * with the form pages, asking the station and booking) at once, and a queue ticket (/q/<token>) the ticket
  * bundle (src/bin/ticket-bundle.rs), instead of the citizens' app, which would only fetch it and hand over:
  * one download, not two. Not on a kiosk address (the citizens' app starts the station bundle
  * there). Resolves to undefined elsewhere, or where the bundle cannot be fetched: the citizens'
@@ -110,7 +110,7 @@ export function afterPaint() {
  */
 export async function startOwnBundle() {
   if (/[?&]kiosk=/.test(location.search)) return undefined;
-  const name = /^\/(forms|ask)(\/|$)/.test(location.pathname) ? 'forms-bundle'
+  const name = /^\/(forms|ask|book)(\/|$)/.test(location.pathname) ? 'forms-bundle'
     : /^\/q\/[^/]+$/.test(location.pathname) ? 'ticket-bundle' : undefined;
   if (!name) return undefined;
   try {

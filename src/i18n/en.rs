@@ -78,6 +78,7 @@ pub static MESSAGES: Messages = Messages {
 
     forms_unavailable: "The forms could not be loaded: they need a connection the first time they are opened. Check the connection, then try again. Checklists and appointments still work.",
     ask_unavailable: "Asking the station could not be opened: asking and reading answers need a connection. Check the connection, then try again.",
+    book_unavailable: "Booking could not be opened: booking needs a connection. Check the connection, then try again. Appointments already made are still under “Appointments”.",
 
     offline_notice: "Offline: the app is using the data saved on this device.",
 

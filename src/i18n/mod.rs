@@ -100,6 +100,8 @@ pub struct Messages {
     /// The form pages' bundle could not be fetched (offline before any form was opened).
     pub forms_unavailable: &'static str,
     pub ask_unavailable: &'static str,
+    /// Booking's page could not be fetched (the forms bundle, offline before its first use).
+    pub book_unavailable: &'static str,
 
     pub offline_notice: &'static str,
 

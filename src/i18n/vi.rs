@@ -78,6 +78,7 @@ pub static MESSAGES: Messages = Messages {
 
     forms_unavailable: "Chưa tải được phần điền tờ khai: cần kết nối mạng cho lần mở đầu tiên. Hãy kiểm tra kết nối rồi thử lại. Danh sách giấy tờ và lịch hẹn vẫn dùng được.",
     ask_unavailable: "Chưa mở được trang hỏi công an xã, phường: cần kết nối mạng để hỏi và xem câu trả lời. Hãy kiểm tra kết nối rồi thử lại.",
+    book_unavailable: "Chưa mở được trang đặt lịch hẹn: cần kết nối mạng để đặt lịch. Hãy kiểm tra kết nối rồi thử lại. Lịch hẹn đã đặt vẫn xem được ở mục “Lịch hẹn”.",
 
     offline_notice: "Đang ngoại tuyến: ứng dụng dùng dữ liệu đã lưu trên máy.",
 

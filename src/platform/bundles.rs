@@ -1,8 +1,8 @@
 //! The app's other bundles, each a second build of the whole app with pages most visits never
 //! open, so that the citizens' bundle — every first visit's download — carries none of them:
 //! the station bundle (staff desk, check-in terminal, kiosk mode; src/bin/station-desk.rs) and
-//! the forms bundle (the form pages; src/bin/forms-bundle.rs). The citizens' bundle starts the
-//! right one for the address (src/main.rs).
+//! the forms bundle (the form pages, asking the station, booking; src/bin/forms-bundle.rs). The
+//! citizens' bundle starts the right one for the address (src/main.rs).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -8,8 +8,8 @@ use crate::ui::text::tr;
 
 use super::context::{use_app, AppContext};
 use super::pages::{
-    BookPage, BookingSlipPage, ContactPage, HomePage, MyBookingsPage, NewsPage, NotFoundPage,
-    ProcedurePage, ServicesPage,
+    BookingSlipPage, ContactPage, HomePage, MyBookingsPage, NewsPage, NotFoundPage, ProcedurePage,
+    ServicesPage,
 };
 use crate::domain::route::{Route, StationPage};
 use crate::domain::station::EMERGENCY_NUMBER;
@@ -32,13 +32,15 @@ pub fn kiosk_guard(config: crate::domain::kiosk::KioskConfig) -> AnyView {
     view! { <KioskGuard config /> }.into_any()
 }
 
-/// What only the forms bundle (src/bin/forms-bundle.rs) and the station bundle have: the form
-/// pages (wizard, review, PDF, hand-off) and what the app does on the device for forms — drafts
-/// kept with consent, forms carried across an update. Given to `App` by those bundles (and by
+/// What only the forms bundle (src/bin/forms-bundle.rs) and the station bundle have: the pages
+/// where a citizen does something with the station — the form pages (wizard, review, PDF,
+/// hand-off), asking the station and booking — and what the app does on the device for forms:
+/// drafts kept with consent, forms carried across an update. Given to `App` by those bundles (and by
 /// the native drawing), so the citizens' wasm, which every first visit loads, carries none of it.
 #[derive(Clone, Copy)]
 pub struct FormsParts {
-    /// The page for `Route::Forms` or `Route::Form` (see `ui::pages::FORMS`).
+    /// The page for `Route::Forms`, `Route::Form`, `Route::Ask` or `Route::Book` (see
+    /// `ui::pages::FORMS`).
     pub pages: fn(Route) -> AnyView,
     /// Started once on the device (not when drawn natively): drafts, the update's stash.
     pub start_on_device: fn(AppContext),
@@ -46,12 +48,12 @@ pub struct FormsParts {
     pub open_codes: fn(AppContext) -> Vec<String>,
 }
 
-/// Whether `path` is a page of the forms bundle (the forms list, a form, asking the station):
-/// the citizens' bundle hands those to the forms bundle (src/main.rs).
+/// Whether `path` is a page of the forms bundle (the forms list, a form, asking the station,
+/// booking): the citizens' bundle hands those to the forms bundle (src/main.rs).
 pub fn is_forms_page(path: &str) -> bool {
     matches!(
         Route::parse(path, ""),
-        Route::Forms | Route::Form { .. } | Route::Ask { .. }
+        Route::Forms | Route::Form { .. } | Route::Ask { .. } | Route::Book { .. }
     )
 }
 
@@ -142,13 +144,14 @@ fn page_for(
         Route::Home => view! { <HomePage /> }.into_any(),
         Route::Services => view! { <ServicesPage /> }.into_any(),
         Route::Procedure(id) => view! { <ProcedurePage id /> }.into_any(),
-        Route::Book { procedure, moving } => view! { <BookPage procedure moving /> }.into_any(),
         Route::Bookings => view! { <MyBookingsPage /> }.into_any(),
         Route::BookingSlip(code) => view! { <BookingSlipPage code /> }.into_any(),
-        Route::Forms | Route::Form { .. } | Route::Ask { .. } => match forms_pages {
-            Some(pages) => pages(route),
-            None => forms_elsewhere(matches!(route, Route::Ask { .. })),
-        },
+        Route::Forms | Route::Form { .. } | Route::Ask { .. } | Route::Book { .. } => {
+            match forms_pages {
+                Some(pages) => pages(route),
+                None => forms_elsewhere(&route),
+            }
+        }
         Route::News => view! { <NewsPage /> }.into_any(),
         Route::Contact => view! { <ContactPage /> }.into_any(),
         Route::Station(page) => match station_pages {
@@ -349,20 +352,21 @@ fn hand_over(app: AppContext) {
     platform::bundles::reload();
 }
 
-/// A form page in the citizens' bundle: hand over to the forms bundle — unless it was just
-/// tried and could not be fetched (offline before any form was opened), then say so.
-fn forms_elsewhere(asking: bool) -> AnyView {
+/// A page of the forms bundle in the citizens' bundle: hand over to the forms bundle — unless it
+/// was just tried and could not be fetched (offline before any of its pages was opened), then
+/// say so.
+fn forms_elsewhere(route: &Route) -> AnyView {
     let app = use_app();
     if !platform::bundles::forms_unavailable() {
         hand_over(app);
         return view! { <p role="status">{tr(|t| t.loading)}</p> }.into_any();
     }
-    // Asking the station shares the forms bundle, not its words.
+    // Asking and booking share the forms bundle, not its words.
     type Pick = fn(&crate::i18n::Messages) -> &'static str;
-    let (title, body): (Pick, Pick) = if asking {
-        (|t| t.procedure_ask_link, |t| t.ask_unavailable)
-    } else {
-        (|t| t.forms_title, |t| t.forms_unavailable)
+    let (title, body): (Pick, Pick) = match route {
+        Route::Ask { .. } => (|t| t.procedure_ask_link, |t| t.ask_unavailable),
+        Route::Book { .. } => (|t| t.book_title, |t| t.book_unavailable),
+        _ => (|t| t.forms_title, |t| t.forms_unavailable),
     };
     view! {
         <h1>{tr(title)}</h1>

@@ -1,7 +1,7 @@
-// The form pages live in a bundle of their own (src/bin/forms-bundle.rs): a visit that never
-// opens a form never downloads them; opening one hands the page over to that bundle, carrying the
-// citizen's language, checklist answers and ticks across; offline before any form was opened,
-// the form page says so and the rest of the app keeps working.
+// The form pages, asking and booking live in a bundle of their own (src/bin/forms-bundle.rs): a
+// visit that never opens one never downloads them; opening one hands the page over to that
+// bundle, carrying the citizen's language, checklist answers and ticks across; offline before
+// any was opened, the page says so and the rest of the app keeps working.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { assertAccessible, openPage, start, waitForApp, waitForServiceWorker } from './harness.mjs';
@@ -22,6 +22,23 @@ function recordRequests(page) {
     if (url.origin === env.origin) paths.push(url.pathname);
   });
   return paths;
+}
+
+/** The paths of this page's loads that failed (offline, each is logged as a failed load). */
+function recordFailedLoads(page) {
+  const failed = [];
+  page.on('requestfailed', (request) => failed.push(new URL(request.url()).pathname));
+  return failed;
+}
+
+/**
+ * Offline, only the forms bundle's download failed — and the tab's icon, which Chromium fetches
+ * past the service worker; nothing else went wrong on the page.
+ */
+function assertOnlyFormsBundleFailed(failed, problems) {
+  const bundleOnly = failed.filter((path) => path !== '/icons/icon.svg');
+  assert.ok(bundleOnly.length > 0 && bundleOnly.every((path) => path.startsWith('/forms-bundle')), failed.join(' '));
+  assert.deepEqual(problems.filter((problem) => !/Failed to load resource: net::ERR_FAILED/.test(problem)), []);
 }
 
 test('opening a form fetches the forms bundle, and the language, answers and ticks come along', async () => {
@@ -66,8 +83,7 @@ test('offline before any form was opened: the form page says so, the rest works,
   await page.goto(env.origin + '/');
   await waitForApp(page);
   await waitForServiceWorker(page);
-  const failed = [];
-  page.on('requestfailed', (request) => failed.push(new URL(request.url()).pathname));
+  const failed = recordFailedLoads(page);
   await context.setOffline(true);
 
   await page.getByRole('link', { name: 'Tờ khai' }).click();
@@ -85,10 +101,40 @@ test('offline before any form was opened: the form page says so, the rest works,
   await page.getByRole('button', { name: 'Thử lại' }).click();
   await page.getByRole('heading', { level: 1, name: 'Điền tờ khai' }).waitFor();
   await waitForApp(page);
-  // Offline, only the bundle's download failed (the browser logs each as a failed load) — and the
-  // tab's icon, which Chromium fetches past the service worker.
-  const bundleOnly = failed.filter((path) => path !== '/icons/icon.svg');
-  assert.ok(bundleOnly.length > 0 && bundleOnly.every((path) => path.startsWith('/forms-bundle')), failed.join(' '));
-  assert.deepEqual(problems.filter((problem) => !/Failed to load resource: net::ERR_FAILED/.test(problem)), []);
+  assertOnlyFormsBundleFailed(failed, problems);
+  await context.close();
+});
+
+test('booking is the forms bundle\'s too: a checklist read downloads none of it; offline it says so, online it opens with the language carried across', async () => {
+  const { page, problems, context } = await openPage(env);
+  const requested = recordRequests(page);
+  await page.goto(`${env.origin}/services/id-card-replace`);
+  await waitForApp(page);
+  await waitForServiceWorker(page);
+  await page.getByRole('button', { name: 'English' }).click();
+  assert.ok(!requested.some((path) => path.startsWith('/forms-bundle')), 'reading a checklist downloads no booking code');
+
+  // Offline before booking (or a form) was ever opened: the booking page says so in its words.
+  const failed = recordFailedLoads(page);
+  await context.setOffline(true);
+  await page.getByRole('link', { name: 'Book an appointment for this procedure' }).click();
+  const notice = page.getByRole('alert').filter({ hasText: 'Booking could not be opened' });
+  await notice.waitFor();
+  assert.equal(new URL(page.url()).pathname, '/book', 'the address stays the booking page');
+  await page.getByRole('heading', { level: 1, name: 'Book an appointment' }).waitFor();
+  await assertAccessible(page, 'booking unavailable offline');
+
+  requested.length = 0;
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await waitForApp(page);
+  await page.getByRole('heading', { level: 1, name: 'Book an appointment' }).waitFor();
+  assert.equal(await notice.count(), 0, 'the booking page, not the notice');
+  assert.ok(requested.includes('/forms-bundle_bg.wasm'), 'the booking page came with the forms bundle');
+  assert.ok(!requested.some((path) => /^\/civic-kiosk-.*_bg\.wasm$/.test(path)), requested.join(' '));
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en', 'still in English');
+  assert.equal(new URL(page.url()).searchParams.get('procedure'), 'id-card-replace');
+  await assertAccessible(page, 'booking, started in the forms bundle');
+  assertOnlyFormsBundleFailed(failed, problems);
   await context.close();
 });

@@ -53,9 +53,12 @@ pub fn ticket_page(page: crate::domain::route::StationPage) -> AnyView {
     }
 }
 
-/// The form pages and what they do on the device: only the bundles that name this (the forms
-/// and station bundles, src/bin/forms-bundle.rs and station-desk.rs, and the native drawing)
-/// carry their code.
+/// The form pages, asking the station and booking, and what forms do on the device: only the
+/// bundles that name this (the forms and station bundles, src/bin/forms-bundle.rs and
+/// station-desk.rs, and the native drawing) carry their code. Booking is here, not in the
+/// citizens' bundle, because its page is a large piece of the first load (18 KB brotli,
+/// docs/size.md) that most visits never run; the bookings already made (list, slip) stay there,
+/// for the day at the station without a connection.
 pub const FORMS: crate::ui::FormsParts = crate::ui::FormsParts {
     pages: forms_page,
     start_on_device: forms::on_device::start,
@@ -68,6 +71,7 @@ fn forms_page(route: crate::domain::route::Route) -> AnyView {
         Route::Forms => view! { <forms::FormsPage /> }.into_any(),
         Route::Form { id, place } => view! { <forms::FormPage id place /> }.into_any(),
         Route::Ask { procedure } => view! { <ask::AskPage procedure /> }.into_any(),
+        Route::Book { procedure, moving } => view! { <BookPage procedure moving /> }.into_any(),
         _ => view! { <NotFoundPage /> }.into_any(),
     }
 }
