@@ -10,6 +10,10 @@ pub struct QueueMessages {
     pub take_counter: fn(u8, &str) -> String,
     pub take_priority: &'static str,
     pub take_priority_hint: &'static str,
+    /// Who the police deal with first, and the rule that says so (docs/queue.md).
+    pub take_priority_basis: &'static str,
+    /// Before the groups a station adds in its schedule.json.
+    pub take_priority_station: &'static str,
     pub take_button: fn(&str) -> String,
     pub take_another: &'static str,
     pub unreachable: &'static str,
@@ -88,6 +92,8 @@ static VI: QueueMessages = QueueMessages {
     take_counter: |number, name| format!("Quầy {number} – {name}"),
     take_priority: "Tôi thuộc diện được ưu tiên",
     take_priority_hint: "Cán bộ có thể hỏi giấy tờ chứng minh; nếu chưa rõ mình có thuộc diện này không, hãy hỏi tại bàn tiếp dân.",
+    take_priority_basis: "Cán bộ Công an ưu tiên giải quyết công việc với người già, yếu, người khuyết tật, đau ốm, phụ nữ mang thai (Thông tư 27/2017/TT-BCA, Điều 6, khoản 2).",
+    take_priority_station: "Trạm này còn ưu tiên:",
     take_button: |procedure| format!("Lấy số: {procedure}"),
     take_another: "Xong",
     unreachable: "Không kết nối được hệ thống xếp hàng. Mời bạn hỏi cán bộ tại bàn tiếp dân.",
@@ -159,6 +165,8 @@ static EN: QueueMessages = QueueMessages {
     take_counter: |number, name| format!("Counter {number} – {name}"),
     take_priority: "I belong to a priority group",
     take_priority_hint: "The officer may ask for proof; if you are not sure whether you belong to one, ask at the desk.",
+    take_priority_basis: "Police officers deal first with older and frail people, people with disabilities, people who are ill and pregnant women (Circular 27/2017/TT-BCA, Article 6, clause 2).",
+    take_priority_station: "This station also gives priority to:",
     take_button: |procedure| format!("Take a number: {procedure}"),
     take_another: "Done",
     unreachable: "The queue cannot be reached. Please ask at the reception desk.",

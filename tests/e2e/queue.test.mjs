@@ -103,6 +103,10 @@ test('two terminals take numbers, an officer calls, the screen shows and says it
   await first.page.waitForURL(/\/take-number\?kiosk=/);
   await first.page.getByRole('heading', { name: 'Quầy 1 – Quầy căn cước' }).waitFor();
   await assertAccessible(first.page, 'take a number');
+  // Who is served first, with the rule that says so, read with the priority box.
+  const priorityBox = first.page.getByRole('checkbox', { name: 'Tôi thuộc diện được ưu tiên' });
+  assert.equal(await priorityBox.getAttribute('aria-describedby'), 'queue-priority-basis queue-priority-hint');
+  assert.match(await first.page.locator('#queue-priority-basis').innerText(), /phụ nữ mang thai \(Thông tư 27\/2017\/TT-BCA, Điều 6, khoản 2\)/);
   const a1 = await takeNumber(first.page, 'Cấp lại thẻ căn cước (mất hoặc hỏng)');
   assert.equal(a1.ticket.label, 'A001');
   assert.equal(await first.page.locator('.queue-ticket .qr svg').count(), 1, 'the QR code for the phone');

@@ -48,7 +48,8 @@ fn Take(station: String, plan: Arc<Plan>, catalog: Arc<Catalog>) -> impl IntoVie
     let taken = RwSignal::new(None::<(TicketTaken, Option<crate::domain::text::Localized>)>);
     let failed = RwSignal::new(None::<Failure>);
     let busy = RwSignal::new(false);
-    // The station's priority groups, when it lists them (else the words stay general).
+    // The groups the police's code of conduct names are always shown; a station's own list
+    // (schedule.json's queue.priority_groups), when it has one, follows them.
     let rules = RwSignal::new(None::<QueueRules>);
     {
         let path = format!("/stations/{station}/queue/settings");
@@ -67,6 +68,7 @@ fn Take(station: String, plan: Arc<Plan>, catalog: Arc<Catalog>) -> impl IntoVie
                 .unwrap_or_default()
         });
         (!groups.is_empty()).then(|| view! {
+            <p class="hint">{tr_queue(|t| t.take_priority_station)}</p>
             <ul id="queue-priority-groups">{groups.into_iter().map(|g| view! { <li>{loc(g)}</li> }).collect_view()}</ul>
         })
     };
@@ -144,8 +146,9 @@ fn Take(station: String, plan: Arc<Plan>, catalog: Arc<Catalog>) -> impl IntoVie
                 }}</p>
             })}
             <div class="check-item queue-priority-choice">
-                <input type="checkbox" id="queue-priority" prop:checked=move || priority.get() on:change=move |e| priority.set(event_target_checked(&e)) aria-describedby="queue-priority-hint" />
+                <input type="checkbox" id="queue-priority" prop:checked=move || priority.get() on:change=move |e| priority.set(event_target_checked(&e)) aria-describedby="queue-priority-basis queue-priority-hint" />
                 <label for="queue-priority">{tr_queue(|t| t.take_priority)}</label>
+                <p class="hint" id="queue-priority-basis">{tr_queue(|t| t.take_priority_basis)}</p>
                 <p class="hint" id="queue-priority-hint">{tr_queue(|t| t.take_priority_hint)}</p>
                 {priority_groups}
             </div>
