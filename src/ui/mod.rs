@@ -5,6 +5,7 @@ mod context;
 pub mod data_view;
 pub mod form;
 mod layout;
+pub mod made_pdf;
 pub mod pages;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod prerender;

@@ -67,14 +67,14 @@ test('an editor drafts a warning, a bad draft is refused beside its field, a sec
   assert.equal(await kiosk.page.getByText(title).count(), 0);
   // The author cannot approve it: the desk offers only "withdraw" to them.
   await editor.page.reload();
-  await signInIfAsked(editor.page);
+  await comesBackSignedIn(editor.page);
   const drafts = editor.page.locator('section[aria-labelledby="content-drafts-title"]');
   await drafts.getByRole('button', { name: /Rút bản nháp/ }).waitFor();
   assert.equal(await drafts.getByRole('button', { name: /Từ chối/ }).count(), 0);
 
   // The second officer approves.
   await admin.page.reload();
-  await signInIfAsked(admin.page);
+  await comesBackSignedIn(admin.page);
   const toApprove = admin.page.locator('section[aria-labelledby="content-drafts-title"]');
   await toApprove.getByText('Cảnh báo mới tuần này').waitFor();
   await toApprove.getByRole('button', { name: /Duyệt và đăng/ }).click();
@@ -128,8 +128,8 @@ test('an editor drafts a warning, a bad draft is refused beside its field, a sec
   for (const opened of [admin, editor, phone, kiosk]) assert.deepEqual(opened.problems, []);
 });
 
-/** After a reload: the session is kept in its cookie, the desk comes back signed in. */
-async function signInIfAsked(page) {
+/** After a reload the session is kept in its cookie: the desk comes back signed in (times out if not). */
+async function comesBackSignedIn(page) {
   await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
 }
 

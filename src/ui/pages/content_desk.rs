@@ -25,6 +25,7 @@ use crate::domain::station_api::{StaffSession, CSRF_HEADER};
 use crate::domain::text::{Lang, Localized};
 use crate::i18n::{content_messages, ContentMessages};
 use crate::platform::api_client::{call, call_keeping_refusal, Failure};
+use crate::ui::made_pdf::{download_pdf, print_made_pdf, PdfState};
 use crate::ui::text::tr_content;
 use crate::ui::use_app;
 
@@ -1452,15 +1453,6 @@ fn Settings(session: Arc<StaffSession>, settings: ContentSettings) -> impl IntoV
     }
 }
 
-/// Where a poster is in the making.
-#[derive(Clone)]
-enum PosterState {
-    Making,
-    Ready(Arc<Vec<u8>>),
-    Failed(crate::platform::pdf::PdfFailure),
-    Blocked,
-}
-
 /// The items now published, each with "Make an A4 poster" (`domain::poster`, made by the PDF
 /// module like a form): a poster's QR code leads to the item on this server's news page.
 #[component]
@@ -1495,64 +1487,53 @@ fn Posters(current: Current) -> impl IntoView {
 #[component]
 fn PosterRow(at: usize, poster: crate::domain::poster::Poster, file_name: String) -> impl IntoView {
     let app = use_app();
-    let state = RwSignal::new(None::<PosterState>);
+    let state = RwSignal::new(PdfState::Idle);
     let title = poster.title.clone();
     let make = move |_| {
         let poster = poster.clone();
-        state.set(Some(PosterState::Making));
+        state.set(PdfState::Making);
         leptos::task::spawn_local(async move {
-            state.set(Some(
-                match crate::platform::pdf::make_poster(poster).await {
-                    Ok(bytes) => PosterState::Ready(Arc::new(bytes)),
-                    Err(failure) => PosterState::Failed(failure),
-                },
-            ));
+            state.set(match crate::platform::pdf::make_poster(poster).await {
+                Ok(bytes) => PdfState::Ready(Arc::new(bytes)),
+                Err(failure) => PdfState::Failed(failure),
+            });
         });
     };
     let status = move || {
         let lang = app.lang.get();
-        state.get().map(|shown| match shown {
-            PosterState::Making => view! {
+        match state.get() {
+            PdfState::Idle => None,
+            // The poster's maker loads the PDF module itself: one line while either happens.
+            PdfState::Loading(_) | PdfState::Making => Some(view! {
                 <p class="pdf-status" role="status">{tr_content(|t| t.poster_making)}</p>
             }
-            .into_any(),
-            PosterState::Failed(failure) => view! {
+            .into_any()),
+            PdfState::Failed(failure) => Some(view! {
                 <p class="notice notice-error" role="alert">{failure.message(lang)}</p>
             }
-            .into_any(),
-            PosterState::Blocked => view! {
+            .into_any()),
+            PdfState::Blocked => Some(view! {
                 <p class="notice notice-error" role="alert">{tr_content(|t| t.poster_blocked)}</p>
             }
-            .into_any(),
-            PosterState::Ready(bytes) => {
+            .into_any()),
+            PdfState::Ready(bytes) => {
                 let (saved, printed, file_name) = (bytes.clone(), bytes, file_name.clone());
-                let download = move |_| {
-                    let sent = crate::platform::download::download_bytes(
-                        &file_name,
-                        "application/pdf",
-                        &saved,
-                    );
-                    if sent.is_err() {
-                        state.set(Some(PosterState::Blocked));
-                    }
-                };
+                let download = move |_| download_pdf(state, &file_name, &saved);
                 let print = move |_| {
-                    if crate::platform::download::print_pdf(&printed).is_err() {
-                        state.set(Some(PosterState::Blocked));
-                    }
+                    print_made_pdf(state, &printed);
                 };
-                view! {
+                Some(view! {
                     <p class="notice notice-success" role="status">{tr_content(|t| t.poster_ready)}</p>
                     <p class="actions">
                         <button type="button" class="button" id=format!("poster-download-{at}") on:click=download>{tr_content(|t| t.poster_download)}</button>
                         <button type="button" class="button button-secondary" on:click=print>{tr_content(|t| t.poster_print)}</button>
                     </p>
                 }
-                .into_any()
+                .into_any())
             }
-        })
+        }
     };
-    let busy = move || matches!(state.get(), Some(PosterState::Making));
+    let busy = move || state.with(PdfState::busy);
     view! {
         <li class="content-poster">
             <p><strong>{title.clone()}</strong></p>

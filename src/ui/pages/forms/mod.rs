@@ -27,7 +27,6 @@ use crate::domain::route::{Place, Route, Stage};
 use crate::domain::text::{Lang, Localized};
 use crate::i18n::LabelledWords;
 use crate::platform;
-use crate::platform::pdf::PdfFailure;
 use crate::ui::data_view::data_view;
 use crate::ui::form::{described_by, field_frame, ErrorSummary, FieldMessage};
 use crate::ui::router::{use_router, A};

@@ -4,6 +4,7 @@
 use super::*;
 use crate::domain::answer_sheet::{answer_sheet, Answer};
 use crate::domain::form_session::{change_link, place_to_fix};
+use crate::ui::made_pdf::{download_pdf, print_made_pdf, PdfState};
 
 const REVIEW: Place = Place::at(Stage::Review);
 
@@ -26,18 +27,6 @@ fn shown_lines(answer: Answer, lang: Lang) -> Vec<String> {
             })
             .collect(),
     }
-}
-
-/// What making the PDF has reached.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum PdfState {
-    Idle,
-    /// Downloading the PDF module: percent when the size is known.
-    Loading(Option<u32>),
-    Making,
-    Ready(Arc<Vec<u8>>),
-    Failed(PdfFailure),
-    Blocked,
 }
 
 #[component]
@@ -154,7 +143,7 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
     let status = move || {
         let lang = app.lang.get();
         let f = crate::i18n::form_messages(lang);
-        let busy = matches!(state.get(), PdfState::Loading(_) | PdfState::Making);
+        let busy = state.with(PdfState::busy);
         // Every state but "ready" is one line of text (and a bar while downloading).
         let notice = |class: &'static str, role: &'static str, text: String, bar: Option<u32>| {
             view! {
@@ -191,21 +180,9 @@ pub(super) fn ReviewView(form: Arc<FormDef>) -> impl IntoView {
             PdfState::Ready(bytes) => {
                 let (download_bytes, print_bytes, file_name) =
                     (bytes.clone(), bytes, file_name.clone());
-                let download = move |_| {
-                    if platform::download::download_bytes(
-                        &file_name,
-                        "application/pdf",
-                        &download_bytes,
-                    )
-                    .is_err()
-                    {
-                        state.set(PdfState::Blocked);
-                    }
-                };
+                let download = move |_| download_pdf(state, &file_name, &download_bytes);
                 let print = move |_| {
-                    if platform::download::print_pdf(&print_bytes).is_err() {
-                        state.set(PdfState::Blocked);
-                    } else if app.kiosk.is_some() {
+                    if print_made_pdf(state, &print_bytes) && app.kiosk.is_some() {
                         app.printed.set(true);
                     }
                 };
