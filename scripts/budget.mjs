@@ -1,4 +1,6 @@
-// Prints what a first visit transfers, compressed, and fails when it exceeds the budget.
+// Prints what a first visit transfers, compressed, and fails when it, or another load with a
+// budget of its own (a phone's whole first visit, a ticket's page, the forms bundle, the PDF
+// module), exceeds it. The budgets are the team's (DESIGN.md's table) or the issue's that set them.
 // First visit = every file in dist/ except what is fetched only on demand (the PDF engine and
 // its font), the other pages drawn ahead (each loaded when opened) and the plain app page the
 // service worker keeps for offline use (counted in a phone's first visit in all). Run after a release build: `scripts/build && node scripts/budget.mjs`.
@@ -7,10 +9,17 @@ import { join, relative } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { isOnDemand, isOtherPage, otherBundle } from './on-demand.mjs';
 
-const BUDGET_BYTES = 300 * 1024;
+// The team's budget for the first load (DESIGN.md), enforced since it was met again
+// (219.0 KB on 2026-12-05; it had been 300 KB while the first load stood above 222).
+const BUDGET_BYTES = 222 * 1024;
 const AIM_BYTES = 200 * 1024;
 // #15's target for the first load: printed, not enforced (the build fails above BUDGET_BYTES).
 const TARGET_BYTES = 220 * 1024;
+// A phone's whole first visit, the service worker's background downloads included (DESIGN.md).
+const PHONE_FIRST_VISIT_BYTES = 350 * 1024;
+// The PDF module (its loader, glue and wasm with the fonts built in), fetched once a form or a
+// poster is made (DESIGN.md).
+const PDF_MODULE_BYTES = 400 * 1024;
 // A queue ticket opened on a phone (/q/…, the ticket's QR code, #27): the first load with the
 // ticket bundle (src/bin/ticket-bundle.rs) in place of the citizens' one. Its own budget,
 // enforced. It was the first load plus the station bundle (680 KB, 667.9 measured) until the
@@ -78,7 +87,17 @@ if (forms > FORMS_BUNDLE_BYTES) {
   console.error(`budget: the forms bundle is OVER by ${((forms - FORMS_BUNDLE_BYTES) / 1024).toFixed(1)} KB`);
   process.exit(1);
 }
-console.log(`a phone's first visit in all (with the service worker's background downloads): ${(phone / 1024).toFixed(1)} KB brotli; target 350 KB`);
+console.log(`a phone's first visit in all (with the service worker's background downloads): ${(phone / 1024).toFixed(1)} KB brotli; budget ${PHONE_FIRST_VISIT_BYTES / 1024} KB`);
+if (phone > PHONE_FIRST_VISIT_BYTES) {
+  console.error(`budget: a phone's first visit is OVER by ${((phone - PHONE_FIRST_VISIT_BYTES) / 1024).toFixed(1)} KB`);
+  process.exit(1);
+}
+const pdfModule = rows.filter((r) => r.load === 'on demand' && r.file.startsWith('pdf')).reduce((sum, r) => sum + r.brotli, 0);
+console.log(`the PDF module, fetched when a form's PDF or a poster is first made: ${(pdfModule / 1024).toFixed(1)} KB brotli; budget ${PDF_MODULE_BYTES / 1024} KB`);
+if (pdfModule > PDF_MODULE_BYTES) {
+  console.error(`budget: the PDF module is OVER by ${((pdfModule - PDF_MODULE_BYTES) / 1024).toFixed(1)} KB`);
+  process.exit(1);
+}
 // A ticket's address starts the ticket bundle in place of the citizens' one (the loader's
 // startOwnBundle): the first load without the citizens' bundle, with the ticket bundle.
 const citizens = first.filter((r) => /^civic-kiosk-[0-9a-f]+(_bg)?\.(js|wasm)$/.test(r.file))
@@ -91,7 +110,7 @@ if (ticketPage > TICKET_PAGE_BYTES) {
   process.exit(1);
 }
 if (total > BUDGET_BYTES) {
-  console.error(`budget: OVER by ${((total - BUDGET_BYTES) / 1024).toFixed(1)} KB`);
+  console.error(`budget: the first load is OVER by ${((total - BUDGET_BYTES) / 1024).toFixed(1)} KB (docs/size.md: what each part costs, and what has moved out before)`);
   process.exit(1);
 }
 console.log(total > TARGET_BYTES ? 'budget: within budget, above the target'
