@@ -67,51 +67,46 @@ for (const r of rows) {
     `${r.file.padEnd(48)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}  ${r.load}`,
   );
 }
+const brotliOf = (chosen) => chosen.reduce((sum, r) => sum + r.brotli, 0);
+const inKb = (n) => (n / 1024).toFixed(1);
+let over = false;
+/** Prints a load's size against its budget; one over it fails the script once all are printed. */
+function enforce(name, when, bytes, budget) {
+  console.log(`${name}${when}: ${inKb(bytes)} KB brotli; budget ${budget / 1024} KB`);
+  if (bytes > budget) {
+    console.error(`budget: ${name} is OVER by ${inKb(bytes - budget)} KB`);
+    over = true;
+  }
+}
 const first = rows.filter((r) => r.first);
-const total = first.reduce((sum, r) => sum + r.brotli, 0);
+const total = brotliOf(first);
 const totalGzip = first.reduce((sum, r) => sum + r.gzip, 0);
 console.log(
-  `\nfirst visit: ${(total / 1024).toFixed(1)} KB brotli (${(totalGzip / 1024).toFixed(1)} KB gzip); ` +
+  `\nfirst visit: ${inKb(total)} KB brotli (${inKb(totalGzip)} KB gzip); ` +
     `budget ${BUDGET_BYTES / 1024} KB, target ${TARGET_BYTES / 1024} KB, aim ${AIM_BYTES / 1024} KB`,
 );
+// Opening a form for the first time fetches the forms bundle (the whole app with the form pages).
+enforce('the forms bundle', ', fetched when a form page, /ask or /book first opens',
+  brotliOf(rows.filter((r) => r.load === 'forms bundle')), FORMS_BUNDLE_BYTES);
 // A phone's first visit in all: the first load and what its service worker then keeps in the
 // background on a phone — the data files only (public/sw.js, 'cache-data'); the PDF module waits
 // until a form is opened.
 // The plain app page (shell.html) is kept at install too, for addresses opened offline.
-const phone = total + rows.filter((r) => (r.load === 'on demand' && r.file.startsWith('data/')) || r.load === 'kept')
-  .reduce((sum, r) => sum + r.brotli, 0);
-// Opening a form for the first time fetches the forms bundle (the whole app with the form pages).
-const forms = rows.filter((r) => r.load === 'forms bundle').reduce((sum, r) => sum + r.brotli, 0);
-console.log(`the forms bundle, fetched when a form page, /ask or /book first opens: ${(forms / 1024).toFixed(1)} KB brotli; budget ${FORMS_BUNDLE_BYTES / 1024} KB`);
-if (forms > FORMS_BUNDLE_BYTES) {
-  console.error(`budget: the forms bundle is OVER by ${((forms - FORMS_BUNDLE_BYTES) / 1024).toFixed(1)} KB`);
-  process.exit(1);
-}
-console.log(`a phone's first visit in all (with the service worker's background downloads): ${(phone / 1024).toFixed(1)} KB brotli; budget ${PHONE_FIRST_VISIT_BYTES / 1024} KB`);
-if (phone > PHONE_FIRST_VISIT_BYTES) {
-  console.error(`budget: a phone's first visit is OVER by ${((phone - PHONE_FIRST_VISIT_BYTES) / 1024).toFixed(1)} KB`);
-  process.exit(1);
-}
-const pdfModule = rows.filter((r) => r.load === 'on demand' && r.file.startsWith('pdf')).reduce((sum, r) => sum + r.brotli, 0);
-console.log(`the PDF module, fetched when a form's PDF or a poster is first made: ${(pdfModule / 1024).toFixed(1)} KB brotli; budget ${PDF_MODULE_BYTES / 1024} KB`);
-if (pdfModule > PDF_MODULE_BYTES) {
-  console.error(`budget: the PDF module is OVER by ${((pdfModule - PDF_MODULE_BYTES) / 1024).toFixed(1)} KB`);
-  process.exit(1);
-}
+enforce("a phone's first visit", " in all (with the service worker's background downloads)",
+  total + brotliOf(rows.filter((r) => (r.load === 'on demand' && r.file.startsWith('data/')) || r.load === 'kept')),
+  PHONE_FIRST_VISIT_BYTES);
+enforce('the PDF module', ", fetched when a form's PDF or a poster is first made",
+  brotliOf(rows.filter((r) => r.load === 'on demand' && r.file.startsWith('pdf'))), PDF_MODULE_BYTES);
 // A ticket's address starts the ticket bundle in place of the citizens' one (the loader's
 // startOwnBundle): the first load without the citizens' bundle, with the ticket bundle.
-const citizens = first.filter((r) => /^civic-kiosk-[0-9a-f]+(_bg)?\.(js|wasm)$/.test(r.file))
-  .reduce((sum, r) => sum + r.brotli, 0);
-const ticket = rows.filter((r) => r.load === 'ticket bundle').reduce((sum, r) => sum + r.brotli, 0);
-const ticketPage = total - citizens + ticket;
-console.log(`a queue ticket opened on a phone (the first load with the ticket bundle in place of the citizens' one): ${(ticketPage / 1024).toFixed(1)} KB brotli; budget ${TICKET_PAGE_BYTES / 1024} KB`);
-if (ticketPage > TICKET_PAGE_BYTES) {
-  console.error(`budget: the ticket page is OVER by ${((ticketPage - TICKET_PAGE_BYTES) / 1024).toFixed(1)} KB`);
-  process.exit(1);
-}
+const citizens = brotliOf(first.filter((r) => /^civic-kiosk-[0-9a-f]+(_bg)?\.(js|wasm)$/.test(r.file)));
+const ticket = brotliOf(rows.filter((r) => r.load === 'ticket bundle'));
+enforce('the ticket page', " (a queue ticket opened on a phone: the first load with the ticket bundle in place of the citizens' one)",
+  total - citizens + ticket, TICKET_PAGE_BYTES);
 if (total > BUDGET_BYTES) {
-  console.error(`budget: the first load is OVER by ${((total - BUDGET_BYTES) / 1024).toFixed(1)} KB (docs/size.md: what each part costs, and what has moved out before)`);
-  process.exit(1);
+  console.error(`budget: the first load is OVER by ${inKb(total - BUDGET_BYTES)} KB (docs/size.md: what each part costs, and what has moved out before)`);
+  over = true;
 }
+if (over) process.exit(1);
 console.log(total > TARGET_BYTES ? 'budget: within budget, above the target'
   : total > AIM_BYTES ? 'budget: within budget and the target, above the aim' : 'budget: within budget, the target and the aim');
